@@ -1,0 +1,77 @@
+// Who is asking: reads the session cookie and resolves it to a member.
+import { createCookie, redirect } from "@remix-run/node";
+import { getEnv } from "./env.server";
+import { ForbiddenError } from "./errors";
+import { toErrorResponse } from "./http.server";
+import type { Role } from "./domain";
+import { createSession, deleteSession, findSessionUser, SESSION_TTL_MS, type SessionUser } from "~/models/session.server";
+
+const store = globalThis as unknown as { __paranetSessionCookie?: ReturnType<typeof createCookie> };
+
+function sessionCookie() {
+  const env = getEnv();
+  store.__paranetSessionCookie ??= createCookie("paranet_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.secureCookies,
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+    secrets: [env.sessionSecret],
+  });
+  return store.__paranetSessionCookie;
+}
+
+export async function getSessionToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The member behind this request, or null for a guest. Memoized per request. */
+export function getCurrentUser(request: Request): Promise<SessionUser | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = getSessionToken(request).then((token) => (token ? findSessionUser(token) : null));
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+/** Redirects guests to /login and back again afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getCurrentUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) throw toErrorResponse(new ForbiddenError());
+  return user;
+}
+
+/** Start a session and redirect, setting the cookie. */
+export async function logInAndRedirect(userId: number, redirectTo: string): Promise<Response> {
+  const token = await createSession(userId);
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await sessionCookie().serialize(token) },
+  });
+}
+
+export async function logOutAndRedirect(request: Request, redirectTo = "/"): Promise<Response> {
+  const token = await getSessionToken(request);
+  if (token) await deleteSession(token);
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) },
+  });
+}
+
+/** Only same-site paths: never let ?redirectTo= send someone to another site. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,82 @@
+// ParaNet's vocabulary: the allowed values of every enumerated field, with the
+// labels people see. Shared by client and server.
+
+export const ROLES = ["member", "moderator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { member: "Member", moderator: "Moderator", admin: "Admin" };
+
+export const MEMBER_KINDS = ["support_staff", "librarian", "student", "other"] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+export const MEMBER_KIND_LABELS: Record<MemberKind, string> = {
+  support_staff: "Library support staff",
+  librarian: "Librarian",
+  student: "Student",
+  other: "Other",
+};
+
+export const LIBRARY_TYPES = ["school", "public", "academic", "special", "other"] as const;
+export type LibraryType = (typeof LIBRARY_TYPES)[number];
+export const LIBRARY_TYPE_LABELS: Record<LibraryType, string> = {
+  school: "School library",
+  public: "Public library",
+  academic: "Academic library",
+  special: "Special library",
+  other: "Other library",
+};
+
+/** The ten competency areas of ALA's Library Support Staff Certification. */
+export const COMPETENCY_AREAS = [
+  {
+    slug: "foundations",
+    name: "Foundations of Library Services",
+    scopeNote: "The mission and values of libraries, ethics, intellectual freedom, privacy, and how library services are organized.",
+  },
+  {
+    slug: "technology",
+    name: "Technology",
+    scopeNote: "Computers, networks, the integrated library system, devices, digital literacy and helping patrons with technology.",
+  },
+  {
+    slug: "communication-teamwork",
+    name: "Communication and Teamwork",
+    scopeNote: "Working with colleagues, patrons and the community: writing, speaking, customer service and collaboration.",
+  },
+  {
+    slug: "access-services",
+    name: "Access Services",
+    scopeNote: "Circulation, reserves, interlibrary loan, patron accounts, policies on borrowing and shelving.",
+  },
+  {
+    slug: "adult-readers-advisory",
+    name: "Adult Readers' Advisory",
+    scopeNote: "Helping adult readers find their next book: genres, appeal factors, book clubs and displays.",
+  },
+  {
+    slug: "cataloging-classification",
+    name: "Cataloging and Classification",
+    scopeNote: "Describing and organizing materials: MARC, RDA, Dewey, Library of Congress, subject headings, copy cataloging.",
+  },
+  {
+    slug: "collection-management",
+    name: "Collection Management",
+    scopeNote: "Selection, acquisition, weeding, budgets, processing and preservation of the collection.",
+  },
+  {
+    slug: "reference",
+    name: "Reference",
+    scopeNote: "The reference interview, finding and evaluating information, databases and information literacy instruction.",
+  },
+  {
+    slug: "supervision-management",
+    name: "Supervision and Management",
+    scopeNote: "Leading volunteers and staff, scheduling, budgets, policies, facilities and planning.",
+  },
+  {
+    slug: "youth-services",
+    name: "Youth Services",
+    scopeNote: "Serving children and teens: storytime, school collaboration, reading programs and age-appropriate collections.",
+  },
+] as const;
+
+export const HANDLE_PATTERN = /^[a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9])?$/;
+export const MIN_PASSWORD_LENGTH = 10;

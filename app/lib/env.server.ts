@@ -1,0 +1,114 @@
+// One typed gate for configuration: every environment variable ParaNet reads
+// is declared and validated here, once, at start-up. Everything else reads
+// the typed result of getEnv().
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const port = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number from 0 to 65535")
+  .transform(Number)
+  .refine((n) => n <= 65535, "must be a whole number from 0 to 65535");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://forum.example.org" })
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/paranet.db")
+    .optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (or leave it unset to have one generated)").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Env = {
+  nodeEnv: "production" | "development" | "test";
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  /** Origin of PUBLIC_URL, when set: the only origin allowed to post. */
+  publicOrigin: string | undefined;
+  secureCookies: boolean;
+  dataDir: string;
+  databaseUrl: string;
+  databasePath: string;
+  sessionSecret: string;
+  logLevel: string;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // Empty strings count as unset, as in most .env conventions.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name} ${issue.message} (got ${JSON.stringify(source[name])})`;
+      }),
+    );
+  }
+  const e = result.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "paranet.db")}`;
+  const databasePath = path.resolve(databaseUrl.replace(/^file:/, ""));
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
+    secureCookies: publicUrl?.startsWith("https://") ?? false,
+    dataDir,
+    databaseUrl: `file:${databasePath}`,
+    databasePath,
+    sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/** A generated secret is written once to DATA_DIR and reused on every start. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(48).toString("base64url");
+    // "wx" fails if another process created it first; then read theirs.
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim();
+    }
+  }
+}
+
+const store = globalThis as unknown as { __paranetEnv?: Env };
+
+export function getEnv(): Env {
+  store.__paranetEnv ??= parseEnv(process.env);
+  return store.__paranetEnv;
+}

@@ -1,0 +1,39 @@
+// Turning domain errors into responses, the same way for every route.
+import { json } from "@remix-run/node";
+import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "./errors";
+
+export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
+
+/** For form actions: re-render with a message, field errors and the user's text. */
+export function formFailure(fields: FieldErrors, values: Record<string, string>, message?: string, status = 400) {
+  return json<FormFailure>(
+    { ok: false, message: message ?? "Please correct the highlighted fields.", fields, values },
+    { status },
+  );
+}
+
+/** Catch domain errors thrown by a model inside a form action. */
+export async function handleFormAction(values: Record<string, string>, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
+    if (isDomainError(e)) {
+      const fields = "fields" in e ? e.fields : {};
+      const headers = "retryAfterSeconds" in e ? { "Retry-After": String(e.retryAfterSeconds) } : undefined;
+      return json<FormFailure>({ ok: false, message: e.message, fields, values }, { status: e.status, headers });
+    }
+    throw e;
+  }
+}
+
+/** A thrown Response that the nearest ErrorBoundary renders (403, 404). */
+export function toErrorResponse(e: ForbiddenError | NotFoundError): Response {
+  return new Response(e.message, { status: e.status, statusText: e.message });
+}
+
+/** For the JSON API: { error: { code, message, fields } } with a 4xx. */
+export function apiError(status: number, code: string, message: string, fields: FieldErrors = {}) {
+  return json({ error: { code, message, fields } }, { status });
+}

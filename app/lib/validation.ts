@@ -1,0 +1,131 @@
+// One schema per input, shared by the pages, the API and (later) email.
+// Errors map to field names so forms can show a message beside each field.
+import { z } from "zod";
+import type { FieldErrors } from "./errors";
+import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, ROLES } from "./domain";
+
+const trimmed = (max: number, label: string) =>
+  z.string({ error: `${label} is required.` }).trim().max(max, `${label} must be at most ${max} characters.`);
+
+const required = (max: number, label: string) => trimmed(max, label).min(1, `${label} is required.`);
+
+const email = z
+  .string({ error: "Email is required." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Email is required.")
+  .max(254, "Email must be at most 254 characters.")
+  .pipe(z.email({ error: "Enter an email address like name@example.org." }));
+
+const password = z
+  .string({ error: "Password is required." })
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200, "Password must be at most 200 characters.");
+
+const handle = z
+  .string({ error: "Handle is required." })
+  .trim()
+  .toLowerCase()
+  .transform((h) => h.replace(/^@/, ""))
+  .pipe(
+    z
+      .string()
+      .min(3, "Handle must be at least 3 characters.")
+      .max(30, "Handle must be at most 30 characters.")
+      .regex(HANDLE_PATTERN, "Use letters, digits, - or _ (starting and ending with a letter or digit)."),
+  );
+
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.union([z.literal(""), z.enum(values, { error: `Choose a ${label} from the list.` })]).default("");
+
+const years = z
+  .string()
+  .trim()
+  .default("")
+  .refine((v) => v === "" || /^\d{1,2}$/.test(v), "Years in library work must be a whole number from 0 to 99.")
+  .transform((v) => (v === "" ? null : Number(v)));
+
+const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.literal("")])
+  .optional()
+  .transform((v) => v === "on" || v === "true");
+
+/** Identification fields: what LM_NET asked every message to carry. */
+export const identificationFields = {
+  displayName: required(80, "Display name"),
+  jobTitle: required(100, "Job title"),
+  worksite: trimmed(150, "Worksite").default(""),
+  memberKind: z.enum(MEMBER_KINDS, { error: "Choose what best describes you." }).default("support_staff"),
+  libraryType: optionalEnum(LIBRARY_TYPES, "library type"),
+  region: trimmed(80, "State or region").default(""),
+  yearsInLibraryWork: years,
+  hasMlis: checkbox,
+  hasLssc: checkbox,
+  stateCertification: trimmed(100, "State certification").default(""),
+  otherCredentials: trimmed(200, "Other credentials").default(""),
+};
+
+export const JoinSchema = z.object({
+  email,
+  handle,
+  password,
+  ...identificationFields,
+});
+export type JoinInput = z.infer<typeof JoinSchema>;
+
+export const LoginSchema = z.object({
+  email: z.string({ error: "Email is required." }).trim().toLowerCase().min(1, "Email is required.").max(254),
+  password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200),
+});
+
+export const ProfileSchema = z.object({
+  ...identificationFields,
+  about: trimmed(1000, "About").default(""),
+});
+export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+export const PasswordChangeSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword: password,
+    confirmPassword: z.string().default(""),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords do not match.",
+  });
+
+export const RoleChangeSchema = z.object({
+  userId: z.coerce.number().int().positive(),
+  role: z.enum(ROLES, { error: "Choose member, moderator or admin." }),
+});
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
+
+/** Parse form data or JSON with a schema; first message per field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Record<string, unknown>): ParseResult<z.infer<S>> {
+  const values = input instanceof FormData ? formDataToObject(input) : input;
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const fields: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    fields[key] ??= issue.message;
+  }
+  return { ok: false, fields };
+}
+
+export function formDataToObject(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}
+
+/** What a form re-renders after an error: the user's text, minus secrets. */
+export function keepValues(form: FormData): Record<string, string> {
+  const values = formDataToObject(form);
+  for (const key of Object.keys(values)) if (/password|token/i.test(key)) delete values[key];
+  return values;
+}

@@ -1,0 +1,10 @@
+import { db } from "~/lib/db.server";
+
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

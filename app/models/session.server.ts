@@ -1,0 +1,56 @@
+// Server-side sessions. The browser holds a random token; the database holds
+// only its SHA-256, so neither a database copy nor a log line can log anyone in.
+import { db } from "~/lib/db.server";
+import { randomToken, sha256 } from "~/lib/tokens.server";
+import type { Role } from "~/lib/domain";
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
+// Refreshing expiry and last-seen at most hourly keeps page views read-only.
+const TOUCH_INTERVAL_MS = 60 * 60_000;
+
+export type SessionUser = { id: number; handle: string; displayName: string; role: Role };
+
+export async function createSession(userId: number): Promise<string> {
+  const token = randomToken();
+  await db.session.create({
+    data: { id: sha256(token), userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) },
+  });
+  return token;
+}
+
+export async function findSessionUser(token: string): Promise<SessionUser | null> {
+  const session = await db.session.findUnique({
+    where: { id: sha256(token) },
+    select: {
+      id: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      user: { select: { id: true, handle: true, displayName: true, role: true } },
+    },
+  });
+  if (!session) return null;
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) {
+    await db.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.session.update({
+      where: { id: session.id },
+      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) },
+    });
+  }
+  return { ...session.user, role: session.user.role as Role };
+}
+
+export async function deleteSession(token: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sha256(token) } });
+}
+
+export async function deleteOtherSessions(userId: number, keepToken: string): Promise<void> {
+  await db.session.deleteMany({ where: { userId, id: { not: sha256(keepToken) } } });
+}
+
+export async function pruneExpiredSessions(): Promise<void> {
+  await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+}

@@ -1,0 +1,172 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import styles from "~/styles/app.css";
+import { getCurrentUser } from "~/lib/auth.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "ParaNet — the community for library support staff" },
+  { name: "description", content: "Ask colleagues, share answers and find training: a community for library support staff." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  return json({ user });
+}
+
+export type RootData = typeof loader;
+
+function Header() {
+  const data = useRouteLoaderData<RootData>("root");
+  const user = data?.user ?? null;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="site-header__inner">
+        <Link to="/" className="brand" aria-label="ParaNet home">
+          <span className="brand__mark" aria-hidden="true">
+            ¶
+          </span>
+          ParaNet
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <NavLink to="/" end>
+            Threads
+          </NavLink>
+          <NavLink to="/resources">Resources</NavLink>
+          <NavLink to="/search">Search</NavLink>
+        </nav>
+        <div className="account-nav">
+          {user ? (
+            <>
+              <NavLink to="/notifications" className="icon-link" aria-label="Notifications">
+                <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+                  <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
+                </svg>
+              </NavLink>
+              <details className="menu">
+                <summary>
+                  <span className="menu__name">{user.displayName}</span>
+                </summary>
+                <ul className="menu__list">
+                  <li>
+                    <Link to={`/u/${user.handle}`}>Your profile</Link>
+                  </li>
+                  <li>
+                    <Link to="/me/settings">Settings</Link>
+                  </li>
+                  {user.role === "admin" ? (
+                    <li>
+                      <Link to="/admin/members">Admin</Link>
+                    </li>
+                  ) : null}
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        Log out
+                      </button>
+                    </Form>
+                  </li>
+                </ul>
+              </details>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>Log in</Link>
+              <Link to="/join" className="button button--small">
+                Join
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  return (
+    <footer className="site-footer">
+      <div className="site-footer__inner">
+        <p>ParaNet — by and for library support staff, in the tradition of LM_NET.</p>
+        <nav aria-label="Footer">
+          <Link to="/guidelines">Community guidelines</Link>
+        </nav>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <Header />
+        <main id="main" className="page" tabIndex={-1}>
+          {children}
+        </main>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+const ERROR_TEXT: Record<number, { title: string; body: string }> = {
+  400: { title: "That request didn't make sense", body: "Something in the request was not right. Go back and try again." },
+  403: { title: "You can't go there", body: "You do not have permission to see this page." },
+  404: { title: "Page not found", body: "We couldn't find that page. It may have moved, or the link may be mistyped." },
+  429: { title: "Slow down a moment", body: "Too many requests. Please wait a little and try again." },
+  500: { title: "Something went wrong", body: "An unexpected error happened on our side. It has been logged; please try again." },
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const text = ERROR_TEXT[status] ?? ERROR_TEXT[500];
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-page__status">Error {status}</p>
+      <h1 id="error-title">{text.title}</h1>
+      <p>{detail && detail !== text.title ? detail : text.body}</p>
+      <p>
+        <Link to="/">Go to the home page</Link> · <Link to="/search">Search</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormMessage } from "~/components/Field";
+import { requireRole } from "~/lib/auth.server";
+import { MEMBER_KIND_LABELS, ROLE_LABELS, ROLES, type MemberKind, type Role } from "~/lib/domain";
+import { formFailure, handleFormAction } from "~/lib/http.server";
+import { keepValues, parseInput, RoleChangeSchema } from "~/lib/validation";
+import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Members — Admin — ParaNet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireRole(request, ["admin"]);
+  const url = new URL(request.url);
+  const [list, roleChanges] = await Promise.all([
+    listMembersForAdmin(actor, {
+      query: url.searchParams.get("q") ?? undefined,
+      role: url.searchParams.get("role") ?? undefined,
+      page: Number(url.searchParams.get("page")) || 1,
+    }),
+    listRoleChanges(actor),
+  ]);
+  return json({ ...list, roleChanges, actorId: actor.id });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireRole(request, ["admin"]);
+  const form = await request.formData();
+  const values = keepValues(form);
+  const parsed = parseInput(RoleChangeSchema, form);
+  if (!parsed.ok) return formFailure(parsed.fields, values, parsed.fields.role ?? "Choose a member and a role.");
+  return handleFormAction(values, async () => {
+    const updated = await setMemberRole(actor, parsed.data.userId, parsed.data.role);
+    return json({ ok: true as const, message: `@${updated.handle} is now ${ROLE_LABELS[updated.role as Role].toLowerCase()}.` });
+  });
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
+
+export default function AdminMembers() {
+  const { members, total, page, pageCount, roleChanges, actorId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const pageLink = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <div className="stack">
+      {params.get("welcome") ? (
+        <div className="notice notice--success" role="status">
+          Your admin account is ready. Promote trusted members to moderator here as your community grows.
+        </div>
+      ) : null}
+      {result && "ok" in result && result.ok ? (
+        <div className="notice notice--success" role="status">
+          {result.message}
+        </div>
+      ) : (
+        <FormMessage message={result && !result.ok ? result.message : undefined} />
+      )}
+      <Form method="get" className="inline-form" role="search" aria-label="Find members">
+        <label htmlFor="q">Find</label>
+        <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} placeholder="Name, handle or email" />
+        <label htmlFor="role-filter">Role</label>
+        <select id="role-filter" name="role" defaultValue={params.get("role") ?? ""}>
+          <option value="">Any</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--small">
+          Filter
+        </button>
+      </Form>
+      <p className="muted">
+        {total} {total === 1 ? "member" : "members"}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Members and their roles</caption>
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col" className="hide-narrow">
+                Identification
+              </th>
+              <th scope="col" className="hide-narrow">
+                Joined
+              </th>
+              <th scope="col">Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id} data-handle={m.handle}>
+                <td>
+                  <Link to={`/u/${m.handle}`}>{m.displayName}</Link>
+                  <br />
+                  <span className="muted">@{m.handle}</span>
+                  <br />
+                  <span className="muted">{m.email}</span>
+                </td>
+                <td className="hide-narrow">
+                  {[m.jobTitle, m.worksite].filter(Boolean).join(" · ")}
+                  <br />
+                  <span className="muted">{MEMBER_KIND_LABELS[m.memberKind as MemberKind]}</span>
+                </td>
+                <td className="hide-narrow">{dateFormat.format(new Date(m.createdAt))}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="userId" value={m.id} />
+                    <label htmlFor={`role-${m.id}`} className="visually-hidden">
+                      Role for @{m.handle}
+                    </label>
+                    <select id={`role-${m.id}`} name="role" defaultValue={m.role}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button button--small button--secondary">
+                      Save<span className="visually-hidden"> role for @{m.handle}</span>
+                    </button>
+                    {m.id === actorId ? <span className="muted">(you)</span> : null}
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pageCount > 1 ? (
+        <nav className="pagination" aria-label="Pages">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : null}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>Next →</Link> : null}
+        </nav>
+      ) : null}
+      <section aria-labelledby="role-log" className="stack">
+        <h2 id="role-log">Recent role changes</h2>
+        {roleChanges.length === 0 ? (
+          <p className="muted">No role changes yet.</p>
+        ) : (
+          <ul>
+            {roleChanges.map((c) => (
+              <li key={c.id}>
+                {dateFormat.format(new Date(c.createdAt))}: @{c.actor?.handle ?? "deleted"} changed @{c.subject?.handle ?? "deleted"} ({c.detail})
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

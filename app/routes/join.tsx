@@ -1,0 +1,65 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormMessage, TextField } from "~/components/Field";
+import { IdentificationFields } from "~/components/IdentificationFields";
+import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
+import { formFailure, handleFormAction, type FormFailure } from "~/lib/http.server";
+import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
+import { getCommunitySettings } from "~/models/setting.server";
+import { createMember } from "~/models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Join ParaNet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getCurrentUser(request)) throw redirect("/");
+  const { worksiteRequired } = await getCommunitySettings();
+  return json({ worksiteRequired });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = keepValues(form);
+  const parsed = parseInput(JoinSchema, form);
+  if (!parsed.ok) return formFailure(parsed.fields, values);
+  return handleFormAction(values, async () => {
+    const member = await createMember(parsed.data);
+    return logInAndRedirect(member.id, `/u/${member.handle}?welcome=1`);
+  });
+}
+
+export default function Join() {
+  const { worksiteRequired } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const values = failure?.values ?? {};
+  const errors = failure?.fields ?? {};
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  return (
+    <div className="narrow stack">
+      <h1>Join ParaNet</h1>
+      <p className="lead">Ask colleagues who do the same work, share what you know, and find training for your next step.</p>
+      <Form method="post" className="form card" noValidate>
+        <FormMessage message={failure?.message} />
+        <fieldset className="fieldset">
+          <legend>Account</legend>
+          <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} maxLength={254} hint="Never shown to other members." />
+          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} maxLength={31} hint="Your @name: 3–30 letters, digits, - or _." />
+          <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember.`} />
+        </fieldset>
+        <IdentificationFields values={values} errors={errors} worksiteRequired={worksiteRequired} full={false} />
+        <p className="muted">
+          By joining you agree to the <Link to="/guidelines">community guidelines</Link>. You can add your library type,
+          region and credentials on your profile afterwards.
+        </p>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Creating your account…" : "Create account"}
+        </button>
+      </Form>
+      <p>
+        Already a member? <Link to={`/login${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`}>Log in</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormMessage, TextArea, TextField } from "~/components/Field";
+import { IdentificationFields } from "~/components/IdentificationFields";
+import { getSessionToken, requireUser } from "~/lib/auth.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
+import { formFailure, handleFormAction } from "~/lib/http.server";
+import { keepValues, parseInput, PasswordChangeSchema, ProfileSchema } from "~/lib/validation";
+import { getCommunitySettings } from "~/models/setting.server";
+import { changePassword, getAccount, updateIdentification } from "~/models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings — ParaNet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const [account, settings] = await Promise.all([getAccount(user.id), getCommunitySettings()]);
+  if (!account) throw new Response("Account not found.", { status: 404 });
+  return json({ account, worksiteRequired: settings.worksiteRequired });
+}
+
+type ActionResult =
+  | { ok: true; intent: string; message: string }
+  | { ok: false; intent: string; message: string; fields: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const values = { ...keepValues(form), intent };
+  if (intent === "profile") {
+    const parsed = parseInput(ProfileSchema, form);
+    if (!parsed.ok) return formFailure(parsed.fields, values);
+    return handleFormAction(values, async () => {
+      await updateIdentification(user, user.id, parsed.data);
+      return json({ ok: true, intent, message: "Your profile is saved." });
+    });
+  }
+  if (intent === "password") {
+    const parsed = parseInput(PasswordChangeSchema, form);
+    if (!parsed.ok) return formFailure(parsed.fields, values);
+    const token = (await getSessionToken(request))!;
+    return handleFormAction(values, async () => {
+      await changePassword(user, parsed.data, token);
+      return json({ ok: true, intent, message: "Your password is changed. Other browsers have been logged out." });
+    });
+  }
+  return formFailure({}, values, "Unknown action.");
+}
+
+export default function Settings() {
+  const { account, worksiteRequired } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const busy = useNavigation().state === "submitting";
+  const profileResult = result?.intent === "profile" ? result : undefined;
+  const passwordResult = result?.intent === "password" ? result : undefined;
+  const profileFailure = profileResult && !profileResult.ok ? profileResult : undefined;
+  const passwordFailure = passwordResult && !passwordResult.ok ? passwordResult : undefined;
+  // After a failed save, show what the user typed rather than what is stored.
+  const values: Record<string, string | number | boolean | null> = profileFailure
+    ? { ...profileFailure.values, hasMlis: profileFailure.values.hasMlis ?? "", hasLssc: profileFailure.values.hasLssc ?? "" }
+    : account;
+  return (
+    <div className="narrow stack">
+      <h1>Settings</h1>
+      <p>
+        Signed in as <strong>{account.email}</strong> (@{account.handle}). <Link to={`/u/${account.handle}`}>View your profile</Link>
+      </p>
+
+      <section aria-labelledby="profile-heading" className="stack">
+        <h2 id="profile-heading">Profile and identification</h2>
+        <Form method="post" className="form card" noValidate key={profileResult?.ok ? "saved" : "editing"}>
+          <input type="hidden" name="intent" value="profile" />
+          {profileResult?.ok ? (
+            <div className="notice notice--success" role="status">
+              {profileResult.message}
+            </div>
+          ) : (
+            <FormMessage message={profileFailure?.message} />
+          )}
+          <IdentificationFields values={values} errors={profileFailure?.fields ?? {}} worksiteRequired={worksiteRequired} />
+          <TextArea name="about" label="About you" defaultValue={String(values.about ?? "")} error={profileFailure?.fields.about} maxLength={1000} hint="A few lines about your work and what you can help with (optional)." />
+          <button type="submit" className="button" disabled={busy}>
+            Save profile
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="password-heading" className="stack">
+        <h2 id="password-heading">Change password</h2>
+        <Form method="post" className="form card" noValidate key={passwordResult?.ok ? "changed" : "changing"}>
+          <input type="hidden" name="intent" value="password" />
+          {passwordResult?.ok ? (
+            <div className="notice notice--success" role="status">
+              {passwordResult.message}
+            </div>
+          ) : (
+            <FormMessage message={passwordFailure?.message} />
+          )}
+          <TextField name="currentPassword" label="Current password" type="password" required autoComplete="current-password" error={passwordFailure?.fields.currentPassword} />
+          <TextField name="newPassword" label="New password" type="password" required autoComplete="new-password" error={passwordFailure?.fields.newPassword} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
+          <TextField name="confirmPassword" label="New password again" type="password" required autoComplete="new-password" error={passwordFailure?.fields.confirmPassword} />
+          <button type="submit" className="button" disabled={busy}>
+            Change password
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

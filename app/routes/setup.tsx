@@ -1,0 +1,68 @@
+// The one-time setup link printed at start-up creates the first admin.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormMessage, TextField } from "~/components/Field";
+import { IdentificationFields } from "~/components/IdentificationFields";
+import { logInAndRedirect } from "~/lib/auth.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
+import { formFailure, handleFormAction, type FormFailure } from "~/lib/http.server";
+import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
+import { adminExists, isSetupTokenValid } from "~/models/setting.server";
+import { createFirstAdmin } from "~/models/user.server";
+
+export const meta: MetaFunction = () => [{ title: "Set up ParaNet" }];
+
+function refuse(message: string) {
+  return new Response(message, { status: 403, statusText: "Setup link refused" });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token");
+  if (await adminExists()) throw refuse("Setup is already complete: this installation has an admin. Log in instead.");
+  if (!(await isSetupTokenValid(token))) {
+    throw refuse("This setup link is not valid. Use the newest link printed by the server when it started.");
+  }
+  return json({ token: token! });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const token = String(form.get("token") ?? "");
+  const values = keepValues(form);
+  if (!(await isSetupTokenValid(token))) throw refuse("This setup link has already been used.");
+  const parsed = parseInput(JoinSchema, form);
+  if (!parsed.ok) return formFailure(parsed.fields, values);
+  return handleFormAction(values, async () => {
+    const admin = await createFirstAdmin(token, parsed.data);
+    return logInAndRedirect(admin.id, "/admin/members?welcome=1");
+  });
+}
+
+export default function Setup() {
+  const { token } = useLoaderData<typeof loader>();
+  const failure = useActionData<FormFailure>();
+  const values = failure?.values ?? {};
+  const errors = failure?.fields ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="narrow stack">
+      <h1>Welcome — set up ParaNet</h1>
+      <p className="lead">Create the first admin account for this installation. This link works once.</p>
+      <Form method="post" className="form card" noValidate>
+        <FormMessage message={failure?.message} />
+        <input type="hidden" name="token" value={token} />
+        <fieldset className="fieldset">
+          <legend>Admin account</legend>
+          <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} />
+          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} />
+          <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
+        </fieldset>
+        <IdentificationFields values={values} errors={errors} worksiteRequired={false} full={false} />
+        <button type="submit" className="button" disabled={busy}>
+          Create admin account
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+// `npm start`: build if sources changed, apply migrations, then serve in this process.
+import { buildIfNeeded, migrate, ROOT } from "./lib.mjs";
+
+process.chdir(ROOT);
+await buildIfNeeded();
+migrate();
+await import("../build/server/index.js");

@@ -1,0 +1,34 @@
+// Cross-site request forgery protection for every state-changing request.
+// Browsers label each request with Sec-Fetch-Site and Origin; a POST that a
+// browser sends from another site is refused with 403. Requests without
+// either header do not come from a browser and carry no ambient session risk.
+// (The same approach as Go 1.25's http.CrossOriginProtection; see
+// docs/decisions/0002-csrf-by-origin.md.)
+import type { RequestHandler } from "express";
+import type { Env } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { isOwnOrigin } from "./origin";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function crossOriginProtection(env: Env): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const site = req.get("sec-fetch-site");
+    const origin = req.get("origin");
+    if (site === "same-origin" || site === "none") return next();
+    if (site === undefined && origin === undefined) return next();
+    if (site === undefined && isOwnOrigin(origin, req, env)) return next();
+    logger.warn({ reqId: res.locals.requestId, path: req.path, origin, site }, "cross-origin request refused");
+    const message = "This request came from another website, so ParaNet refused it to protect your account.";
+    res.status(403);
+    if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
+      res.json({ error: { code: "cross_origin_refused", message, fields: {} } });
+    } else {
+      res.type("html").send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Request refused — ParaNet</title></head>` +
+          `<body><main><h1>Request refused</h1><p>${message}</p><p><a href="/">Go to ParaNet</a></p></main></body></html>`,
+      );
+    }
+  };
+}

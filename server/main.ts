@@ -1,0 +1,107 @@
+// One Node HTTP server carrying Express (static files, security), the Remix
+// request handler (pages, actions, API) and socket.io (real-time).
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { closeDatabase, prepareDatabase } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { logger } from "~/lib/logger.server";
+import { pruneExpiredHits } from "~/models/rate-limit.server";
+import { pruneExpiredSessions } from "~/models/session.server";
+import { issueSetupTokenIfNeeded } from "~/models/setting.server";
+import { ensureCompetencyAreas } from "~/models/tag.server";
+import { crossOriginProtection } from "./cross-origin-protection";
+import { attachRealtime } from "./realtime";
+import { requestLog } from "./request-log";
+import { securityHeaders } from "./security-headers";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const REMIX_BUILD = path.join(ROOT, "build", "remix", "index.js");
+
+async function loadBuild(): Promise<ServerBuild> {
+  const version = fs.statSync(REMIX_BUILD).mtimeMs;
+  return import(`${pathToFileURL(REMIX_BUILD).href}?v=${version}`);
+}
+
+export async function startServer() {
+  const env = getEnv();
+  const dev = env.nodeEnv === "development";
+
+  await prepareDatabase();
+  await ensureCompetencyAreas();
+  const setupToken = await issueSetupTokenIfNeeded();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env.trustProxy);
+  app.use(requestLog());
+  app.use(securityHeaders());
+  app.use(crossOriginProtection(env));
+  app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+
+  // In development the build is re-imported whenever `remix watch` rewrites it.
+  const build = dev ? loadBuild : await loadBuild();
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: dev ? "development" : "production",
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", requestId: String(res.locals.requestId) }),
+    }),
+  );
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  const io = attachRealtime(server, env);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.port, env.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.port;
+  const shownHost = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
+  const url = env.publicUrl ?? `http://${shownHost}:${port}`;
+  logger.info({ url, port, pid: process.pid }, "listening");
+  if (setupToken) {
+    // Printed, not logged: the link is a secret meant for the person starting the server.
+    process.stdout.write(
+      `\n  ParaNet has no admin yet. Create the first admin account here (the link works once):\n\n    ${url}/setup?token=${setupToken}\n\n`,
+    );
+  }
+
+  const housekeeping = setInterval(() => {
+    Promise.all([pruneExpiredSessions(), pruneExpiredHits()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
+  }, 60 * 60_000);
+  housekeeping.unref();
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    clearInterval(housekeeping);
+    // Give slow requests ten seconds, then cut them off.
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    // io.close() disconnects every socket, then closes the HTTP server, which
+    // stops accepting and waits for in-flight requests.
+    io.close(() => {
+      closeDatabase()
+        .catch((err) => logger.error({ err }, "closing the database failed"))
+        .finally(() => {
+          logger.info("stopped");
+          process.exit(0);
+        });
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+
+  return { server, io, port };
+}
