@@ -15,6 +15,7 @@ import { pruneExpiredSessions } from "~/models/session.server";
 import { issueSetupTokenIfNeeded } from "~/models/setting.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
 import { crossOriginProtection } from "./cross-origin-protection";
+import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
@@ -40,6 +41,7 @@ export async function startServer() {
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
   app.use(securityHeaders());
+  app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));

@@ -36,7 +36,11 @@ const handle = z
   );
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
-  z.union([z.literal(""), z.enum(values, { error: `Choose a ${label} from the list.` })]).default("");
+  z
+    .string()
+    .default("")
+    .refine((v) => v === "" || values.includes(v), `Choose a ${label} from the list.`)
+    .transform((v) => v as T[number] | "");
 
 const years = z
   .string()

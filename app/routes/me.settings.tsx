@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult =
   | { ok: true; intent: string; message: string }
-  | { ok: false; intent: string; message: string; fields: Record<string, string>; values: Record<string, string> };
+  | { ok: false; message: string; fields: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -52,8 +52,10 @@ export default function Settings() {
   const { account, worksiteRequired } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const busy = useNavigation().state === "submitting";
-  const profileResult = result?.intent === "profile" ? result : undefined;
-  const passwordResult = result?.intent === "password" ? result : undefined;
+  // A failure carries the intent among the values it sends back.
+  const intent = result ? (result.ok ? result.intent : result.values.intent) : undefined;
+  const profileResult = intent === "profile" ? result : undefined;
+  const passwordResult = intent === "password" ? result : undefined;
   const profileFailure = profileResult && !profileResult.ok ? profileResult : undefined;
   const passwordFailure = passwordResult && !passwordResult.ok ? passwordResult : undefined;
   // After a failed save, show what the user typed rather than what is stored.

@@ -27,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
   const form = await request.formData();
-  const token = String(form.get("token") ?? "");
   const values = keepValues(form);
   if (!(await isSetupTokenValid(token))) throw refuse("This setup link has already been used.");
   const parsed = parseInput(JoinSchema, form);
@@ -49,9 +49,8 @@ export default function Setup() {
     <div className="narrow stack">
       <h1>Welcome — set up ParaNet</h1>
       <p className="lead">Create the first admin account for this installation. This link works once.</p>
-      <Form method="post" className="form card" noValidate>
+      <Form method="post" action={`/setup?token=${encodeURIComponent(token)}`} className="form card" noValidate>
         <FormMessage message={failure?.message} />
-        <input type="hidden" name="token" value={token} />
         <fieldset className="fieldset">
           <legend>Admin account</legend>
           <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} />
