@@ -1,7 +1,9 @@
 // Password hashing with argon2id (OWASP's first choice), via @node-rs/argon2.
-import { Algorithm, hash, verify } from "@node-rs/argon2";
+import { hash, verify } from "@node-rs/argon2";
 
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+// algorithm 2 is Algorithm.Argon2id (a const enum, which isolatedModules cannot
+// import); parameters are OWASP's recommended minimum (19 MiB, t=2, p=1).
+const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -11,8 +11,10 @@ export const meta: MetaFunction = () => [{ title: "Log in — ParaNet" }];
 
 // A throttled log-in tells the browser when to try again.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -39,7 +39,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
       ...options.env,
-    },
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -100,7 +100,7 @@ export function runServerExpectingExit(env: Record<string, string>): Promise<{ c
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOST: "127.0.0.1", DATA_DIR: freshDataDir(), ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: freshDataDir(), ...env },
     });
     let output = "";
     child.stdout.on("data", (d) => (output += d));

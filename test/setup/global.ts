@@ -2,7 +2,6 @@
 // SQLite file that every test copies (a fresh database per test file).
 import fs from "node:fs";
 import path from "node:path";
-// @ts-expect-error -- plain JS module shared with the npm scripts
 import { buildIfNeeded, migrate, ROOT } from "../../scripts/lib.mjs";
 
 export const BASE_DB = path.join(ROOT as string, ".cache", "test", "base.db");

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "~/lib/env.server";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "paranet-env-"));
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const dir = tmp();
+    const env = parseEnv({ DATA_DIR: dir });
+    expect(env.port).toBe(3000);
+    expect(env.host).toBe("0.0.0.0");
+    expect(env.databasePath).toBe(path.join(dir, "paranet.db"));
+    expect(env.databaseUrl).toBe(`file:${path.join(dir, "paranet.db")}`);
+    expect(env.secureCookies).toBe(false);
+    expect(env.trustProxy).toBe(false);
+  });
+
+  it("generates a session secret once and keeps it in the data directory", () => {
+    const dir = tmp();
+    const first = parseEnv({ DATA_DIR: dir }).sessionSecret;
+    expect(first.length).toBeGreaterThanOrEqual(48);
+    expect(parseEnv({ DATA_DIR: dir }).sessionSecret).toBe(first);
+    expect(fs.readFileSync(path.join(dir, "session-secret"), "utf8").trim()).toBe(first);
+    expect(fs.statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
+    expect(parseEnv({ DATA_DIR: tmp() }).sessionSecret).not.toBe(first);
+  });
+
+  it("uses SESSION_SECRET when given", () => {
+    const secret = "x".repeat(40);
+    expect(parseEnv({ DATA_DIR: tmp(), SESSION_SECRET: secret }).sessionSecret).toBe(secret);
+  });
+
+  it("names the variable and what is expected", () => {
+    expect(() => parseEnv({ PORT: "abc" })).toThrow(ConfigError);
+    expect(() => parseEnv({ PORT: "abc" })).toThrow(/PORT must be a whole number from 0 to 65535 \(got "abc"\)/);
+    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite file URL/);
+    expect(() => parseEnv({ TRUST_PROXY: "maybe" })).toThrow(/TRUST_PROXY must be true or false/);
+    expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("marks cookies Secure and pins the origin for an https PUBLIC_URL", () => {
+    const env = parseEnv({ DATA_DIR: tmp(), PUBLIC_URL: "https://forum.example.org/" });
+    expect(env.secureCookies).toBe(true);
+    expect(env.publicUrl).toBe("https://forum.example.org");
+    expect(env.publicOrigin).toBe("https://forum.example.org");
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "", PUBLIC_URL: "" }).port).toBe(3000);
+  });
+});

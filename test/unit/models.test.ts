@@ -1,0 +1,138 @@
+// Models against a real SQLite file (a private copy of the migrated base).
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, prepareDatabase } from "~/lib/db.server";
+import { COMPETENCY_AREAS } from "~/lib/domain";
+import { ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from "~/lib/errors";
+import { clearHits, recordHit, secondsUntilAllowed } from "~/models/rate-limit.server";
+import { createSession, findSessionUser } from "~/models/session.server";
+import { issueSetupTokenIfNeeded, isSetupTokenValid, updateCommunitySettings } from "~/models/setting.server";
+import { ensureCompetencyAreas, listCompetencyAreas } from "~/models/tag.server";
+import {
+  authenticate,
+  createFirstAdmin,
+  createMember,
+  LOGIN_LIMIT_PER_ACCOUNT,
+  setMemberRole,
+  updateIdentification,
+  type Actor,
+} from "~/models/user.server";
+
+const input = (n: number, extra: object = {}) => ({
+  email: `m${n}@example.org`,
+  handle: `m${n}`,
+  password: "correct horse battery",
+  displayName: `Member ${n}`,
+  jobTitle: "Library Assistant",
+  worksite: "Oak School",
+  memberKind: "support_staff" as const,
+  libraryType: "" as const,
+  region: "",
+  yearsInLibraryWork: null,
+  hasMlis: false,
+  hasLssc: false,
+  stateCertification: "",
+  otherCredentials: "",
+  ...extra,
+});
+
+beforeAll(async () => {
+  await prepareDatabase();
+});
+
+describe("database connection", () => {
+  it("runs in WAL mode with foreign keys on", async () => {
+    const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+    const [fk] = await db.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>("PRAGMA foreign_keys");
+    expect(mode.journal_mode).toBe("wal");
+    expect(Number(fk.foreign_keys)).toBe(1);
+  });
+});
+
+describe("competency areas", () => {
+  it("creates the ten LSSC areas once, in order", async () => {
+    await ensureCompetencyAreas();
+    await ensureCompetencyAreas();
+    const areas = await listCompetencyAreas();
+    expect(areas.map((a) => a.name)).toEqual(COMPETENCY_AREAS.map((a) => a.name));
+    expect(areas).toHaveLength(10);
+    expect(areas.every((a) => a.scopeNote.length > 20)).toBe(true);
+  });
+});
+
+describe("setup token and first admin", () => {
+  it("issues a token while no admin exists; it creates one admin, once", async () => {
+    const token = (await issueSetupTokenIfNeeded())!;
+    expect(token).toBeTruthy();
+    expect(await isSetupTokenValid(token)).toBe(true);
+    expect(await isSetupTokenValid(token + "x")).toBe(false);
+    const admin = await createFirstAdmin(token, input(1));
+    expect(admin.role).toBe("admin");
+    await expect(createFirstAdmin(token, input(2))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await issueSetupTokenIfNeeded()).toBeNull();
+  });
+});
+
+describe("roles", () => {
+  it("only admins change roles, and the last admin stays", async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { handle: "m1" } });
+    const actor: Actor = { id: admin.id, role: "admin" };
+    const member = await createMember(input(3));
+    await expect(setMemberRole({ id: member.id, role: "member" }, member.id, "admin")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setMemberRole({ id: member.id, role: "moderator" }, member.id, "admin")).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await setMemberRole(actor, member.id, "moderator")).role).toBe("moderator");
+    await expect(setMemberRole(actor, admin.id, "member")).rejects.toBeInstanceOf(ConflictError);
+    const audit = await db.auditEvent.findFirst({ where: { action: "member.role_changed", subjectId: member.id } });
+    expect(audit).toMatchObject({ actorId: admin.id, detail: "member → moderator" });
+  });
+
+  it("members edit only their own identification", async () => {
+    const a = await createMember(input(4));
+    const b = await createMember(input(5));
+    await expect(updateIdentification({ id: a.id, role: "member" }, b.id, { ...input(5), about: "" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("worksite is required unless an admin makes it optional", async () => {
+    await expect(createMember(input(6, { worksite: "" }))).rejects.toBeInstanceOf(ValidationError);
+    const admin = await db.user.findUniqueOrThrow({ where: { handle: "m1" } });
+    await expect(updateCommunitySettings({ id: 99, role: "moderator" }, { worksiteRequired: false })).rejects.toBeInstanceOf(ForbiddenError);
+    await updateCommunitySettings({ id: admin.id, role: "admin" }, { worksiteRequired: false });
+    expect((await createMember(input(6, { worksite: "" }))).worksite).toBe("");
+    await updateCommunitySettings({ id: admin.id, role: "admin" }, { worksiteRequired: true });
+  });
+});
+
+describe("authentication", () => {
+  it("returns the member for the right password, null otherwise, and throttles", async () => {
+    await createMember(input(7));
+    expect((await authenticate("M7@example.org", "correct horse battery", "1.1.1.1"))?.handle).toBe("m7");
+    expect(await authenticate("m7@example.org", "wrong", "1.1.1.1")).toBeNull();
+    expect(await authenticate("nobody@example.org", "wrong", "1.1.1.1")).toBeNull();
+    for (let i = 1; i < LOGIN_LIMIT_PER_ACCOUNT.limit; i++) await authenticate("m7@example.org", "wrong", `2.2.2.${i}`);
+    await expect(authenticate("m7@example.org", "correct horse battery", "3.3.3.3")).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+});
+
+describe("rate limits", () => {
+  it("counts within a window and resets after it", async () => {
+    const w = { limit: 2, windowMs: 50 };
+    expect(await recordHit("k", w)).toBe(1);
+    expect(await secondsUntilAllowed("k", w)).toBe(0);
+    expect(await recordHit("k", w)).toBe(2);
+    expect(await secondsUntilAllowed("k", w)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await secondsUntilAllowed("k", w)).toBe(0);
+    expect(await recordHit("k", w)).toBe(1);
+    await clearHits("k");
+    expect(await db.rateLimit.count({ where: { key: "k" } })).toBe(0);
+  });
+});
+
+describe("sessions", () => {
+  it("keeps only a hash of the token", async () => {
+    const member = await createMember(input(8));
+    const token = await createSession(member.id);
+    expect(await db.session.count({ where: { id: token } })).toBe(0);
+    expect((await findSessionUser(token))?.handle).toBe("m8");
+    expect(await findSessionUser(token + "x")).toBeNull();
+  });
+});
