@@ -1,0 +1,113 @@
+// In a real browser: open home, join, log out, log in, see the profile; the
+// first admin sets up through the printed link and promotes a moderator.
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
+import { startServer, type RunningServer } from "../helpers/server";
+
+const SHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results");
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  return page;
+}
+
+describe("a newcomer in the browser", () => {
+  it("opens home, joins, logs out, logs back in and sees their profile", async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("The community for library support staff");
+    expect(await page.getByRole("heading", { name: "Cataloging and Classification" }).count()).toBe(1);
+
+    await page.getByRole("link", { name: "Join", exact: true }).click();
+    await page.waitForURL("**/join");
+    // A mistake first: the form comes back with a message and keeps the text.
+    await page.getByLabel("Email").fill("rosa.m@example.org");
+    await page.getByLabel("Handle").fill("rosa");
+    await page.getByLabel("Password").fill("too short");
+    await page.getByLabel("Display name").fill("Rosa Martínez");
+    await page.getByLabel("Job title").fill("Library Clerk");
+    await page.getByLabel("Worksite").fill("Riverside Branch Library");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Password must be at least 10 characters.").waitFor();
+    expect(await page.getByLabel("Display name").inputValue()).toBe("Rosa Martínez");
+    expect(await page.getByLabel("Worksite").inputValue()).toBe("Riverside Branch Library");
+
+    await page.getByLabel("Password").fill("shelving carts all day");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/u/rosa?welcome=1");
+    await page.getByText("Welcome to ParaNet!").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "profile-after-join.png"), fullPage: true });
+
+    // Log out from the account menu.
+    await page.getByText("Rosa Martínez", { exact: true }).first().click();
+    await page.getByRole("button", { name: "Log out" }).click();
+    const headerLogIn = page.getByRole("banner").getByRole("link", { name: "Log in" });
+    await headerLogIn.waitFor();
+    await headerLogIn.click();
+    await page.getByLabel("Email").fill("rosa.m@example.org");
+    await page.getByLabel("Password").fill("wrong password here");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("That email and password don't match an account.").waitFor();
+    await page.getByLabel("Password").fill("shelving carts all day");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await headerLogIn.waitFor({ state: "detached" });
+
+    await page.goto(`${server.url}/u/rosa`);
+    const card = page.getByTestId("identification-card");
+    expect(await card.textContent()).toContain("Library Clerk · Riverside Branch Library");
+    await page.screenshot({ path: path.join(SHOTS, "profile.png"), fullPage: true });
+  });
+
+  it("works without JavaScript: joining posts a plain form", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/join`);
+    await page.getByLabel("Email").fill("nojs@example.org");
+    await page.getByLabel("Handle").fill("nojs");
+    await page.getByLabel("Password").fill("plain html forms");
+    await page.getByLabel("Display name").fill("No Script");
+    await page.getByLabel("Job title").fill("Technician");
+    await page.getByLabel("Worksite").fill("County Library");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/u/nojs?welcome=1");
+    expect(await page.getByTestId("identification-card").textContent()).toContain("Technician · County Library");
+    await context.close();
+  });
+
+  it("sets up the first admin from the printed link and promotes a moderator", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/setup?token=${server.setupToken}`);
+    await page.getByLabel("Email").fill("admin@example.org");
+    await page.getByLabel("Handle").fill("admin");
+    await page.getByLabel("Password").fill("the admin passphrase");
+    await page.getByLabel("Display name").fill("Alex Admin");
+    await page.getByLabel("Job title").fill("Systems Librarian");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.waitForURL("**/admin/members?welcome=1");
+    await page.getByLabel("Role for @rosa").selectOption("moderator");
+    await page.getByRole("button", { name: "Save role for @rosa" }).click();
+    await page.getByText("@rosa is now moderator.").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "admin-members.png"), fullPage: true });
+    await page.goto(`${server.url}/u/rosa`);
+    expect(await page.getByTestId("identification-card").textContent()).toContain("Moderator");
+  });
+});
