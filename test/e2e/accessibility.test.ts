@@ -1,0 +1,64 @@
+// WCAG 2.1 A/AA checks with axe-core, in Chromium, on the foundation's pages
+// (including a form showing errors, and the admin area).
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser";
+import { startServer, type RunningServer } from "../helpers/server";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+async function violations(path: string, viewport = { width: 1100, height: 900 }): Promise<string[]> {
+  await page.setViewportSize(viewport);
+  if (path) await page.goto(`${server.url}${path}`);
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+  });
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  page = await (await browser.newContext()).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
+  it("guest pages have no violations, on desktop and phone widths", async () => {
+    for (const path of ["/", "/join", "/login", "/guidelines", "/no-such-page", `/setup?token=${server.setupToken}`]) {
+      expect(await violations(path), path).toEqual([]);
+      expect(await violations(path, { width: 375, height: 740 }), `${path} (phone)`).toEqual([]);
+    }
+  });
+
+  it("a form showing errors has no violations", async () => {
+    await page.goto(`${server.url}/join`);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByText("Email is required.").waitFor();
+    expect(await violations("")).toEqual([]);
+  });
+
+  it("member and admin pages have no violations", async () => {
+    await page.goto(`${server.url}/setup?token=${server.setupToken}`);
+    await page.getByLabel("Email").fill("a11y@example.org");
+    await page.getByLabel("Handle").fill("a11y");
+    await page.getByLabel("Password").fill("accessible passphrase");
+    await page.getByLabel("Display name").fill("Ada Access");
+    await page.getByLabel("Job title").fill("Library Technician");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.waitForURL("**/admin/members?welcome=1");
+    for (const path of ["/admin/members", "/admin/settings", "/me/settings", "/u/a11y", "/notifications", "/"]) {
+      expect(await violations(path), path).toEqual([]);
+    }
+  });
+});
