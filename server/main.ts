@@ -20,7 +20,17 @@ import { attachRealtime } from "./realtime";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The project root: the nearest folder with package.json above this file (bundled or not). */
+function findRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+const ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 const REMIX_BUILD = path.join(ROOT, "build", "remix", "index.js");
 
 async function loadBuild(): Promise<ServerBuild> {
