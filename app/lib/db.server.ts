@@ -3,13 +3,14 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
+import { serializedAdapter } from "./sqlite-adapter.server";
 
 const store = globalThis as unknown as { __paranetDb?: PrismaClient; __paranetDbReady?: Promise<void> };
 
 function createClient(): PrismaClient {
   const { databaseUrl } = getEnv();
   // `timeout` is better-sqlite3's busy timeout: wait for a lock instead of failing.
-  const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 });
+  const adapter = serializedAdapter(new PrismaBetterSQLite3({ url: databaseUrl, timeout: 5000 }));
   return new PrismaClient({ adapter });
 }
 

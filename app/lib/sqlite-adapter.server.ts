@@ -1,0 +1,106 @@
+// The better-sqlite3 driver adapter uses ONE connection, and serializes only
+// transactions against each other. A plain query from another request that
+// arrives while an interactive transaction is open would run inside it: it
+// would see uncommitted data, and a rollback would silently undo its write.
+// This wrapper closes that gap: while a transaction is open, top-level
+// queries wait for it to finish; the transaction's own queries (made through
+// the Transaction object) go straight through.
+import type {
+  ConnectionInfo,
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+
+class TransactionGate {
+  private open: Promise<void> | null = null;
+
+  /** Resolves once no transaction is open. */
+  async idle(): Promise<void> {
+    while (this.open) await this.open;
+  }
+
+  /** Waits for the gate, then holds it until the returned release is called. */
+  async hold(): Promise<() => void> {
+    await this.idle();
+    let release!: () => void;
+    this.open = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.open = null;
+      release();
+    };
+  }
+}
+
+class SerializedAdapter implements SqlDriverAdapter {
+  readonly provider;
+  readonly adapterName;
+  private readonly gate = new TransactionGate();
+
+  readonly getConnectionInfo?: () => ConnectionInfo;
+
+  constructor(private readonly inner: SqlDriverAdapter) {
+    this.provider = inner.provider;
+    this.adapterName = inner.adapterName;
+    if (inner.getConnectionInfo) this.getConnectionInfo = () => inner.getConnectionInfo!();
+  }
+
+  // better-sqlite3 runs the statement synchronously inside the call, so
+  // nothing can open a transaction between idle() resolving and the query.
+  async queryRaw(query: SqlQuery) {
+    await this.gate.idle();
+    return this.inner.queryRaw(query);
+  }
+
+  async executeRaw(query: SqlQuery) {
+    await this.gate.idle();
+    return this.inner.executeRaw(query);
+  }
+
+  async executeScript(script: string) {
+    await this.gate.idle();
+    return this.inner.executeScript(script);
+  }
+
+  async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    const release = await this.gate.hold();
+    let tx: Transaction;
+    try {
+      tx = await this.inner.startTransaction(isolationLevel);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    const finish = (end: () => Promise<void>) => async () => {
+      try {
+        await end();
+      } finally {
+        release();
+      }
+    };
+    return {
+      provider: tx.provider,
+      adapterName: tx.adapterName,
+      options: tx.options,
+      queryRaw: (q) => tx.queryRaw(q),
+      executeRaw: (q) => tx.executeRaw(q),
+      commit: finish(() => tx.commit()),
+      rollback: finish(() => tx.rollback()),
+    };
+  }
+
+  dispose() {
+    return this.inner.dispose();
+  }
+}
+
+export function serializedAdapter(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => new SerializedAdapter(await factory.connect()),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}

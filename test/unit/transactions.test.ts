@@ -1,0 +1,49 @@
+// The SQLite connection is shared by every request: queries from other
+// requests must neither read a transaction's uncommitted data nor join it
+// (and be undone by its rollback).
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, prepareDatabase } from "~/lib/db.server";
+
+beforeAll(async () => {
+  await prepareDatabase();
+  await db.setting.create({ data: { key: "shared", value: "before" } });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("transactions on the shared connection", () => {
+  it("other requests neither see uncommitted data nor lose their writes to a rollback", async () => {
+    const failing = db
+      .$transaction(async (tx) => {
+        await tx.setting.create({ data: { key: "uncommitted", value: "1" } });
+        await sleep(60);
+        throw new Error("roll back");
+      })
+      .catch((e: Error) => e.message);
+    await sleep(15);
+    const [seen, updated] = await Promise.all([
+      db.setting.findMany({ select: { key: true } }),
+      db.setting.update({ where: { key: "shared" }, data: { value: "after" } }),
+    ]);
+    expect(await failing).toBe("roll back");
+    expect(seen.map((s) => s.key)).not.toContain("uncommitted");
+    expect(updated.value).toBe("after");
+    expect((await db.setting.findUnique({ where: { key: "shared" } }))?.value).toBe("after");
+    expect(await db.setting.findUnique({ where: { key: "uncommitted" } })).toBeNull();
+  });
+
+  it("transactions still run one after another", async () => {
+    const order: string[] = [];
+    await Promise.all(
+      ["a", "b", "c"].map((k) =>
+        db.$transaction(async (t) => {
+          order.push(`start ${k}`);
+          await t.setting.create({ data: { key: `seq-${k}`, value: k } });
+          await sleep(5);
+          order.push(`end ${k}`);
+        }),
+      ),
+    );
+    expect(order).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
+  });
+});
