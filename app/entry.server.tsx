@@ -6,17 +6,20 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { takeSessionCookieRenewal } from "~/lib/auth.server";
 import { logger } from "~/lib/logger.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  const renewal = await takeSessionCookieRenewal(request);
+  if (renewal) responseHeaders.append("Set-Cookie", renewal);
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -43,6 +46,13 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+// Client-side navigations fetch loader data; renew the cookie there too.
+export async function handleDataRequest(response: Response, { request }: { request: Request }) {
+  const renewal = await takeSessionCookieRenewal(request);
+  if (renewal) response.headers.append("Set-Cookie", renewal);
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -100,7 +100,7 @@ async function main() {
       hasLssc: m.lssc ?? false,
       stateCertification: m.stateCertification ?? "",
       otherCredentials: m.otherCredentials ?? "",
-    });
+    }, "seed");
     // A seed is an operator's tool, so it sets roles and "about" directly.
     await db.user.update({ where: { id: member.id }, data: { about: m.about, role: m.role ?? "member" } });
     created++;

@@ -17,6 +17,7 @@ import { ensureCompetencyAreas } from "~/models/tag.server";
 import { crossOriginProtection } from "./cross-origin-protection";
 import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
+import { bodyLimit } from "./body-limit";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 
@@ -53,6 +54,7 @@ export async function startServer() {
   app.use(securityHeaders());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
+  app.use(bodyLimit(1024 * 1024));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 

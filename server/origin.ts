@@ -5,8 +5,9 @@ import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type { Env } from "~/lib/env.server";
 
-/** The host the client addressed: X-Forwarded-Host (once canonicalHost ran) or Host. */
-function requestHost(req: Pick<IncomingMessage, "headers">): string | undefined {
+/** The host the client addressed: Host, or X-Forwarded-Host when a trusted proxy sets it. */
+function requestHost(req: Pick<IncomingMessage, "headers">, env: Env): string | undefined {
+  if (!env.trustProxy) return req.headers.host;
   const forwarded = req.headers["x-forwarded-host"];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
   return first || req.headers.host;
@@ -22,7 +23,7 @@ export function isOwnOrigin(origin: string | undefined, req: Pick<IncomingMessag
   }
   if (env.publicOrigin) return parsed.origin === env.publicOrigin;
   // Compare hosts only: a TLS-terminating proxy may make the scheme differ.
-  return parsed.host === requestHost(req);
+  return parsed.host === requestHost(req, env);
 }
 
 /**

@@ -27,15 +27,30 @@ export async function getSessionToken(request: Request): Promise<string | null> 
 }
 
 const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+// Sessions whose expiry moved forward during this request: the response
+// re-sends the cookie so the browser's copy slides too (entry.server.tsx).
+const refreshedTokens = new Set<string>();
 
 /** The member behind this request, or null for a guest. Memoized per request. */
 export function getCurrentUser(request: Request): Promise<SessionUser | null> {
   let pending = cache.get(request);
   if (!pending) {
-    pending = getSessionToken(request).then((token) => (token ? findSessionUser(token) : null));
+    pending = getSessionToken(request).then(async (token) => {
+      if (!token) return null;
+      const found = await findSessionUser(token);
+      if (found?.refreshed && refreshedTokens.size < 10_000) refreshedTokens.add(token);
+      return found?.user ?? null;
+    });
     cache.set(request, pending);
   }
   return pending;
+}
+
+/** A Set-Cookie value renewing the session cookie, when its session was refreshed. */
+export async function takeSessionCookieRenewal(request: Request): Promise<string | null> {
+  const token = await getSessionToken(request);
+  if (!token || !refreshedTokens.delete(token)) return null;
+  return sessionCookie().serialize(token);
 }
 
 /** Redirects guests to /login and back again afterwards. */
@@ -72,6 +87,11 @@ export async function logOutAndRedirect(request: Request, redirectTo = "/"): Pro
 
 /** Only same-site paths: never let ?redirectTo= send someone to another site. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  // Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil") and
+  // treat "\" as "/": refuse both, then make sure the origin cannot change.
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = "http://paranet.invalid";
+  const url = new URL(to, base);
+  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
 }

@@ -27,9 +27,18 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (or leave it unset to have one generated)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z
-    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .string()
+    .trim()
+    .regex(
+      /^(true|false|\d{1,2}|[a-z0-9.:/, ]+)$/i,
+      "must be false, the number of proxies in front of ParaNet (e.g. 1), or their addresses (e.g. loopback, 10.0.0.0/8)",
+    )
     .default("false")
-    .transform((v) => v === "true" || v === "1"),
+    .transform((v): false | number | string => {
+      if (v === "false" || v === "0") return false;
+      if (v === "true") return 1; // "true" means the usual single reverse proxy, never "trust everyone"
+      return /^\d+$/.test(v) ? Number(v) : v;
+    }),
 });
 
 export type Env = {
@@ -45,7 +54,8 @@ export type Env = {
   databasePath: string;
   sessionSecret: string;
   logLevel: string;
-  trustProxy: boolean;
+  /** Express "trust proxy": false, a hop count, or trusted proxy addresses. */
+  trustProxy: false | number | string;
 };
 
 export class ConfigError extends Error {

@@ -4,6 +4,24 @@ import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "
 
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const MAX_FORM_BYTES = 1024 * 1024;
+
+/** Read a posted form; anything that is not a readable form is a 4xx, never a 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+  }
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FORM_BYTES) {
+    throw new Response("That form is too large.", { status: 413 });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Please try again.", { status: 400 });
+  }
+}
+
 /** For form actions: re-render with a message, field errors and the user's text. */
 export function formFailure(fields: FieldErrors, values: Record<string, string>, message?: string, status = 400) {
   return json<FormFailure>(

@@ -90,7 +90,7 @@ export type ProfileInput = z.infer<typeof ProfileSchema>;
 
 export const PasswordChangeSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200, "That is not your current password."),
     newPassword: password,
     confirmPassword: z.string().default(""),
   })

@@ -1,29 +1,42 @@
 // Fixed-window counters kept in the database, so every server process that
-// shares the database shares the counts.
+// shares the database shares the counts. Each attempt is counted with one
+// atomic statement *before* the work it guards, so parallel attempts cannot
+// slip past the limit.
 import { db } from "~/lib/db.server";
+import { TooManyRequestsError } from "~/lib/errors";
 
 export type Window = { limit: number; windowMs: number };
+export type Hit = { key: string; count: number; resetAt: number; limit: number };
 
-/** Seconds until `key` may try again, or 0 when it is under its limit. */
-export async function secondsUntilAllowed(key: string, { limit }: Window): Promise<number> {
-  const row = await db.rateLimit.findUnique({ where: { key } });
-  if (!row || row.resetAt.getTime() <= Date.now() || row.count < limit) return 0;
-  return Math.max(1, Math.ceil((row.resetAt.getTime() - Date.now()) / 1000));
+/** Count one attempt against `key`; returns the count in the current window. */
+export async function recordHit(key: string, window: Window): Promise<Hit> {
+  const now = Date.now();
+  const rows = await db.$queryRaw<{ count: bigint | number; resetAt: bigint | number }[]>`
+    INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${BigInt(now + window.windowMs)})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count"   = CASE WHEN "RateLimit"."resetAt" <= ${BigInt(now)} THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${BigInt(now)} THEN excluded."resetAt" ELSE "RateLimit"."resetAt" END
+    RETURNING "count", "resetAt"`;
+  return { key, count: Number(rows[0].count), resetAt: Number(rows[0].resetAt), limit: window.limit };
 }
 
-/** Count one event against `key`; returns the count in the current window. */
-export async function recordHit(key: string, { windowMs }: Window): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const now = new Date();
-    const row = await tx.rateLimit.findUnique({ where: { key } });
-    if (!row || row.resetAt <= now) {
-      const resetAt = new Date(now.getTime() + windowMs);
-      await tx.rateLimit.upsert({ where: { key }, create: { key, count: 1, resetAt }, update: { count: 1, resetAt } });
-      return 1;
-    }
-    const updated = await tx.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
-    return updated.count;
-  });
+/**
+ * Count an attempt under several keys at once; throw TooManyRequestsError
+ * (with the wait) if any of them is now over its limit.
+ */
+export async function countAttempt(keys: [string, Window][], message: (minutes: number) => string): Promise<Hit[]> {
+  const hits = await Promise.all(keys.map(([key, window]) => recordHit(key, window)));
+  const over = hits.filter((h) => h.count > h.limit);
+  if (over.length) {
+    const seconds = Math.max(1, Math.ceil((Math.max(...over.map((h) => h.resetAt)) - Date.now()) / 1000));
+    throw new TooManyRequestsError(message(Math.ceil(seconds / 60)), seconds);
+  }
+  return hits;
+}
+
+/** Give back an attempt that turned out legitimate (e.g. a correct password). */
+export async function refundHit(key: string): Promise<void> {
+  await db.$executeRaw`UPDATE "RateLimit" SET "count" = MAX("count" - 1, 0) WHERE "key" = ${key}`;
 }
 
 export async function clearHits(key: string): Promise<void> {
@@ -31,5 +44,5 @@ export async function clearHits(key: string): Promise<void> {
 }
 
 export async function pruneExpiredHits(): Promise<void> {
-  await db.rateLimit.deleteMany({ where: { resetAt: { lt: new Date() } } });
+  await db.rateLimit.deleteMany({ where: { resetAt: { lt: BigInt(Date.now()) } } });
 }

@@ -18,7 +18,8 @@ export async function createSession(userId: number): Promise<string> {
   return token;
 }
 
-export async function findSessionUser(token: string): Promise<SessionUser | null> {
+/** The session's member, and whether its expiry was just moved forward. */
+export async function findSessionUser(token: string): Promise<{ user: SessionUser; refreshed: boolean } | null> {
   const session = await db.session.findUnique({
     where: { id: sha256(token) },
     select: {
@@ -34,13 +35,15 @@ export async function findSessionUser(token: string): Promise<SessionUser | null
     await db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.update({
+  const refreshed = now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
+  if (refreshed) {
+    // updateMany: the session may have been deleted meanwhile (logout elsewhere).
+    await db.session.updateMany({
       where: { id: session.id },
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) },
     });
   }
-  return { ...session.user, role: session.user.role as Role };
+  return { user: { ...session.user, role: session.user.role as Role }, refreshed };
 }
 
 export async function deleteSession(token: string): Promise<void> {

@@ -3,11 +3,11 @@
 // write (one transaction) → return what the caller may see.
 import { db } from "~/lib/db.server";
 import type { Role } from "~/lib/domain";
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from "~/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
 import type { JoinInput, ProfileInput } from "~/lib/validation";
-import { clearHits, recordHit, secondsUntilAllowed, type Window } from "./rate-limit.server";
+import { clearHits, countAttempt, refundHit, type Window } from "./rate-limit.server";
 import { SETUP_TOKEN_SETTING, getCommunitySettings, isSetupTokenValid } from "./setting.server";
 import { deleteOtherSessions } from "./session.server";
 
@@ -52,9 +52,19 @@ export type Identification = {
   otherCredentials: string;
 };
 
-// Log-in throttling: per account (the email typed) and per client address.
-export const LOGIN_LIMIT_PER_ACCOUNT: Window = { limit: 10, windowMs: 15 * 60_000 };
-export const LOGIN_LIMIT_PER_IP: Window = { limit: 50, windowMs: 15 * 60_000 };
+// Log-in throttling. Per account *and* address, so one address hammering an
+// account is stopped without locking the member out from their own address;
+// per address, against spraying many accounts; and a high ceiling per
+// account, against a guessing attack spread over many addresses.
+const FIFTEEN_MINUTES = 15 * 60_000;
+export const LOGIN_LIMIT_PER_ACCOUNT_AND_IP: Window = { limit: 10, windowMs: FIFTEEN_MINUTES };
+export const LOGIN_LIMIT_PER_IP: Window = { limit: 50, windowMs: FIFTEEN_MINUTES };
+export const LOGIN_LIMIT_PER_ACCOUNT: Window = { limit: 100, windowMs: FIFTEEN_MINUTES };
+export const JOIN_LIMIT_PER_IP: Window = { limit: 30, windowMs: 60 * 60_000 };
+export const PASSWORD_CHANGE_LIMIT: Window = { limit: 10, windowMs: FIFTEEN_MINUTES };
+
+const waitMessage = (what: string) => (minutes: number) =>
+  `Too many ${what}. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
 
 async function checkWorksite(worksite: string) {
   if (!worksite && (await getCommunitySettings()).worksiteRequired) {
@@ -93,8 +103,9 @@ function userData(input: JoinInput, passwordHash: string, role: Role) {
   };
 }
 
-export async function createMember(input: JoinInput) {
+export async function createMember(input: JoinInput, clientIp: string) {
   await checkWorksite(input.worksite);
+  await countAttempt([[`join:ip:${clientIp}`, JOIN_LIMIT_PER_IP]], waitMessage("new accounts from your network"));
   await checkUnique(input.email, input.handle);
   const passwordHash = await hashPassword(input.password);
   try {
@@ -122,6 +133,10 @@ export async function createFirstAdmin(token: string, input: JoinInput) {
     const admin = await tx.user.create({ data: userData(input, passwordHash, "admin"), select: identificationSelect });
     await tx.auditEvent.create({ data: { actorId: admin.id, subjectId: admin.id, action: "setup.first_admin" } });
     return admin;
+  }).catch(async (e) => {
+    // Two setups racing for the same email or handle: report it on the field.
+    if ((e as { code?: string }).code === "P2002") await checkUnique(input.email, input.handle);
+    throw e;
   });
 }
 
@@ -130,29 +145,18 @@ export async function createFirstAdmin(token: string, input: JoinInput) {
  * (one generic answer); throws TooManyRequestsError when throttled.
  */
 export async function authenticate(email: string, password: string, clientIp: string) {
-  const accountKey = `login:account:${email.toLowerCase()}`;
-  const ipKey = `login:ip:${clientIp}`;
-  const wait = Math.max(
-    await secondsUntilAllowed(accountKey, LOGIN_LIMIT_PER_ACCOUNT),
-    await secondsUntilAllowed(ipKey, LOGIN_LIMIT_PER_IP),
-  );
-  if (wait > 0) {
-    throw new TooManyRequestsError(
-      `Too many log-in attempts. Please wait ${Math.ceil(wait / 60)} minute(s) and try again, or reset your password with an admin's help.`,
-      wait,
-    );
-  }
-  const user = await db.user.findUnique({
-    where: { email: email.toLowerCase() },
-    select: { id: true, passwordHash: true },
-  });
+  const account = email.toLowerCase();
+  const keys: [string, Window][] = [
+    [`login:account-ip:${account}:${clientIp}`, LOGIN_LIMIT_PER_ACCOUNT_AND_IP],
+    [`login:ip:${clientIp}`, LOGIN_LIMIT_PER_IP],
+    [`login:account:${account}`, LOGIN_LIMIT_PER_ACCOUNT],
+  ];
+  await countAttempt(keys, waitMessage("log-in attempts"));
+  const user = await db.user.findUnique({ where: { email: account }, select: { id: true, passwordHash: true } });
   const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
-  if (!ok || !user) {
-    await recordHit(accountKey, LOGIN_LIMIT_PER_ACCOUNT);
-    await recordHit(ipKey, LOGIN_LIMIT_PER_IP);
-    return null;
-  }
-  await clearHits(accountKey);
+  if (!ok || !user) return null;
+  // A correct password was not an attack: give the attempt back.
+  await Promise.all([clearHits(keys[0][0]), refundHit(keys[1][0]), refundHit(keys[2][0])]);
   return db.user.findUniqueOrThrow({ where: { id: user.id }, select: identificationSelect });
 }
 
@@ -163,9 +167,13 @@ export async function changePassword(
 ) {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user) throw new NotFoundError("Account not found.");
+  // Throttled, so a borrowed session cannot guess the current password.
+  const key = `password-change:user:${actor.id}`;
+  await countAttempt([[key, PASSWORD_CHANGE_LIMIT]], waitMessage("password attempts"));
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ValidationError({ currentPassword: "That is not your current password." });
   }
+  await clearHits(key);
   const passwordHash = await hashPassword(input.newPassword);
   await db.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt: new Date() } });
   // A changed password logs out every other browser.

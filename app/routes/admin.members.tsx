@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { FormMessage } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
 import { MEMBER_KIND_LABELS, ROLE_LABELS, ROLES, type MemberKind, type Role } from "~/lib/domain";
-import { formFailure, handleFormAction } from "~/lib/http.server";
+import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
 import { keepValues, parseInput, RoleChangeSchema } from "~/lib/validation";
 import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = keepValues(form);
   const parsed = parseInput(RoleChangeSchema, form);
   if (!parsed.ok) return formFailure(parsed.fields, values, parsed.fields.role ?? "Choose a member and a role.");

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/lib/http.server";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField } from "~/components/Field";
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   await updateCommunitySettings(actor, { worksiteRequired: form.get("worksiteRequired") === "on" });
   return json({ ok: true, message: "Settings saved." });
 }

@@ -5,7 +5,7 @@ import { FormMessage, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
-import { formFailure, handleFormAction, type FormFailure } from "~/lib/http.server";
+import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings } from "~/models/setting.server";
 import { createMember } from "~/models/user.server";
@@ -18,13 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ worksiteRequired });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const values = keepValues(form);
   const parsed = parseInput(JoinSchema, form);
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
-    const member = await createMember(parsed.data);
+    const member = await createMember(parsed.data, context.clientIp);
     return logInAndRedirect(member.id, `/u/${member.handle}?welcome=1`);
   });
 }

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
 import { getCurrentUser, logInAndRedirect, safeRedirect } from "~/lib/auth.server";
-import { formFailure, handleFormAction, type FormFailure } from "~/lib/http.server";
+import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { keepValues, LoginSchema, parseInput } from "~/lib/validation";
 import { authenticate } from "~/models/user.server";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = keepValues(form);
   const parsed = parseInput(LoginSchema, form);
   if (!parsed.ok) return formFailure(parsed.fields, values);

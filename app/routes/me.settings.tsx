@@ -5,7 +5,7 @@ import { FormMessage, TextArea, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { getSessionToken, requireUser } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
-import { formFailure, handleFormAction } from "~/lib/http.server";
+import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
 import { keepValues, parseInput, PasswordChangeSchema, ProfileSchema } from "~/lib/validation";
 import { getCommunitySettings } from "~/models/setting.server";
 import { changePassword, getAccount, updateIdentification } from "~/models/user.server";
@@ -25,7 +25,7 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = { ...keepValues(form), intent };
   if (intent === "profile") {

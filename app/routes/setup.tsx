@@ -6,7 +6,7 @@ import { FormMessage, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { logInAndRedirect } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
-import { formFailure, handleFormAction, type FormFailure } from "~/lib/http.server";
+import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
 import { adminExists, isSetupTokenValid } from "~/models/setting.server";
 import { createFirstAdmin } from "~/models/user.server";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = keepValues(form);
   if (!(await isSetupTokenValid(token))) throw refuse("This setup link has already been used.");
   const parsed = parseInput(JoinSchema, form);

@@ -38,7 +38,7 @@ describe("configuration", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/PORT must be a whole number from 0 to 65535 \(got "abc"\)/);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite file URL/);
-    expect(() => parseEnv({ TRUST_PROXY: "maybe" })).toThrow(/TRUST_PROXY must be true or false/);
+    expect(() => parseEnv({ TRUST_PROXY: "maybe; rm" })).toThrow(/TRUST_PROXY must be false, the number of proxies/);
     expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
   });
 
@@ -47,6 +47,14 @@ describe("configuration", () => {
     expect(env.secureCookies).toBe(true);
     expect(env.publicUrl).toBe("https://forum.example.org");
     expect(env.publicOrigin).toBe("https://forum.example.org");
+  });
+
+  it("reads TRUST_PROXY as false, a hop count, or proxy addresses", () => {
+    const dir = tmp();
+    expect(parseEnv({ DATA_DIR: dir }).trustProxy).toBe(false);
+    expect(parseEnv({ DATA_DIR: dir, TRUST_PROXY: "true" }).trustProxy).toBe(1);
+    expect(parseEnv({ DATA_DIR: dir, TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(parseEnv({ DATA_DIR: dir, TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toBe("loopback, 10.0.0.0/8");
   });
 
   it("treats empty strings as unset", () => {

@@ -9,6 +9,7 @@ import { isOwnOrigin } from "../../server/origin";
 const env = parseEnv({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "paranet-o-")) });
 const pinned = { ...env, publicUrl: "https://forum.example.org", publicOrigin: "https://forum.example.org" };
 const req = (host: string, forwardedHost?: string) => ({ headers: { host, "x-forwarded-host": forwardedHost } });
+const behindProxy = { ...env, trustProxy: 1 as const };
 
 describe("isOwnOrigin", () => {
   it("accepts the host the request was sent to", () => {
@@ -23,6 +24,11 @@ describe("isOwnOrigin", () => {
     expect(isOwnOrigin("null", req("localhost:3000"), env)).toBe(false);
     expect(isOwnOrigin("not a url", req("localhost:3000"), env)).toBe(false);
     expect(isOwnOrigin(undefined, req("localhost:3000"), env)).toBe(false);
+  });
+
+  it("believes X-Forwarded-Host only behind a trusted proxy", () => {
+    expect(isOwnOrigin("http://evil.example", req("localhost:3000", "evil.example"), env)).toBe(false);
+    expect(isOwnOrigin("https://forum.example.org", req("10.0.0.5:3000", "forum.example.org"), behindProxy)).toBe(true);
   });
 
   it("with PUBLIC_URL, accepts exactly that origin", () => {
@@ -41,5 +47,9 @@ describe("safeRedirect", () => {
     expect(safeRedirect("https://evil.example")).toBe("/");
     expect(safeRedirect("javascript:alert(1)")).toBe("/");
     expect(safeRedirect(null)).toBe("/");
+    expect(safeRedirect("/\t/evil.example")).toBe("/");
+    expect(safeRedirect("/\n/evil.example")).toBe("/");
+    expect(safeRedirect("/%09/evil.example")).toBe("/%09/evil.example");
+    expect(safeRedirect("/a/../b")).toBe("/b");
   });
 });

@@ -54,7 +54,7 @@ CREATE TABLE "Setting" (
 CREATE TABLE "RateLimit" (
     "key" TEXT NOT NULL PRIMARY KEY,
     "count" INTEGER NOT NULL,
-    "resetAt" DATETIME NOT NULL
+    "resetAt" BIGINT NOT NULL
 );
 
 -- CreateTable
@@ -83,6 +83,9 @@ CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Tag_slug_key" ON "Tag"("slug");
+
+-- CreateIndex
+CREATE INDEX "RateLimit_resetAt_idx" ON "RateLimit"("resetAt");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_subjectId_idx" ON "AuditEvent"("subjectId");

@@ -1,0 +1,20 @@
+// Refuse oversized request bodies before anything reads them. The connection
+// is closed after the 413, since the rest of the body is never read.
+import type { RequestHandler } from "express";
+
+export function bodyLimit(maxBytes: number): RequestHandler {
+  return (req, res, next) => {
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > maxBytes) {
+      res.set("Connection", "close");
+      res.status(413);
+      if (req.accepts(["html", "json"]) === "json") {
+        res.json({ error: { code: "too_large", message: "That request is too large.", fields: {} } });
+      } else {
+        res.type("text").send("That request is too large.");
+      }
+      return;
+    }
+    next();
+  };
+}
