@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -16,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
+import { AccountMenu } from "~/components/AccountMenu";
 import { getCurrentUser } from "~/lib/auth.server";
 
 export const links: LinksFunction = () => [
@@ -23,8 +23,12 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "ParaNet — the community for library support staff" },
+export const meta: MetaFunction = ({ error }) => [
+  {
+    title: error
+      ? `${(ERROR_TEXT[isRouteErrorResponse(error) ? error.status : 500] ?? ERROR_TEXT[500]).title} — ParaNet`
+      : "ParaNet — the community for library support staff",
+  },
   { name: "description", content: "Ask colleagues, share answers and find training: a community for library support staff." },
 ];
 
@@ -67,31 +71,7 @@ function Header() {
                   <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
               </NavLink>
-              <details className="menu">
-                <summary>
-                  <span className="menu__name">{user.displayName}</span>
-                </summary>
-                <ul className="menu__list">
-                  <li>
-                    <Link to={`/u/${user.handle}`}>Your profile</Link>
-                  </li>
-                  <li>
-                    <Link to="/me/settings">Settings</Link>
-                  </li>
-                  {user.role === "admin" ? (
-                    <li>
-                      <Link to="/admin/members">Admin</Link>
-                    </li>
-                  ) : null}
-                  <li>
-                    <Form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        Log out
-                      </button>
-                    </Form>
-                  </li>
-                </ul>
-              </details>
+              <AccountMenu user={user} />
             </>
           ) : (
             <>
@@ -165,7 +145,7 @@ export function ErrorBoundary() {
       <h1 id="error-title">{text.title}</h1>
       <p>{detail && detail !== text.title ? detail : text.body}</p>
       <p>
-        <Link to="/">Go to the home page</Link> · <Link to="/search">Search</Link>
+        <Link to="/">Go to the home page</Link>
       </p>
     </section>
   );

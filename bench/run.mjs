@@ -10,7 +10,7 @@ import { buildIfNeeded, migrate, ROOT } from "../scripts/lib.mjs";
 
 await buildIfNeeded();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "paranet-bench-"));
-migrate(`file:${path.join(dataDir, "paranet.db")}`);
+await migrate(`file:${path.join(dataDir, "paranet.db")}`);
 
 const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
   env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" }, // as in production: request logging is part of the cost

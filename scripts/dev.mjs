@@ -8,7 +8,7 @@ import { buildIfNeeded, migrate, ROOT } from "./lib.mjs";
 
 process.chdir(ROOT);
 await buildIfNeeded();
-migrate();
+await migrate();
 // `remix watch` writes a development build over build/: make the next
 // `npm start` (or test run) rebuild for production.
 fs.rmSync(path.join(ROOT, "build", ".stamp"), { force: true });

@@ -53,7 +53,7 @@ export function buildIsStale() {
 
 export async function build() {
   ensurePrismaClient();
-  run("remix build", [r("node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], { NODE_ENV: "production" });
+  run("remix build", [r("node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], { NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" });
   const { build: esbuild } = await import("esbuild");
   fs.rmSync(r("build", "server"), { recursive: true, force: true });
   await esbuild({
@@ -87,10 +87,50 @@ export function databaseUrl() {
   return `file:${path.resolve(ROOT, url.replace(/^file:/, ""))}`;
 }
 
-export function migrate(url = databaseUrl()) {
-  fs.mkdirSync(path.dirname(url.replace(/^file:/, "")), { recursive: true });
+/** Committed migrations not yet recorded as applied in the database. */
+async function pendingMigrations(file) {
+  const names = fs
+    .readdirSync(r("prisma", "migrations"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  if (!fs.existsSync(file)) return names;
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file, { readonly: true, timeout: 5000 });
+  try {
+    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return names;
+    const done = new Set(
+      db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all().map((m) => m.migration_name),
+    );
+    return names.filter((n) => !done.has(n));
+  } finally {
+    db.close();
+  }
+}
+
+export async function migrate(url = databaseUrl()) {
+  const file = url.replace(/^file:/, "");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.mkdirSync(path.resolve(ROOT, process.env.DATA_DIR || "data"), { recursive: true });
-  const out = run("prisma migrate deploy", [r("node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], { DATABASE_URL: url }, { quiet: true });
-  const applied = out.includes("have been applied") ? "applied new migrations" : "already up to date";
-  console.log(`Database ${url.replace(/^file:/, "")}: ${applied}.`);
+  const pending = await pendingMigrations(file);
+  // Nothing to do is the common case: skip Prisma, which cannot even check a
+  // database that a running server holds open.
+  if (pending.length === 0) {
+    console.log(`Database ${file}: up to date.`);
+    return;
+  }
+  const result = spawnSync(process.execPath, [r("node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout}${result.stderr}`);
+    console.error(
+      `\nCould not apply ${pending.length} migration(s) to ${file}: ${pending.join(", ")}.\n` +
+        "If ParaNet is running on this database, stop it first, then try again.",
+    );
+    process.exit(1);
+  }
+  console.log(`Database ${file}: applied ${pending.join(", ")}.`);
 }

@@ -1,4 +1,4 @@
 // `npm run db:migrate`: apply committed migrations to DATABASE_URL.
 import { migrate } from "./lib.mjs";
 
-migrate();
+await migrate();

@@ -46,4 +46,4 @@ fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "migration.sql"), sql + "\n");
 console.log(`Wrote ${path.relative(ROOT, dir)}/migration.sql — review it, then commit it with the schema.`);
 ensurePrismaClient({ force: true });
-migrate();
+await migrate();

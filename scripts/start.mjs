@@ -3,5 +3,5 @@ import { buildIfNeeded, migrate, ROOT } from "./lib.mjs";
 
 process.chdir(ROOT);
 await buildIfNeeded();
-migrate();
+await migrate();
 await import("../build/server/index.js");

@@ -1,6 +1,6 @@
 // Labelled form fields with their error message beside them. Each keeps what
 // the user typed (defaultValue) when the form comes back with errors.
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 
 type Common = {
   name: string;
@@ -142,11 +142,15 @@ export function CheckboxField({ name, label, defaultChecked, hint }: { name: str
   );
 }
 
-/** The banner at the top of a form that failed. */
+/** The banner at the top of a form that failed; it takes focus so keyboard and screen-reader users start there. */
 export function FormMessage({ message }: { message?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (message) ref.current?.focus();
+  }, [message]);
   if (!message) return null;
   return (
-    <div className="notice notice--error" role="alert">
+    <div className="notice notice--error" role="alert" tabIndex={-1} ref={ref}>
       {message}
     </div>
   );

@@ -77,6 +77,14 @@ export const JoinSchema = z.object({
 });
 export type JoinInput = z.infer<typeof JoinSchema>;
 
+export const WORKSITE_REQUIRED = "Worksite is required: the library or school where you work.";
+const requiredWorksite = z.string({ error: WORKSITE_REQUIRED }).trim().min(1, WORKSITE_REQUIRED).max(150, "Worksite must be at most 150 characters.");
+
+/** The join form as this installation configures it (worksite required or not). */
+export function joinSchema({ worksiteRequired }: { worksiteRequired: boolean }) {
+  return worksiteRequired ? JoinSchema.extend({ worksite: requiredWorksite }) : JoinSchema;
+}
+
 export const LoginSchema = z.object({
   email: z.string({ error: "Email is required." }).trim().toLowerCase().min(1, "Email is required.").max(254),
   password: z.string({ error: "Password is required." }).min(1, "Password is required.").max(200),
@@ -88,6 +96,10 @@ export const ProfileSchema = z.object({
 });
 export type ProfileInput = z.infer<typeof ProfileSchema>;
 
+export function profileSchema({ worksiteRequired }: { worksiteRequired: boolean }) {
+  return worksiteRequired ? ProfileSchema.extend({ worksite: requiredWorksite }) : ProfileSchema;
+}
+
 export const PasswordChangeSchema = z
   .object({
     currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200, "That is not your current password."),
@@ -98,6 +110,15 @@ export const PasswordChangeSchema = z
     path: ["confirmPassword"],
     message: "The two new passwords do not match.",
   });
+
+export const PasswordResetSchema = z
+  .object({ newPassword: password, confirmPassword: z.string().default("") })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords do not match.",
+  });
+
+export const MemberIdSchema = z.object({ userId: z.coerce.number().int().positive() });
 
 export const RoleChangeSchema = z.object({
   userId: z.coerce.number().int().positive(),

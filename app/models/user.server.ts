@@ -6,7 +6,7 @@ import type { Role } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
-import type { JoinInput, ProfileInput } from "~/lib/validation";
+import { WORKSITE_REQUIRED, type JoinInput, type ProfileInput } from "~/lib/validation";
 import { clearHits, countAttempt, refundHit, type Window } from "./rate-limit.server";
 import { SETUP_TOKEN_SETTING, getCommunitySettings, isSetupTokenValid } from "./setting.server";
 import { deleteOtherSessions } from "./session.server";
@@ -68,7 +68,7 @@ const waitMessage = (what: string) => (minutes: number) =>
 
 async function checkWorksite(worksite: string) {
   if (!worksite && (await getCommunitySettings()).worksiteRequired) {
-    throw new ValidationError({ worksite: "Worksite is required: the library or school where you work." });
+    throw new ValidationError({ worksite: WORKSITE_REQUIRED });
   }
 }
 

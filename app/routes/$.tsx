@@ -1,6 +1,6 @@
 // Any other URL: a real 404 status with the site's own error page.
 export function loader() {
-  throw new Response("Not found", { status: 404 });
+  throw new Response(null, { status: 404, statusText: "Not Found" });
 }
 
 export default function NotFound() {

@@ -45,6 +45,12 @@ export default function Home() {
         )}
       </section>
 
+      <div className="notice notice--info" role="note">
+        <strong>Threads are opening soon.</strong> Asking questions, peer answers, TARGETs and HITs are being built for this
+        installation. Meanwhile, complete your <Link to={user ? "/me/settings" : "/join"}>identification</Link> so colleagues
+        know who you are.
+      </div>
+
       <section className="section" aria-labelledby="how">
         <h2 id="how">How ParaNet works</h2>
         <div className="grid">

@@ -3,9 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
+import { getEnv } from "~/lib/env.server";
 import { MEMBER_KIND_LABELS, ROLE_LABELS, ROLES, type MemberKind, type Role } from "~/lib/domain";
 import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
-import { keepValues, parseInput, RoleChangeSchema } from "~/lib/validation";
+import { keepValues, MemberIdSchema, parseInput, RoleChangeSchema } from "~/lib/validation";
+import { issuePasswordReset } from "~/models/password-reset.server";
 import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Members — Admin — ParaNet" }];
@@ -28,11 +30,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
   const form = await readForm(request);
   const values = keepValues(form);
+  if (form.get("intent") === "reset") {
+    const member = parseInput(MemberIdSchema, form);
+    if (!member.ok) return formFailure(member.fields, values, "Choose a member.");
+    return handleFormAction(values, async () => {
+      const { token, handle } = await issuePasswordReset(actor, member.data.userId);
+      // Shown once, to the admin, to pass on to the member; it is stored only as a hash.
+      const link = `${getEnv().publicUrl ?? new URL(request.url).origin}/reset-password?token=${token}`;
+      return json({ ok: true as const, message: `Send this one-time link to @${handle}; it works for 24 hours:`, link, at: Date.now() });
+    });
+  }
   const parsed = parseInput(RoleChangeSchema, form);
   if (!parsed.ok) return formFailure(parsed.fields, values, parsed.fields.role ?? "Choose a member and a role.");
   return handleFormAction(values, async () => {
     const updated = await setMemberRole(actor, parsed.data.userId, parsed.data.role);
-    return json({ ok: true as const, message: `@${updated.handle} is now ${ROLE_LABELS[updated.role as Role].toLowerCase()}.` });
+    return json({ ok: true as const, message: `@${updated.handle} is now ${ROLE_LABELS[updated.role as Role].toLowerCase()}.`, link: null, at: Date.now() });
   });
 }
 
@@ -57,6 +69,12 @@ export default function AdminMembers() {
       {result && "ok" in result && result.ok ? (
         <div className="notice notice--success" role="status">
           {result.message}
+          {result.link ? (
+            <>
+              {" "}
+              <input className="copy-field" readOnly value={result.link} aria-label="Password reset link" onFocus={(e) => e.currentTarget.select()} />
+            </>
+          ) : null}
         </div>
       ) : (
         <FormMessage message={result && !result.ok ? result.message : undefined} />
@@ -112,7 +130,8 @@ export default function AdminMembers() {
                 </td>
                 <td className="hide-narrow">{dateFormat.format(new Date(m.createdAt))}</td>
                 <td>
-                  <Form method="post" className="inline-form">
+                  {/* Re-keyed after every change or refusal, so the select shows the stored role. */}
+                  <Form method="post" className="inline-form" key={`${m.id}:${m.role}:${result ? JSON.stringify(result) : ""}`}>
                     <input type="hidden" name="userId" value={m.id} />
                     <label htmlFor={`role-${m.id}`} className="visually-hidden">
                       Role for @{m.handle}
@@ -128,6 +147,13 @@ export default function AdminMembers() {
                       Save<span className="visually-hidden"> role for @{m.handle}</span>
                     </button>
                     {m.id === actorId ? <span className="muted">(you)</span> : null}
+                  </Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="reset" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" className="link-button">
+                      Password reset link<span className="visually-hidden"> for @{m.handle}</span>
+                    </button>
                   </Form>
                 </td>
               </tr>

@@ -24,7 +24,7 @@ export default function AdminSettings() {
   const settings = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <Form method="post" className="form card narrow" key={result ? "saved" : "editing"}>
+    <Form method="post" className="form card narrow" key={JSON.stringify(settings)}>
       {result?.ok ? (
         <div className="notice notice--success" role="status">
           {result.message}

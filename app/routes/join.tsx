@@ -6,7 +6,7 @@ import { IdentificationFields } from "~/components/IdentificationFields";
 import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
-import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
+import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings } from "~/models/setting.server";
 import { createMember } from "~/models/user.server";
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = keepValues(form);
-  const parsed = parseInput(JoinSchema, form);
+  const parsed = parseInput(joinSchema(await getCommunitySettings()), form);
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
     const member = await createMember(parsed.data, context.clientIp);

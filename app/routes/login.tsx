@@ -55,7 +55,9 @@ export default function Login() {
       <p>
         New here? <Link to={`/join?redirectTo=${encodeURIComponent(redirectTo)}`}>Join ParaNet</Link>
       </p>
-      <p className="muted">Forgot your password? Ask an admin of your installation to help you reset it.</p>
+      <p className="muted">
+        Forgot your password? Ask an admin of this installation: they can send you a one-time link to choose a new one.
+      </p>
     </div>
   );
 }

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormMessage, TextArea, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { getSessionToken, requireUser } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
-import { keepValues, parseInput, PasswordChangeSchema, ProfileSchema } from "~/lib/validation";
+import { keepValues, parseInput, PasswordChangeSchema, profileSchema } from "~/lib/validation";
 import { getCommunitySettings } from "~/models/setting.server";
 import { changePassword, getAccount, updateIdentification } from "~/models/user.server";
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; intent: string; message: string }
+  | { ok: true; intent: string; message: string; at: number }
   | { ok: false; message: string; fields: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,11 +29,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const values = { ...keepValues(form), intent };
   if (intent === "profile") {
-    const parsed = parseInput(ProfileSchema, form);
+    const parsed = parseInput(profileSchema(await getCommunitySettings()), form);
     if (!parsed.ok) return formFailure(parsed.fields, values);
     return handleFormAction(values, async () => {
       await updateIdentification(user, user.id, parsed.data);
-      return json({ ok: true, intent, message: "Your profile is saved." });
+      return json({ ok: true, intent, message: "Your profile is saved.", at: Date.now() });
     });
   }
   if (intent === "password") {
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const token = (await getSessionToken(request))!;
     return handleFormAction(values, async () => {
       await changePassword(user, parsed.data, token);
-      return json({ ok: true, intent, message: "Your password is changed. Other browsers have been logged out." });
+      return json({ ok: true, intent, message: "Your password is changed. Other browsers have been logged out.", at: Date.now() });
     });
   }
   return formFailure({}, values, "Unknown action.");
@@ -52,6 +52,7 @@ export default function Settings() {
   const { account, worksiteRequired } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
   // A failure carries the intent among the values it sends back.
   const intent = result ? (result.ok ? result.intent : result.values.intent) : undefined;
   const profileResult = intent === "profile" ? result : undefined;
@@ -65,13 +66,19 @@ export default function Settings() {
   return (
     <div className="narrow stack">
       <h1>Settings</h1>
+      {params.get("reset") && !result ? (
+        <div className="notice notice--success" role="status">
+          Your new password is saved, and you are logged in.
+        </div>
+      ) : null}
       <p>
         Signed in as <strong>{account.email}</strong> (@{account.handle}). <Link to={`/u/${account.handle}`}>View your profile</Link>
       </p>
 
       <section aria-labelledby="profile-heading" className="stack">
         <h2 id="profile-heading">Profile and identification</h2>
-        <Form method="post" className="form card" noValidate key={profileResult?.ok ? "saved" : "editing"}>
+        {/* Keyed by what is stored: after a save the fields show the saved values. */}
+        <Form method="post" className="form card" noValidate key={JSON.stringify(account)}>
           <input type="hidden" name="intent" value="profile" />
           {profileResult?.ok ? (
             <div className="notice notice--success" role="status">
@@ -90,7 +97,8 @@ export default function Settings() {
 
       <section aria-labelledby="password-heading" className="stack">
         <h2 id="password-heading">Change password</h2>
-        <Form method="post" className="form card" noValidate key={passwordResult?.ok ? "changed" : "changing"}>
+        {/* A fresh form (empty password fields) after each successful change. */}
+        <Form method="post" className="form card" noValidate key={passwordResult?.ok ? passwordResult.at : "changing"}>
           <input type="hidden" name="intent" value="password" />
           {passwordResult?.ok ? (
             <div className="notice notice--success" role="status">

@@ -7,8 +7,8 @@ import { IdentificationFields } from "~/components/IdentificationFields";
 import { logInAndRedirect } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
-import { JoinSchema, keepValues, parseInput } from "~/lib/validation";
-import { adminExists, isSetupTokenValid } from "~/models/setting.server";
+import { joinSchema, keepValues, parseInput } from "~/lib/validation";
+import { adminExists, getCommunitySettings, isSetupTokenValid } from "~/models/setting.server";
 import { createFirstAdmin } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up ParaNet" }];
@@ -19,11 +19,12 @@ function refuse(message: string) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  if (await adminExists()) throw refuse("Setup is already complete: this installation has an admin. Log in instead.");
+  if (await adminExists()) throw refuse("Setup is already complete: this installation already has an admin.");
   if (!(await isSetupTokenValid(token))) {
     throw refuse("This setup link is not valid. Use the newest link printed by the server when it started.");
   }
-  return json({ token: token! });
+  const { worksiteRequired } = await getCommunitySettings();
+  return json({ token: token!, worksiteRequired });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = keepValues(form);
   if (!(await isSetupTokenValid(token))) throw refuse("This setup link has already been used.");
-  const parsed = parseInput(JoinSchema, form);
+  const parsed = parseInput(joinSchema(await getCommunitySettings()), form);
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
     const admin = await createFirstAdmin(token, parsed.data);
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Setup() {
-  const { token } = useLoaderData<typeof loader>();
+  const { token, worksiteRequired } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const values = failure?.values ?? {};
   const errors = failure?.fields ?? {};
@@ -54,10 +55,10 @@ export default function Setup() {
         <fieldset className="fieldset">
           <legend>Admin account</legend>
           <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} />
-          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} />
+          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} maxLength={31} hint="Your @name: 3–30 letters, digits, - or _." />
           <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
         </fieldset>
-        <IdentificationFields values={values} errors={errors} worksiteRequired={false} full={false} />
+        <IdentificationFields values={values} errors={errors} worksiteRequired={worksiteRequired} full={false} />
         <button type="submit" className="button" disabled={busy}>
           Create admin account
         </button>

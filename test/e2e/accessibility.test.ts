@@ -55,6 +55,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await page.getByLabel("Password").fill("accessible passphrase");
     await page.getByLabel("Display name").fill("Ada Access");
     await page.getByLabel("Job title").fill("Library Technician");
+    await page.getByLabel("Worksite").fill("Hill County Library");
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL("**/admin/members?welcome=1");
     for (const path of ["/admin/members", "/admin/settings", "/me/settings", "/u/a11y", "/notifications", "/"]) {

@@ -77,6 +77,49 @@ describe("a newcomer in the browser", () => {
     await page.screenshot({ path: path.join(SHOTS, "profile.png"), fullPage: true });
   });
 
+  it("keeps saved values in the settings form across saves, and the menu closes like a menu", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("Email").fill("rosa.m@example.org");
+    await page.getByLabel("Password").fill("shelving carts all day");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("banner").getByRole("link", { name: "Log in" }).waitFor({ state: "detached" });
+
+    // The account menu closes on Escape and after navigating.
+    const menu = page.locator("details.menu");
+    await page.getByText("Rosa Martínez", { exact: true }).first().click();
+    expect(await menu.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await menu.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await page.getByText("Rosa Martínez", { exact: true }).first().click();
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.waitForURL("**/me/settings");
+    expect(await menu.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+
+    await page.getByLabel("Job title").fill("Library Media Specialist");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Your profile is saved.").waitFor();
+    expect(await page.getByLabel("Job title").inputValue()).toBe("Library Media Specialist");
+
+    // A failed save keeps the text and highlights the field.
+    await page.getByLabel("Years in library work").fill("ab");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Years in library work must be a whole number from 0 to 99.").waitFor();
+    expect(await page.getByLabel("Years in library work").inputValue()).toBe("ab");
+    const border = await page.getByLabel("Years in library work").evaluate((el) => getComputedStyle(el).borderTopColor);
+    expect(border).toBe("rgb(166, 27, 27)");
+
+    // The next save keeps the earlier change.
+    await page.getByLabel("Years in library work").fill("7");
+    await page.getByLabel("State or region").fill("Oregon");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("Your profile is saved.").waitFor();
+    expect(await page.getByLabel("Job title").inputValue()).toBe("Library Media Specialist");
+    expect(await page.getByLabel("State or region").inputValue()).toBe("Oregon");
+    await page.goto(`${server.url}/u/rosa`);
+    expect(await page.getByTestId("identification-card").textContent()).toContain("Library Media Specialist · Riverside Branch Library");
+  });
+
   it("works without JavaScript: joining posts a plain form", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -101,6 +144,7 @@ describe("a newcomer in the browser", () => {
     await page.getByLabel("Password").fill("the admin passphrase");
     await page.getByLabel("Display name").fill("Alex Admin");
     await page.getByLabel("Job title").fill("Systems Librarian");
+    await page.getByLabel("Worksite").fill("Valley Library System");
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL("**/admin/members?welcome=1");
     await page.getByLabel("Role for @rosa").selectOption("moderator");
@@ -109,5 +153,14 @@ describe("a newcomer in the browser", () => {
     await page.screenshot({ path: path.join(SHOTS, "admin-members.png"), fullPage: true });
     await page.goto(`${server.url}/u/rosa`);
     expect(await page.getByTestId("identification-card").textContent()).toContain("Moderator");
+
+    // Community settings show what was saved.
+    await page.goto(`${server.url}/admin/settings`);
+    const box = page.getByLabel("Require a worksite on every member's identification");
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    expect(await box.isChecked()).toBe(false);
   });
 });

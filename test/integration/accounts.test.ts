@@ -48,6 +48,7 @@ describe("joining", () => {
     expect(text).toContain("Handle must be at least 3 characters.");
     expect(text).toContain("Password must be at least 10 characters.");
     expect(text).toContain("Job title is required.");
+    expect(text).not.toContain("Worksite is required"); // a worksite was given
     // The user's text is kept (the password is deliberately not echoed back).
     expect(res.body).toContain('value="not-an-email"');
     expect(res.body).toContain('value="Pat Lee"');
@@ -68,10 +69,11 @@ describe("joining", () => {
     expect(text).toContain("That handle is taken.");
   });
 
-  it("requires a worksite by default", async () => {
-    const res = await new Visitor(server.url).post("/join", aMember(3, { worksite: "" }));
+  it("requires a worksite by default, reported together with the other mistakes", async () => {
+    const res = await new Visitor(server.url).post("/join", aMember(3, { worksite: "", jobTitle: "" }));
     expect(res.status).toBe(400);
     expect(textOf(res.body)).toContain("Worksite is required");
+    expect(textOf(res.body)).toContain("Job title is required.");
   });
 
   it("stores a password hash, never the password", async () => {

@@ -114,3 +114,44 @@ describe("roles", () => {
     expect((await memberVisitor.post("/admin/settings", { worksiteRequired: "on" })).status).toBe(403);
   });
 });
+
+describe("password reset links", () => {
+  it("an admin issues a one-time link; the member chooses a new password with it", async () => {
+    const adminVisitor = new Visitor(server.url);
+    await adminVisitor.post("/login", { email: admin.email, password: admin.password });
+    const member = aMember(50);
+    const memberBrowser = new Visitor(server.url);
+    await join(memberBrowser, member);
+
+    const notAdmin = await memberBrowser.post("/admin/members", { intent: "reset", userId: String(userId("member50")) });
+    expect(notAdmin.status).toBe(403);
+
+    const issued = await adminVisitor.post("/admin/members", { intent: "reset", userId: String(userId("member50")) });
+    expect(issued.status).toBe(200);
+    expect(textOf(issued.body)).toContain("Send this one-time link to @member50");
+    const link = /value="(http[^"]+\/reset-password\?token=[^"]+)"/.exec(issued.body)?.[1];
+    expect(link).toBeTruthy();
+    const path = new URL(link!).pathname + new URL(link!).search;
+
+    const guest = new Visitor(server.url);
+    const page = await guest.get(path);
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain("@member50");
+    const mismatch = await guest.post(path, { newPassword: "a fresh passphrase", confirmPassword: "different" });
+    expect(mismatch.status).toBe(400);
+    expect(textOf(mismatch.body)).toContain("The two new passwords do not match.");
+
+    const done = await guest.post(path, { newPassword: "a fresh passphrase", confirmPassword: "a fresh passphrase" });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/me/settings?reset=1");
+    expect((await guest.get("/me/settings")).status).toBe(200);
+
+    // The old password and the member's other sessions stop working; the link is spent.
+    expect((await memberBrowser.get("/me/settings")).status).toBe(302);
+    expect((await new Visitor(server.url).post("/login", { email: member.email, password: member.password })).status).toBe(401);
+    expect((await new Visitor(server.url).post("/login", { email: member.email, password: "a fresh passphrase" })).status).toBe(302);
+    expect((await new Visitor(server.url).get(path)).status).toBe(403);
+    expect((await new Visitor(server.url).post(path, { newPassword: "another passphrase", confirmPassword: "another passphrase" })).status).toBe(403);
+    expect((await new Visitor(server.url).get("/reset-password?token=forged")).status).toBe(403);
+  });
+});

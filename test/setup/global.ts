@@ -13,7 +13,7 @@ export default async function setup() {
   const quiet = console.log;
   console.log = () => {};
   try {
-    migrate(`file:${BASE_DB}`);
+    await migrate(`file:${BASE_DB}`);
   } finally {
     console.log = quiet;
   }
