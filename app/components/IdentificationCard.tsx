@@ -1,23 +1,9 @@
 // The identification card: LM_NET asked every message to carry the sender's
 // name, job title and worksite. Every post shows this beside it.
 import { Link } from "@remix-run/react";
-import { LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type LibraryType, type MemberKind } from "~/lib/domain";
+import { LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type Identification, type LibraryType, type MemberKind } from "~/lib/domain";
 
-export type IdentificationCardData = {
-  handle: string;
-  displayName: string;
-  role: string;
-  memberKind: string;
-  jobTitle: string;
-  worksite: string;
-  libraryType: string;
-  region: string;
-  yearsInLibraryWork: number | null;
-  hasMlis: boolean;
-  hasLssc: boolean;
-  stateCertification: string;
-  otherCredentials: string;
-};
+export type IdentificationCardData = Identification;
 
 export function credentialsOf(member: IdentificationCardData): string[] {
   const list: string[] = [];

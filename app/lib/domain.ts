@@ -78,5 +78,22 @@ export const COMPETENCY_AREAS = [
   },
 ] as const;
 
+/** What every post shows about its author (the identification card). */
+export type Identification = {
+  handle: string;
+  displayName: string;
+  role: string;
+  memberKind: string;
+  jobTitle: string;
+  worksite: string;
+  libraryType: string;
+  region: string;
+  yearsInLibraryWork: number | null;
+  hasMlis: boolean;
+  hasLssc: boolean;
+  stateCertification: string;
+  otherCredentials: string;
+};
+
 export const HANDLE_PATTERN = /^[a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9])?$/;
 export const MIN_PASSWORD_LENGTH = 10;

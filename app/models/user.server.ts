@@ -35,22 +35,7 @@ export const identificationSelect = {
 export const profileSelect = { ...identificationSelect, about: true, createdAt: true } as const;
 export const accountSelect = { ...profileSelect, email: true } as const;
 
-export type Identification = {
-  id: number;
-  handle: string;
-  displayName: string;
-  role: string;
-  memberKind: string;
-  jobTitle: string;
-  worksite: string;
-  libraryType: string;
-  region: string;
-  yearsInLibraryWork: number | null;
-  hasMlis: boolean;
-  hasLssc: boolean;
-  stateCertification: string;
-  otherCredentials: string;
-};
+export type { Identification } from "~/lib/domain";
 
 // Log-in throttling. Per account *and* address, so one address hammering an
 // account is stopped without locking the member out from their own address;
@@ -83,12 +68,9 @@ async function checkUnique(email: string, handle: string) {
   if (Object.keys(fields).length) throw new ConflictError("That email or handle is already in use.", fields);
 }
 
-function userData(input: JoinInput, passwordHash: string, role: Role) {
+/** The identification columns, taken from validated input (never extra keys). */
+function identificationData(input: JoinInput | ProfileInput) {
   return {
-    email: input.email,
-    handle: input.handle,
-    passwordHash,
-    role,
     displayName: input.displayName,
     memberKind: input.memberKind,
     jobTitle: input.jobTitle,
@@ -101,6 +83,10 @@ function userData(input: JoinInput, passwordHash: string, role: Role) {
     stateCertification: input.stateCertification,
     otherCredentials: input.otherCredentials,
   };
+}
+
+function userData(input: JoinInput, passwordHash: string, role: Role) {
+  return { email: input.email, handle: input.handle, passwordHash, role, ...identificationData(input) };
 }
 
 export async function createMember(input: JoinInput, clientIp: string) {
@@ -185,20 +171,7 @@ export async function updateIdentification(actor: Actor, userId: number, input: 
   await checkWorksite(input.worksite);
   return db.user.update({
     where: { id: userId },
-    data: {
-      displayName: input.displayName,
-      memberKind: input.memberKind,
-      jobTitle: input.jobTitle,
-      worksite: input.worksite,
-      libraryType: input.libraryType,
-      region: input.region,
-      yearsInLibraryWork: input.yearsInLibraryWork,
-      hasMlis: input.hasMlis,
-      hasLssc: input.hasLssc,
-      stateCertification: input.stateCertification,
-      otherCredentials: input.otherCredentials,
-      about: input.about,
-    },
+    data: { ...identificationData(input), about: input.about },
     select: profileSelect,
   });
 }
