@@ -24,6 +24,29 @@ export const LIBRARY_TYPE_LABELS: Record<LibraryType, string> = {
   other: "Other library",
 };
 
+export const THREAD_KINDS = ["question", "discussion", "target", "hit", "job", "announcement"] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+export const THREAD_KIND_LABELS: Record<ThreadKind, string> = {
+  question: "Question",
+  discussion: "Discussion",
+  target: "TARGET",
+  hit: "HIT",
+  job: "Job posting",
+  announcement: "Announcement",
+};
+export const THREAD_KIND_HINTS: Record<ThreadKind, string> = {
+  question: "Ask colleagues; they answer, and you accept the reply that solved it.",
+  discussion: "Talk something through with colleagues.",
+  target: "Replies come privately to you. Afterwards, share what you learned as a HIT.",
+  hit: "Your public summary of what a TARGET (or any thread) taught you.",
+  job: "A position open at your library: say where and until when.",
+  announcement: "News for the whole community (moderators only).",
+};
+/** Kinds only moderators and admins may start. */
+export const STAFF_ONLY_KINDS: readonly ThreadKind[] = ["announcement"];
+
+export const isStaff = (role: string) => role === "moderator" || role === "admin";
+
 /** The ten competency areas of ALA's Library Support Staff Certification. */
 export const COMPETENCY_AREAS = [
   {

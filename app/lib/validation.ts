@@ -2,7 +2,7 @@
 // Errors map to field names so forms can show a message beside each field.
 import { z } from "zod";
 import type { FieldErrors } from "./errors";
-import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, ROLES } from "./domain";
+import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, ROLES, THREAD_KINDS } from "./domain";
 
 const trimmed = (max: number, label: string) =>
   z.string({ error: `${label} is required.` }).trim().max(max, `${label} must be at most ${max} characters.`);
@@ -153,4 +153,60 @@ export function keepValues(form: FormData): Record<string, string> {
   const values = formDataToObject(form);
   for (const key of Object.keys(values)) if (/password|token/i.test(key)) delete values[key];
   return values;
+}
+
+export const MAX_POST_LENGTH = 20_000;
+
+const postBody = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .refine((v) => v.trim().length > 0, `${label} is required.`)
+    .refine((v) => v.length <= MAX_POST_LENGTH, `${label} must be at most ${MAX_POST_LENGTH.toLocaleString("en-US")} characters.`);
+
+const isoDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), `${label} must be a date like 2026-12-31.`)
+    .transform((v) => (v === "" ? null : new Date(`${v}T23:59:59Z`)));
+
+/** Several values of one form field (checkboxes): FormData.getAll gives them as an array. */
+const manyOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+export const ThreadSchema = z
+  .object({
+    title: z
+      .string({ error: "Title is required." })
+      .trim()
+      .min(8, "Title must be at least 8 characters: say what you need.")
+      .max(150, "Title must be at most 150 characters."),
+    body: postBody("The question or message"),
+    kind: z.enum(THREAD_KINDS, { error: "Choose what kind of thread this is." }).default("question"),
+    tagIds: manyOf(z.coerce.number().int().positive())
+      .refine((ids) => ids.length >= 1, "Choose at least one tag (a competency area is a good start).")
+      .refine((ids) => ids.length <= 5, "Choose at most 5 tags."),
+    libraryTypes: manyOf(z.enum(LIBRARY_TYPES, { error: "Choose library types from the list." })),
+    jobLocation: z.string().trim().max(150, "Location must be at most 150 characters.").default(""),
+    jobClosesOn: isoDate("Closing date"),
+    hitExpectedBy: isoDate("HIT expected by"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "job" && !v.jobLocation) ctx.addIssue({ code: "custom", path: ["jobLocation"], message: "Say where the job is." });
+  });
+export type ThreadInput = z.infer<typeof ThreadSchema>;
+
+export const ThreadEditSchema = z.object({
+  title: ThreadSchema.shape.title,
+  body: postBody("The question or message"),
+});
+
+export const ReplySchema = z.object({ body: postBody("Your reply") });
+
+/** Form data as an object, with repeated fields (checkbox groups) as arrays. */
+export function formDataWithLists(form: FormData, lists: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = formDataToObject(form);
+  for (const name of lists) out[name] = form.getAll(name).filter((v): v is string => typeof v === "string");
+  return out;
 }

@@ -1,0 +1,141 @@
+// Replies: answering, editing, removing, voting helpful, accepting.
+// validate → load → authorize → write (one transaction) → return.
+import { db } from "~/lib/db.server";
+import { isStaff } from "~/lib/domain";
+import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
+import { renderPost } from "./thread.server";
+import type { Actor } from "./user.server";
+import { canModify, canSeeReply } from "./visibility.server";
+
+/** Load a reply with what its rules need; NotFound for replies the actor may not see. */
+async function loadReply(actor: Actor, replyId: number) {
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    select: {
+      id: true,
+      authorId: true,
+      isPrivate: true,
+      bodySource: true,
+      deletedAt: true,
+      threadId: true,
+      thread: { select: { authorId: true, acceptedReplyId: true } },
+    },
+  });
+  // A private reply the actor cannot see does not exist, as far as they can tell.
+  if (!reply || !canSeeReply(actor, reply, reply.thread)) throw new NotFoundError("That reply does not exist.");
+  return reply;
+}
+
+export async function createReply(actor: Actor, threadId: number, input: { body: string }) {
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { id: true, kind: true } });
+  if (!thread) throw new NotFoundError("That thread does not exist.");
+  const isPrivate = thread.kind === "target";
+  const rendered = await renderPost(input.body);
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const reply = await tx.reply.create({
+      data: {
+        threadId,
+        authorId: actor.id,
+        bodySource: input.body,
+        bodyHtml: rendered.html,
+        rendererVersion: rendered.rendererVersion,
+        isPrivate,
+        createdAt: now,
+      },
+      select: { id: true, isPrivate: true },
+    });
+    await tx.thread.update({
+      where: { id: threadId },
+      data: {
+        lastActivityAt: now,
+        ...(isPrivate ? { privateReplyCount: { increment: 1 } } : { publicReplyCount: { increment: 1 } }),
+      },
+    });
+    // Replying follows the thread.
+    await tx.threadFollow.upsert({
+      where: { userId_threadId: { userId: actor.id, threadId } },
+      create: { userId: actor.id, threadId },
+      update: {},
+    });
+    return reply;
+  });
+}
+
+export async function editReply(actor: Actor, replyId: number, input: { body: string }) {
+  const reply = await loadReply(actor, replyId);
+  if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
+  if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only edit your own replies.");
+  if (reply.bodySource === input.body) return;
+  const rendered = await renderPost(input.body);
+  await db.$transaction([
+    db.revision.create({ data: { replyId, editorId: actor.id, bodySource: reply.bodySource } }),
+    db.reply.update({
+      where: { id: replyId },
+      data: { bodySource: input.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: new Date() },
+    }),
+  ]);
+}
+
+/** Soft delete: the reply keeps its place as "reply removed"; moderators keep its text. */
+export async function deleteReply(actor: Actor, replyId: number) {
+  const reply = await loadReply(actor, replyId);
+  if (reply.deletedAt) return;
+  if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only remove your own replies.");
+  await db.$transaction([
+    db.reply.update({ where: { id: replyId }, data: { deletedAt: new Date() } }),
+    db.thread.update({
+      where: { id: reply.threadId },
+      data: {
+        ...(reply.isPrivate ? { privateReplyCount: { decrement: 1 } } : { publicReplyCount: { decrement: 1 } }),
+        ...(reply.thread.acceptedReplyId === replyId ? { acceptedReplyId: null } : {}),
+      },
+    }),
+  ]);
+}
+
+/** Mark (or unmark) a reply helpful: once per member, never one's own. Returns the new count. */
+export async function setHelpful(actor: Actor, replyId: number, helpful: boolean): Promise<number> {
+  const reply = await loadReply(actor, replyId);
+  if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
+  if (reply.authorId === actor.id) throw new ForbiddenError("You can't vote for your own reply.");
+  return db.$transaction(async (tx) => {
+    const key = { replyId_userId: { replyId, userId: actor.id } };
+    const existing = await tx.helpfulVote.findUnique({ where: key, select: { replyId: true } });
+    if (helpful && !existing) await tx.helpfulVote.create({ data: { replyId, userId: actor.id } });
+    if (!helpful && existing) await tx.helpfulVote.delete({ where: key });
+    const count = await tx.helpfulVote.count({ where: { replyId } });
+    await tx.reply.update({ where: { id: replyId }, data: { helpfulCount: count } });
+    return count;
+  });
+}
+
+/** The asker (or a moderator) marks the reply that answered the question; null clears it. */
+export async function setAcceptedReply(actor: Actor, threadId: number, replyId: number | null) {
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true } });
+  if (!thread) throw new NotFoundError("That thread does not exist.");
+  if (thread.authorId !== actor.id && !isStaff(actor.role)) {
+    throw new ForbiddenError("Only the person who asked (or a moderator) can accept an answer.");
+  }
+  if (replyId !== null) {
+    const reply = await loadReply(actor, replyId);
+    if (reply.threadId !== threadId) throw new NotFoundError("That reply is not in this thread.");
+    if (reply.deletedAt) throw new ConflictError("A removed reply cannot be accepted.");
+  }
+  await db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } });
+}
+
+/** Earlier versions of a post: for its author and moderators only. */
+export async function listRevisions(actor: Actor, target: { threadId: number } | { replyId: number }) {
+  const authorId =
+    "threadId" in target
+      ? (await db.thread.findUnique({ where: { id: target.threadId }, select: { authorId: true } }))?.authorId
+      : (await loadReply(actor, target.replyId)).authorId;
+  if (authorId === undefined) throw new NotFoundError("That post does not exist.");
+  if (!canModify(actor, authorId)) throw new ForbiddenError("Only the author and moderators can see earlier versions.");
+  return db.revision.findMany({
+    where: target,
+    orderBy: { id: "desc" },
+    select: { id: true, title: true, bodySource: true, createdAt: true, editor: { select: { handle: true, displayName: true } } },
+  });
+}

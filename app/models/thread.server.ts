@@ -1,0 +1,267 @@
+// Threads: asking, reading, listing. Each function reads in the same order:
+// validate → load → authorize → write (one transaction) → return what the
+// caller may see.
+import { db } from "~/lib/db.server";
+import { isStaff, STAFF_ONLY_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
+import type { ThreadInput } from "~/lib/validation";
+import type { Prisma } from "~/generated/prisma/client";
+import { identificationSelect, type Actor } from "./user.server";
+import { canModify, visibleRepliesWhere, type Viewer } from "./visibility.server";
+
+/** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/g, "");
+  return slug || "thread";
+}
+
+/** Render a post, linking only @handles of real members. */
+export async function renderPost(source: string) {
+  const handles = mentionedHandles(source);
+  const known = handles.length
+    ? new Set((await db.user.findMany({ where: { handle: { in: handles } }, select: { handle: true } })).map((u) => u.handle))
+    : new Set<string>();
+  return renderMarkdown(source, { knownHandles: known });
+}
+
+async function checkTags(tagIds: number[]) {
+  const unique = [...new Set(tagIds)];
+  const found = await db.tag.count({ where: { id: { in: unique } } });
+  if (found !== unique.length) throw new ValidationError({ tagIds: "Choose tags from the list." });
+  return unique;
+}
+
+export async function createThread(actor: Actor, input: ThreadInput) {
+  if (STAFF_ONLY_KINDS.includes(input.kind) && !isStaff(actor.role)) {
+    throw new ValidationError({ kind: "Only moderators can post announcements. Choose another kind." });
+  }
+  const tagIds = await checkTags(input.tagIds);
+  const rendered = await renderPost(input.body);
+  const thread = await db.thread.create({
+    data: {
+      kind: input.kind,
+      title: input.title,
+      slug: slugify(input.title),
+      bodySource: input.body,
+      bodyHtml: rendered.html,
+      rendererVersion: rendered.rendererVersion,
+      authorId: actor.id,
+      libraryTypes: [...new Set(input.libraryTypes)].join(","),
+      jobLocation: input.kind === "job" ? input.jobLocation : "",
+      jobClosesOn: input.kind === "job" ? input.jobClosesOn : null,
+      hitExpectedBy: input.kind === "target" ? input.hitExpectedBy : null,
+      tags: { create: tagIds.map((tagId) => ({ tagId })) },
+      followers: { create: { userId: actor.id } },
+    },
+    select: { id: true, slug: true },
+  });
+  return thread;
+}
+
+export async function editThread(actor: Actor, threadId: number, input: { title: string; body: string }) {
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, title: true, bodySource: true } });
+  if (!thread) throw new NotFoundError("That thread does not exist.");
+  if (!canModify(actor, thread.authorId)) throw new ForbiddenError("You can only edit your own threads.");
+  if (thread.title === input.title && thread.bodySource === input.body) return;
+  const rendered = await renderPost(input.body);
+  await db.$transaction([
+    db.revision.create({ data: { threadId, editorId: actor.id, title: thread.title, bodySource: thread.bodySource } }),
+    db.thread.update({
+      where: { id: threadId },
+      data: {
+        title: input.title,
+        slug: slugify(input.title),
+        bodySource: input.body,
+        bodyHtml: rendered.html,
+        rendererVersion: rendered.rendererVersion,
+        editedAt: new Date(),
+      },
+    }),
+  ]);
+}
+
+const replySelect = {
+  id: true,
+  authorId: true,
+  bodyHtml: true,
+  bodySource: true,
+  isPrivate: true,
+  helpfulCount: true,
+  createdAt: true,
+  editedAt: true,
+  deletedAt: true,
+  author: { select: identificationSelect },
+} as const;
+
+/** Everything the thread page shows, as this viewer may see it; null if there is no such thread. */
+export async function getThreadForViewer(viewer: Viewer, threadId: number) {
+  const thread = await db.thread.findUnique({
+    where: { id: threadId },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      slug: true,
+      bodyHtml: true,
+      bodySource: true,
+      authorId: true,
+      author: { select: identificationSelect },
+      libraryTypes: true,
+      jobLocation: true,
+      jobClosesOn: true,
+      hitExpectedBy: true,
+      acceptedReplyId: true,
+      privateReplyCount: true,
+      createdAt: true,
+      editedAt: true,
+      sourceThread: { select: { id: true, slug: true, title: true } },
+      hits: { select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
+      tags: { select: { tag: { select: { slug: true, name: true, kind: true } } } },
+    },
+  });
+  if (!thread) return null;
+  const rows = await db.reply.findMany({
+    where: { threadId, ...visibleRepliesWhere(viewer, thread) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: replySelect,
+  });
+  const votes = viewer
+    ? new Set(
+        (await db.helpfulVote.findMany({ where: { userId: viewer.id, replyId: { in: rows.map((r) => r.id) } }, select: { replyId: true } })).map(
+          (v) => v.replyId,
+        ),
+      )
+    : new Set<number>();
+  const replies = rows.map((r) => {
+    const mine = viewer?.id === r.authorId;
+    const removed = r.deletedAt !== null;
+    return {
+      id: r.id,
+      author: r.author,
+      isPrivate: r.isPrivate,
+      // A removed reply keeps its place, not its words.
+      bodyHtml: removed ? "" : r.bodyHtml,
+      bodySource: !removed && canModify(viewer, r.authorId) ? r.bodySource : null,
+      helpfulCount: r.helpfulCount,
+      createdAt: r.createdAt,
+      edited: r.editedAt !== null,
+      removed,
+      votedHelpful: votes.has(r.id),
+      canVote: !!viewer && !mine && !removed,
+      canEdit: !removed && canModify(viewer, r.authorId),
+      accepted: thread.acceptedReplyId === r.id,
+    };
+  });
+  const visiblePrivate = replies.filter((r) => r.isPrivate && !r.removed).length;
+  const mayManage = canModify(viewer, thread.authorId);
+  const { bodySource, acceptedReplyId, privateReplyCount, ...shown } = thread;
+  return {
+    thread: {
+      ...shown,
+      bodySource: mayManage ? bodySource : null,
+      libraryTypes: thread.libraryTypes ? (thread.libraryTypes.split(",") as LibraryType[]) : [],
+      tags: thread.tags.map((t) => t.tag),
+      answered: acceptedReplyId !== null,
+      edited: thread.editedAt !== null,
+    },
+    acceptedReply: replies.find((r) => r.accepted) ?? null,
+    replies,
+    /** Private replies this viewer cannot read: shown only as a count. */
+    hiddenPrivateReplies: Math.max(0, privateReplyCount - visiblePrivate),
+    can: {
+      reply: !!viewer,
+      accept: mayManage,
+      edit: mayManage,
+      writeHit: thread.kind === "target" && viewer?.id === thread.authorId,
+    },
+  };
+}
+
+export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadForViewer>>>;
+
+export type ThreadFilters = {
+  kind?: ThreadKind;
+  tag?: string;
+  libraryType?: LibraryType;
+  unanswered?: boolean;
+  sort?: "latest" | "newest";
+  /** Keyset cursor from the previous page: "<epoch ms>_<id>". */
+  after?: string;
+};
+
+export const THREADS_PAGE_SIZE = 25;
+
+export async function listThreads(filters: ThreadFilters) {
+  const sortField = filters.sort === "newest" ? "createdAt" : "lastActivityAt";
+  const where: Prisma.ThreadWhereInput = {};
+  if (filters.kind) where.kind = filters.kind;
+  if (filters.unanswered) {
+    where.acceptedReplyId = null;
+    if (!filters.kind) where.kind = "question";
+  }
+  if (filters.tag) where.tags = { some: { tag: { slug: filters.tag } } };
+  if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
+  const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
+  if (cursor) {
+    const at = new Date(Number(cursor[1]));
+    const id = Number(cursor[2]);
+    where.AND = [{ OR: [{ [sortField]: { lt: at } }, { [sortField]: at, id: { lt: id } }] }];
+  }
+  const rows = await db.thread.findMany({
+    where,
+    orderBy: [{ [sortField]: "desc" }, { id: "desc" }],
+    take: THREADS_PAGE_SIZE + 1,
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      slug: true,
+      createdAt: true,
+      lastActivityAt: true,
+      publicReplyCount: true,
+      privateReplyCount: true,
+      acceptedReplyId: true,
+      jobLocation: true,
+      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+      tags: { select: { tag: { select: { slug: true, name: true } } } },
+    },
+  });
+  const page = rows.slice(0, THREADS_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    threads: page.map(({ acceptedReplyId, tags, ...t }) => ({ ...t, answered: acceptedReplyId !== null, tags: tags.map((x) => x.tag) })),
+    nextCursor: rows.length > THREADS_PAGE_SIZE && last ? `${last[sortField].getTime()}_${last.id}` : null,
+  };
+}
+
+/** Up to five earlier threads whose titles share words with this one. */
+export async function similarThreads(title: string, limit = 5) {
+  const words = [...new Set(title.toLowerCase().match(/[a-z0-9]{4,}/g) ?? [])].slice(0, 8);
+  if (words.length === 0) return [];
+  const candidates = await db.thread.findMany({
+    where: { OR: words.map((w) => ({ title: { contains: w } })) },
+    orderBy: { lastActivityAt: "desc" },
+    take: 100,
+    select: { id: true, slug: true, title: true, kind: true, acceptedReplyId: true },
+  });
+  return candidates
+    .map((t) => ({ t, score: words.filter((w) => t.title.toLowerCase().includes(w)).length }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(({ t }) => ({ id: t.id, slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null }));
+}
+
+export function listTags() {
+  return db.tag.findMany({
+    orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, kind: true },
+  });
+}

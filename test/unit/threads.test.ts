@@ -1,0 +1,174 @@
+// Threads and replies on a real SQLite copy: the authorization matrix and the
+// TARGET privacy rule, at the model layer where they are enforced.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, prepareDatabase } from "~/lib/db.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { parseInput, ThreadSchema } from "~/lib/validation";
+import { createReply, deleteReply, editReply, listRevisions, setAcceptedReply, setHelpful } from "~/models/reply.server";
+import { ensureCompetencyAreas } from "~/models/tag.server";
+import { createThread, editThread, getThreadForViewer, listThreads, similarThreads, slugify } from "~/models/thread.server";
+import { createMember, type Actor } from "~/models/user.server";
+
+let asker: Actor, helper: Actor, other: Actor, moderator: Actor;
+let tagId: number;
+
+async function member(n: string, role: "member" | "moderator" = "member"): Promise<Actor> {
+  const m = await createMember(
+    {
+      email: `${n}@example.org`, handle: n, password: "correct horse battery", displayName: n, jobTitle: "Clerk", worksite: "Library",
+      memberKind: "support_staff", libraryType: "", region: "", yearsInLibraryWork: null, hasMlis: false, hasLssc: false,
+      stateCertification: "", otherCredentials: "",
+    },
+    "127.0.0.1",
+  );
+  await db.user.update({ where: { id: m.id }, data: { role } });
+  return { id: m.id, role };
+}
+
+function threadInput(values: Record<string, unknown>) {
+  const parsed = parseInput(ThreadSchema, { tagIds: [String(tagId)], body: "What works for you?", ...values });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+  return parsed.data;
+}
+
+beforeAll(async () => {
+  await prepareDatabase();
+  await ensureCompetencyAreas();
+  tagId = (await db.tag.findFirstOrThrow({ where: { slug: "collection-management" } })).id;
+  [asker, helper, other, moderator] = [await member("asker"), await member("helper"), await member("other"), await member("mod", "moderator")];
+});
+
+describe("asking", () => {
+  it("validates the input once: title length, tags, job location, dates", () => {
+    const bad = parseInput(ThreadSchema, { title: "Help", body: " ", kind: "job", tagIds: [], jobClosesOn: "31/12/2026" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.fields).toMatchObject({
+      title: "Title must be at least 8 characters: say what you need.",
+      body: "The question or message is required.",
+      tagIds: "Choose at least one tag (a competency area is a good start).",
+      jobClosesOn: "Closing date must be a date like 2026-12-31.",
+    });
+    const six = parseInput(ThreadSchema, { title: "Eight chars", body: "x", tagIds: ["1", "2", "3", "4", "5", "6"] });
+    expect(!six.ok && six.fields.tagIds).toBe("Choose at most 5 tags.");
+  });
+
+  it("creates a thread with a slug, tags, rendered body, and the asker following it", async () => {
+    const t = await createThread(asker, threadInput({ title: "Weeding a 1990s biography section?", body: "Ask @helper please" }));
+    expect(t.slug).toBe("weeding-a-1990s-biography-section");
+    const page = (await getThreadForViewer(null, t.id))!;
+    expect(page.thread.bodyHtml).toContain('<a href="/u/helper" class="mention">@helper</a>');
+    expect(page.thread.tags.map((x) => x.slug)).toEqual(["collection-management"]);
+    expect(page.thread.bodySource).toBeNull(); // guests do not get the source
+    expect(await db.threadFollow.count({ where: { threadId: t.id, userId: asker.id } })).toBe(1);
+  });
+
+  it("refuses announcements from members and unknown tags", async () => {
+    await expect(createThread(asker, threadInput({ title: "Big news for everyone", kind: "announcement" }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(createThread(asker, threadInput({ title: "Some question here", tagIds: ["99999"] }))).rejects.toBeInstanceOf(ValidationError);
+    expect((await createThread(moderator, threadInput({ title: "Big news for everyone", kind: "announcement" }))).id).toBeGreaterThan(0);
+  });
+
+  it("slugifies accents and punctuation", () => {
+    expect(slugify("Préparer l'heure du conte — ¿qué?")).toBe("preparer-l-heure-du-conte-que");
+    expect(slugify("!!!")).toBe("thread");
+  });
+});
+
+describe("answers, votes and acceptance", () => {
+  it("follows the rules for each role", async () => {
+    const t = await createThread(asker, threadInput({ title: "Best barcode scanner for a small library?" }));
+    const r = await createReply(helper, t.id, { body: "We use a cheap USB one." });
+
+    // Helpful: others may vote once, never for their own; undo works.
+    expect(await setHelpful(other, r.id, true)).toBe(1);
+    expect(await setHelpful(other, r.id, true)).toBe(1);
+    expect(await setHelpful(asker, r.id, true)).toBe(2);
+    await expect(setHelpful(helper, r.id, true)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await setHelpful(other, r.id, false)).toBe(1);
+
+    // Accept: the asker or a moderator, nobody else.
+    await expect(setAcceptedReply(other, t.id, r.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setAcceptedReply(helper, t.id, r.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await setAcceptedReply(asker, t.id, r.id);
+    let page = (await getThreadForViewer(other, t.id))!;
+    expect(page.thread.answered).toBe(true);
+    expect(page.acceptedReply?.id).toBe(r.id);
+    await setAcceptedReply(moderator, t.id, null);
+    expect((await getThreadForViewer(other, t.id))!.thread.answered).toBe(false);
+
+    // Edit: the author or a moderator; history kept, visible to them only.
+    await expect(editReply(other, r.id, { body: "vandalism" })).rejects.toBeInstanceOf(ForbiddenError);
+    await editReply(helper, r.id, { body: "We use a cheap USB one. It reads 1D and 2D codes." });
+    page = (await getThreadForViewer(other, t.id))!;
+    expect(page.replies[0].edited).toBe(true);
+    expect(page.replies[0].bodySource).toBeNull();
+    expect((await listRevisions(helper, { replyId: r.id }))[0].bodySource).toBe("We use a cheap USB one.");
+    expect(await listRevisions(moderator, { replyId: r.id })).toHaveLength(1);
+    await expect(listRevisions(other, { replyId: r.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(editThread(helper, t.id, { title: "Hijacked title here", body: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+
+    // Delete: soft, by the author or a moderator; an accepted reply is unaccepted.
+    await setAcceptedReply(asker, t.id, r.id);
+    await expect(deleteReply(other, r.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await deleteReply(helper, r.id);
+    page = (await getThreadForViewer(other, t.id))!;
+    expect(page.replies[0]).toMatchObject({ removed: true, bodyHtml: "", canVote: false });
+    expect(page.thread.answered).toBe(false);
+    await expect(setHelpful(other, r.id, true)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("TARGET privacy", () => {
+  it("shows private replies to the asker, their author and moderators only", async () => {
+    const t = await createThread(asker, threadInput({ title: "TARGET: your overdue-fine policies", kind: "target", hitExpectedBy: "2026-12-31" }));
+    const a = await createReply(helper, t.id, { body: "We dropped fines in 2021." });
+    const b = await createReply(other, t.id, { body: "We charge 10 cents a day." });
+    expect(a.isPrivate && b.isPrivate).toBe(true);
+
+    const ids = async (viewer: Actor | null) => (await getThreadForViewer(viewer, t.id))!.replies.map((r) => r.id);
+    expect(await ids(asker)).toEqual([a.id, b.id]);
+    expect(await ids(moderator)).toEqual([a.id, b.id]);
+    expect(await ids(helper)).toEqual([a.id]);
+    expect(await ids(other)).toEqual([b.id]);
+    expect(await ids(null)).toEqual([]);
+    expect((await getThreadForViewer(null, t.id))!.hiddenPrivateReplies).toBe(2);
+    expect((await getThreadForViewer(helper, t.id))!.hiddenPrivateReplies).toBe(1);
+
+    // Someone who cannot see a private reply cannot act on it either: it "does not exist".
+    await expect(setHelpful(helper, b.id, true)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(editReply(helper, b.id, { body: "x" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(listRevisions(helper, { replyId: b.id })).rejects.toBeInstanceOf(NotFoundError);
+    // The asker can find them helpful and accept one.
+    expect(await setHelpful(asker, b.id, true)).toBe(1);
+    await setAcceptedReply(asker, t.id, a.id);
+    expect((await getThreadForViewer(null, t.id))!.acceptedReply).toBeNull();
+    expect((await getThreadForViewer(asker, t.id))!.can.writeHit).toBe(true);
+    expect((await getThreadForViewer(helper, t.id))!.can.writeHit).toBe(false);
+  });
+});
+
+describe("lists", () => {
+  it("filters by kind, tag, unanswered, and pages with a keyset cursor", async () => {
+    const all = await listThreads({});
+    expect(all.threads.length).toBeGreaterThan(3);
+    expect((await listThreads({ kind: "target" })).threads.every((t) => t.kind === "target")).toBe(true);
+    expect((await listThreads({ unanswered: true })).threads.every((t) => t.kind === "question" && !t.answered)).toBe(true);
+    expect((await listThreads({ tag: "youth-services" })).threads).toEqual([]);
+
+    for (let i = 0; i < 30; i++) await createThread(other, threadInput({ title: `Paging test thread number ${i}` }));
+    const first = await listThreads({ sort: "newest" });
+    expect(first.threads).toHaveLength(25);
+    const second = await listThreads({ sort: "newest", after: first.nextCursor! });
+    const seen = new Set([...first.threads, ...second.threads].map((t) => t.id));
+    expect(seen.size).toBe(first.threads.length + second.threads.length);
+    expect(second.threads[0].createdAt <= first.threads[24].createdAt).toBe(true);
+    expect((await listThreads({ after: "garbage" })).threads).toHaveLength(25);
+  });
+
+  it("suggests similar earlier threads", async () => {
+    const similar = await similarThreads("weeding biography books");
+    expect(similar[0].title).toBe("Weeding a 1990s biography section?");
+    expect(await similarThreads("a an")).toEqual([]);
+  });
+});
