@@ -139,3 +139,21 @@ export async function listRevisions(actor: Actor, target: { threadId: number } |
     select: { id: true, title: true, bodySource: true, createdAt: true, editor: { select: { handle: true, displayName: true } } },
   });
 }
+
+/**
+ * A reply as a Markdown quote with attribution, for "quote into your answer".
+ * Only for a viewer who can see it: a private reply never leaks by quoting.
+ */
+export async function quoteReply(actor: Actor, replyId: number): Promise<string | null> {
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    select: { bodySource: true, isPrivate: true, authorId: true, deletedAt: true, thread: { select: { authorId: true } }, author: { select: { handle: true } } },
+  });
+  if (!reply || reply.deletedAt || !canSeeReply(actor, reply, reply.thread)) return null;
+  const quoted = reply.bodySource
+    .trim()
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+  return `${quoted}\n>\n> — @${reply.author.handle}\n\n`;
+}

@@ -1,0 +1,315 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { FormMessage } from "~/components/Field";
+import { IdentificationCard } from "~/components/IdentificationCard";
+import { MarkdownEditor } from "~/components/MarkdownEditor";
+import { AnsweredBadge, KindBadge, PostBody, TagList, Time } from "~/components/ThreadBits";
+import { getCurrentUser, requireUser } from "~/lib/auth.server";
+import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
+import type { FieldErrors } from "~/lib/errors";
+import { handleFormAction, readForm } from "~/lib/http.server";
+import { parseInput, ReplySchema, ThreadEditSchema } from "~/lib/validation";
+import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
+import { editThread, getThreadForViewer } from "~/models/thread.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
+];
+
+function threadIdOf(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Response(null, { status: 404, statusText: "Not Found" });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = threadIdOf(params);
+  const viewer = await getCurrentUser(request);
+  const page = await getThreadForViewer(viewer, id);
+  if (!page) throw new Response("That thread does not exist.", { status: 404 });
+  const url = new URL(request.url);
+  if (params.slug !== page.thread.slug) throw redirect(`/t/${id}/${page.thread.slug}${url.search}`, 301);
+  const quoteId = Number(url.searchParams.get("quote"));
+  const quote = viewer && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteReply(viewer, quoteId) : null;
+  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer });
+}
+
+type Failure = { ok: false; intent: string; replyId: number | null; message: string; fields: FieldErrors; values: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = threadIdOf(params);
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const replyId = Number(form.get("replyId")) || null;
+  const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? "") };
+  const back = (hash = "") => redirect(`/t/${id}/${params.slug ?? ""}${hash}`);
+  const fail = (fields: FieldErrors) =>
+    json<Failure>({ ok: false, intent, replyId, message: "Please correct the highlighted fields.", fields, values }, { status: 400 });
+
+  return handleFormAction(values, async () => {
+    switch (intent) {
+      case "reply": {
+        const parsed = parseInput(ReplySchema, form);
+        if (!parsed.ok) return fail(parsed.fields);
+        const reply = await createReply(user, id, parsed.data);
+        return back(`#reply-${reply.id}`);
+      }
+      case "edit-thread": {
+        const parsed = parseInput(ThreadEditSchema, form);
+        if (!parsed.ok) return fail(parsed.fields);
+        await editThread(user, id, parsed.data);
+        return redirect(`/t/${id}`);
+      }
+      case "edit-reply": {
+        const parsed = parseInput(ReplySchema, form);
+        if (!parsed.ok || !replyId) return fail(parsed.ok ? {} : parsed.fields);
+        await editReply(user, replyId, parsed.data);
+        return back(`#reply-${replyId}`);
+      }
+      case "delete-reply":
+        if (replyId) await deleteReply(user, replyId);
+        return back(`#reply-${replyId}`);
+      case "helpful":
+      case "unhelpful":
+        if (replyId) await setHelpful(user, replyId, intent === "helpful");
+        return back(`#reply-${replyId}`);
+      case "accept":
+      case "unaccept":
+        await setAcceptedReply(user, id, intent === "accept" ? replyId : null);
+        return back(intent === "accept" ? `#reply-${replyId}` : "");
+      default:
+        throw new Response("Unknown action.", { status: 400 });
+    }
+  });
+}
+
+type ThreadPage = SerializeFrom<typeof loader>["page"];
+type Reply = ThreadPage["replies"][number];
+
+function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: ThreadPage; pinned?: boolean }) {
+  const { edit } = useLoaderData<typeof loader>();
+  const failure = useActionData<Failure>();
+  const location = useLocation();
+  const editing = edit === `reply-${reply.id}` && reply.canEdit;
+  const editFailure = failure?.intent === "edit-reply" && failure.replyId === reply.id ? failure : undefined;
+  const here = `/t/${page.thread.id}/${page.thread.slug}`;
+  return (
+    <article className={`reply${reply.accepted ? " reply--accepted" : ""}${reply.removed ? " reply--removed" : ""}`} id={`reply-${reply.id}`} aria-label={`${pinned ? "Accepted answer" : "Reply"} by ${reply.author.displayName}`}>
+      <header className="reply__head">
+        <IdentificationCard member={reply.author} compact />
+        <p className="reply__meta">
+          <Time at={reply.createdAt} />
+          {reply.edited ? <span className="muted"> · edited</span> : null}
+          {reply.isPrivate ? <span className="badge badge--private">Private reply</span> : null}
+          {reply.accepted ? <span className="status status--answered">Accepted answer</span> : null}
+        </p>
+      </header>
+      {reply.removed ? (
+        <p className="muted reply__removed">Reply removed.</p>
+      ) : editing ? (
+        <Form method="post" action={here} className="form" noValidate>
+          <input type="hidden" name="intent" value="edit-reply" />
+          <input type="hidden" name="replyId" value={reply.id} />
+          <FormMessage message={editFailure?.message} />
+          <MarkdownEditor name="body" label="Edit your reply" defaultValue={editFailure?.values.body ?? reply.bodySource ?? ""} error={editFailure?.fields.body} />
+          <div className="actions">
+            <button type="submit" className="button">
+              Save changes
+            </button>
+            <Link to={`${here}#reply-${reply.id}`}>Cancel</Link>
+          </div>
+        </Form>
+      ) : (
+        <PostBody html={reply.bodyHtml} />
+      )}
+      {!reply.removed && !editing ? (
+        <footer className="reply__actions">
+          <Form method="post" action={here} className="inline-form" preventScrollReset>
+            <input type="hidden" name="replyId" value={reply.id} />
+            {reply.canVote ? (
+              <button type="submit" name="intent" value={reply.votedHelpful ? "unhelpful" : "helpful"} className={`vote${reply.votedHelpful ? " vote--on" : ""}`} aria-pressed={reply.votedHelpful}>
+                Helpful <span className="vote__count">{reply.helpfulCount}</span>
+              </button>
+            ) : (
+              <span className="vote vote--static">
+                Helpful <span className="vote__count">{reply.helpfulCount}</span>
+              </span>
+            )}
+            {page.can.accept ? (
+              <button type="submit" name="intent" value={reply.accepted ? "unaccept" : "accept"} className="link-button">
+                {reply.accepted ? "Unaccept" : "Accept this answer"}
+              </button>
+            ) : null}
+          </Form>
+          {page.can.reply ? (
+            <Link to={`${here}?quote=${reply.id}#reply-form`} preventScrollReset={false}>
+              Quote
+            </Link>
+          ) : null}
+          {reply.canEdit ? (
+            <>
+              <Link to={`${here}?edit=reply-${reply.id}#reply-${reply.id}`}>Edit</Link>
+              <Form method="post" action={here} className="inline-form" onSubmit={(e) => !confirm("Remove this reply?") && e.preventDefault()}>
+                <input type="hidden" name="replyId" value={reply.id} />
+                <button type="submit" name="intent" value="delete-reply" className="link-button">
+                  Remove
+                </button>
+              </Form>
+            </>
+          ) : null}
+          {location.hash === `#reply-${reply.id}` ? <span className="visually-hidden">This reply</span> : null}
+        </footer>
+      ) : null}
+    </article>
+  );
+}
+
+export default function ThreadRoute() {
+  const { page, quote, edit, signedIn } = useLoaderData<typeof loader>();
+  const failure = useActionData<Failure>();
+  const busy = useNavigation().state === "submitting";
+  const { thread } = page;
+  const here = `/t/${thread.id}/${thread.slug}`;
+  const replyFailure = failure?.intent === "reply" ? failure : undefined;
+  const editThreadFailure = failure?.intent === "edit-thread" ? failure : undefined;
+  const editingThread = edit === "thread" && page.can.edit;
+  // The accepted answer is pinned under the question, not repeated in the list.
+  const others = page.replies.filter((r) => !r.accepted);
+  return (
+    <div className="thread stack">
+      <header className="thread__head">
+        <p className="thread__badges">
+          <KindBadge kind={thread.kind} />
+          {thread.kind === "question" ? <AnsweredBadge answered={thread.answered} /> : null}
+        </p>
+        <h1>{thread.title}</h1>
+        <TagList tags={thread.tags} />
+        {thread.libraryTypes.length ? (
+          <p className="muted">For {thread.libraryTypes.map((t) => LIBRARY_TYPE_LABELS[t].toLowerCase()).join(", ")}</p>
+        ) : null}
+        {thread.kind === "job" ? (
+          <p className="job-facts">
+            <strong>Where:</strong> {thread.jobLocation}
+            {thread.jobClosesOn ? (
+              <>
+                {" "}
+                · <strong>Applications close:</strong> {new Date(thread.jobClosesOn).toISOString().slice(0, 10)}
+              </>
+            ) : null}
+          </p>
+        ) : null}
+        {thread.sourceThread ? (
+          <p>
+            This HIT compiles <Link to={`/t/${thread.sourceThread.id}/${thread.sourceThread.slug}`}>{thread.sourceThread.title}</Link>.
+          </p>
+        ) : null}
+        {thread.hits.length ? (
+          <p className="notice notice--success">
+            HIT posted:{" "}
+            {thread.hits.map((h) => (
+              <Link key={h.id} to={`/t/${h.id}/${h.slug}`}>
+                {h.title}
+              </Link>
+            ))}
+          </p>
+        ) : null}
+      </header>
+
+      <article className="post card" aria-label="The question">
+        <header className="reply__head">
+          <IdentificationCard member={thread.author} compact />
+          <p className="reply__meta">
+            <Time at={thread.createdAt} />
+            {thread.edited ? <span className="muted"> · edited</span> : null}
+          </p>
+        </header>
+        {editingThread ? (
+          <Form method="post" action={here} className="form" noValidate>
+            <input type="hidden" name="intent" value="edit-thread" />
+            <FormMessage message={editThreadFailure?.message} />
+            <div className={editThreadFailure?.fields.title ? "field field--invalid" : "field"}>
+              <label htmlFor="title" className="field__label">
+                Title
+              </label>
+              <input id="title" name="title" type="text" maxLength={150} defaultValue={editThreadFailure?.values.title ?? thread.title} aria-invalid={editThreadFailure?.fields.title ? true : undefined} aria-describedby={editThreadFailure?.fields.title ? "title-error" : undefined} />
+              {editThreadFailure?.fields.title ? (
+                <p className="field__error" id="title-error" role="alert">
+                  {editThreadFailure.fields.title}
+                </p>
+              ) : null}
+            </div>
+            <MarkdownEditor name="body" label="Question or message" defaultValue={editThreadFailure?.values.body ?? thread.bodySource ?? ""} error={editThreadFailure?.fields.body} rows={10} />
+            <div className="actions">
+              <button type="submit" className="button">
+                Save changes
+              </button>
+              <Link to={here}>Cancel</Link>
+            </div>
+          </Form>
+        ) : (
+          <>
+            <PostBody html={thread.bodyHtml} />
+            {page.can.edit ? (
+              <p className="reply__actions">
+                <Link to={`${here}?edit=thread`}>Edit</Link>
+              </p>
+            ) : null}
+          </>
+        )}
+      </article>
+
+      {thread.kind === "target" ? (
+        <div className="notice notice--info">
+          <strong>This is a TARGET:</strong> replies go privately to {thread.author.displayName}
+          {thread.hitExpectedBy ? <>, who plans to share a HIT (summary) by {new Date(thread.hitExpectedBy).toISOString().slice(0, 10)}</> : null}.
+          {page.hiddenPrivateReplies > 0 ? (
+            <>
+              {" "}
+              <strong>
+                {page.hiddenPrivateReplies} private {page.hiddenPrivateReplies === 1 ? "reply" : "replies"}
+              </strong>{" "}
+              so far.
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      {page.acceptedReply ? (
+        <section aria-labelledby="accepted-heading" className="stack">
+          <h2 id="accepted-heading">Accepted answer</h2>
+          <ReplyCard reply={page.acceptedReply} page={page} pinned />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="replies-heading" className="stack">
+        <h2 id="replies-heading">
+          {others.length} {page.acceptedReply ? "other " : ""}
+          {others.length === 1 ? "reply" : "replies"}
+        </h2>
+        {others.map((r) => (
+          <ReplyCard key={r.id} reply={r} page={page} />
+        ))}
+      </section>
+
+      <section aria-labelledby="reply-form-heading" id="reply-form" className="stack">
+        <h2 id="reply-form-heading">{thread.kind === "target" ? "Reply privately to the asker" : "Your answer"}</h2>
+        {signedIn ? (
+          <Form method="post" action={here} className="form card" noValidate key={quote ?? "reply"}>
+            <input type="hidden" name="intent" value="reply" />
+            <FormMessage message={replyFailure?.message} />
+            <MarkdownEditor name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
+            <button type="submit" className="button" disabled={busy}>
+              {thread.kind === "target" ? "Send private reply" : "Post reply"}
+            </button>
+          </Form>
+        ) : (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>Log in</Link> or <Link to="/join">join</Link> to reply.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
