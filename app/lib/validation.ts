@@ -184,7 +184,7 @@ export const ThreadSchema = z
       .max(150, "Title must be at most 150 characters."),
     body: postBody("The question or message"),
     kind: z.enum(THREAD_KINDS, { error: "Choose what kind of thread this is." }).default("question"),
-    tagIds: manyOf(z.coerce.number().int().positive())
+    tagIds: manyOf(z.coerce.number({ error: "Choose tags from the list." }).int("Choose tags from the list.").positive("Choose tags from the list."))
       .refine((ids) => ids.length >= 1, "Choose at least one tag (a competency area is a good start).")
       .refine((ids) => ids.length <= 5, "Choose at most 5 tags."),
     libraryTypes: manyOf(z.enum(LIBRARY_TYPES, { error: "Choose library types from the list." })),
@@ -207,6 +207,6 @@ export const ReplySchema = z.object({ body: postBody("Your reply") });
 /** Form data as an object, with repeated fields (checkbox groups) as arrays. */
 export function formDataWithLists(form: FormData, lists: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = formDataToObject(form);
-  for (const name of lists) out[name] = form.getAll(name).filter((v): v is string => typeof v === "string");
+  for (const name of lists) out[name] = form.getAll(name).filter((v): v is string => typeof v === "string" && v !== "");
   return out;
 }

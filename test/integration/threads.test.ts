@@ -1,0 +1,162 @@
+// Threads over HTTP, as browsers use them: forms, pages, privacy.
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { startServer, type RunningServer } from "../helpers/server";
+
+let server: RunningServer;
+let asker: Visitor, helper: Visitor, bystander: Visitor, guest: Visitor;
+let tagId: string;
+
+function query<T>(sql: string, ...args: unknown[]): T {
+  const db = new Database(server.dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).get(...args) as T;
+  } finally {
+    db.close();
+  }
+}
+
+async function postThread(visitor: Visitor, fields: Record<string, string>) {
+  const body = new URLSearchParams({ body: "What do you do?", kind: "question", ...fields });
+  if (!("tagIds" in fields)) body.append("tagIds", tagId);
+  return visitor.request("/threads/new", {
+    method: "POST",
+    body: body.toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  [asker, helper, bystander, guest] = [new Visitor(server.url), new Visitor(server.url), new Visitor(server.url), new Visitor(server.url)];
+  await join(asker, aMember("asker"));
+  await join(helper, aMember("helper"));
+  await join(bystander, aMember("bystander"));
+  tagId = String(query<{ id: number }>("SELECT id FROM Tag WHERE slug = 'reference'").id);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("asking", () => {
+  it("sends guests to log in", async () => {
+    const res = await guest.get("/threads/new");
+    expect(res.status).toBe(302);
+    expect(res.location).toBe("/login?redirectTo=%2Fthreads%2Fnew");
+  });
+
+  it("re-renders bad input with messages and keeps the text and choices", async () => {
+    const res = await postThread(asker, { title: "Help!", body: "My **long** question text", kind: "job", jobLocation: "", tagIds: "" });
+    expect(res.status).toBe(400);
+    const text = textOf(res.body);
+    expect(text).toContain("Title must be at least 8 characters");
+    expect(text).toContain("Choose at least one tag");
+    expect(res.body).toContain('value="Help!"');
+    expect(res.body).toContain("My **long** question text");
+    expect(res.body).toMatch(/id="kind-job"[^>]*checked|checked=""[^>]*id="kind-job"/);
+  });
+
+  it("previews without JavaScript and keeps everything", async () => {
+    const res = await postThread(asker, { title: "A title long enough", body: "Some *emphasis*", intent: "preview" });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("<em>emphasis</em>");
+    expect(res.body).toContain('value="A title long enough"');
+  });
+
+  it("creates the thread and redirects to its canonical address", async () => {
+    const res = await postThread(asker, { title: "Which reference databases are free?" });
+    expect(res.status).toBe(302);
+    expect(res.location).toMatch(/^\/t\/\d+\/which-reference-databases-are-free$/);
+    const id = res.location!.split("/")[2];
+    const wrongSlug = await guest.get(`/t/${id}/old-title`);
+    expect(wrongSlug.status).toBe(301);
+    expect(wrongSlug.location).toBe(res.location);
+    expect((await guest.get(`/t/${id}`)).status).toBe(301);
+    const page = await guest.get(res.location!);
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain("Which reference databases are free?");
+    expect(textOf(page.body)).toContain("Log in or join to reply.");
+  });
+
+  it("answers 404 for threads that do not exist, whatever the id looks like", async () => {
+    for (const path of ["/t/999999/x", "/t/abc", "/t/-1/x", "/t/1e3/x", "/t/99999999999999999999/x"]) {
+      expect((await guest.get(path)).status, path).toBe(404);
+    }
+  });
+});
+
+describe("answering", () => {
+  let threadPath: string;
+  let replyId: number;
+  beforeAll(async () => {
+    threadPath = (await postThread(asker, { title: "Storytime ideas for toddlers?" })).location!;
+  });
+
+  it("posts a reply; an empty one is refused with the message", async () => {
+    const empty = await helper.post(threadPath, { intent: "reply", body: "   " });
+    expect(empty.status).toBe(400);
+    expect(textOf(empty.body)).toContain("Your reply is required.");
+    const res = await helper.post(threadPath, { intent: "reply", body: "Bubbles and **songs**." });
+    expect(res.status).toBe(302);
+    replyId = Number(/#reply-(\d+)$/.exec(res.location!)![1]);
+    expect((await guest.get(threadPath)).body).toContain("Bubbles and <strong>songs</strong>.");
+  });
+
+  it("enforces who may vote, accept, edit and remove", async () => {
+    const id = String(replyId);
+    expect((await guest.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(302); // to /login
+    expect(query<{ n: number }>("SELECT helpfulCount AS n FROM Reply WHERE id = ?", replyId).n).toBe(0);
+    expect((await helper.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(403);
+    expect((await bystander.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(302);
+    expect(query<{ n: number }>("SELECT helpfulCount AS n FROM Reply WHERE id = ?", replyId).n).toBe(1);
+
+    expect((await bystander.post(threadPath, { intent: "accept", replyId: id })).status).toBe(403);
+    expect((await asker.post(threadPath, { intent: "accept", replyId: id })).status).toBe(302);
+    expect(textOf((await guest.get(threadPath)).body)).toContain("Accepted answer");
+
+    expect((await bystander.post(threadPath, { intent: "edit-reply", replyId: id, body: "defaced" })).status).toBe(403);
+    expect((await bystander.post(threadPath, { intent: "delete-reply", replyId: id })).status).toBe(403);
+    expect((await helper.post(threadPath, { intent: "edit-reply", replyId: id, body: "Bubbles, songs and scarves." })).status).toBe(302);
+    const page = textOf((await guest.get(threadPath)).body);
+    expect(page).toContain("Bubbles, songs and scarves.");
+    expect(page).toContain("edited");
+
+    expect((await helper.post(threadPath, { intent: "delete-reply", replyId: id })).status).toBe(302);
+    const after = textOf((await guest.get(threadPath)).body);
+    expect(after).toContain("Reply removed.");
+    expect(after).not.toContain("scarves");
+    expect(after).not.toContain("Accepted answer");
+  });
+
+  it("refuses unknown intents and non-numeric ids without a 500", async () => {
+    expect((await asker.post(threadPath, { intent: "explode" })).status).toBe(400);
+    expect((await asker.post(threadPath, { intent: "helpful", replyId: "abc" })).status).toBeLessThan(500);
+    expect((await asker.post(threadPath, { intent: "accept", replyId: "999999" })).status).toBe(404);
+  });
+});
+
+describe("TARGET privacy over HTTP", () => {
+  it("never shows a private reply to anyone but the asker, its author and moderators", async () => {
+    const path = (await postThread(asker, { title: "TARGET: summer reading prizes", kind: "target" })).location!;
+    const res = await helper.post(path, { intent: "reply", body: "SECRET-PRIZE-IDEA: bookmarks" });
+    const privateId = /#reply-(\d+)$/.exec(res.location!)![1];
+
+    expect((await asker.get(path)).body).toContain("SECRET-PRIZE-IDEA");
+    expect((await helper.get(path)).body).toContain("SECRET-PRIZE-IDEA");
+    for (const v of [bystander, guest]) {
+      const page = await v.get(path);
+      expect(page.body).not.toContain("SECRET-PRIZE-IDEA");
+      expect(textOf(page.body)).toContain("1 private reply");
+      // Quoting it does not leak it either.
+      expect((await v.get(`${path}?quote=${privateId}`)).body).not.toContain("SECRET-PRIZE-IDEA");
+    }
+    expect((await bystander.get("/")).body).not.toContain("SECRET-PRIZE-IDEA");
+    // Acting on it answers as if it did not exist.
+    expect((await bystander.post(path, { intent: "helpful", replyId: privateId })).status).toBe(404);
+    expect((await bystander.post(path, { intent: "edit-reply", replyId: privateId, body: "x" })).status).toBe(404);
+    // The preview endpoint renders only what it is given.
+    const preview = await bystander.post("/markdown-preview", { body: `quote of ${privateId}` });
+    expect(preview.body).not.toContain("SECRET");
+  });
+});
