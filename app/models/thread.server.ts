@@ -39,9 +39,15 @@ async function checkTags(tagIds: number[]) {
   return unique;
 }
 
-export async function createThread(actor: Actor, input: ThreadInput) {
+export async function createThread(actor: Actor, input: ThreadInput, options: { sourceThreadId?: number } = {}) {
   if (STAFF_ONLY_KINDS.includes(input.kind) && !isStaff(actor.role)) {
     throw new ValidationError({ kind: "Only moderators can post announcements. Choose another kind." });
+  }
+  if (options.sourceThreadId !== undefined) {
+    // A HIT compiles a thread its author asked.
+    const source = await db.thread.findUnique({ where: { id: options.sourceThreadId }, select: { authorId: true } });
+    if (!source) throw new NotFoundError("The thread this HIT compiles does not exist.");
+    if (source.authorId !== actor.id) throw new ForbiddenError("Only the person who asked can compile its HIT.");
   }
   const tagIds = await checkTags(input.tagIds);
   const rendered = await renderPost(input.body);
@@ -58,6 +64,7 @@ export async function createThread(actor: Actor, input: ThreadInput) {
       jobLocation: input.kind === "job" ? input.jobLocation : "",
       jobClosesOn: input.kind === "job" ? input.jobClosesOn : null,
       hitExpectedBy: input.kind === "target" ? input.hitExpectedBy : null,
+      sourceThreadId: options.sourceThreadId ?? null,
       tags: { create: tagIds.map((tagId) => ({ tagId })) },
       followers: { create: { userId: actor.id } },
     },
@@ -180,7 +187,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       reply: !!viewer,
       accept: mayManage,
       edit: mayManage,
-      writeHit: thread.kind === "target" && viewer?.id === thread.authorId,
+      writeHit: viewer?.id === thread.authorId && (thread.kind === "target" || thread.kind === "question" || thread.kind === "discussion"),
     },
   };
 }

@@ -260,6 +260,15 @@ export default function ThreadRoute() {
         )}
       </article>
 
+      {page.can.writeHit && page.replies.some((r) => !r.removed) ? (
+        <p>
+          <Link to={`/threads/${thread.id}/hit`} className="button">
+            Write the HIT
+          </Link>{" "}
+          <span className="muted">Share what you learned: quote the replies you choose, anonymously unless you name them.</span>
+        </p>
+      ) : null}
+
       {thread.kind === "target" ? (
         <div className="notice notice--info">
           <strong>This is a TARGET:</strong> replies go privately to {thread.author.displayName}

@@ -120,5 +120,32 @@ describe("asking and answering in the browser", () => {
     await guest.goto(server.url);
     expect(await guest.content()).not.toContain("dropped fines");
     await asker.screenshot({ path: path.join(SHOTS, "target-asker.png"), fullPage: true });
+
+    // The asker compiles a HIT: one reply, its author named; the other left out.
+    await asker.goto(targetUrl);
+    await asker.getByRole("link", { name: "Write the HIT" }).click();
+    await asker.getByRole("heading", { name: "Compile a HIT" }).waitFor();
+    const boxes = asker.getByLabel("Include this reply");
+    await boxes.nth(1).uncheck();
+    await asker.getByLabel("Name Pat O'Neill").check();
+    await asker.getByRole("button", { name: "Continue to the HIT" }).click();
+    await asker.getByRole("heading", { name: "Your HIT" }).waitFor();
+    expect(await asker.getByLabel("Title").inputValue()).toBe("HIT: overdue fine policies in school libraries");
+    const draft = await asker.getByLabel("The HIT").inputValue();
+    expect(draft).toContain("> We dropped fines in 2021");
+    expect(draft).toContain("— Pat O'Neill, Cataloging Technician, Somewhere Library");
+    expect(draft).not.toContain("ten cents");
+    await asker.getByLabel("The HIT").fill(draft.replace("**What I learned:** ", "**What I learned:** fines cost more than they bring in."));
+    await asker.getByRole("button", { name: "Post the HIT" }).click();
+    await asker.waitForURL("**/t/**/hit-overdue-fine-policies-in-school-libraries");
+    await asker.getByText("This HIT compiles").waitFor();
+
+    // Everyone sees the HIT and the link from the TARGET; still not the other private reply.
+    await bystander.goto(targetUrl);
+    await bystander.getByText("HIT posted:").waitFor();
+    await bystander.getByRole("link", { name: "HIT: overdue fine policies in school libraries" }).click();
+    await bystander.getByText("fines cost more than they bring in").waitFor();
+    expect(await bystander.content()).not.toContain("ten cents");
+    await bystander.screenshot({ path: path.join(SHOTS, "hit.png"), fullPage: true });
   });
 });
