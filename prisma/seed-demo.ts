@@ -3,8 +3,12 @@
 // installations (the demo accounts share a published password).
 import { db, prepareDatabase } from "~/lib/db.server";
 import type { LibraryType, MemberKind } from "~/lib/domain";
+import { parseInput, ThreadSchema } from "~/lib/validation";
+import { draftHit } from "~/models/hit.server";
+import { createReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
-import { createMember } from "~/models/user.server";
+import { createThread } from "~/models/thread.server";
+import { createMember, type Actor } from "~/models/user.server";
 
 export const DEMO_PASSWORD = "paranet demo password";
 
@@ -78,6 +82,102 @@ export const DEMO_MEMBERS: DemoMember[] = [
   },
 ];
 
+type DemoThread = {
+  by: string;
+  kind: string;
+  title: string;
+  body: string;
+  tags: string[];
+  libraryTypes?: string[];
+  jobLocation?: string;
+  jobClosesOn?: string;
+  hitExpectedBy?: string;
+  replies?: { by: string; body: string; helpfulFrom?: string[]; accepted?: boolean }[];
+  /** For a TARGET: compile a HIT quoting these repliers (true = named). */
+  hit?: { quote: Record<string, boolean>; learned: string };
+};
+
+export const DEMO_THREADS: DemoThread[] = [
+  {
+    by: "grace-t", kind: "announcement", title: "Welcome to ParaNet: how TARGETs and HITs work here",
+    body: "Welcome! A few LM_NET habits carry over:\n\n- **Identify yourself**: your card shows your job and worksite.\n- A **TARGET** asks for replies privately to you; afterwards post a **HIT** so everyone learns.\n- Search before asking: many answers are already in a HIT.\n\nSee the [community guidelines](/guidelines).",
+    tags: ["foundations"],
+  },
+  {
+    by: "rosa", kind: "question", title: "How do you weed a biography section without a budget?",
+    body: "Our biography section is full of 1990s titles with yellow pages, but I have **no budget** to replace them. How do you decide what goes, and how do you explain empty shelves to teachers?",
+    tags: ["collection-management"], libraryTypes: ["school"],
+    replies: [
+      { by: "pat-oneill", body: "Use the CREW method and its **MUSTIE** test: Misleading, Ugly, Superseded, Trivial, Irrelevant, Elsewhere. An empty shelf is better than a misleading one, and circulation usually goes *up* after weeding.", helpfulFrom: ["mei", "darnell", "joseph-w"], accepted: true },
+      { by: "mei", body: "Share a one-page weeding policy with your principal first. Teachers take it better when they know the criteria. Face-out the good titles to fill space." , helpfulFrom: ["rosa"] },
+    ],
+  },
+  {
+    by: "darnell", kind: "discussion", title: "Self-checkout stations: worth it for a small branch?",
+    body: "We're being offered two self-check kiosks. For those who have them: did they free up staff time, or create new work?",
+    tags: ["access-services", "technology"], libraryTypes: ["public"],
+    replies: [
+      { by: "sam-p", body: "Freed up time at the desk for readers' advisory, but we spend ~30 minutes a week on paper jams and RFID tag issues." },
+      { by: "hector", body: "Ask the vendor for the error logs from a comparable site before you sign anything." },
+    ],
+  },
+  {
+    by: "joseph-w", kind: "target", title: "TARGET: overdue fine policies in middle schools",
+    body: "I'm rewriting our circulation policy. Please reply to me privately: do you charge overdue fines, and what happened when you changed?",
+    tags: ["access-services", "supervision-management"], libraryTypes: ["school"], hitExpectedBy: "2026-12-15",
+    replies: [
+      { by: "rosa", body: "We went fine-free in 2021. Returns actually improved once students weren't afraid to come back." },
+      { by: "linda-k", body: "Not a school, but our hospital library dropped fines for staff and never looked back." },
+      { by: "amara", body: "Our branch still charges 10 cents a day, capped at $2. Teens mostly avoid us because of it." },
+    ],
+    hit: { quote: { rosa: true, amara: false }, learned: "Most libraries that dropped fines saw returns improve. I'm proposing fine-free with a replacement charge for lost books." },
+  },
+  {
+    by: "grace-t", kind: "job", title: "Library Media Assistant, Cedar Valley School District (20 hrs/week)",
+    body: "Part-time Library Media Assistant for two elementary libraries. LSSC or state PARA certification welcome but not required. Apply through the district HR site.",
+    tags: ["youth-services"], libraryTypes: ["school"], jobLocation: "Cedar Valley, Iowa", jobClosesOn: "2027-01-15",
+  },
+  {
+    by: "amara", kind: "question", title: "Ideas for starting a teen advisory board?",
+    body: "I'd like to start a teen advisory board at our branch. How often do yours meet, and how do you keep teens coming back?",
+    tags: ["youth-services"], libraryTypes: ["public"],
+  },
+];
+
+async function seedThreads(actors: Map<string, Actor>) {
+  const tags = new Map((await db.tag.findMany({ select: { id: true, slug: true } })).map((t) => [t.slug, t.id]));
+  let created = 0;
+  for (const t of DEMO_THREADS) {
+    if (await db.thread.findFirst({ where: { title: t.title }, select: { id: true } })) continue;
+    const asker = actors.get(t.by)!;
+    const parsed = parseInput(ThreadSchema, {
+      title: t.title, body: t.body, kind: t.kind, tagIds: t.tags.map((slug) => String(tags.get(slug))),
+      libraryTypes: t.libraryTypes ?? [], jobLocation: t.jobLocation ?? "", jobClosesOn: t.jobClosesOn ?? "", hitExpectedBy: t.hitExpectedBy ?? "",
+    });
+    if (!parsed.ok) throw new Error(`Demo thread "${t.title}" is invalid: ${JSON.stringify(parsed.fields)}`);
+    const thread = await createThread(asker, parsed.data);
+    const replyIds = new Map<string, number>();
+    for (const r of t.replies ?? []) {
+      const reply = await createReply(actors.get(r.by)!, thread.id, { body: r.body });
+      replyIds.set(r.by, reply.id);
+      for (const voter of r.helpfulFrom ?? []) await setHelpful(actors.get(voter)!, reply.id, true);
+      if (r.accepted) await setAcceptedReply(asker, thread.id, reply.id);
+    }
+    if (t.hit) {
+      const selections = Object.entries(t.hit.quote).map(([by, named]) => ({ replyId: replyIds.get(by)!, named }));
+      const draft = await draftHit(asker, thread.id, selections);
+      const hit = parseInput(ThreadSchema, {
+        title: draft.title, body: draft.body.replace("**What I learned:** ", `**What I learned:** ${t.hit.learned}`), kind: "hit",
+        tagIds: draft.tagIds.map(String),
+      });
+      if (!hit.ok) throw new Error(`Demo HIT is invalid: ${JSON.stringify(hit.fields)}`);
+      await createThread(asker, hit.data, { sourceThreadId: thread.id });
+    }
+    created++;
+  }
+  return created;
+}
+
 async function main() {
   await prepareDatabase();
   await ensureCompetencyAreas();
@@ -105,8 +205,14 @@ async function main() {
     await db.user.update({ where: { id: member.id }, data: { about: m.about, role: m.role ?? "member" } });
     created++;
   }
+  const actors = new Map(
+    (await db.user.findMany({ where: { email: { endsWith: "@demo.paranet.example" } }, select: { id: true, handle: true, role: true } })).map(
+      (u) => [u.handle, { id: u.id, role: u.role as Actor["role"] }],
+    ),
+  );
+  const threads = await seedThreads(actors);
   console.log(
-    `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there.\n` +
+    `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there; ${threads} threads created.\n` +
       `Log in as any of them, e.g. rosa@demo.paranet.example, with the password "${DEMO_PASSWORD}".`,
   );
   await db.$disconnect();
