@@ -2,7 +2,7 @@
 // validate → load → authorize → write (one transaction) → return what the
 // caller may see.
 import { db } from "~/lib/db.server";
-import { isStaff, STAFF_ONLY_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
 import type { ThreadInput } from "~/lib/validation";
@@ -205,6 +205,20 @@ export type ThreadFilters = {
 };
 
 export const THREADS_PAGE_SIZE = 25;
+
+/** Filters from a query string (pages and API share them); unknown values are ignored. */
+export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
+  const kind = p.get("kind");
+  const libraryType = p.get("library");
+  return {
+    kind: THREAD_KINDS.includes(kind as ThreadKind) ? (kind as ThreadKind) : undefined,
+    libraryType: LIBRARY_TYPES.includes(libraryType as LibraryType) ? (libraryType as LibraryType) : undefined,
+    tag: p.get("tag")?.slice(0, 80) || undefined,
+    unanswered: p.get("unanswered") === "1" || p.get("unanswered") === "true",
+    sort: p.get("sort") === "newest" ? "newest" : "latest",
+    after: p.get("after") ?? undefined,
+  };
+}
 
 export async function listThreads(filters: ThreadFilters) {
   const sortField = filters.sort === "newest" ? "createdAt" : "lastActivityAt";

@@ -4,27 +4,13 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { AnsweredBadge, KindBadge, TagList, Time } from "~/components/ThreadBits";
 import { getCurrentUser } from "~/lib/auth.server";
-import { LIBRARY_TYPE_LABELS, LIBRARY_TYPES, THREAD_KIND_LABELS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { LIBRARY_TYPE_LABELS, LIBRARY_TYPES, THREAD_KIND_LABELS, THREAD_KINDS } from "~/lib/domain";
 import { listCompetencyAreas } from "~/models/tag.server";
-import { listThreads, type ThreadFilters } from "~/models/thread.server";
+import { listThreads, threadFiltersFrom } from "~/models/thread.server";
 import { countMembers, listNewestMembers } from "~/models/user.server";
 
-function filtersFrom(url: URL): ThreadFilters {
-  const p = url.searchParams;
-  const kind = p.get("kind");
-  const libraryType = p.get("library");
-  return {
-    kind: THREAD_KINDS.includes(kind as ThreadKind) ? (kind as ThreadKind) : undefined,
-    libraryType: LIBRARY_TYPES.includes(libraryType as LibraryType) ? (libraryType as LibraryType) : undefined,
-    tag: p.get("tag")?.slice(0, 80) || undefined,
-    unanswered: p.get("unanswered") === "1",
-    sort: p.get("sort") === "newest" ? "newest" : "latest",
-    after: p.get("after") ?? undefined,
-  };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const filters = filtersFrom(new URL(request.url));
+  const filters = threadFiltersFrom(new URL(request.url).searchParams);
   const [user, list, competencyAreas, newestMembers, memberCount] = await Promise.all([
     getCurrentUser(request),
     listThreads(filters),

@@ -8,19 +8,20 @@ import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
 import { keepValues, parseInput, PasswordChangeSchema, profileSchema } from "~/lib/validation";
 import { getCommunitySettings } from "~/models/setting.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
 import { changePassword, getAccount, updateIdentification } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [account, settings] = await Promise.all([getAccount(user.id), getCommunitySettings()]);
+  const [account, settings, tokens] = await Promise.all([getAccount(user.id), getCommunitySettings(), listApiTokens(user)]);
   if (!account) throw new Response("Account not found.", { status: 404 });
-  return json({ account, worksiteRequired: settings.worksiteRequired });
+  return json({ account, worksiteRequired: settings.worksiteRequired, tokens });
 }
 
 type ActionResult =
-  | { ok: true; intent: string; message: string; at: number }
+  | { ok: true; intent: string; message: string; at: number; token?: string }
   | { ok: false; message: string; fields: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,11 +46,23 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true, intent, message: "Your password is changed. Other browsers have been logged out.", at: Date.now() });
     });
   }
+  if (intent === "create-token") {
+    return handleFormAction(values, async () => {
+      const { token } = await createApiToken(user, String(form.get("name") ?? ""));
+      return json({ ok: true, intent, message: "Your new API token. Copy it now: it will not be shown again.", token, at: Date.now() });
+    });
+  }
+  if (intent === "revoke-token") {
+    return handleFormAction(values, async () => {
+      await revokeApiToken(user, String(form.get("tokenId") ?? ""));
+      return json({ ok: true, intent, message: "Token revoked.", at: Date.now() });
+    });
+  }
   return formFailure({}, values, "Unknown action.");
 }
 
 export default function Settings() {
-  const { account, worksiteRequired } = useLoaderData<typeof loader>();
+  const { account, worksiteRequired, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const busy = useNavigation().state === "submitting";
   const [params] = useSearchParams();
@@ -59,6 +72,8 @@ export default function Settings() {
   const passwordResult = intent === "password" ? result : undefined;
   const profileFailure = profileResult && !profileResult.ok ? profileResult : undefined;
   const passwordFailure = passwordResult && !passwordResult.ok ? passwordResult : undefined;
+  const tokenResult = intent === "create-token" || intent === "revoke-token" ? result : undefined;
+  const tokenFailure = tokenResult && !tokenResult.ok ? tokenResult : undefined;
   // After a failed save, show what the user typed rather than what is stored.
   const values: Record<string, string | number | boolean | null> = profileFailure
     ? { ...profileFailure.values, hasMlis: profileFailure.values.hasMlis ?? "", hasLssc: profileFailure.values.hasLssc ?? "" }
@@ -112,6 +127,52 @@ export default function Settings() {
           <TextField name="confirmPassword" label="New password again" type="password" required autoComplete="new-password" error={passwordFailure?.fields.confirmPassword} />
           <button type="submit" className="button" disabled={busy}>
             Change password
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="tokens-heading" className="stack">
+        <h2 id="tokens-heading">API tokens</h2>
+        <p className="muted">
+          For scripts and tools that use the ParaNet API (<code>/api/v1</code>) as you. Send a token as{" "}
+          <code>Authorization: Bearer …</code>. Revoke any you no longer use.
+        </p>
+        {tokenResult?.ok ? (
+          <div className="notice notice--success" role="status">
+            {tokenResult.message}
+            {tokenResult.token ? (
+              <input className="copy-field" readOnly value={tokenResult.token} aria-label="New API token" onFocus={(e) => e.currentTarget.select()} />
+            ) : null}
+          </div>
+        ) : null}
+        {tokens.length > 0 ? (
+          <ul className="token-list">
+            {tokens.map((t) => (
+              <li key={t.id}>
+                <span>
+                  <strong>{t.name}</strong> <code>{t.prefix}…</code>{" "}
+                  <span className="muted">
+                    created {new Date(t.createdAt).toISOString().slice(0, 10)}
+                    {t.lastUsedAt ? `, last used ${new Date(t.lastUsedAt).toISOString().slice(0, 10)}` : ", never used"}
+                  </span>
+                </span>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="revoke-token" />
+                  <input type="hidden" name="tokenId" value={t.id} />
+                  <button type="submit" className="link-button">
+                    Revoke<span className="visually-hidden"> {t.name}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <Form method="post" className="form card" noValidate key={tokenResult?.ok ? tokenResult.at : "token"}>
+          <input type="hidden" name="intent" value="create-token" />
+          <FormMessage message={tokenFailure?.message} />
+          <TextField name="name" label="Token name" maxLength={60} defaultValue={tokenFailure?.values.name} error={tokenFailure?.fields.name} hint="What will use it, e.g. “weekly digest script”." />
+          <button type="submit" className="button button--secondary">
+            Create token
           </button>
         </Form>
       </section>
