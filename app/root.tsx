@@ -21,6 +21,8 @@ import { getCurrentUser } from "~/lib/auth.server";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "alternate", type: "application/rss+xml", title: "ParaNet: latest threads", href: "/feeds/latest.rss" },
+  { rel: "alternate", type: "application/atom+xml", title: "ParaNet: latest threads", href: "/feeds/latest.atom" },
 ];
 
 export const meta: MetaFunction = ({ error }) => [
@@ -93,7 +95,8 @@ function Footer() {
       <div className="site-footer__inner">
         <p>ParaNet — by and for library support staff, in the tradition of LM_NET.</p>
         <nav aria-label="Footer">
-          <Link to="/guidelines">Community guidelines</Link>
+          <Link to="/guidelines">Community guidelines</Link> · <a href="/feeds/latest.rss">RSS</a> ·{" "}
+          <a href="/feeds/hits.atom">HITs (Atom)</a>
         </nav>
       </div>
     </footer>

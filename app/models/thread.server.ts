@@ -286,3 +286,30 @@ export function listTags() {
     select: { id: true, slug: true, name: true, kind: true },
   });
 }
+
+/** Public threads for feeds: newest first, with their rendered bodies (never replies). */
+export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {
+  return db.thread.findMany({
+    where: {
+      ...(filters.kind ? { kind: filters.kind } : {}),
+      ...(filters.tag ? { tags: { some: { tag: { slug: filters.tag } } } } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      kind: true,
+      slug: true,
+      title: true,
+      bodyHtml: true,
+      createdAt: true,
+      editedAt: true,
+      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+    },
+  });
+}
+
+export function findTag(slug: string) {
+  return db.tag.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, kind: true, scopeNote: true } });
+}

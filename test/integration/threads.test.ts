@@ -160,3 +160,28 @@ describe("TARGET privacy over HTTP", () => {
     expect(preview.body).not.toContain("SECRET");
   });
 });
+
+describe("feeds", () => {
+  it("publish threads as RSS 2.0 and Atom, never replies", async () => {
+    const rss = await guest.get("/feeds/latest.rss");
+    expect(rss.status).toBe(200);
+    expect(rss.headers.get("content-type")).toContain("application/rss+xml");
+    expect(rss.body).toMatch(/^<\?xml[^>]*\?>\s*<rss version="2.0"/);
+    expect(rss.body).toContain("Which reference databases are free?");
+    expect(rss.body).toContain("[TARGET] TARGET: summer reading prizes");
+    const atom = await guest.get("/feeds/latest.atom");
+    expect(atom.headers.get("content-type")).toContain("application/atom+xml");
+    expect(atom.body).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    for (const body of [rss.body, atom.body, (await guest.get("/feeds/tags/reference.rss")).body, (await guest.get("/feeds/hits.atom")).body]) {
+      expect(body).not.toContain("SECRET-PRIZE-IDEA");
+      expect(body).not.toContain("Bubbles");
+    }
+    expect((await guest.get("/feeds/tags/reference.atom")).body).toContain("Storytime ideas for toddlers?");
+  });
+
+  it("answers 404 for unknown feeds", async () => {
+    for (const path of ["/feeds/nope.rss", "/feeds/latest.json", "/feeds/tags/no-such-tag.rss", "/feeds/tags/..%2F.rss"]) {
+      expect((await guest.get(path)).status, path).toBe(404);
+    }
+  });
+});

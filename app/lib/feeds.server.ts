@@ -1,0 +1,54 @@
+// RSS 2.0 and Atom feeds of threads. Feeds carry thread bodies only: replies
+// (and so private TARGET replies) never appear in a feed.
+import { Feed } from "feed";
+import { THREAD_KIND_LABELS, type ThreadKind } from "./domain";
+import { getEnv } from "./env.server";
+import type { listThreadsForFeed } from "~/models/thread.server";
+
+export type FeedFormat = "rss" | "atom";
+type FeedThread = Awaited<ReturnType<typeof listThreadsForFeed>>[number];
+
+/** "latest.rss" → { name: "latest", format: "rss" }; null for anything else. */
+export function parseFeedName(value: string | undefined): { name: string; format: FeedFormat } | null {
+  const match = /^([a-z0-9-]{1,80})\.(rss|atom)$/.exec(value ?? "");
+  return match ? { name: match[1], format: match[2] as FeedFormat } : null;
+}
+
+export function feedResponse(
+  request: Request,
+  opts: { title: string; description: string; path: string; selfPath: string; format: FeedFormat; threads: FeedThread[] },
+): Response {
+  const base = getEnv().publicUrl ?? new URL(request.url).origin;
+  const feed = new Feed({
+    id: `${base}${opts.path}`,
+    title: `${opts.title} — ParaNet`,
+    description: opts.description,
+    link: `${base}${opts.path}`,
+    language: "en",
+    updated: opts.threads[0]?.createdAt ?? new Date(0),
+    generator: "ParaNet",
+    copyright: "Posts belong to their authors.",
+    feedLinks: { [opts.format]: `${base}${opts.selfPath}` },
+  });
+  for (const t of opts.threads) {
+    const link = `${base}/t/${t.id}/${t.slug}`;
+    const who = [t.author.displayName, t.author.jobTitle, t.author.worksite].filter(Boolean).join(", ");
+    feed.addItem({
+      id: link,
+      link,
+      title: `[${THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind}] ${t.title}`,
+      date: t.editedAt ?? t.createdAt,
+      published: t.createdAt,
+      content: t.bodyHtml,
+      author: [{ name: who, link: `${base}/u/${t.author.handle}` }],
+      category: t.tags.map((x) => ({ name: x.tag.name })),
+    });
+  }
+  const body = opts.format === "rss" ? feed.rss2() : feed.atom1();
+  return new Response(body, {
+    headers: {
+      "Content-Type": opts.format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+    },
+  });
+}

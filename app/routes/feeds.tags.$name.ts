@@ -1,0 +1,18 @@
+// /feeds/tags/<slug>.rss and .atom: new threads with that tag.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { feedResponse, parseFeedName } from "~/lib/feeds.server";
+import { findTag, listThreadsForFeed } from "~/models/thread.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = parseFeedName(params.name);
+  const tag = parsed ? await findTag(parsed.name) : null;
+  if (!parsed || !tag) throw new Response(null, { status: 404, statusText: "Not Found" });
+  return feedResponse(request, {
+    title: tag.name,
+    description: tag.scopeNote || `New threads tagged ${tag.name}.`,
+    path: `/?tag=${tag.slug}`,
+    selfPath: `/feeds/tags/${params.name}`,
+    format: parsed.format,
+    threads: await listThreadsForFeed({ tag: tag.slug }),
+  });
+}
