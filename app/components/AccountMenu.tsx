@@ -46,11 +46,18 @@ export function AccountMenu({ user }: Props) {
           <Link to={`/u/${user.handle}`}>Your profile</Link>
         </li>
         <li>
+          <Link to="/me/following">Following</Link>
+        </li>
+        <li>
           <Link to="/me/settings">Settings</Link>
         </li>
         {user.role === "admin" ? (
           <li>
             <Link to="/admin/members">Admin</Link>
+          </li>
+        ) : user.role === "moderator" ? (
+          <li>
+            <Link to="/admin/tags">Manage tags</Link>
           </li>
         ) : null}
         <li>

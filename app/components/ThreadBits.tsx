@@ -16,7 +16,7 @@ export function TagList({ tags }: { tags: { slug: string; name: string }[] }) {
     <ul className="tag-list" aria-label="Tags">
       {tags.map((t) => (
         <li key={t.slug}>
-          <Link to={`/?tag=${t.slug}`} className="tag">
+          <Link to={`/tags/${t.slug}`} className="tag">
             {t.name}
           </Link>
         </li>

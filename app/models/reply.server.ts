@@ -17,6 +17,7 @@ async function loadReply(actor: Actor, replyId: number) {
       isPrivate: true,
       bodySource: true,
       deletedAt: true,
+      helpfulCount: true,
       threadId: true,
       thread: { select: { authorId: true, acceptedReplyId: true } },
     },
@@ -87,7 +88,9 @@ export async function deleteReply(actor: Actor, replyId: number) {
     db.thread.update({
       where: { id: reply.threadId },
       data: {
-        ...(reply.isPrivate ? { privateReplyCount: { decrement: 1 } } : { publicReplyCount: { decrement: 1 } }),
+        ...(reply.isPrivate
+          ? { privateReplyCount: { decrement: 1 } }
+          : { publicReplyCount: { decrement: 1 }, helpfulTotal: { decrement: reply.helpfulCount } }),
         ...(reply.thread.acceptedReplyId === replyId ? { acceptedReplyId: null } : {}),
       },
     }),
@@ -102,10 +105,16 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
   return db.$transaction(async (tx) => {
     const key = { replyId_userId: { replyId, userId: actor.id } };
     const existing = await tx.helpfulVote.findUnique({ where: key, select: { replyId: true } });
-    if (helpful && !existing) await tx.helpfulVote.create({ data: { replyId, userId: actor.id } });
-    if (!helpful && existing) await tx.helpfulVote.delete({ where: key });
+    const delta = helpful && !existing ? 1 : !helpful && existing ? -1 : 0;
+    if (delta === 1) await tx.helpfulVote.create({ data: { replyId, userId: actor.id } });
+    if (delta === -1) await tx.helpfulVote.delete({ where: key });
     const count = await tx.helpfulVote.count({ where: { replyId } });
     await tx.reply.update({ where: { id: replyId }, data: { helpfulCount: count } });
+    // Only public replies count towards a thread's "most helpful" rank: a
+    // private reply's votes must not show through a public number.
+    if (delta !== 0 && !reply.isPrivate) {
+      await tx.thread.update({ where: { id: reply.threadId }, data: { helpfulTotal: { increment: delta } } });
+    }
     return count;
   });
 }

@@ -1,5 +1,7 @@
 import { db } from "~/lib/db.server";
-import { COMPETENCY_AREAS } from "~/lib/domain";
+import { COMPETENCY_AREAS, isStaff } from "~/lib/domain";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import type { Actor } from "./user.server";
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
 export async function ensureCompetencyAreas(): Promise<void> {
@@ -25,4 +27,94 @@ export function listCompetencyAreas() {
     orderBy: { position: "asc" },
     select: { id: true, slug: true, name: true, scopeNote: true },
   });
+}
+
+// Tag management: moderators and admins curate the list; members suggest.
+
+const requireStaff = (actor: Actor) => {
+  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators and admins manage tags.");
+};
+
+function tagSlug(name: string) {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+}
+
+function checkTagInput(input: { name: string; scopeNote: string }) {
+  const name = input.name.trim();
+  const fields: Record<string, string> = {};
+  if (name.length < 2 || name.length > 60) fields.name = "A tag name is 2 to 60 characters.";
+  else if (!tagSlug(name)) fields.name = "Use letters or digits in the name.";
+  if (input.scopeNote.length > 500) fields.scopeNote = "The scope note must be at most 500 characters.";
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return { name, slug: tagSlug(name), scopeNote: input.scopeNote.trim() };
+}
+
+export async function listTagsWithCounts() {
+  const tags = await db.tag.findMany({
+    orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, kind: true, scopeNote: true, _count: { select: { threads: true, followers: true } } },
+  });
+  return tags.map(({ _count, ...t }) => ({ ...t, threadCount: _count.threads, followerCount: _count.followers }));
+}
+
+export async function createTag(actor: Actor, input: { name: string; scopeNote: string }) {
+  requireStaff(actor);
+  const data = checkTagInput(input);
+  if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
+    throw new ConflictError("That tag already exists.", { name: "That tag already exists." });
+  }
+  return db.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
+}
+
+export async function updateTag(actor: Actor, tagId: number, input: { name: string; scopeNote: string }) {
+  requireStaff(actor);
+  const data = checkTagInput(input);
+  const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
+  if (!tag) throw new NotFoundError("That tag does not exist.");
+  // Competency areas keep their names and addresses; only their scope notes change.
+  const update = tag.kind === "competency" ? { scopeNote: data.scopeNote } : data;
+  const clash = tag.kind === "competency" ? null : await db.tag.findFirst({ where: { slug: data.slug, id: { not: tagId } }, select: { id: true } });
+  if (clash) throw new ConflictError("Another tag has that name.", { name: "Another tag has that name." });
+  await db.tag.update({ where: { id: tagId }, data: update });
+}
+
+export async function deleteTag(actor: Actor, tagId: number) {
+  requireStaff(actor);
+  const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
+  if (!tag) throw new NotFoundError("That tag does not exist.");
+  if (tag.kind === "competency") throw new ConflictError("The ten competency areas cannot be deleted.");
+  await db.tag.delete({ where: { id: tagId } });
+}
+
+export async function suggestTag(actor: Actor, input: { name: string; scopeNote: string }) {
+  const data = checkTagInput(input);
+  if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
+    throw new ConflictError("That tag already exists: choose it from the list.", { name: "That tag already exists." });
+  }
+  const pending = await db.tagSuggestion.count({ where: { suggestedById: actor.id, status: "pending" } });
+  if (pending >= 5) throw new ValidationError({ name: "You have 5 suggestions waiting for a moderator already." });
+  await db.tagSuggestion.create({ data: { name: data.name, scopeNote: data.scopeNote, suggestedById: actor.id } });
+}
+
+export async function listTagSuggestions(actor: Actor) {
+  requireStaff(actor);
+  return db.tagSuggestion.findMany({
+    where: { status: "pending" },
+    orderBy: { id: "asc" },
+    select: { id: true, name: true, scopeNote: true, createdAt: true, suggestedBy: { select: { handle: true, displayName: true } } },
+  });
+}
+
+export async function decideTagSuggestion(actor: Actor, suggestionId: number, accept: boolean) {
+  requireStaff(actor);
+  const suggestion = await db.tagSuggestion.findUnique({ where: { id: suggestionId }, select: { name: true, scopeNote: true, status: true } });
+  if (!suggestion || suggestion.status !== "pending") throw new NotFoundError("That suggestion is no longer waiting.");
+  if (accept) await createTag(actor, { name: suggestion.name, scopeNote: suggestion.scopeNote });
+  await db.tagSuggestion.update({ where: { id: suggestionId }, data: { status: accept ? "accepted" : "declined" } });
 }

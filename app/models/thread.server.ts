@@ -199,8 +199,8 @@ export type ThreadFilters = {
   tag?: string;
   libraryType?: LibraryType;
   unanswered?: boolean;
-  sort?: "latest" | "newest";
-  /** Keyset cursor from the previous page: "<epoch ms>_<id>". */
+  sort?: "latest" | "newest" | "helpful";
+  /** Keyset cursor from the previous page: "<sort value>_<id>" (epoch ms, or helpful votes). */
   after?: string;
 };
 
@@ -215,13 +215,13 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
     libraryType: LIBRARY_TYPES.includes(libraryType as LibraryType) ? (libraryType as LibraryType) : undefined,
     tag: p.get("tag")?.slice(0, 80) || undefined,
     unanswered: p.get("unanswered") === "1" || p.get("unanswered") === "true",
-    sort: p.get("sort") === "newest" ? "newest" : "latest",
+    sort: p.get("sort") === "newest" ? "newest" : p.get("sort") === "helpful" ? "helpful" : "latest",
     after: p.get("after") ?? undefined,
   };
 }
 
 export async function listThreads(filters: ThreadFilters) {
-  const sortField = filters.sort === "newest" ? "createdAt" : "lastActivityAt";
+  const sortField = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
   const where: Prisma.ThreadWhereInput = {};
   if (filters.kind) where.kind = filters.kind;
   if (filters.unanswered) {
@@ -232,9 +232,9 @@ export async function listThreads(filters: ThreadFilters) {
   if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
   const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
   if (cursor) {
-    const at = new Date(Number(cursor[1]));
+    const value = sortField === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1]));
     const id = Number(cursor[2]);
-    where.AND = [{ OR: [{ [sortField]: { lt: at } }, { [sortField]: at, id: { lt: id } }] }];
+    where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];
   }
   const rows = await db.thread.findMany({
     where,
@@ -247,6 +247,7 @@ export async function listThreads(filters: ThreadFilters) {
       slug: true,
       createdAt: true,
       lastActivityAt: true,
+      helpfulTotal: true,
       publicReplyCount: true,
       privateReplyCount: true,
       acceptedReplyId: true,
@@ -259,7 +260,10 @@ export async function listThreads(filters: ThreadFilters) {
   const last = page[page.length - 1];
   return {
     threads: page.map(({ acceptedReplyId, tags, ...t }) => ({ ...t, answered: acceptedReplyId !== null, tags: tags.map((x) => x.tag) })),
-    nextCursor: rows.length > THREADS_PAGE_SIZE && last ? `${last[sortField].getTime()}_${last.id}` : null,
+    nextCursor:
+      rows.length > THREADS_PAGE_SIZE && last
+        ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}`
+        : null,
   };
 }
 

@@ -232,7 +232,7 @@ export async function setMemberRole(actor: Actor, userId: number, role: Role) {
   });
 }
 
-export function listRoleChanges(actor: Actor, take = 20) {
+export async function listRoleChanges(actor: Actor, take = 20) {
   if (actor.role !== "admin") throw new ForbiddenError("Only admins can see the audit log.");
   return db.auditEvent.findMany({
     where: { action: "member.role_changed" },

@@ -1,3 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { requireRole } from "~/lib/auth.server";
 
-export const loader = () => redirect("/admin/members");
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["admin", "moderator"]);
+  return redirect(user.role === "admin" ? "/admin/members" : "/admin/tags");
+}

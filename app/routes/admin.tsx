@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/lib/auth.server";
 
+// Moderators reach the tag list; admins everything. Each page checks again.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
-  return json({});
+  const user = await requireRole(request, ["admin", "moderator"]);
+  return json({ admin: user.role === "admin" });
 }
 
 export default function AdminLayout() {
+  const { admin } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <h1>Admin</h1>
+      <h1>{admin ? "Admin" : "Moderation"}</h1>
       <nav aria-label="Admin" className="tabs">
-        <NavLink to="/admin/members">Members</NavLink>
-        <NavLink to="/admin/settings">Community settings</NavLink>
+        {admin ? <NavLink to="/admin/members">Members</NavLink> : null}
+        <NavLink to="/admin/tags">Tags</NavLink>
+        {admin ? <NavLink to="/admin/settings">Community settings</NavLink> : null}
       </nav>
       <Outlet />
     </div>

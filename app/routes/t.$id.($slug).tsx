@@ -10,6 +10,7 @@ import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/lib/http.server";
 import { parseInput, ReplySchema, ThreadEditSchema } from "~/lib/validation";
+import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { editThread, getThreadForViewer } from "~/models/thread.server";
 
@@ -32,7 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.slug !== page.thread.slug) throw redirect(`/t/${id}/${page.thread.slug}${url.search}`, 301);
   const quoteId = Number(url.searchParams.get("quote"));
   const quote = viewer && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteReply(viewer, quoteId) : null;
-  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer });
+  const following = await isFollowingThread(viewer, id);
+  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following });
 }
 
 type Failure = { ok: false; intent: string; replyId: number | null; message: string; fields: FieldErrors; values: Record<string, string> };
@@ -75,6 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "unhelpful":
         if (replyId) await setHelpful(user, replyId, intent === "helpful");
         return back(`#reply-${replyId}`);
+      case "follow":
+      case "unfollow":
+        await setThreadFollow(user, id, intent === "follow");
+        return back();
       case "accept":
       case "unaccept":
         await setAcceptedReply(user, id, intent === "accept" ? replyId : null);
@@ -167,7 +173,7 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
 }
 
 export default function ThreadRoute() {
-  const { page, quote, edit, signedIn } = useLoaderData<typeof loader>();
+  const { page, quote, edit, signedIn, following } = useLoaderData<typeof loader>();
   const failure = useActionData<Failure>();
   const busy = useNavigation().state === "submitting";
   const { thread } = page;
@@ -186,6 +192,13 @@ export default function ThreadRoute() {
         </p>
         <h1>{thread.title}</h1>
         <TagList tags={thread.tags} />
+        {signedIn ? (
+          <Form method="post" action={here} className="follow-form">
+            <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="button button--small button--secondary" aria-pressed={following}>
+              {following ? "Following ✓" : "Follow"}
+            </button>
+          </Form>
+        ) : null}
         {thread.libraryTypes.length ? (
           <p className="muted">For {thread.libraryTypes.map((t) => LIBRARY_TYPE_LABELS[t].toLowerCase()).join(", ")}</p>
         ) : null}

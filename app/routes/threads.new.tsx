@@ -142,7 +142,7 @@ export default function NewThread() {
         <fieldset className={errors.tagIds ? "fieldset field--invalid" : "fieldset"} aria-describedby="tags-hint">
           <legend>Tags (1 to 5)</legend>
           <p className="field__hint" id="tags-hint">
-            Competency areas first; other tags below.
+            Competency areas first; other tags below. Missing one? <Link to="/tags/suggest">Suggest a tag</Link>.
           </p>
           <div className="checkbox-grid">
             {tags.map((t) => (

@@ -172,3 +172,60 @@ describe("lists", () => {
     expect(await similarThreads("a an")).toEqual([]);
   });
 });
+
+describe("most helpful", () => {
+  it("ranks by helpful votes on public replies only, and pages by that rank", async () => {
+    const open = await createThread(asker, threadInput({ title: "Open question with helpful answers" }));
+    const r = await createReply(helper, open.id, { body: "A good answer" });
+    await setHelpful(other, r.id, true);
+    await setHelpful(moderator, r.id, true);
+    const target = await createThread(asker, threadInput({ title: "TARGET with a helpful private reply", kind: "target" }));
+    const p = await createReply(helper, target.id, { body: "private" });
+    await setHelpful(asker, p.id, true);
+    const ranked = (await listThreads({ sort: "helpful" })).threads;
+    expect(ranked[0].id).toBe(open.id);
+    expect(ranked[0].helpfulTotal).toBe(2);
+    expect(ranked.find((t) => t.id === target.id)?.helpfulTotal ?? 0).toBe(0);
+    const page2 = await listThreads({ sort: "helpful", after: `${ranked[24]?.helpfulTotal ?? 0}_${ranked[24]?.id ?? 0}` });
+    expect(page2.threads.every((t) => !ranked.some((x) => x.id === t.id))).toBe(true);
+    await deleteReply(helper, r.id);
+    expect((await db.thread.findUniqueOrThrow({ where: { id: open.id } })).helpfulTotal).toBe(0);
+  });
+});
+
+describe("tags and following", () => {
+  it("lets staff curate tags, members suggest, and protects the competency areas", async () => {
+    const { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, suggestTag, updateTag } = await import("~/models/tag.server");
+    await expect(createTag(asker, { name: "Book fairs", scopeNote: "" })).rejects.toBeInstanceOf(ForbiddenError);
+    const tag = await createTag(moderator, { name: "Book fairs", scopeNote: "Running and budgeting book fairs." });
+    expect(tag.slug).toBe("book-fairs");
+    await expect(createTag(moderator, { name: "book FAIRS", scopeNote: "" })).rejects.toThrow("already exists");
+    await expect(createTag(moderator, { name: "x", scopeNote: "" })).rejects.toBeInstanceOf(ValidationError);
+    await suggestTag(asker, { name: "Makerspaces", scopeNote: "3D printers and more" });
+    await expect(suggestTag(asker, { name: "Book Fairs", scopeNote: "" })).rejects.toThrow("already exists");
+    const [suggestion] = await listTagSuggestions(moderator);
+    await expect(listTagSuggestions(asker)).rejects.toBeInstanceOf(ForbiddenError);
+    await decideTagSuggestion(moderator, suggestion.id, true);
+    expect(await db.tag.findUnique({ where: { slug: "makerspaces" } })).not.toBeNull();
+    await expect(decideTagSuggestion(moderator, suggestion.id, true)).rejects.toBeInstanceOf(NotFoundError);
+
+    const reference = await db.tag.findUniqueOrThrow({ where: { slug: "reference" } });
+    await expect(deleteTag(moderator, reference.id)).rejects.toThrow("cannot be deleted");
+    await updateTag(moderator, reference.id, { name: "Renamed", scopeNote: "New note" });
+    expect(await db.tag.findUniqueOrThrow({ where: { id: reference.id } })).toMatchObject({ name: "Reference", scopeNote: "New note" });
+    await deleteTag(moderator, tag.id);
+  });
+
+  it("follows threads automatically when replying, and tags on request", async () => {
+    const { listFollowing, setTagFollow, setThreadFollow } = await import("~/models/follow.server");
+    const t = await createThread(asker, threadInput({ title: "Who follows this thread?" }));
+    await createReply(other, t.id, { body: "me" });
+    expect((await listFollowing(other)).threads.map((x) => x.id)).toContain(t.id);
+    await setThreadFollow(other, t.id, false);
+    expect((await listFollowing(other)).threads.map((x) => x.id)).not.toContain(t.id);
+    await setTagFollow(other, "youth-services", true);
+    await setTagFollow(other, "youth-services", true);
+    expect((await listFollowing(other)).tags.map((x) => x.slug)).toEqual(["youth-services"]);
+    await expect(setTagFollow(other, "nope", true)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

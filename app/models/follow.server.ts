@@ -1,0 +1,46 @@
+// Following threads (automatic when you post or reply) and tags.
+import { db } from "~/lib/db.server";
+import { NotFoundError } from "~/lib/errors";
+import type { Actor } from "./user.server";
+import type { Viewer } from "./visibility.server";
+
+export async function setThreadFollow(actor: Actor, threadId: number, follow: boolean) {
+  if (!(await db.thread.findUnique({ where: { id: threadId }, select: { id: true } }))) throw new NotFoundError("That thread does not exist.");
+  const key = { userId_threadId: { userId: actor.id, threadId } };
+  if (follow) await db.threadFollow.upsert({ where: key, create: { userId: actor.id, threadId }, update: {} });
+  else await db.threadFollow.deleteMany({ where: { userId: actor.id, threadId } });
+}
+
+export async function setTagFollow(actor: Actor, tagSlug: string, follow: boolean) {
+  const tag = await db.tag.findUnique({ where: { slug: tagSlug }, select: { id: true } });
+  if (!tag) throw new NotFoundError("That tag does not exist.");
+  const key = { userId_tagId: { userId: actor.id, tagId: tag.id } };
+  if (follow) await db.tagFollow.upsert({ where: key, create: { userId: actor.id, tagId: tag.id }, update: {} });
+  else await db.tagFollow.deleteMany({ where: { userId: actor.id, tagId: tag.id } });
+}
+
+export async function isFollowingThread(viewer: Viewer, threadId: number): Promise<boolean> {
+  if (!viewer) return false;
+  return (await db.threadFollow.count({ where: { userId: viewer.id, threadId } })) > 0;
+}
+
+export async function isFollowingTag(viewer: Viewer, tagId: number): Promise<boolean> {
+  if (!viewer) return false;
+  return (await db.tagFollow.count({ where: { userId: viewer.id, tagId } })) > 0;
+}
+
+export async function listFollowing(actor: Actor) {
+  const [threads, tags] = await Promise.all([
+    db.threadFollow.findMany({
+      where: { userId: actor.id },
+      orderBy: { thread: { lastActivityAt: "desc" } },
+      select: { thread: { select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true } } },
+    }),
+    db.tagFollow.findMany({
+      where: { userId: actor.id },
+      orderBy: { tag: { name: "asc" } },
+      select: { tag: { select: { slug: true, name: true, kind: true } } },
+    }),
+  ]);
+  return { threads: threads.map((f) => f.thread), tags: tags.map((f) => f.tag) };
+}
