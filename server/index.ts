@@ -3,7 +3,9 @@
 import { ConfigError, getEnv } from "~/lib/env.server";
 
 try {
-  getEnv();
+  // React and Remix read process.env.NODE_ENV directly: without this, a plain
+  // `npm start` would run React's slow development build.
+  process.env.NODE_ENV = getEnv().nodeEnv === "development" ? "development" : "production";
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(`ParaNet cannot start.\n${e.message}`);

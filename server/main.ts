@@ -18,6 +18,7 @@ import { crossOriginProtection } from "./cross-origin-protection";
 import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
 import { bodyLimit } from "./body-limit";
+import { guestCache } from "./guest-cache";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 
@@ -57,6 +58,7 @@ export async function startServer() {
   app.use(bodyLimit(1024 * 1024));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(guestCache({ ttlMs: env.guestCacheSeconds * 1000 }));
 
   // In development the build is re-imported whenever `remix watch` rewrites it.
   const build = dev ? loadBuild : await loadBuild();

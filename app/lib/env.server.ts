@@ -26,6 +26,11 @@ const EnvSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (or leave it unset to have one generated)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GUEST_CACHE_SECONDS: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be a whole number of seconds (0 turns the guest page cache off)")
+    .default("10")
+    .transform(Number),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -54,6 +59,8 @@ export type Env = {
   databasePath: string;
   sessionSecret: string;
   logLevel: string;
+  /** How long guests' pages may be served from memory (0 = off). */
+  guestCacheSeconds: number;
   /** Express "trust proxy": false, a hop count, or trusted proxy addresses. */
   trustProxy: false | number | string;
 };
@@ -95,6 +102,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    guestCacheSeconds: e.GUEST_CACHE_SECONDS,
   };
 }
 

@@ -2,6 +2,7 @@
 // validate → load → authorize → write (one transaction) → return.
 import { db } from "~/lib/db.server";
 import { isStaff } from "~/lib/domain";
+import { publish } from "~/lib/events.server";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
 import { renderPost } from "./thread.server";
 import type { Actor } from "./user.server";
@@ -33,7 +34,7 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
   const isPrivate = thread.kind === "target";
   const rendered = await renderPost(input.body);
   const now = new Date();
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const reply = await tx.reply.create({
       data: {
         threadId,
@@ -61,6 +62,8 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     });
     return reply;
   });
+  publish({ type: "reply.created", threadId, replyId: created.id, isPrivate: created.isPrivate });
+  return created;
 }
 
 export async function editReply(actor: Actor, replyId: number, input: { body: string }) {
@@ -76,6 +79,7 @@ export async function editReply(actor: Actor, replyId: number, input: { body: st
       data: { bodySource: input.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: new Date() },
     }),
   ]);
+  publish({ type: "reply.edited", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Soft delete: the reply keeps its place as "reply removed"; moderators keep its text. */
@@ -95,6 +99,7 @@ export async function deleteReply(actor: Actor, replyId: number) {
       },
     }),
   ]);
+  publish({ type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Mark (or unmark) a reply helpful: once per member, never one's own. Returns the new count. */
@@ -102,7 +107,7 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
   const reply = await loadReply(actor, replyId);
   if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
   if (reply.authorId === actor.id) throw new ForbiddenError("You can't vote for your own reply.");
-  return db.$transaction(async (tx) => {
+  const helpfulCount = await db.$transaction(async (tx) => {
     const key = { replyId_userId: { replyId, userId: actor.id } };
     const existing = await tx.helpfulVote.findUnique({ where: key, select: { replyId: true } });
     const delta = helpful && !existing ? 1 : !helpful && existing ? -1 : 0;
@@ -117,6 +122,8 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
     }
     return count;
   });
+  publish({ type: "vote.changed", threadId: reply.threadId, replyId, helpfulCount, isPrivate: reply.isPrivate });
+  return helpfulCount;
 }
 
 /** The asker (or a moderator) marks the reply that answered the question; null clears it. */
@@ -132,6 +139,7 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
     if (reply.deletedAt) throw new ConflictError("A removed reply cannot be accepted.");
   }
   await db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } });
+  publish({ type: "reply.accepted", threadId, replyId });
 }
 
 /** Earlier versions of a post: for its author and moderators only. */

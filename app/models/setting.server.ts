@@ -1,6 +1,7 @@
 // Installation settings that admins change at /admin/settings, and the
 // one-time setup token that creates the first admin.
 import { db } from "~/lib/db.server";
+import { publish } from "~/lib/events.server";
 import { ForbiddenError } from "~/lib/errors";
 import { randomToken, sameDigest, sha256 } from "~/lib/tokens.server";
 import type { Actor } from "./user.server";
@@ -32,6 +33,7 @@ export async function updateCommunitySettings(actor: Actor, settings: CommunityS
       data: { actorId: actor.id, action: "settings.updated", detail: JSON.stringify(settings) },
     }),
   ]);
+  publish({ type: "settings.changed" });
 }
 
 const SETUP_KEY = "setupTokenHash";

@@ -1,5 +1,6 @@
 import { db } from "~/lib/db.server";
 import { COMPETENCY_AREAS, isStaff } from "~/lib/domain";
+import { publish } from "~/lib/events.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import type { Actor } from "./user.server";
 
@@ -69,7 +70,9 @@ export async function createTag(actor: Actor, input: { name: string; scopeNote: 
   if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
     throw new ConflictError("That tag already exists.", { name: "That tag already exists." });
   }
-  return db.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
+  const tag = await db.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
+  publish({ type: "tags.changed" });
+  return tag;
 }
 
 export async function updateTag(actor: Actor, tagId: number, input: { name: string; scopeNote: string }) {
@@ -82,6 +85,7 @@ export async function updateTag(actor: Actor, tagId: number, input: { name: stri
   const clash = tag.kind === "competency" ? null : await db.tag.findFirst({ where: { slug: data.slug, id: { not: tagId } }, select: { id: true } });
   if (clash) throw new ConflictError("Another tag has that name.", { name: "Another tag has that name." });
   await db.tag.update({ where: { id: tagId }, data: update });
+  publish({ type: "tags.changed" });
 }
 
 export async function deleteTag(actor: Actor, tagId: number) {
@@ -90,6 +94,7 @@ export async function deleteTag(actor: Actor, tagId: number) {
   if (!tag) throw new NotFoundError("That tag does not exist.");
   if (tag.kind === "competency") throw new ConflictError("The ten competency areas cannot be deleted.");
   await db.tag.delete({ where: { id: tagId } });
+  publish({ type: "tags.changed" });
 }
 
 export async function suggestTag(actor: Actor, input: { name: string; scopeNote: string }) {

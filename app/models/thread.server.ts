@@ -4,6 +4,7 @@
 import { db } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { publish } from "~/lib/events.server";
 import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
 import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
@@ -70,6 +71,7 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
     },
     select: { id: true, slug: true },
   });
+  publish({ type: "thread.created", threadId: thread.id });
   return thread;
 }
 
@@ -93,6 +95,7 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
       },
     }),
   ]);
+  publish({ type: "thread.edited", threadId });
 }
 
 const replySelect = {

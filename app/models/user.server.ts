@@ -2,6 +2,7 @@
 // Each function reads in the same order: validate → load → authorize →
 // write (one transaction) → return what the caller may see.
 import { db } from "~/lib/db.server";
+import { publish } from "~/lib/events.server";
 import type { Role } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
@@ -95,7 +96,9 @@ export async function createMember(input: JoinInput, clientIp: string) {
   await checkUnique(input.email, input.handle);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.user.create({ data: userData(input, passwordHash, "member"), select: identificationSelect });
+    const member = await db.user.create({ data: userData(input, passwordHash, "member"), select: identificationSelect });
+    publish({ type: "member.updated", userId: member.id });
+    return member;
   } catch (e) {
     // Two joins racing for the same email or handle: the unique index decides.
     if ((e as { code?: string }).code === "P2002") await checkUnique(input.email, input.handle);
@@ -169,11 +172,13 @@ export async function changePassword(
 export async function updateIdentification(actor: Actor, userId: number, input: ProfileInput) {
   if (actor.id !== userId && actor.role !== "admin") throw new ForbiddenError("You can only edit your own profile.");
   await checkWorksite(input.worksite);
-  return db.user.update({
+  const updated = await db.user.update({
     where: { id: userId },
     data: { ...identificationData(input), about: input.about },
     select: profileSelect,
   });
+  publish({ type: "member.updated", userId });
+  return updated;
 }
 
 export function getProfileByHandle(handle: string) {
@@ -228,6 +233,9 @@ export async function setMemberRole(actor: Actor, userId: number, role: Role) {
     await tx.auditEvent.create({
       data: { actorId: actor.id, subjectId: userId, action: "member.role_changed", detail: `${target.role} → ${role}` },
     });
+    return updated;
+  }).then((updated) => {
+    publish({ type: "member.updated", userId });
     return updated;
   });
 }

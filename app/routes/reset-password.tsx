@@ -9,6 +9,9 @@ import { formFailure, handleFormAction, readForm, type FormFailure } from "~/lib
 import { parseInput, PasswordResetSchema } from "~/lib/validation";
 import { completePasswordReset, findPasswordReset } from "~/models/password-reset.server";
 
+// A page reached with a secret link: never cached anywhere.
+export const headers = () => ({ "Cache-Control": "no-store" });
+
 export const meta: MetaFunction = () => [{ title: "Choose a new password — ParaNet" }];
 
 const refused = () =>

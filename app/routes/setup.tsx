@@ -11,6 +11,9 @@ import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { adminExists, getCommunitySettings, isSetupTokenValid } from "~/models/setting.server";
 import { createFirstAdmin } from "~/models/user.server";
 
+// A page reached with a secret link: never cached anywhere.
+export const headers = () => ({ "Cache-Control": "no-store" });
+
 export const meta: MetaFunction = () => [{ title: "Set up ParaNet" }];
 
 function refuse(message: string) {

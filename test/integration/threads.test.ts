@@ -185,3 +185,30 @@ describe("feeds", () => {
     }
   });
 });
+
+describe("guest page cache", () => {
+  it("serves guests from memory, shows a new reply at once, and never caches members or secrets", async () => {
+    const path = (await postThread(asker, { title: "Cache me if you can, please" })).location!;
+    const first = await guest.get(path);
+    const second = await guest.get(path);
+    expect(first.headers.get("x-cache")).toBe("miss");
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(second.body).toBe(first.body);
+    expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+
+    await helper.post(path, { intent: "reply", body: "FRESH-REPLY-TEXT" });
+    const after = await guest.get(path);
+    expect(after.headers.get("x-cache")).toBe("miss");
+    expect(after.body).toContain("FRESH-REPLY-TEXT");
+
+    const member = await asker.get(path);
+    expect(member.headers.get("x-cache")).toBeNull();
+    const bearer = await fetch(`${server.url}/api/v1/threads`, { headers: { Authorization: "Bearer pnt_nope" } });
+    expect(bearer.headers.get("x-cache")).toBeNull();
+    expect((await guest.get("/healthz")).headers.get("x-cache")).toBe("miss");
+    expect((await guest.get("/healthz")).headers.get("x-cache")).toBe("miss");
+    const setup = `/setup?token=${server.setupToken}`;
+    expect((await guest.get(setup)).headers.get("cache-control")).toBe("no-store");
+    expect((await guest.get(setup)).headers.get("x-cache")).toBe("miss");
+  });
+});

@@ -1,0 +1,39 @@
+// The in-process domain event bus. Models publish an event after their
+// transaction commits; subscribers in server/ react (today: the guest page
+// cache; next: socket rooms and notifications). Models never import those
+// transports. The bus lives on globalThis so the server bundle, the Remix
+// bundle and development reloads share one.
+
+export type DomainEvent =
+  | { type: "thread.created"; threadId: number }
+  | { type: "thread.edited"; threadId: number }
+  | { type: "reply.created"; threadId: number; replyId: number; isPrivate: boolean }
+  | { type: "reply.edited"; threadId: number; replyId: number; isPrivate: boolean }
+  | { type: "reply.deleted"; threadId: number; replyId: number; isPrivate: boolean }
+  | { type: "reply.accepted"; threadId: number; replyId: number | null }
+  | { type: "vote.changed"; threadId: number; replyId: number; helpfulCount: number; isPrivate: boolean }
+  | { type: "member.updated"; userId: number }
+  | { type: "tags.changed" }
+  | { type: "settings.changed" };
+
+type Handler = (event: DomainEvent) => void;
+
+const store = globalThis as unknown as { __paranetEventHandlers?: Set<Handler> };
+const handlers: Set<Handler> = (store.__paranetEventHandlers ??= new Set());
+
+/** Call after the write has committed. A failing subscriber never fails the write. */
+export function publish(event: DomainEvent): void {
+  for (const handler of handlers) {
+    try {
+      handler(event);
+    } catch (err) {
+      console.error("event handler failed", event.type, err);
+    }
+  }
+}
+
+/** Returns the unsubscribe function. */
+export function subscribe(handler: Handler): () => void {
+  handlers.add(handler);
+  return () => handlers.delete(handler);
+}

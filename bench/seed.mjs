@@ -1,0 +1,86 @@
+// `npm run bench:seed`: the bench community — 10,000 threads and 200,000
+// replies (one thread with exactly 200, for the thread-page bench), 500
+// members, a share of TARGETs with private replies. Written straight into
+// SQLite in a few big transactions (a benchmark fixture, not app data), into
+// BENCH_DATA_DIR (default .cache/bench), never into data/.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { migrate, ROOT } from "../scripts/lib.mjs";
+
+const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
+const file = path.join(dir, "paranet.db");
+const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
+const REPLIES = Number(process.env.BENCH_REPLIES ?? 200_000);
+const MEMBERS = 500;
+const BIG_THREAD_REPLIES = 200;
+
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
+await migrate(`file:${file}`);
+
+const db = new Database(file);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = OFF");
+const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
+let seed = 42;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const pick = (list) => list[Math.floor(random() * list.length)];
+const started = Date.now();
+const t0 = Date.UTC(2024, 0, 1);
+const span = Date.UTC(2026, 10, 1) - t0;
+
+const areas = ["foundations", "technology", "communication-teamwork", "access-services", "adult-readers-advisory", "cataloging-classification", "collection-management", "reference", "supervision-management", "youth-services"];
+const words = "weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(" ");
+const sentence = (n) => Array.from({ length: n }, () => pick(words)).join(" ");
+const KINDS = ["question", "question", "question", "question", "discussion", "discussion", "target", "hit", "job"];
+
+db.transaction(() => {
+  const tag = db.prepare(`INSERT INTO "Tag" (slug, name, kind, scopeNote, position, createdAt) VALUES (?, ?, 'competency', '', ?, ?)`);
+  areas.forEach((slug, i) => tag.run(slug, slug.replace(/-/g, " "), i, iso(t0)));
+  const user = db.prepare(`INSERT INTO "User" (email, handle, displayName, passwordHash, jobTitle, worksite, libraryType, createdAt, updatedAt, passwordChangedAt)
+    VALUES (?, ?, ?, 'not-a-usable-hash', 'Library Assistant', ?, 'school', ?, ?, ?)`);
+  for (let i = 1; i <= MEMBERS; i++) user.run(`bench${i}@example.org`, `bench${i}`, `Bench Member ${i}`, `Library ${i}`, iso(t0), iso(t0), iso(t0));
+})();
+
+const threadKinds = [];
+db.transaction(() => {
+  const thread = db.prepare(`INSERT INTO "Thread" (kind, title, slug, bodySource, bodyHtml, rendererVersion, authorId, createdAt, lastActivityAt)
+    VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`);
+  const threadTag = db.prepare(`INSERT INTO "ThreadTag" (threadId, tagId) VALUES (?, ?)`);
+  for (let i = 1; i <= THREADS; i++) {
+    const kind = i === 1 ? "question" : pick(KINDS);
+    threadKinds[i] = kind;
+    const title = i === 1 ? "The big thread with two hundred replies" : `${kind === "target" ? "TARGET: " : ""}${sentence(6)} ${i}`;
+    const body = sentence(40);
+    const at = t0 + Math.floor((span * i) / THREADS);
+    thread.run(kind, title, title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""), body, `<p>${body}</p>\n`, 1 + (i % MEMBERS), iso(at), iso(at));
+    threadTag.run(i, 1 + (i % areas.length));
+  }
+})();
+
+db.transaction(() => {
+  const reply = db.prepare(`INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, helpfulCount, createdAt)
+    VALUES (?, ?, ?, ?, 1, ?, ?, ?)`);
+  for (let i = 0; i < REPLIES; i++) {
+    const threadId = i < BIG_THREAD_REPLIES ? 1 : 2 + Math.floor(random() * (THREADS - 1));
+    const body = sentence(30);
+    const at = t0 + Math.floor(random() * span);
+    reply.run(threadId, 1 + Math.floor(random() * MEMBERS), body, `<p>${body}</p>\n`, threadKinds[threadId] === "target" ? 1 : 0, Math.floor(random() * 4), iso(at));
+  }
+})();
+
+db.exec(`
+  UPDATE "Thread" SET
+    publicReplyCount  = (SELECT COUNT(*) FROM "Reply" r WHERE r.threadId = "Thread".id AND r.isPrivate = 0),
+    privateReplyCount = (SELECT COUNT(*) FROM "Reply" r WHERE r.threadId = "Thread".id AND r.isPrivate = 1),
+    helpfulTotal      = (SELECT COALESCE(SUM(helpfulCount), 0) FROM "Reply" r WHERE r.threadId = "Thread".id AND r.isPrivate = 0),
+    lastActivityAt    = COALESCE((SELECT MAX(createdAt) FROM "Reply" r WHERE r.threadId = "Thread".id), createdAt);
+  UPDATE "Thread" SET acceptedReplyId = (SELECT MIN(id) FROM "Reply" r WHERE r.threadId = "Thread".id AND r.isPrivate = 0)
+    WHERE kind = 'question' AND id % 3 = 0;
+  ANALYZE;
+`);
+db.pragma("wal_checkpoint(TRUNCATE)");
+const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM "Thread") AS threads, (SELECT COUNT(*) FROM "Reply") AS replies, (SELECT COUNT(*) FROM "User") AS members`).get();
+db.close();
+console.log(`Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`);
