@@ -58,8 +58,34 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await page.getByLabel("Worksite").fill("Hill County Library");
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL("**/admin/members?welcome=1");
-    for (const path of ["/admin/members", "/admin/settings", "/me/settings", "/u/a11y", "/notifications", "/"]) {
+    for (const path of ["/admin/members", "/admin/settings", "/admin/tags", "/me/settings", "/me/following", "/u/a11y", "/notifications", "/", "/threads/new", "/tags/reference", "/tags/suggest"]) {
       expect(await violations(path), path).toEqual([]);
     }
+  });
+
+  it("thread pages (question with replies, TARGET, HIT composer, errors) have no violations", async () => {
+    await page.goto(`${server.url}/threads/new`);
+    await page.getByRole("button", { name: "Post thread" }).click();
+    await page.getByText("Title must be at least 8 characters").first().waitFor();
+    expect(await violations(""), "new thread with errors").toEqual([]);
+
+    await page.getByLabel("Title").fill("TARGET: accessible thread pages");
+    await page.getByRole("radio", { name: "TARGET", exact: true }).check();
+    await page.getByLabel("Your question or message").fill("Reply **privately**, please.");
+    await page.getByLabel("Reference").check();
+    await page.getByRole("button", { name: "Post thread" }).click();
+    await page.waitForURL("**/t/**");
+    await page.getByLabel("Your private reply").fill("Answering my own TARGET for the test.");
+    await page.getByRole("button", { name: "Send private reply" }).click();
+    await page.getByText("Answering my own TARGET").first().waitFor();
+    const thread = new URL(page.url()).pathname;
+    expect(await violations(thread), "TARGET page").toEqual([]);
+    expect(await violations(thread, { width: 375, height: 740 }), "TARGET page (phone)").toEqual([]);
+    const id = thread.split("/")[2];
+    expect(await violations(`/threads/${id}/hit`), "HIT composer").toEqual([]);
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.getByRole("button", { name: "Continue to the HIT" }).click();
+    await page.getByRole("heading", { name: "Your HIT" }).waitFor();
+    expect(await violations(""), "HIT editor").toEqual([]);
   });
 });
