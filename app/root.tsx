@@ -17,6 +17,7 @@ import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { AccountMenu } from "~/components/AccountMenu";
 import { getCurrentUser } from "~/lib/auth.server";
+import { countUnread } from "~/models/notification.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -36,7 +37,7 @@ export const meta: MetaFunction = ({ error }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  return json({ user });
+  return json({ user, unread: user ? await countUnread(user) : 0 });
 }
 
 export type RootData = typeof loader;
@@ -68,10 +69,19 @@ function Header() {
         <div className="account-nav">
           {user ? (
             <>
-              <NavLink to="/notifications" className="icon-link" aria-label="Notifications">
+              <NavLink
+                to="/notifications"
+                className="icon-link"
+                aria-label={data?.unread ? `Notifications (${data.unread} unread)` : "Notifications"}
+              >
                 <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
+                {data?.unread ? (
+                  <span className="unread-badge" aria-hidden="true">
+                    {data.unread > 99 ? "99+" : data.unread}
+                  </span>
+                ) : null}
               </NavLink>
               <AccountMenu user={user} />
             </>

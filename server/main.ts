@@ -19,6 +19,7 @@ import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
 import { bodyLimit } from "./body-limit";
 import { guestCache } from "./guest-cache";
+import { startNotifier } from "./notifier";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 
@@ -47,6 +48,7 @@ export async function startServer() {
   await prepareDatabase();
   await ensureCompetencyAreas();
   const setupToken = await issueSetupTokenIfNeeded();
+  const stopNotifier = startNotifier();
 
   const app = express();
   app.disable("x-powered-by");
@@ -102,6 +104,7 @@ export async function startServer() {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     clearInterval(housekeeping);
+    stopNotifier();
     // Give slow requests ten seconds, then cut them off.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     // io.close() disconnects every socket, then closes the HTTP server, which

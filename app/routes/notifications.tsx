@@ -1,15 +1,85 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { NotYetOpen } from "~/components/ComingSoon";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Time } from "~/components/ThreadBits";
 import { requireUser } from "~/lib/auth.server";
+import { handleFormAction, readForm } from "~/lib/http.server";
+import { listNotifications, markRead, type NotificationKind } from "~/models/notification.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
-  return json({});
+  const user = await requireUser(request);
+  return json({ notifications: await listNotifications(user) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const id = Number(form.get("id"));
+  return handleFormAction({}, async () => {
+    await markRead(user, Number.isSafeInteger(id) && id > 0 ? id : undefined);
+    return redirect("/notifications");
+  });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["notifications"][number];
+
+const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
+  reply_in_your_thread: (who, title) => `${who} replied to your thread “${title}”`,
+  reply_in_followed_thread: (who, title) => `${who} replied in “${title}”`,
+  mention: (who, title) => `${who} mentioned you in “${title}”`,
+  reply_accepted: (who, title) => `${who} accepted your answer in “${title}”`,
+  new_thread_in_tag: (who, title) => `${who} started “${title}” in a tag you follow`,
+  hit_reminder: (_who, title) => `Your TARGET “${title}” expected a HIT by now: share what you learned`,
+};
+
+function target(n: Row): string {
+  if (!n.thread) return "/notifications";
+  if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
+  return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
 }
 
 export default function Notifications() {
-  return <NotYetOpen title="Notifications">You have no notifications.</NotYetOpen>;
+  const { notifications } = useLoaderData<typeof loader>();
+  const unread = notifications.filter((n) => !n.readAt).length;
+  return (
+    <div className="narrow-wide stack">
+      <div className="list-head">
+        <h1>Notifications</h1>
+        {unread > 0 ? (
+          <Form method="post">
+            <button type="submit" className="button button--small button--secondary">
+              Mark all read
+            </button>
+          </Form>
+        ) : null}
+      </div>
+      {notifications.length === 0 ? (
+        <p className="card empty">You have no notifications yet. Replies to your threads, mentions and accepted answers will show up here.</p>
+      ) : (
+        <ol className="notification-list">
+          {notifications.map((n) => (
+            <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
+              <div>
+                {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
+                <Link to={target(n)}>{TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</Link>
+                <p className="muted">
+                  <Time at={n.createdAt} />
+                </p>
+              </div>
+              {n.readAt ? null : (
+                <Form method="post">
+                  <input type="hidden" name="id" value={n.id} />
+                  <button type="submit" className="link-button">
+                    Mark read
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
 }

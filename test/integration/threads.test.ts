@@ -212,3 +212,21 @@ describe("guest page cache", () => {
     expect((await guest.get(setup)).headers.get("x-cache")).toBe("miss");
   });
 });
+
+describe("notifications over HTTP", () => {
+  it("tell the asker about a reply (after the write, off the request path), with an unread badge", async () => {
+    await asker.post("/notifications", {}); // mark all read
+    const path = (await postThread(asker, { title: "Tell me when someone answers" })).location!;
+    await helper.post(path, { intent: "reply", body: "Here is an answer for @memberasker" });
+    let page = await asker.get("/notifications");
+    for (let i = 0; i < 20 && !textOf(page.body).includes("replied to your thread"); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await asker.get("/notifications");
+    }
+    expect(textOf(page.body)).toContain("Member helper replied to your thread “Tell me when someone answers”");
+    expect(page.body).toContain('aria-label="Notifications (1 unread)"');
+    await asker.post("/notifications", {});
+    expect((await asker.get("/notifications")).body).toContain('aria-label="Notifications"');
+    expect((await guest.get("/notifications")).status).toBe(302);
+  });
+});

@@ -229,3 +229,58 @@ describe("tags and following", () => {
     await expect(setTagFollow(other, "nope", true)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("notifications", () => {
+  it("tell the asker, followers and mentioned members, but never about a private reply they cannot read", async () => {
+    const { notifyFor, listNotifications, countUnread, markRead } = await import("~/models/notification.server");
+    const kinds = async (who: Actor) => (await listNotifications(who)).map((n) => `${n.kind}:${n.thread?.title}`);
+    await markRead(asker);
+    await markRead(other);
+    await markRead(moderator);
+
+    const open = await createThread(asker, threadInput({ title: "Notify me about replies" }));
+    await createReply(other, open.id, { body: "first, now I follow it" });
+    const r = await createReply(helper, open.id, { body: "Answer for you, cc @mod" });
+    expect(await notifyFor({ type: "reply.created", threadId: open.id, replyId: r.id, isPrivate: false })).toBe(3);
+    expect(await kinds(asker)).toContain("reply_in_your_thread:Notify me about replies");
+    expect(await kinds(other)).toContain("reply_in_followed_thread:Notify me about replies");
+    expect(await kinds(moderator)).toContain("mention:Notify me about replies");
+    expect(await countUnread(asker)).toBeGreaterThan(0);
+
+    // A private reply mentioning a bystander: only the asker is told.
+    const target = await createThread(asker, threadInput({ title: "TARGET: notifications stay private", kind: "target" }));
+    await createReply(other, target.id, { body: "following by replying" });
+    const p = await createReply(helper, target.id, { body: "secret, cc @other" });
+    expect(await notifyFor({ type: "reply.created", threadId: target.id, replyId: p.id, isPrivate: true })).toBe(1);
+    expect((await kinds(other)).filter((k) => k.includes("notifications stay private"))).toEqual([]);
+
+    await setAcceptedReply(asker, open.id, r.id);
+    expect(await notifyFor({ type: "reply.accepted", threadId: open.id, replyId: r.id })).toBe(1);
+    expect(await kinds(helper)).toContain("reply_accepted:Notify me about replies");
+
+    const { setTagFollow } = await import("~/models/follow.server");
+    await setTagFollow(other, "youth-services", true);
+    const youth = (await db.tag.findUniqueOrThrow({ where: { slug: "youth-services" } })).id;
+    const t = await createThread(asker, threadInput({ title: "A youth services question", tagIds: [String(youth)] }));
+    expect(await notifyFor({ type: "thread.created", threadId: t.id })).toBe(1);
+    expect(await kinds(other)).toContain("new_thread_in_tag:A youth services question");
+
+    const first = (await listNotifications(asker))[0];
+    await markRead(asker, first.id);
+    expect((await listNotifications(asker))[0].readAt).not.toBeNull();
+    await expect(markRead(other, first.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("reminds the asker once when the HIT expected-by date passes without a HIT", async () => {
+    const { sendHitReminders, listNotifications } = await import("~/models/notification.server");
+    const due = await createThread(asker, threadInput({ title: "TARGET: reminder due", kind: "target", hitExpectedBy: "2020-01-01" }));
+    const done = await createThread(asker, threadInput({ title: "TARGET: HIT already posted", kind: "target", hitExpectedBy: "2020-01-01" }));
+    await createThread(asker, threadInput({ title: "HIT: already posted", kind: "hit" }), { sourceThreadId: done.id });
+    await createThread(asker, threadInput({ title: "TARGET: not due yet", kind: "target", hitExpectedBy: "2099-01-01" }));
+    await sendHitReminders();
+    expect(await sendHitReminders()).toBe(0);
+    const reminders = (await listNotifications(asker)).filter((n) => n.kind === "hit_reminder").map((n) => n.thread?.id);
+    expect(reminders).toContain(due.id);
+    expect(reminders).not.toContain(done.id);
+  });
+});

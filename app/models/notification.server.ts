@@ -1,0 +1,137 @@
+// Notifications: who should hear about a write, decided after it commits.
+// The TARGET rule applies here too: nobody is told about a private reply
+// they could not read (a follower, or someone @mentioned in it).
+import { db } from "~/lib/db.server";
+import type { DomainEvent } from "~/lib/events.server";
+import { NotFoundError } from "~/lib/errors";
+import { mentionedHandles } from "~/lib/markdown.server";
+import type { Role } from "~/lib/domain";
+import type { Actor } from "./user.server";
+import { canSeeReply } from "./visibility.server";
+
+export const NOTIFICATION_KINDS = [
+  "reply_in_your_thread",
+  "reply_in_followed_thread",
+  "mention",
+  "reply_accepted",
+  "new_thread_in_tag",
+  "hit_reminder",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+type Draft = { userId: number; kind: NotificationKind; threadId: number; replyId?: number; actorId?: number };
+
+/** One notification per member and write: the first reason listed wins. */
+async function record(drafts: Draft[]) {
+  const seen = new Set<number>();
+  const unique = drafts.filter((d) => (seen.has(d.userId) ? false : (seen.add(d.userId), true)));
+  if (unique.length) await db.notification.createMany({ data: unique });
+  return unique.length;
+}
+
+async function mentionedMembers(source: string) {
+  const handles = mentionedHandles(source);
+  if (!handles.length) return [];
+  return db.user.findMany({ where: { handle: { in: handles } }, select: { id: true, role: true } });
+}
+
+/** Notifications for a domain event; returns how many were created. */
+export async function notifyFor(event: DomainEvent): Promise<number> {
+  switch (event.type) {
+    case "reply.created": {
+      const reply = await db.reply.findUnique({
+        where: { id: event.replyId },
+        select: { id: true, authorId: true, isPrivate: true, bodySource: true, threadId: true, thread: { select: { authorId: true } } },
+      });
+      if (!reply) return 0;
+      const drafts: Draft[] = [];
+      const base = { threadId: reply.threadId, replyId: reply.id, actorId: reply.authorId };
+      if (reply.thread.authorId !== reply.authorId) drafts.push({ ...base, userId: reply.thread.authorId, kind: "reply_in_your_thread" });
+      for (const m of await mentionedMembers(reply.bodySource)) {
+        if (m.id !== reply.authorId && canSeeReply({ id: m.id, role: m.role as Role }, reply, reply.thread)) {
+          drafts.push({ ...base, userId: m.id, kind: "mention" });
+        }
+      }
+      if (!reply.isPrivate) {
+        const followers = await db.threadFollow.findMany({ where: { threadId: reply.threadId, userId: { not: reply.authorId } }, select: { userId: true } });
+        for (const f of followers) drafts.push({ ...base, userId: f.userId, kind: "reply_in_followed_thread" });
+      }
+      return record(drafts);
+    }
+    case "thread.created": {
+      const thread = await db.thread.findUnique({
+        where: { id: event.threadId },
+        select: { id: true, authorId: true, bodySource: true, tags: { select: { tagId: true } } },
+      });
+      if (!thread) return 0;
+      const base = { threadId: thread.id, actorId: thread.authorId };
+      const drafts: Draft[] = (await mentionedMembers(thread.bodySource))
+        .filter((m) => m.id !== thread.authorId)
+        .map((m) => ({ ...base, userId: m.id, kind: "mention" as const }));
+      const followers = await db.tagFollow.findMany({
+        where: { tagId: { in: thread.tags.map((t) => t.tagId) }, userId: { not: thread.authorId } },
+        select: { userId: true },
+      });
+      for (const f of followers) drafts.push({ ...base, userId: f.userId, kind: "new_thread_in_tag" });
+      return record(drafts);
+    }
+    case "reply.accepted": {
+      if (event.replyId === null) return 0;
+      const reply = await db.reply.findUnique({ where: { id: event.replyId }, select: { authorId: true, thread: { select: { authorId: true } } } });
+      if (!reply || reply.authorId === reply.thread.authorId) return 0;
+      return record([{ userId: reply.authorId, kind: "reply_accepted", threadId: event.threadId, replyId: event.replyId, actorId: reply.thread.authorId }]);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Remind askers whose "HIT expected by" date passed without a HIT. Returns how many were reminded. */
+export async function sendHitReminders(now = new Date()): Promise<number> {
+  const due = await db.thread.findMany({
+    where: { kind: "target", hitExpectedBy: { lt: now }, hitReminderSentAt: null, hits: { none: {} } },
+    select: { id: true, authorId: true },
+    take: 500,
+  });
+  for (const t of due) {
+    await db.$transaction([
+      db.notification.create({ data: { userId: t.authorId, kind: "hit_reminder", threadId: t.id } }),
+      db.thread.update({ where: { id: t.id }, data: { hitReminderSentAt: now } }),
+    ]);
+  }
+  return due.length;
+}
+
+export function countUnread(actor: Actor) {
+  return db.notification.count({ where: { userId: actor.id, readAt: null } });
+}
+
+export async function listNotifications(actor: Actor, take = 50) {
+  const rows = await db.notification.findMany({
+    where: { userId: actor.id },
+    orderBy: { id: "desc" },
+    take,
+    select: {
+      id: true,
+      kind: true,
+      replyId: true,
+      createdAt: true,
+      readAt: true,
+      actor: { select: { handle: true, displayName: true } },
+      thread: { select: { id: true, slug: true, title: true } },
+    },
+  });
+  return rows.map((n) => ({ ...n, kind: n.kind as NotificationKind }));
+}
+
+/** Mark one (or, without an id, every) notification of the actor read. */
+export async function markRead(actor: Actor, notificationId?: number) {
+  const updated = await db.notification.updateMany({
+    where: { userId: actor.id, readAt: null, ...(notificationId ? { id: notificationId } : {}) },
+    data: { readAt: new Date() },
+  });
+  if (notificationId && updated.count === 0) {
+    const mine = await db.notification.count({ where: { id: notificationId, userId: actor.id } });
+    if (!mine) throw new NotFoundError("No such notification.");
+  }
+}
