@@ -6,7 +6,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { takeSessionCookieRenewal } from "~/lib/auth.server";
+import { getCurrentUser, takeSessionCookieRenewal } from "~/lib/auth.server";
 import { logger } from "~/lib/logger.server";
 
 const ABORT_DELAY = 5_000;
@@ -20,6 +20,7 @@ export default async function handleRequest(
 ) {
   const renewal = await takeSessionCookieRenewal(request);
   if (renewal) responseHeaders.append("Set-Cookie", renewal);
+  if (await getCurrentUser(request)) responseHeaders.set("Cache-Control", "private, no-store");
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -52,6 +53,7 @@ export default async function handleRequest(
 export async function handleDataRequest(response: Response, { request }: { request: Request }) {
   const renewal = await takeSessionCookieRenewal(request);
   if (renewal) response.headers.append("Set-Cookie", renewal);
+  if (await getCurrentUser(request)) response.headers.set("Cache-Control", "private, no-store");
   return response;
 }
 

@@ -3,6 +3,7 @@
 // and a thread page with 200 replies is expensive to render. Any domain event
 // clears it at once in this process; the TTL bounds staleness when several
 // processes share the database. Members are never served from it.
+import { parse as parseCookies } from "cookie";
 import type { RequestHandler } from "express";
 import { subscribe } from "~/lib/events.server";
 
@@ -20,7 +21,10 @@ export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntr
   });
 
   return (req, res, next) => {
-    if (ttlMs <= 0 || req.method !== "GET" || req.headers.authorization || /(?:^|;\s*)paranet_session=/.test(req.headers.cookie ?? "")) {
+    // The same cookie parser Remix uses decides who is a guest: a request that
+    // Remix would treat as signed in is never served from, or stored in, the cache.
+    const signedIn = req.headers.cookie ? "paranet_session" in parseCookies(req.headers.cookie) : false;
+    if (ttlMs <= 0 || req.method !== "GET" || req.headers.authorization !== undefined || signedIn) {
       return next();
     }
     const key = req.originalUrl;

@@ -168,7 +168,10 @@ const isoDate = (label: string) =>
     .string()
     .trim()
     .default("")
-    .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), `${label} must be a date like 2026-12-31.`)
+    .refine(
+      (v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
+      `${label} must be a date like 2026-12-31.`,
+    )
     .transform((v) => (v === "" ? null : new Date(`${v}T23:59:59Z`)));
 
 /** Several values of one form field (checkboxes): FormData.getAll gives them as an array. */

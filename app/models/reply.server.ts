@@ -49,10 +49,10 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     });
     await tx.thread.update({
       where: { id: threadId },
-      data: {
-        lastActivityAt: now,
-        ...(isPrivate ? { privateReplyCount: { increment: 1 } } : { publicReplyCount: { increment: 1 } }),
-      },
+      data: isPrivate
+        ? // The public "last activity" must not reveal when a private reply came in.
+          { privateReplyCount: { increment: 1 } }
+        : { lastActivityAt: now, publicReplyCount: { increment: 1 } },
     });
     // Replying follows the thread.
     await tx.threadFollow.upsert({
@@ -161,12 +161,14 @@ export async function listRevisions(actor: Actor, target: { threadId: number } |
  * A reply as a Markdown quote with attribution, for "quote into your answer".
  * Only for a viewer who can see it: a private reply never leaks by quoting.
  */
-export async function quoteReply(actor: Actor, replyId: number): Promise<string | null> {
+export async function quoteReply(actor: Actor, replyId: number, intoThreadId: number): Promise<string | null> {
   const reply = await db.reply.findUnique({
     where: { id: replyId },
-    select: { bodySource: true, isPrivate: true, authorId: true, deletedAt: true, thread: { select: { authorId: true } }, author: { select: { handle: true } } },
+    select: { bodySource: true, isPrivate: true, authorId: true, deletedAt: true, threadId: true, thread: { select: { authorId: true } }, author: { select: { handle: true } } },
   });
-  if (!reply || reply.deletedAt || !canSeeReply(actor, reply, reply.thread)) return null;
+  // Only into the reply's own thread: a private reply can then only be quoted
+  // into another private reply of the same TARGET, never into a public thread.
+  if (!reply || reply.deletedAt || reply.threadId !== intoThreadId || !canSeeReply(actor, reply, reply.thread)) return null;
   const quoted = reply.bodySource
     .trim()
     .split("\n")

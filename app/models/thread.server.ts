@@ -234,7 +234,8 @@ export async function listThreads(filters: ThreadFilters) {
   if (filters.tag) where.tags = { some: { tag: { slug: filters.tag } } };
   if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
   const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
-  if (cursor) {
+  // Ignore cursors no page could have produced (e.g. dates past year 9999).
+  if (cursor && Number(cursor[1]) < 253402300800000) {
     const value = sortField === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1]));
     const id = Number(cursor[2]);
     where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];

@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = { name: String(form.get("name") ?? ""), scopeNote: String(form.get("scopeNote") ?? ""), intent };
-  const id = Number(form.get("id"));
+  const rawId = Number(form.get("id"));
+  const id = Number.isSafeInteger(rawId) && rawId > 0 ? rawId : 0;
   const done = (message: string) => json<Result>({ ok: true, message, at: Date.now() });
   return handleFormAction(values, async () => {
     switch (intent) {

@@ -6,8 +6,11 @@ import { getThreadForViewer } from "~/models/thread.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   api(async () => {
-    const page = await getThreadForViewer(await apiCaller(request), positiveId(params.id));
+    const caller = await apiCaller(request);
+    const page = await getThreadForViewer(caller, positiveId(params.id));
     if (!page) return apiError(404, "not_found", "That thread does not exist.");
+    // What a signed-in caller sees may include private replies: never share it.
+    const headers = caller ? { "Cache-Control": "private, no-store" } : undefined;
     return json({
       thread: page.thread,
       acceptedReplyId: page.acceptedReply?.id ?? null,
@@ -25,7 +28,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
         votedHelpful: r.votedHelpful,
       })),
       hiddenPrivateReplies: page.hiddenPrivateReplies,
-    });
+    }, { headers });
   });
 
 export const action = () => api(async () => methodNotAllowed(["GET"]));

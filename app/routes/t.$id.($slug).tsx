@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (params.slug !== page.thread.slug) throw redirect(`/t/${id}/${page.thread.slug}${url.search}`, 301);
   const quoteId = Number(url.searchParams.get("quote"));
-  const quote = viewer && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteReply(viewer, quoteId) : null;
+  const quote = viewer && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteReply(viewer, quoteId, id) : null;
   const following = await isFollowingThread(viewer, id);
   return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following });
 }
@@ -44,9 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const replyId = Number(form.get("replyId")) || null;
+  const rawReplyId = Number(form.get("replyId"));
+  const replyId = Number.isSafeInteger(rawReplyId) && rawReplyId > 0 ? rawReplyId : null;
   const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? "") };
-  const back = (hash = "") => redirect(`/t/${id}/${params.slug ?? ""}${hash}`);
+  // Encoded, so a crafted slug can neither break the header nor point elsewhere.
+  const back = (hash = "") => redirect(`/t/${id}/${encodeURIComponent(params.slug ?? "")}${hash}`);
   const fail = (fields: FieldErrors) =>
     json<Failure>({ ok: false, intent, replyId, message: "Please correct the highlighted fields.", fields, values }, { status: 400 });
 

@@ -35,7 +35,7 @@ describe("a newcomer in the browser", () => {
     await page.goto(server.url);
     await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("The community for library support staff");
-    expect(await page.getByRole("heading", { name: "Cataloging and Classification" }).count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Cataloging and Classification" }).count()).toBe(1);
 
     await page.getByRole("link", { name: "Join", exact: true }).click();
     await page.waitForURL("**/join");

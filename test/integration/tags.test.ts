@@ -77,6 +77,7 @@ describe("tag management", () => {
     expect(textOf((await moderator.post("/admin/tags", { intent: "update", id, name: "Makerspaces and STEM", scopeNote: "3D printers" })).body)).toContain("Tag saved.");
     expect((await guest.get("/tags/makerspaces-and-stem")).status).toBe(200);
     expect((await moderator.post("/admin/tags", { intent: "delete", id: competency })).status).toBe(409);
+    for (const bad of ["abc", "Infinity", "-1"]) expect((await moderator.post("/admin/tags", { intent: "update", id: bad, name: "Xy", scopeNote: "" })).status).toBe(404);
     expect(textOf((await moderator.post("/admin/tags", { intent: "delete", id })).body)).toContain("Tag deleted.");
   });
 });

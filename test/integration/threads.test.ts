@@ -230,3 +230,57 @@ describe("notifications over HTTP", () => {
     expect((await guest.get("/notifications")).status).toBe(302);
   });
 });
+
+describe("findings of the threads security review", () => {
+  it("never serves a member's page to guests, whatever the cookie's spelling", async () => {
+    const path = (await postThread(asker, { title: "TARGET: cache and cookies", kind: "target" })).location!;
+    await helper.post(path, { intent: "reply", body: "COOKIE-SPELLING-SECRET" });
+    const id = path.split("/")[2];
+    const cookie = asker.cookieHeader().replace("paranet_session=", "paranet_session =");
+    const sneaky = await fetch(`${server.url}/api/v1/threads/${id}?y=1`, { headers: { Cookie: `a=b; ${cookie}` } });
+    expect(await sneaky.text()).toContain("COOKIE-SPELLING-SECRET");
+    expect(sneaky.headers.get("x-cache")).toBeNull();
+    const later = await guest.get(`/api/v1/threads/${id}?y=1`);
+    expect(later.body).not.toContain("COOKIE-SPELLING-SECRET");
+    expect((await asker.get(path)).headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("keeps the time of a private reply private", async () => {
+    const path = (await postThread(asker, { title: "TARGET: when did they reply?", kind: "target" })).location!;
+    const id = Number(path.split("/")[2]);
+    const before = query<{ at: string }>("SELECT lastActivityAt AS at FROM Thread WHERE id = ?", id).at;
+    await new Promise((r) => setTimeout(r, 20));
+    await helper.post(path, { intent: "reply", body: "private timing" });
+    expect(query<{ at: string }>("SELECT lastActivityAt AS at FROM Thread WHERE id = ?", id).at).toBe(before);
+  });
+
+  it("does not quote a reply into another thread", async () => {
+    const target = (await postThread(asker, { title: "TARGET: quoting across threads", kind: "target" })).location!;
+    const res = await helper.post(target, { intent: "reply", body: "QUOTE-ACROSS-SECRET" });
+    const replyId = /#reply-(\d+)$/.exec(res.location!)![1];
+    const open = (await postThread(asker, { title: "A public thread to quote into" })).location!;
+    expect((await asker.get(`${open}?quote=${replyId}`)).body).not.toContain("QUOTE-ACROSS-SECRET");
+    expect((await asker.get(`${target}?quote=${replyId}`)).body).toContain("QUOTE-ACROSS-SECRET");
+  });
+
+  it("answers odd ids, slugs and cursors without a 500", async () => {
+    const path = (await postThread(asker, { title: "Odd inputs should not break this" })).location!;
+    const id = path.split("/")[2];
+    for (const p of ["/?after=253402300800000_1", "/tags/reference?after=99999999999999_1", "/api/v1/threads?after=253402300800000_1", "/?sort=helpful&after=5_5"]) {
+      expect((await guest.get(p)).status, p).toBe(200);
+    }
+    const euro = await asker.post(`/t/${id}/%E2%82%AC`, { intent: "follow" });
+    expect(euro.status).toBe(302);
+    const crlf = await asker.post(`/t/${id}/%0D%0AX-Evil:%201`, { intent: "follow" });
+    expect(crlf.status).toBe(302);
+    expect(crlf.headers.get("x-evil")).toBeNull();
+    const sneaky = await asker.post(`/t/${id}/..%2F..%2F%5Cevil.com`, { intent: "follow" });
+    expect(new URL(sneaky.location!, server.url).host).toBe(new URL(server.url).host);
+    expect(sneaky.location).toMatch(new RegExp(`^/t/${id}/`));
+    for (const replyId of ["Infinity", "1.5", "-3", "1e400"]) {
+      for (const intent of ["helpful", "edit-reply", "delete-reply", "accept"]) {
+        expect((await asker.post(path, { intent, replyId, body: "x" })).status, `${intent} ${replyId}`).toBeLessThan(500);
+      }
+    }
+  });
+});

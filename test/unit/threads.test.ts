@@ -49,6 +49,8 @@ describe("asking", () => {
       tagIds: "Choose at least one tag (a competency area is a good start).",
       jobClosesOn: "Closing date must be a date like 2026-12-31.",
     });
+    const impossible = parseInput(ThreadSchema, { title: "Eight chars", body: "x", tagIds: ["1"], kind: "target", hitExpectedBy: "2026-02-31" });
+    expect(!impossible.ok && impossible.fields.hitExpectedBy).toBe("HIT expected by must be a date like 2026-12-31.");
     const six = parseInput(ThreadSchema, { title: "Eight chars", body: "x", tagIds: ["1", "2", "3", "4", "5", "6"] });
     expect(!six.ok && six.fields.tagIds).toBe("Choose at most 5 tags.");
   });
