@@ -143,15 +143,19 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
 }
 
 /** Earlier versions of a post: for its author and moderators only. */
-export async function listRevisions(actor: Actor, target: { threadId: number } | { replyId: number }) {
-  const authorId =
-    "threadId" in target
-      ? (await db.thread.findUnique({ where: { id: target.threadId }, select: { authorId: true } }))?.authorId
-      : (await loadReply(actor, target.replyId)).authorId;
+export async function listRevisions(actor: Actor, target: { threadId: number; replyId?: number } | { replyId: number }) {
+  let authorId: number | undefined;
+  if (target.replyId !== undefined) {
+    const reply = await loadReply(actor, target.replyId);
+    if ("threadId" in target && reply.threadId !== target.threadId) throw new NotFoundError("That reply is not in this thread.");
+    authorId = reply.authorId;
+  } else if ("threadId" in target) {
+    authorId = (await db.thread.findUnique({ where: { id: target.threadId }, select: { authorId: true } }))?.authorId;
+  }
   if (authorId === undefined) throw new NotFoundError("That post does not exist.");
   if (!canModify(actor, authorId)) throw new ForbiddenError("Only the author and moderators can see earlier versions.");
   return db.revision.findMany({
-    where: target,
+    where: target.replyId !== undefined ? { replyId: target.replyId } : { threadId: (target as { threadId: number }).threadId, replyId: null },
     orderBy: { id: "desc" },
     select: { id: true, title: true, bodySource: true, createdAt: true, editor: { select: { handle: true, displayName: true } } },
   });

@@ -321,3 +321,34 @@ export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string },
 export function findTag(slug: string) {
   return db.tag.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, kind: true, scopeNote: true } });
 }
+
+/**
+ * Re-render stored posts with the current Markdown rules: those rendered by
+ * an older RENDERER_VERSION, or every post with `all`. Batches of 200 by id.
+ */
+export async function rerenderPosts({ all = false } = {}): Promise<{ threads: number; replies: number }> {
+  const { RENDERER_VERSION } = await import("~/lib/markdown.server");
+  const stale = all ? {} : { rendererVersion: { lt: RENDERER_VERSION } };
+  const counts = { threads: 0, replies: 0 };
+  for (let after = 0; ; ) {
+    const batch = await db.thread.findMany({ where: { ...stale, id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, bodySource: true } });
+    if (!batch.length) break;
+    for (const t of batch) {
+      const r = await renderPost(t.bodySource);
+      await db.thread.update({ where: { id: t.id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } });
+    }
+    counts.threads += batch.length;
+    after = batch[batch.length - 1].id;
+  }
+  for (let after = 0; ; ) {
+    const batch = await db.reply.findMany({ where: { ...stale, id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, bodySource: true } });
+    if (!batch.length) break;
+    for (const reply of batch) {
+      const r = await renderPost(reply.bodySource);
+      await db.reply.update({ where: { id: reply.id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } });
+    }
+    counts.replies += batch.length;
+    after = batch[batch.length - 1].id;
+  }
+  return counts;
+}

@@ -109,7 +109,16 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
         <IdentificationCard member={reply.author} compact />
         <p className="reply__meta">
           <Time at={reply.createdAt} />
-          {reply.edited ? <span className="muted"> · edited</span> : null}
+          {reply.edited ? (
+            reply.canEdit ? (
+              <>
+                {" · "}
+                <Link to={`/threads/${page.thread.id}/revisions?reply=${reply.id}`}>edited</Link>
+              </>
+            ) : (
+              <span className="muted"> · edited</span>
+            )
+          ) : null}
           {reply.isPrivate ? <span className="badge badge--private">Private reply</span> : null}
           {reply.accepted ? <span className="status status--answered">Accepted answer</span> : null}
         </p>
@@ -237,7 +246,16 @@ export default function ThreadRoute() {
           <IdentificationCard member={thread.author} compact />
           <p className="reply__meta">
             <Time at={thread.createdAt} />
-            {thread.edited ? <span className="muted"> · edited</span> : null}
+            {thread.edited ? (
+              page.can.edit ? (
+                <>
+                  {" · "}
+                  <Link to={`/threads/${thread.id}/revisions`}>edited</Link>
+                </>
+              ) : (
+                <span className="muted"> · edited</span>
+              )
+            ) : null}
           </p>
         </header>
         {editingThread ? (

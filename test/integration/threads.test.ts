@@ -284,3 +284,26 @@ describe("findings of the threads security review", () => {
     }
   });
 });
+
+describe("earlier versions", () => {
+  it("are shown to the author (and moderators), not to others", async () => {
+    const path = (await postThread(asker, { title: "A thread that will be edited", body: "FIRST-VERSION" })).location!;
+    const id = path.split("/")[2];
+    expect((await asker.post(path, { intent: "edit-thread", title: "A thread that was edited", body: "SECOND-VERSION" })).status).toBe(302);
+    const res = await helper.post(`/t/${id}`, { intent: "reply", body: "REPLY-FIRST" });
+    const replyId = /#reply-(\d+)$/.exec(res.location!)![1];
+    await helper.post(`/t/${id}`, { intent: "edit-reply", replyId, body: "REPLY-SECOND" });
+
+    const mine = await asker.get(`/threads/${id}/revisions`);
+    expect(mine.status).toBe(200);
+    expect(textOf(mine.body)).toContain("FIRST-VERSION");
+    expect(textOf(mine.body)).toContain("Title: A thread that will be edited");
+    expect((await bystander.get(`/threads/${id}/revisions`)).status).toBe(403);
+    expect((await guest.get(`/threads/${id}/revisions`)).status).toBe(302);
+    expect(textOf((await helper.get(`/threads/${id}/revisions?reply=${replyId}`)).body)).toContain("REPLY-FIRST");
+    expect((await asker.get(`/threads/${id}/revisions?reply=${replyId}`)).status).toBe(403);
+    expect((await helper.get(`/threads/999999/revisions?reply=${replyId}`)).status).toBe(404);
+    const page = await asker.get(path.replace(/\/[^/]+$/, "/a-thread-that-was-edited"));
+    expect(page.body).toContain(`href="/threads/${id}/revisions"`);
+  });
+});

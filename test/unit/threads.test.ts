@@ -286,3 +286,18 @@ describe("notifications", () => {
     expect(reminders).not.toContain(done.id);
   });
 });
+
+describe("re-rendering stored posts", () => {
+  it("re-renders posts from an older renderer version, or all of them", async () => {
+    const { rerenderPosts } = await import("~/models/thread.server");
+    const t = await createThread(asker, threadInput({ title: "Rendered long ago", body: "Some **bold** text" }));
+    const r = await createReply(helper, t.id, { body: "A *reply*" });
+    await db.thread.update({ where: { id: t.id }, data: { bodyHtml: "<p>stale</p>", rendererVersion: 0 } });
+    await db.reply.update({ where: { id: r.id }, data: { bodyHtml: "<p>stale</p>", rendererVersion: 0 } });
+    expect(await rerenderPosts()).toEqual({ threads: 1, replies: 1 });
+    expect((await db.thread.findUniqueOrThrow({ where: { id: t.id } })).bodyHtml).toContain("<strong>bold</strong>");
+    expect((await db.reply.findUniqueOrThrow({ where: { id: r.id } })).bodyHtml).toContain("<em>reply</em>");
+    expect(await rerenderPosts()).toEqual({ threads: 0, replies: 0 });
+    expect((await rerenderPosts({ all: true })).threads).toBeGreaterThan(1);
+  });
+});

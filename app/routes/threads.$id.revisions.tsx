@@ -1,0 +1,57 @@
+// Earlier versions of an edited thread or reply: for its author and moderators.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Time } from "~/components/ThreadBits";
+import { requireUser } from "~/lib/auth.server";
+import { ForbiddenError, NotFoundError } from "~/lib/errors";
+import { toErrorResponse } from "~/lib/http.server";
+import { listRevisions } from "~/models/reply.server";
+
+export const meta: MetaFunction = () => [{ title: "Earlier versions — ParaNet" }];
+
+const positive = (v: string | null | undefined) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const threadId = positive(params.id);
+  const replyId = positive(new URL(request.url).searchParams.get("reply"));
+  if (!threadId) throw new Response(null, { status: 404, statusText: "Not Found" });
+  try {
+    const revisions = await listRevisions(user, replyId ? { replyId, threadId } : { threadId });
+    return json({ threadId, replyId, revisions });
+  } catch (e) {
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
+    throw e;
+  }
+}
+
+export default function Revisions() {
+  const { threadId, replyId, revisions } = useLoaderData<typeof loader>();
+  return (
+    <div className="narrow-wide stack">
+      <h1>Earlier versions of this {replyId ? "reply" : "thread"}</h1>
+      <p>
+        <Link to={`/t/${threadId}${replyId ? `#reply-${replyId}` : ""}`}>Back to the thread</Link>
+      </p>
+      {revisions.length === 0 ? (
+        <p className="muted">It has not been edited.</p>
+      ) : (
+        <ol className="stack revision-list">
+          {revisions.map((r) => (
+            <li key={r.id} className="card">
+              <p className="muted">
+                Replaced <Time at={r.createdAt} /> by {r.editor.displayName} (@{r.editor.handle})
+              </p>
+              {r.title ? <p><strong>Title:</strong> {r.title}</p> : null}
+              <pre className="revision">{r.bodySource}</pre>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
