@@ -336,7 +336,9 @@ export default function ThreadRoute() {
       </section>
 
       <section aria-labelledby="reply-form-heading" id="reply-form" className="stack">
-        <h2 id="reply-form-heading">{thread.kind === "target" ? "Reply privately to the asker" : "Your answer"}</h2>
+        <h2 id="reply-form-heading">
+          {thread.kind === "target" ? "Reply privately to the asker" : thread.kind === "question" ? "Your answer" : "Your reply"}
+        </h2>
         {signedIn ? (
           <Form method="post" action={here} className="form card" noValidate key={quote ?? "reply"}>
             <input type="hidden" name="intent" value="reply" />
