@@ -2,14 +2,14 @@
 // validate → load → authorize → write (one transaction) → return what the
 // caller may see.
 import { db } from "~/lib/db.server";
-import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
 import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
 import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { identificationSelect, type Actor } from "./user.server";
-import { canModify, visibleRepliesWhere, type Viewer } from "./visibility.server";
+import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
@@ -98,18 +98,61 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
   publish({ type: "thread.edited", threadId });
 }
 
-const replySelect = {
-  id: true,
-  authorId: true,
-  bodyHtml: true,
-  bodySource: true,
-  isPrivate: true,
-  helpfulCount: true,
-  createdAt: true,
-  editedAt: true,
-  deletedAt: true,
-  author: { select: identificationSelect },
-} as const;
+type ReplyRow = {
+  id: number;
+  authorId: number;
+  bodyHtml: string;
+  bodySource: string;
+  isPrivate: boolean;
+  helpfulCount: number;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  author: Identification & { id: number };
+};
+
+/**
+ * A thread's replies that the viewer may read, with each author's
+ * identification, in one raw join: the thread page's hottest query (a
+ * compiled Prisma call costs ~4x as much for 200 replies).
+ */
+async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId: number }): Promise<ReplyRow[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
+      u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
+      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"
+    FROM "Reply" r JOIN "User" u ON u."id" = r."authorId"
+    WHERE r."threadId" = ${thread.id} ${visibleRepliesSql(viewer, thread)}
+    ORDER BY r."createdAt", r."id"`;
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    authorId: Number(r.authorId),
+    bodyHtml: String(r.bodyHtml),
+    bodySource: String(r.bodySource),
+    isPrivate: Boolean(r.isPrivate),
+    helpfulCount: Number(r.helpfulCount),
+    createdAt: date(r.createdAt)!,
+    editedAt: date(r.editedAt),
+    deletedAt: date(r.deletedAt),
+    author: {
+      id: Number(r.authorId),
+      handle: String(r.handle),
+      displayName: String(r.displayName),
+      role: String(r.role),
+      memberKind: String(r.memberKind),
+      jobTitle: String(r.jobTitle),
+      worksite: String(r.worksite),
+      libraryType: String(r.libraryType),
+      region: String(r.region),
+      yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
+      hasMlis: Boolean(r.hasMlis),
+      hasLssc: Boolean(r.hasLssc),
+      stateCertification: String(r.stateCertification),
+      otherCredentials: String(r.otherCredentials),
+    },
+  }));
+}
 
 /** Everything the thread page shows, as this viewer may see it; null if there is no such thread. */
 export async function getThreadForViewer(viewer: Viewer, threadId: number) {
@@ -138,11 +181,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
     },
   });
   if (!thread) return null;
-  const rows = await db.reply.findMany({
-    where: { threadId, ...visibleRepliesWhere(viewer, thread) },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: replySelect,
-  });
+  const rows = await readVisibleReplies(viewer, thread);
   const votes = viewer
     ? new Set(
         (await db.helpfulVote.findMany({ where: { userId: viewer.id, replyId: { in: rows.map((r) => r.id) } }, select: { replyId: true } })).map(
