@@ -60,6 +60,7 @@ export async function startServer() {
   app.use(bodyLimit(1024 * 1024));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use(guestCache({ ttlMs: env.guestCacheSeconds * 1000 }));
 
   // In development the build is re-imported whenever `remix watch` rewrites it.

@@ -70,11 +70,14 @@ export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]
   const filtered = ["kind", "library", "unanswered"].some((k) => params.get(k));
   const next = new URLSearchParams(params);
   if (nextCursor) next.set("after", nextCursor);
+  const firstPage = new URLSearchParams(params);
+  firstPage.delete("after");
   return (
     <>
       {threads.length === 0 ? (
         <div className="card empty">
           <p>{filtered ? "No threads match these filters." : "No threads yet. Be the first to ask!"}</p>
+
         </div>
       ) : (
         <ol className="thread-list" aria-labelledby={labelledBy}>
@@ -102,9 +105,10 @@ export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]
           ))}
         </ol>
       )}
-      {nextCursor ? (
+      {nextCursor || params.get("after") ? (
         <p className="pagination">
-          <Link to={`?${next}`}>More threads →</Link>
+          {params.get("after") ? <Link to={`?${firstPage}`}>← Back to the first page</Link> : null}
+          {nextCursor ? <Link to={`?${next}`}>More threads →</Link> : null}
         </p>
       ) : null}
     </>

@@ -36,7 +36,10 @@ export function feedResponse(
     feed.addItem({
       id: link,
       link,
-      title: `[${THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind}] ${t.title}`,
+      title: (() => {
+        const label = THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind;
+        return t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`;
+      })(),
       date: t.editedAt ?? t.createdAt,
       published: t.createdAt,
       content: t.bodyHtml,

@@ -112,6 +112,15 @@ export function renderMarkdown(source: string, options: { knownHandles?: Readonl
   return { html, mentions: [...env.mentions], rendererVersion: RENDERER_VERSION };
 }
 
+/** Markdown source as a block quote ("> " before every line). */
+export function quoteMarkdown(source: string): string {
+  return source
+    .trim()
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+}
+
 /** Handles written as @handle in a text, lower-cased (to look up before rendering). */
 export function mentionedHandles(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];

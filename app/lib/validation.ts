@@ -197,6 +197,9 @@ export const ThreadSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.kind === "job" && !v.jobLocation) ctx.addIssue({ code: "custom", path: ["jobLocation"], message: "Say where the job is." });
+    if (v.kind === "target" && v.hitExpectedBy instanceof Date && v.hitExpectedBy.getTime() < Date.now()) {
+      ctx.addIssue({ code: "custom", path: ["hitExpectedBy"], message: "Choose a date from today on for the HIT." });
+    }
   });
 export type ThreadInput = z.infer<typeof ThreadSchema>;
 

@@ -4,6 +4,7 @@
 import { db } from "~/lib/db.server";
 import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { quoteMarkdown } from "~/lib/markdown.server";
 import { identificationSelect, type Actor } from "./user.server";
 
 /** The source thread and every reply its author can quote. */
@@ -33,12 +34,6 @@ export async function getHitSource(actor: Actor, threadId: number) {
 
 export type HitSelection = { replyId: number; named: boolean };
 
-const quote = (text: string) =>
-  text
-    .trim()
-    .split("\n")
-    .map((line) => `> ${line}`)
-    .join("\n");
 
 /** Pre-filled title and Markdown body for the HIT, from the chosen replies. */
 export async function draftHit(actor: Actor, threadId: number, selections: HitSelection[]) {
@@ -53,7 +48,7 @@ export async function draftHit(actor: Actor, threadId: number, selections: HitSe
     ...replies.map((r) => {
       const a = r.author;
       const who = chosen.get(r.id) ? `${a.displayName}${a.jobTitle ? `, ${a.jobTitle}` : ""}${a.worksite ? `, ${a.worksite}` : ""}` : "a colleague";
-      return `${quote(r.bodySource)}\n>\n> — ${who}`;
+      return `${quoteMarkdown(r.bodySource)}\n>\n> — ${who}`;
     }),
     "**What I learned:** ",
   ];

@@ -126,6 +126,24 @@ export async function listNotifications(actor: Actor, take = 50) {
   return rows.map((n) => ({ ...n, kind: n.kind as NotificationKind }));
 }
 
+/** Where a notification points. */
+export function notificationTarget(n: { kind: string; replyId: number | null; thread: { id: number; slug: string } | null }): string {
+  if (!n.thread) return "/notifications";
+  if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
+  return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
+}
+
+/** Mark one of the actor's notifications read and return where it points. */
+export async function openNotification(actor: Actor, notificationId: number): Promise<string> {
+  const n = await db.notification.findFirst({
+    where: { id: notificationId, userId: actor.id },
+    select: { id: true, kind: true, replyId: true, readAt: true, thread: { select: { id: true, slug: true } } },
+  });
+  if (!n) throw new NotFoundError("No such notification.");
+  if (!n.readAt) await db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
+  return notificationTarget(n);
+}
+
 /** Mark one (or, without an id, every) notification of the actor read. */
 export async function markRead(actor: Actor, notificationId?: number) {
   const updated = await db.notification.updateMany({

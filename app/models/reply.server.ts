@@ -3,6 +3,7 @@
 import { db } from "~/lib/db.server";
 import { isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
+import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
 import { renderPost } from "./thread.server";
 import type { Actor } from "./user.server";
@@ -173,10 +174,5 @@ export async function quoteReply(actor: Actor, replyId: number, intoThreadId: nu
   // Only into the reply's own thread: a private reply can then only be quoted
   // into another private reply of the same TARGET, never into a public thread.
   if (!reply || reply.deletedAt || reply.threadId !== intoThreadId || !canSeeReply(actor, reply, reply.thread)) return null;
-  const quoted = reply.bodySource
-    .trim()
-    .split("\n")
-    .map((line) => `> ${line}`)
-    .join("\n");
-  return `${quoted}\n>\n> — @${reply.author.handle}\n\n`;
+  return `${quoteMarkdown(reply.bodySource)}\n>\n> — @${reply.author.handle}\n\n`;
 }

@@ -218,7 +218,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       bodySource: mayManage ? bodySource : null,
       libraryTypes: thread.libraryTypes ? (thread.libraryTypes.split(",") as LibraryType[]) : [],
       tags: thread.tags.map((t) => t.tag),
-      answered: acceptedReplyId !== null,
+      answered: acceptedReplyId !== null && replies.some((r) => r.accepted),
       edited: thread.editedAt !== null,
     },
     acceptedReply: replies.find((r) => r.accepted) ?? null,
@@ -302,7 +302,8 @@ export async function listThreads(filters: ThreadFilters) {
   const page = rows.slice(0, THREADS_PAGE_SIZE);
   const last = page[page.length - 1];
   return {
-    threads: page.map(({ acceptedReplyId, tags, ...t }) => ({ ...t, answered: acceptedReplyId !== null, tags: tags.map((x) => x.tag) })),
+    // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
+    threads: page.map(({ acceptedReplyId, tags, ...t }) => ({ ...t, answered: acceptedReplyId !== null && t.kind !== "target", tags: tags.map((x) => x.tag) })),
     nextCursor:
       rows.length > THREADS_PAGE_SIZE && last
         ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}`

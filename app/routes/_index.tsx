@@ -45,9 +45,18 @@ export default function Home() {
           </section>
         )}
         <div className="list-head">
-          <h2 id="threads-heading" className={user ? "list-head__title--page" : undefined}>
-            {activeTag ? activeTag.name : "Latest threads"}
-          </h2>
+          {/* The page's h1 for members (guests have the welcome above). */}
+          {(() => {
+            const sort = params.get("sort");
+            const title = activeTag ? activeTag.name : sort === "helpful" ? "Most helpful threads" : sort === "newest" ? "Newest threads" : "Latest threads";
+            return user ? (
+              <h1 id="threads-heading" className="list-head__title--page">
+                {title}
+              </h1>
+            ) : (
+              <h2 id="threads-heading">{title}</h2>
+            );
+          })()}
           <Link to="/threads/new" className="button">
             Ask a question
           </Link>
@@ -69,6 +78,9 @@ export default function Home() {
               </li>
             ))}
           </ul>
+          <p className="side-more">
+            <Link to="/tags">All tags →</Link>
+          </p>
         </section>
         <section className="card">
           <h2 className="side-title">TARGET and HIT</h2>

@@ -119,7 +119,7 @@ export default function AdminTags() {
             <tbody>
               {tags.map((t) => (
                 <tr key={t.id}>
-                  <td>
+                  <td className="admin-tag-name">
                     <Link to={`/tags/${t.slug}`}>{t.name}</Link>
                     {t.kind === "competency" ? (
                       <>
@@ -134,7 +134,7 @@ export default function AdminTags() {
                       <label className="visually-hidden" htmlFor={`name-${t.id}`}>
                         Name of {t.name}
                       </label>
-                      <input id={`name-${t.id}`} name="name" defaultValue={t.name} readOnly={t.kind === "competency"} maxLength={60} />
+                      <input id={`name-${t.id}`} name="name" defaultValue={t.name} readOnly={t.kind === "competency"} maxLength={60} title={t.kind === "competency" ? "Competency area names are fixed" : undefined} />
                       <label className="visually-hidden" htmlFor={`scope-${t.id}`}>
                         Scope note of {t.name}
                       </label>

@@ -1,12 +1,15 @@
 // GET /api/v1/threads — list (same filters as the home page); POST — create.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed, readJson, requireApiCaller } from "~/lib/api.server";
+import { api, apiCaller, json, methodNotAllowed, readJson, requireApiCaller } from "~/lib/api.server";
 import { apiError } from "~/lib/http.server";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listThreads, threadFiltersFrom } from "~/models/thread.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  api(async () => json(await listThreads(threadFiltersFrom(new URL(request.url).searchParams))));
+  api(async () => {
+    await apiCaller(request); // a bad or revoked token is a 401 here too
+    return json(await listThreads(threadFiltersFrom(new URL(request.url).searchParams)));
+  });
 
 export const action = ({ request }: ActionFunctionArgs) =>
   api(async () => {

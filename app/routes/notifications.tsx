@@ -23,8 +23,6 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-type Row = ReturnType<typeof useLoaderData<typeof loader>>["notifications"][number];
-
 const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
   reply_in_your_thread: (who, title) => `${who} replied to your thread “${title}”`,
   reply_in_followed_thread: (who, title) => `${who} replied in “${title}”`,
@@ -34,11 +32,6 @@ const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
   hit_reminder: (_who, title) => `Your TARGET “${title}” expected a HIT by now: share what you learned`,
 };
 
-function target(n: Row): string {
-  if (!n.thread) return "/notifications";
-  if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
-  return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
-}
 
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
@@ -63,7 +56,7 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
               <div>
                 {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
-                <Link to={target(n)}>{TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</Link>
+                <Link to={`/notifications/${n.id}`}>{TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</Link>
                 <p className="muted">
                   <Time at={n.createdAt} />
                 </p>
@@ -72,7 +65,7 @@ export default function Notifications() {
                 <Form method="post">
                   <input type="hidden" name="id" value={n.id} />
                   <button type="submit" className="link-button">
-                    Mark read
+                    Mark read<span className="visually-hidden">: {TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</span>
                   </button>
                 </Form>
               )}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
@@ -99,7 +99,6 @@ type Reply = ThreadPage["replies"][number];
 function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: ThreadPage; pinned?: boolean }) {
   const { edit } = useLoaderData<typeof loader>();
   const failure = useActionData<Failure>();
-  const location = useLocation();
   const editing = edit === `reply-${reply.id}` && reply.canEdit;
   const editFailure = failure?.intent === "edit-reply" && failure.replyId === reply.id ? failure : undefined;
   const here = `/t/${page.thread.id}/${page.thread.slug}`;
@@ -176,7 +175,6 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
               </Form>
             </>
           ) : null}
-          {location.hash === `#reply-${reply.id}` ? <span className="visually-hidden">This reply</span> : null}
         </footer>
       ) : null}
     </article>
@@ -232,10 +230,11 @@ export default function ThreadRoute() {
         {thread.hits.length ? (
           <p className="notice notice--success">
             HIT posted:{" "}
-            {thread.hits.map((h) => (
-              <Link key={h.id} to={`/t/${h.id}/${h.slug}`}>
-                {h.title}
-              </Link>
+            {thread.hits.map((h, i) => (
+              <span key={h.id}>
+                {i > 0 ? "; " : null}
+                <Link to={`/t/${h.id}/${h.slug}`}>{h.title}</Link>
+              </span>
             ))}
           </p>
         ) : null}
@@ -305,12 +304,16 @@ export default function ThreadRoute() {
       {thread.kind === "target" ? (
         <div className="notice notice--info">
           <strong>This is a TARGET:</strong> replies go privately to {thread.author.displayName}
-          {thread.hitExpectedBy ? <>, who plans to share a HIT (summary) by {new Date(thread.hitExpectedBy).toISOString().slice(0, 10)}</> : null}.
+          {thread.hitExpectedBy && thread.hits.length === 0 ? (
+            <>, who plans to share a HIT (summary) by {new Date(thread.hitExpectedBy).toISOString().slice(0, 10)}</>
+          ) : null}
+          .
           {page.hiddenPrivateReplies > 0 ? (
             <>
               {" "}
               <strong>
-                {page.hiddenPrivateReplies} private {page.hiddenPrivateReplies === 1 ? "reply" : "replies"}
+                {page.hiddenPrivateReplies} {others.some((r) => r.isPrivate) ? "other " : ""}private{" "}
+                {page.hiddenPrivateReplies === 1 ? "reply" : "replies"}
               </strong>{" "}
               so far.
             </>
@@ -337,10 +340,16 @@ export default function ThreadRoute() {
 
       <section aria-labelledby="reply-form-heading" id="reply-form" className="stack">
         <h2 id="reply-form-heading">
-          {thread.kind === "target" ? "Reply privately to the asker" : thread.kind === "question" ? "Your answer" : "Your reply"}
+          {thread.kind === "target"
+            ? page.can.writeHit
+              ? "Add a reply (visible to you and moderators)"
+              : "Reply privately to the asker"
+            : thread.kind === "question"
+              ? "Your answer"
+              : "Your reply"}
         </h2>
         {signedIn ? (
-          <Form method="post" action={here} className="form card" noValidate key={quote ?? "reply"}>
+          <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${page.replies.length}`}>
             <input type="hidden" name="intent" value="reply" />
             <FormMessage message={replyFailure?.message} />
             <MarkdownEditor name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />

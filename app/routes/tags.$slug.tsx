@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, ThreadList } from "~/components/ThreadList";
 import { getCurrentUser, requireUser } from "~/lib/auth.server";
 import { handleFormAction, readForm } from "~/lib/http.server";
@@ -37,7 +37,10 @@ export default function TagPage() {
           <h1 id="tag-heading">{tag.name}</h1>
         </div>
         {signedIn ? (
-          <Form method="post">
+          <Form method="post" className="actions">
+            <Link to="/threads/new" className="button button--secondary">
+              Ask a question
+            </Link>
             <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className={following ? "button button--secondary" : "button"}>
               {following ? "Following ✓ (unfollow)" : "Follow this tag"}
             </button>

@@ -1,27 +1,16 @@
 // In a real browser: open home, join, log out, log in, see the profile; the
 // first admin sets up through the printed link and promotes a moderator.
-import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser";
-import { startServer, type RunningServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, SHOTS } from "../helpers/browser";
 
-const SHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results");
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
+const server = { get url() { return suite.server().url; }, get setupToken() { return suite.server().setupToken; } };
+const browserOf = () => suite.browser();
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await browserOf().newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (err) => {
     throw err;
@@ -121,7 +110,7 @@ describe("a newcomer in the browser", () => {
   });
 
   it("works without JavaScript: joining posts a plain form", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browserOf().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/join`);
     await page.getByLabel("Email").fill("nojs@example.org");

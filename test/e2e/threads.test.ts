@@ -1,30 +1,24 @@
 // The heart of ParaNet in a real browser: ask, answer, accept; a TARGET whose
 // private replies only the asker sees.
-import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser";
-import { startServer, type RunningServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it, beforeAll } from "vitest";
+import { browserSuite, SHOTS } from "../helpers/browser";
 
-const SHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results");
-let server: RunningServer;
-let browser: Browser;
+const suite = browserSuite();
+const server = { get url() { return suite.server().url; }, get setupToken() { return suite.server().setupToken; } };
+const browserOf = () => suite.browser();
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const consoleErrors: string[] = [];
 
 async function member(handle: string, name: string, job: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await browserOf().newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (err) => {
     throw err;
+  });
+  page.on("console", (msg) => {
+    if (msg.type() === "error") consoleErrors.push(`${handle}: ${msg.text()}`);
   });
   await page.goto(`${server.url}/join`);
   await page.getByLabel("Email").fill(`${handle}@example.org`);
@@ -47,6 +41,7 @@ async function ask(page: Page, title: string, body: string, kind = "Question") {
   await page.getByLabel("Collection Management").check();
   await page.getByRole("button", { name: "Post thread" }).click();
   await page.waitForURL("**/t/**");
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
 }
 
 describe("asking and answering in the browser", () => {
@@ -77,6 +72,8 @@ describe("asking and answering in the browser", () => {
     await helper.getByLabel("Your reply").fill("Use the **CREW** method: MUSTIE. Thanks @rosa!");
     await helper.getByRole("button", { name: "Post reply" }).click();
     await helper.getByRole("article", { name: "Reply by Pat O'Neill" }).waitFor();
+    // The reply box is fresh again after posting (no double posts).
+    expect(await helper.getByLabel("Your reply").inputValue()).toBe("");
     expect(await helper.getByRole("heading", { name: "1 reply" }).count()).toBe(1);
     expect(await helper.locator(".reply .mention").textContent()).toBe("@rosa");
 
@@ -113,7 +110,7 @@ describe("asking and answering in the browser", () => {
     await asker.getByText("ten cents a day").waitFor();
 
     // A guest sees that replies exist, never what they say.
-    const guest = await (await browser.newContext()).newPage();
+    const guest = await (await browserOf().newContext()).newPage();
     await guest.goto(targetUrl);
     await guest.getByText("2 private replies").waitFor();
     expect(await guest.content()).not.toContain("dropped fines");
@@ -147,5 +144,7 @@ describe("asking and answering in the browser", () => {
     await bystander.getByText("fines cost more than they bring in").waitFor();
     expect(await bystander.content()).not.toContain("ten cents");
     await bystander.screenshot({ path: path.join(SHOTS, "hit.png"), fullPage: true });
+    // Landing on "#reply-N" (after posting, from notifications) hydrates cleanly.
+    expect(consoleErrors).toEqual([]);
   });
 });

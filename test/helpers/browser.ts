@@ -1,7 +1,13 @@
 // A real Chromium driven by playwright-core. Tests that need it fail with a
 // clear message when it is missing rather than being skipped.
 import fs from "node:fs";
+import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startServer, type RunningServer } from "./server";
+
+/** Where browser tests leave their screenshots. */
+export const SHOTS = path.resolve(import.meta.dirname, "..", "..", "test-results");
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -26,4 +32,19 @@ export async function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/** A real server and a real Chromium for one test file, started together. */
+export function browserSuite(): { server: () => RunningServer; browser: () => Browser } {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return { server: () => server, browser: () => browser };
 }

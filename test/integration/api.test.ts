@@ -66,6 +66,7 @@ describe("threads over the API", () => {
   it("refuses writes without a caller, and bad tokens", async () => {
     await expectError(await call("POST", "/api/v1/threads", { body: {} }), 401, "unauthenticated");
     await expectError(await call("POST", "/api/v1/threads", { body: {}, token: "pnt_forged" }), 401, "invalid_token");
+    await expectError(await call("GET", "/api/v1/threads", { token: "pnt_forged" }), 401, "invalid_token");
   });
 
   it("validates like the form, field by field", async () => {
@@ -117,6 +118,11 @@ describe("threads over the API", () => {
       expect(JSON.parse(text).hiddenPrivateReplies).toBe(1);
     }
     expect(await (await call("GET", `/api/v1/threads/${target}`, { token: askerToken })).text()).toContain("API-SECRET");
+    // Which private reply the asker accepted stays private too.
+    await call("PUT", `/api/v1/threads/${target}/accept`, { token: askerToken, body: { replyId: privateId.id } });
+    const listed = ((await (await call("GET", "/api/v1/threads?kind=target")).json()) as { threads: { id: number; answered: boolean }[] }).threads;
+    expect(listed.find((t) => t.id === target)?.answered).toBe(false);
+    expect(((await (await call("GET", `/api/v1/threads/${target}`, { token: bystanderToken })).json()) as { thread: { answered: boolean } }).thread.answered).toBe(false);
     await expectError(await call("PUT", `/api/v1/replies/${privateId.id}/helpful`, { token: bystanderToken }), 404, "not_found");
     expect(await (await call("GET", "/api/v1/threads?kind=target")).text()).not.toContain("API-SECRET");
   });

@@ -24,6 +24,12 @@ afterAll(async () => {
 });
 
 describe("tag pages", () => {
+  it("are listed at /tags", async () => {
+    const text = textOf((await guest.get("/tags")).body);
+    expect(text).toContain("The ten LSSC competency areas");
+    expect(text).toContain("Youth Services");
+  });
+
   it("show the competency area's scope note and its threads; 404 for unknown tags", async () => {
     const page = await guest.get("/tags/cataloging-classification");
     expect(page.status).toBe(200);

@@ -167,8 +167,8 @@ describe("feeds", () => {
     expect(rss.status).toBe(200);
     expect(rss.headers.get("content-type")).toContain("application/rss+xml");
     expect(rss.body).toMatch(/^<\?xml[^>]*\?>\s*<rss version="2.0"/);
-    expect(rss.body).toContain("Which reference databases are free?");
-    expect(rss.body).toContain("[TARGET] TARGET: summer reading prizes");
+    expect(rss.body).toContain("<title><![CDATA[TARGET: summer reading prizes]]></title>");
+    expect(rss.body).toContain("[Question] Which reference databases are free?");
     const atom = await guest.get("/feeds/latest.atom");
     expect(atom.headers.get("content-type")).toContain("application/atom+xml");
     expect(atom.body).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
@@ -225,8 +225,12 @@ describe("notifications over HTTP", () => {
     }
     expect(textOf(page.body)).toContain("Member helper replied to your thread “Tell me when someone answers”");
     expect(page.body).toContain('aria-label="Notifications (1 unread)"');
-    await asker.post("/notifications", {});
+    const id = /href="\/notifications\/(\d+)"/.exec(page.body)![1];
+    const open = await asker.get(`/notifications/${id}`);
+    expect(open.status).toBe(302);
+    expect(open.location).toMatch(/^\/t\/\d+\/tell-me-when-someone-answers#reply-\d+$/);
     expect((await asker.get("/notifications")).body).toContain('aria-label="Notifications"');
+    expect((await helper.get(`/notifications/${id}`)).status).toBe(404);
     expect((await guest.get("/notifications")).status).toBe(302);
   });
 });

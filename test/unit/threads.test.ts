@@ -275,8 +275,11 @@ describe("notifications", () => {
 
   it("reminds the asker once when the HIT expected-by date passes without a HIT", async () => {
     const { sendHitReminders, listNotifications } = await import("~/models/notification.server");
-    const due = await createThread(asker, threadInput({ title: "TARGET: reminder due", kind: "target", hitExpectedBy: "2020-01-01" }));
-    const done = await createThread(asker, threadInput({ title: "TARGET: HIT already posted", kind: "target", hitExpectedBy: "2020-01-01" }));
+    expect(parseInput(ThreadSchema, { title: "TARGET: in the past", body: "x", kind: "target", tagIds: [String(tagId)], hitExpectedBy: "2020-01-01" }).ok).toBe(false);
+    const due = await createThread(asker, threadInput({ title: "TARGET: reminder due", kind: "target", hitExpectedBy: "2099-01-01" }));
+    const done = await createThread(asker, threadInput({ title: "TARGET: HIT already posted", kind: "target", hitExpectedBy: "2099-01-01" }));
+    // Time passes: the promised dates are now behind us.
+    await db.thread.updateMany({ where: { id: { in: [due.id, done.id] } }, data: { hitExpectedBy: new Date("2020-01-01") } });
     await createThread(asker, threadInput({ title: "HIT: already posted", kind: "hit" }), { sourceThreadId: done.id });
     await createThread(asker, threadInput({ title: "TARGET: not due yet", kind: "target", hitExpectedBy: "2099-01-01" }));
     await sendHitReminders();
