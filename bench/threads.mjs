@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { buildIfNeeded, ROOT } from "../scripts/lib.mjs";
+import { buildIfNeeded, migrate, ROOT } from "../scripts/lib.mjs";
 
 const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
 if (!fs.existsSync(path.join(dir, "paranet.db"))) {
@@ -15,6 +15,7 @@ if (!fs.existsSync(path.join(dir, "paranet.db"))) {
   process.exit(1);
 }
 await buildIfNeeded();
+await migrate(`file:${path.join(dir, "paranet.db")}`); // an older bench database gets newer tables
 
 const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
   env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "info" },
