@@ -3,9 +3,9 @@
 import { Link } from "@remix-run/react";
 import { LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type Identification, type LibraryType, type MemberKind } from "~/lib/domain";
 
-export type IdentificationCardData = Identification;
 
-export function credentialsOf(member: IdentificationCardData): string[] {
+
+export function credentialsOf(member: Identification): string[] {
   const list: string[] = [];
   if (member.hasMlis) list.push("MLS/MLIS");
   if (member.hasLssc) list.push("LSSC");
@@ -19,7 +19,7 @@ export function IdentificationCard({
   compact = false,
   headingLevel = "p",
 }: {
-  member: IdentificationCardData;
+  member: Identification;
   compact?: boolean;
   headingLevel?: "p" | "h1" | "h2" | "h3";
 }) {

@@ -8,6 +8,7 @@ import { getCurrentUser } from "./auth.server";
 import { isDomainError } from "./errors";
 import { apiError } from "./http.server";
 import { logger } from "./logger.server";
+import { positiveId as parseId } from "./validation";
 
 /** The caller: a bearer token wins over the session cookie. */
 export async function apiCaller(request: Request): Promise<SessionUser | null> {
@@ -70,8 +71,8 @@ export function methodNotAllowed(allowed: string[]) {
 }
 
 export function positiveId(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw apiError(404, "not_found", "Not found.");
+  const id = parseId(value);
+  if (id === null) throw apiError(404, "not_found", "Not found.");
   return id;
 }
 

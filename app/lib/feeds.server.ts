@@ -2,7 +2,7 @@
 // (and so private TARGET replies) never appear in a feed.
 import { Feed } from "feed";
 import { THREAD_KIND_LABELS, type ThreadKind } from "./domain";
-import { getEnv } from "./env.server";
+import { siteUrl } from "./http.server";
 import type { listThreadsForFeed } from "~/models/thread.server";
 
 export type FeedFormat = "rss" | "atom";
@@ -18,7 +18,7 @@ export function feedResponse(
   request: Request,
   opts: { title: string; description: string; path: string; selfPath: string; format: FeedFormat; threads: FeedThread[] },
 ): Response {
-  const base = getEnv().publicUrl ?? new URL(request.url).origin;
+  const base = siteUrl(request);
   const feed = new Feed({
     id: `${base}${opts.path}`,
     title: `${opts.title} — ParaNet`,

@@ -1,6 +1,8 @@
 // Turning domain errors into responses, the same way for every route.
 import { json } from "@remix-run/node";
+import { getEnv } from "./env.server";
 import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "./errors";
+import { positiveId } from "./validation";
 
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 
@@ -49,6 +51,28 @@ export async function handleFormAction(values: Record<string, string>, run: () =
 /** A thrown Response that the nearest ErrorBoundary renders (403, 404). */
 export function toErrorResponse(e: ForbiddenError | NotFoundError): Response {
   return new Response(e.message, { status: e.status, statusText: e.message });
+}
+
+/** An id from the URL, or the 404 page. */
+export function idOr404(value: string | undefined): number {
+  const id = positiveId(value);
+  if (id === null) throw new Response(null, { status: 404, statusText: "Not Found" });
+  return id;
+}
+
+/** Run a model call in a loader: its Forbidden/NotFound become the 403/404 page. */
+export async function orErrorPage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
+    throw e;
+  }
+}
+
+/** The site's address for links that leave the page (feeds, reset links): PUBLIC_URL, or the request's origin. */
+export function siteUrl(request: Request): string {
+  return getEnv().publicUrl ?? new URL(request.url).origin;
 }
 
 /** For the JSON API: { error: { code, message, fields } } with a 4xx. */

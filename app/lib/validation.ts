@@ -125,6 +125,12 @@ export const RoleChangeSchema = z.object({
   role: z.enum(ROLES, { error: "Choose member, moderator or admin." }),
 });
 
+/** A database id from a URL or form value: a positive safe integer, or null. */
+export function positiveId(value: unknown): number | null {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : typeof value === "number" ? value : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
 
 /** Parse form data or JSON with a schema; first message per field. */

@@ -1,6 +1,7 @@
 import { db } from "~/lib/db.server";
 import { COMPETENCY_AREAS, isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
+import { slugOf } from "~/lib/slug";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import type { Actor } from "./user.server";
 
@@ -36,15 +37,7 @@ const requireStaff = (actor: Actor) => {
   if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators and admins manage tags.");
 };
 
-function tagSlug(name: string) {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-}
+const tagSlug = (name: string) => slugOf(name, 60);
 
 function checkTagInput(input: { name: string; scopeNote: string }) {
   const name = input.name.trim();

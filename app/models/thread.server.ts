@@ -6,6 +6,7 @@ import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identifica
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
 import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
+import { slugOf } from "~/lib/slug";
 import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { identificationSelect, type Actor } from "./user.server";
@@ -13,15 +14,7 @@ import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/g, "");
-  return slug || "thread";
+  return slugOf(title, 80) || "thread";
 }
 
 /** Render a post, linking only @handles of real members. */
@@ -233,8 +226,6 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
     },
   };
 }
-
-export type ThreadPage = NonNullable<Awaited<ReturnType<typeof getThreadForViewer>>>;
 
 export type ThreadFilters = {
   kind?: ThreadKind;

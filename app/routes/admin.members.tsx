@@ -3,9 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
-import { getEnv } from "~/lib/env.server";
 import { MEMBER_KIND_LABELS, ROLE_LABELS, ROLES, type MemberKind, type Role } from "~/lib/domain";
-import { formFailure, handleFormAction, readForm } from "~/lib/http.server";
+import { formFailure, handleFormAction, readForm, siteUrl } from "~/lib/http.server";
 import { keepValues, MemberIdSchema, parseInput, RoleChangeSchema } from "~/lib/validation";
 import { issuePasswordReset } from "~/models/password-reset.server";
 import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";
@@ -36,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return handleFormAction(values, async () => {
       const { token, handle } = await issuePasswordReset(actor, member.data.userId);
       // Shown once, to the admin, to pass on to the member; it is stored only as a hash.
-      const link = `${getEnv().publicUrl ?? new URL(request.url).origin}/reset-password?token=${token}`;
+      const link = `${siteUrl(request)}/reset-password?token=${token}`;
       return json({ ok: true as const, message: `Send this one-time link to @${handle}; it works for 24 hours:`, link, at: Date.now() });
     });
   }

@@ -7,6 +7,7 @@ import { FormMessage, TextField } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/lib/http.server";
+import { positiveId } from "~/lib/validation";
 import { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, listTagsWithCounts, updateTag } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];
@@ -24,8 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = { name: String(form.get("name") ?? ""), scopeNote: String(form.get("scopeNote") ?? ""), intent };
-  const rawId = Number(form.get("id"));
-  const id = Number.isSafeInteger(rawId) && rawId > 0 ? rawId : 0;
+  const id = positiveId(form.get("id")) ?? 0; // 0 matches no tag: the model answers 404
   const done = (message: string) => json<Result>({ ok: true, message, at: Date.now() });
   return handleFormAction(values, async () => {
     switch (intent) {

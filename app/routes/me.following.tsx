@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { KindBadge } from "~/components/ThreadBits";
 import { requireUser } from "~/lib/auth.server";
 import { handleFormAction, readForm } from "~/lib/http.server";
+import { positiveId } from "~/lib/validation";
 import { listFollowing, setTagFollow, setThreadFollow } from "~/models/follow.server";
 
 export const meta: MetaFunction = () => [{ title: "Following — ParaNet" }];
@@ -17,8 +18,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
   return handleFormAction({}, async () => {
-    const threadId = Number(form.get("threadId"));
-    if (Number.isSafeInteger(threadId) && threadId > 0) await setThreadFollow(user, threadId, false);
+    const threadId = positiveId(form.get("threadId"));
+    if (threadId) await setThreadFollow(user, threadId, false);
     const tag = form.get("tag");
     if (typeof tag === "string" && tag) await setTagFollow(user, tag, false);
     return redirect("/me/following");

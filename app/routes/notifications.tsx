@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
 import { requireUser } from "~/lib/auth.server";
 import { handleFormAction, readForm } from "~/lib/http.server";
+import { positiveId } from "~/lib/validation";
 import { listNotifications, markRead, type NotificationKind } from "~/models/notification.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications — ParaNet" }];
@@ -16,9 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
-  const id = Number(form.get("id"));
+  const id = positiveId(form.get("id"));
   return handleFormAction({}, async () => {
-    await markRead(user, Number.isSafeInteger(id) && id > 0 ? id : undefined);
+    await markRead(user, id ?? undefined);
     return redirect("/notifications");
   });
 }

@@ -8,8 +8,8 @@ import { AnsweredBadge, KindBadge, PostBody, TagList, Time } from "~/components/
 import { getCurrentUser, requireUser } from "~/lib/auth.server";
 import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, readForm } from "~/lib/http.server";
-import { parseInput, ReplySchema, ThreadEditSchema } from "~/lib/validation";
+import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
+import { parseInput, positiveId, ReplySchema, ThreadEditSchema } from "~/lib/validation";
 import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { editThread, getThreadForViewer } from "~/models/thread.server";
@@ -18,21 +18,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
 ];
 
-function threadIdOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response(null, { status: 404, statusText: "Not Found" });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const id = threadIdOf(params);
+  const id = idOr404(params.id);
   const viewer = await getCurrentUser(request);
   const page = await getThreadForViewer(viewer, id);
   if (!page) throw new Response("That thread does not exist.", { status: 404 });
   const url = new URL(request.url);
   if (params.slug !== page.thread.slug) throw redirect(`/t/${id}/${page.thread.slug}${url.search}`, 301);
-  const quoteId = Number(url.searchParams.get("quote"));
-  const quote = viewer && Number.isSafeInteger(quoteId) && quoteId > 0 ? await quoteReply(viewer, quoteId, id) : null;
+  const quoteId = positiveId(url.searchParams.get("quote"));
+  const quote = viewer && quoteId ? await quoteReply(viewer, quoteId, id) : null;
   const following = await isFollowingThread(viewer, id);
   return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following });
 }
@@ -40,12 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Failure = { ok: false; intent: string; replyId: number | null; message: string; fields: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const id = threadIdOf(params);
+  const id = idOr404(params.id);
   const user = await requireUser(request);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const rawReplyId = Number(form.get("replyId"));
-  const replyId = Number.isSafeInteger(rawReplyId) && rawReplyId > 0 ? rawReplyId : null;
+  const replyId = positiveId(form.get("replyId"));
   const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? "") };
   // Encoded, so a crafted slug can neither break the header nor point elsewhere.
   const back = (hash = "") => redirect(`/t/${id}/${encodeURIComponent(params.slug ?? "")}${hash}`);

@@ -9,32 +9,18 @@ import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { PostBody } from "~/components/ThreadBits";
 import { requireUser } from "~/lib/auth.server";
-import { ForbiddenError, NotFoundError, type FieldErrors } from "~/lib/errors";
-import { handleFormAction, readForm, toErrorResponse } from "~/lib/http.server";
-import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
+import type { FieldErrors } from "~/lib/errors";
+import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.server";
+import { formDataWithLists, parseInput, positiveId, ThreadSchema } from "~/lib/validation";
 import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
 
 export const meta: MetaFunction = () => [{ title: "Compile a HIT — ParaNet" }];
 
-function idOf(params: { id?: string }) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Response(null, { status: 404, statusText: "Not Found" });
-  return id;
-}
-
-async function orErrorPage<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
-    throw e;
-  }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const source = await orErrorPage(() => getHitSource(user, idOf(params)));
+  const source = await orErrorPage(() => getHitSource(user, idOr404(params.id)));
   return json({ source });
 }
 
@@ -45,13 +31,13 @@ type Result =
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = idOf(params);
+  const id = idOr404(params.id);
   const form = await readForm(request);
   if (form.get("intent") === "draft") {
     const selections = form
       .getAll("include")
-      .map(Number)
-      .filter((n) => Number.isSafeInteger(n) && n > 0)
+      .map(positiveId)
+      .filter((n): n is number => n !== null)
       .map((replyId) => ({ replyId, named: form.get(`credit-${replyId}`) === "named" }));
     return handleFormAction({}, async () => {
       const draft = await orErrorPage(() => draftHit(user, id, selections));

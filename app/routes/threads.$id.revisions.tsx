@@ -4,29 +4,18 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
 import { requireUser } from "~/lib/auth.server";
-import { ForbiddenError, NotFoundError } from "~/lib/errors";
-import { toErrorResponse } from "~/lib/http.server";
+import { idOr404, orErrorPage } from "~/lib/http.server";
+import { positiveId } from "~/lib/validation";
 import { listRevisions } from "~/models/reply.server";
 
 export const meta: MetaFunction = () => [{ title: "Earlier versions — ParaNet" }];
 
-const positive = (v: string | null | undefined) => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-};
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const threadId = positive(params.id);
-  const replyId = positive(new URL(request.url).searchParams.get("reply"));
-  if (!threadId) throw new Response(null, { status: 404, statusText: "Not Found" });
-  try {
-    const revisions = await listRevisions(user, replyId ? { replyId, threadId } : { threadId });
-    return json({ threadId, replyId, revisions });
-  } catch (e) {
-    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
-    throw e;
-  }
+  const threadId = idOr404(params.id);
+  const replyId = positiveId(new URL(request.url).searchParams.get("reply"));
+  const revisions = await orErrorPage(() => listRevisions(user, replyId ? { replyId, threadId } : { threadId }));
+  return json({ threadId, replyId, revisions });
 }
 
 export default function Revisions() {
