@@ -10,6 +10,7 @@ import express from "express";
 import { closeDatabase, prepareDatabase } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
+import { runInRequestScope } from "~/lib/request-scope.server";
 import { pruneExpiredHits } from "~/models/rate-limit.server";
 import { pruneExpiredSessions } from "~/models/session.server";
 import { issueSetupTokenIfNeeded } from "~/models/setting.server";
@@ -54,6 +55,8 @@ export async function startServer() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
+  // One scope per HTTP request, shared by all its loaders (one session lookup per page).
+  app.use((req, _res, next) => runInRequestScope(req.method, next));
   app.use(securityHeaders());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));

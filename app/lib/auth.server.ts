@@ -3,6 +3,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { getEnv } from "./env.server";
 import { ForbiddenError } from "./errors";
 import { toErrorResponse } from "./http.server";
+import { oncePerRequest } from "./request-scope.server";
 import type { Role } from "./domain";
 import { createSession, deleteSession, findSessionUser, SESSION_TTL_MS, type SessionUser } from "~/models/session.server";
 
@@ -26,24 +27,23 @@ export async function getSessionToken(request: Request): Promise<string | null> 
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-const cache = new WeakMap<Request, Promise<SessionUser | null>>();
 // Sessions whose expiry moved forward during this request: the response
 // re-sends the cookie so the browser's copy slides too (entry.server.tsx).
 const refreshedTokens = new Set<string>();
 
-/** The member behind this request, or null for a guest. Memoized per request. */
+/**
+ * The member behind this request, or null for a guest. Looked up once per
+ * HTTP request, however many loaders ask (see request-scope.server.ts).
+ */
 export function getCurrentUser(request: Request): Promise<SessionUser | null> {
-  let pending = cache.get(request);
-  if (!pending) {
-    pending = getSessionToken(request).then(async (token) => {
+  return oncePerRequest(`user:${request.headers.get("Cookie") ?? ""}`, () =>
+    getSessionToken(request).then(async (token) => {
       if (!token) return null;
       const found = await findSessionUser(token);
       if (found?.refreshed && refreshedTokens.size < 10_000) refreshedTokens.add(token);
       return found?.user ?? null;
-    });
-    cache.set(request, pending);
-  }
-  return pending;
+    }),
+  );
 }
 
 /** A Set-Cookie value renewing the session cookie, when its session was refreshed. */

@@ -1,0 +1,25 @@
+// State that lives for exactly one HTTP request. Remix hands every loader its
+// own copy of the Request object, so anything memoized per Request object is
+// recomputed by each loader; this scope is entered once per HTTP request (in
+// server/main.ts) and is shared by every loader and the render.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type RequestScope = { method: string; memo: Map<string, unknown> };
+
+const store = globalThis as unknown as { __paranetRequestScope?: AsyncLocalStorage<RequestScope> };
+const scopes: AsyncLocalStorage<RequestScope> = (store.__paranetRequestScope ??= new AsyncLocalStorage());
+
+export function runInRequestScope<T>(method: string, run: () => T): T {
+  return scopes.run({ method, memo: new Map() }, run);
+}
+
+/**
+ * Compute `key` once per read-only HTTP request (GET/HEAD). After a POST
+ * action the loaders compute it again: the action may have changed it.
+ */
+export function oncePerRequest<T>(key: string, compute: () => T): T {
+  const scope = scopes.getStore();
+  if (!scope || (scope.method !== "GET" && scope.method !== "HEAD")) return compute();
+  if (!scope.memo.has(key)) scope.memo.set(key, compute());
+  return scope.memo.get(key) as T;
+}
