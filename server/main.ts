@@ -9,6 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, prepareDatabase } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
+import { MAX_BODY_BYTES } from "~/lib/http.server";
 import { logger } from "~/lib/logger.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { pruneExpiredHits } from "~/models/rate-limit.server";
@@ -60,7 +61,7 @@ export async function startServer() {
   app.use(securityHeaders());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
-  app.use(bodyLimit(1024 * 1024));
+  app.use(bodyLimit(MAX_BODY_BYTES));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));

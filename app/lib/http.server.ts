@@ -7,14 +7,15 @@ import { positiveId } from "./validation";
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
-const MAX_FORM_BYTES = 1024 * 1024;
+/** The largest request body accepted (server/body-limit.ts refuses larger ones before anything reads them). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Read a posted form; anything that is not a readable form is a 4xx, never a 500. */
 export async function readForm(request: Request): Promise<FormData> {
   if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
     throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
   }
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FORM_BYTES) {
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) {
     throw new Response("That form is too large.", { status: 413 });
   }
   try {

@@ -86,6 +86,15 @@ function identificationData(input: JoinInput | ProfileInput) {
   };
 }
 
+/**
+ * Two sign-ups racing for the same email or handle both pass checkUnique; the
+ * unique index stops the second. Report that on the field, like the first check.
+ */
+async function reportDuplicate(e: unknown, input: { email: string; handle: string }): Promise<never> {
+  if ((e as { code?: string }).code === "P2002") await checkUnique(input.email, input.handle);
+  throw e;
+}
+
 function userData(input: JoinInput, passwordHash: string, role: Role) {
   return { email: input.email, handle: input.handle, passwordHash, role, ...identificationData(input) };
 }
@@ -100,9 +109,7 @@ export async function createMember(input: JoinInput, clientIp: string) {
     publish({ type: "member.updated", userId: member.id });
     return member;
   } catch (e) {
-    // Two joins racing for the same email or handle: the unique index decides.
-    if ((e as { code?: string }).code === "P2002") await checkUnique(input.email, input.handle);
-    throw e;
+    return reportDuplicate(e, input);
   }
 }
 
@@ -122,11 +129,7 @@ export async function createFirstAdmin(token: string, input: JoinInput) {
     const admin = await tx.user.create({ data: userData(input, passwordHash, "admin"), select: identificationSelect });
     await tx.auditEvent.create({ data: { actorId: admin.id, subjectId: admin.id, action: "setup.first_admin" } });
     return admin;
-  }).catch(async (e) => {
-    // Two setups racing for the same email or handle: report it on the field.
-    if ((e as { code?: string }).code === "P2002") await checkUnique(input.email, input.handle);
-    throw e;
-  });
+  }).catch((e) => reportDuplicate(e, input));
 }
 
 /**
