@@ -5,7 +5,7 @@ import { db } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
-import { mentionedHandles, renderMarkdown } from "~/lib/markdown.server";
+import { mentionedHandles, renderMarkdown, RENDERER_VERSION } from "~/lib/markdown.server";
 import { slugOf } from "~/lib/slug";
 import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
@@ -358,28 +358,31 @@ export function findTag(slug: string) {
  * an older RENDERER_VERSION, or every post with `all`. Batches of 200 by id.
  */
 export async function rerenderPosts({ all = false } = {}): Promise<{ threads: number; replies: number }> {
-  const { RENDERER_VERSION } = await import("~/lib/markdown.server");
   const stale = all ? {} : { rendererVersion: { lt: RENDERER_VERSION } };
-  const counts = { threads: 0, replies: 0 };
+  const page = { orderBy: { id: "asc" as const }, take: 200, select: { id: true, bodySource: true } };
+  return {
+    threads: await rerenderInBatches(
+      (after) => db.thread.findMany({ ...page, where: { ...stale, id: { gt: after } } }),
+      (id, r) => db.thread.update({ where: { id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } }),
+    ),
+    replies: await rerenderInBatches(
+      (after) => db.reply.findMany({ ...page, where: { ...stale, id: { gt: after } } }),
+      (id, r) => db.reply.update({ where: { id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } }),
+    ),
+  };
+}
+
+/** Walk posts in id order, batch by batch, rendering and saving each; returns how many. */
+async function rerenderInBatches(
+  batchAfter: (id: number) => Promise<{ id: number; bodySource: string }[]>,
+  save: (id: number, rendered: Awaited<ReturnType<typeof renderPost>>) => Promise<unknown>,
+): Promise<number> {
+  let count = 0;
   for (let after = 0; ; ) {
-    const batch = await db.thread.findMany({ where: { ...stale, id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, bodySource: true } });
-    if (!batch.length) break;
-    for (const t of batch) {
-      const r = await renderPost(t.bodySource);
-      await db.thread.update({ where: { id: t.id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } });
-    }
-    counts.threads += batch.length;
+    const batch = await batchAfter(after);
+    if (!batch.length) return count;
+    for (const post of batch) await save(post.id, await renderPost(post.bodySource));
+    count += batch.length;
     after = batch[batch.length - 1].id;
   }
-  for (let after = 0; ; ) {
-    const batch = await db.reply.findMany({ where: { ...stale, id: { gt: after } }, orderBy: { id: "asc" }, take: 200, select: { id: true, bodySource: true } });
-    if (!batch.length) break;
-    for (const reply of batch) {
-      const r = await renderPost(reply.bodySource);
-      await db.reply.update({ where: { id: reply.id }, data: { bodyHtml: r.html, rendererVersion: r.rendererVersion } });
-    }
-    counts.replies += batch.length;
-    after = batch[batch.length - 1].id;
-  }
-  return counts;
 }
