@@ -13,9 +13,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { AccountMenu } from "~/components/AccountMenu";
+import { LiveRegion } from "~/components/LiveUpdates";
+import { useLiveUnread } from "~/lib/use-live";
 import { getCurrentUser } from "~/lib/auth.server";
 import { countUnread } from "~/models/notification.server";
 
@@ -42,9 +44,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootData = typeof loader;
 
+/** The unread count: from the page's data, then kept current over the socket. */
+function useUnreadCount(userId: number | null, loaded: number, loadedData: unknown) {
+  const [unread, setUnread] = useState(loaded);
+  const [arrivedLive, setArrivedLive] = useState(false);
+  // Fresh loader data (a navigation, an action) is the truth again.
+  useEffect(() => {
+    setUnread(loaded);
+    setArrivedLive(false);
+  }, [loaded, loadedData]);
+  useLiveUnread(userId, (change) => {
+    if (change.unread !== undefined) setUnread(change.unread);
+    if (change.added) {
+      setUnread((n) => n + change.added!);
+      setArrivedLive(true);
+    }
+  });
+  // The text changes with the count, so each arrival is announced.
+  return { unread, announcement: arrivedLive ? `New notification: ${unread} unread.` : "" };
+}
+
 function Header() {
   const data = useRouteLoaderData<RootData>("root");
   const user = data?.user ?? null;
+  const { unread, announcement } = useUnreadCount(user?.id ?? null, data?.unread ?? 0, data);
   const location = useLocation();
   const here = location.pathname + location.search;
   return (
@@ -72,17 +95,18 @@ function Header() {
               <NavLink
                 to="/notifications"
                 className="icon-link"
-                aria-label={data?.unread ? `Notifications (${data.unread} unread)` : "Notifications"}
+                aria-label={unread ? `Notifications (${unread} unread)` : "Notifications"}
               >
                 <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
-                {data?.unread ? (
-                  <span className="unread-badge" aria-hidden="true">
-                    {data.unread > 99 ? "99+" : data.unread}
+                {unread ? (
+                  <span className="unread-badge" aria-hidden="true" data-testid="unread-badge">
+                    {unread > 99 ? "99+" : unread}
                   </span>
                 ) : null}
               </NavLink>
+              <LiveRegion message={announcement} />
               <AccountMenu user={user} />
             </>
           ) : (

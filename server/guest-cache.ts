@@ -1,26 +1,34 @@
 // A short-lived cache of the pages guests see (no session cookie, no API
 // token), as Discourse's anonymous cache does: most readers are not logged in,
 // and a thread page with 200 replies is expensive to render. Any domain event
-// clears it at once in this process; the TTL bounds staleness when several
-// processes share the database. Members are never served from it.
+// clears it at once in this process, and in the others through Redis when
+// REDIS_URL is set (without it the TTL bounds their staleness).
+// Members are never served from it.
 import { parse as parseCookies } from "cookie";
 import type { RequestHandler } from "express";
-import { subscribe } from "~/lib/events.server";
+import { subscribe, type DomainEvent } from "~/lib/events.server";
 
 type Entry = { status: number; headers: [string, string][]; body: Buffer; expires: number };
 
 const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }): RequestHandler {
+// Events that change nothing a guest can see.
+const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>(["notification.created", "session.ended", "member.access_changed"]);
+
+/** The middleware, and `clear` for changes reported by other processes. */
+export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }): RequestHandler & { clear(): void } {
   const entries = new Map<string, Entry>();
   let generation = 0;
-  subscribe(() => {
+  const clear = () => {
     generation++;
     entries.clear();
+  };
+  subscribe((event) => {
+    if (!INVISIBLE_TO_GUESTS.has(event.type)) clear();
   });
 
-  return (req, res, next) => {
+  const middleware: RequestHandler = (req, res, next) => {
     // The same cookie parser Remix uses decides who is a guest: a request that
     // Remix would treat as signed in is never served from, or stored in, the cache.
     const signedIn = req.headers.cookie ? "paranet_session" in parseCookies(req.headers.cookie) : false;
@@ -76,4 +84,5 @@ export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntr
     res.setHeader("X-Cache", "miss");
     next();
   };
+  return Object.assign(middleware, { clear });
 }

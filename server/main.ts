@@ -12,6 +12,7 @@ import { getEnv } from "~/lib/env.server";
 import { MAX_BODY_BYTES } from "~/lib/http.server";
 import { logger } from "~/lib/logger.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
+import { pruneLiveEvents } from "~/models/live-event.server";
 import { pruneExpiredHits } from "~/models/rate-limit.server";
 import { pruneExpiredSessions } from "~/models/session.server";
 import { issueSetupTokenIfNeeded } from "~/models/setting.server";
@@ -65,7 +66,8 @@ export async function startServer() {
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  app.use(guestCache({ ttlMs: env.guestCacheSeconds * 1000 }));
+  const cache = guestCache({ ttlMs: env.guestCacheSeconds * 1000 });
+  app.use(cache);
 
   // In development the build is re-imported whenever `remix watch` rewrites it.
   const build = dev ? loadBuild : await loadBuild();
@@ -80,7 +82,8 @@ export async function startServer() {
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const io = attachRealtime(server, env);
+  const realtime = await attachRealtime(server, env);
+  realtime.onRemoteChange(cache.clear);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -99,7 +102,7 @@ export async function startServer() {
   }
 
   const housekeeping = setInterval(() => {
-    Promise.all([pruneExpiredSessions(), pruneExpiredHits()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
+    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
   }, 60 * 60_000);
   housekeeping.unref();
 
@@ -112,9 +115,9 @@ export async function startServer() {
     stopNotifier();
     // Give slow requests ten seconds, then cut them off.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
-    // io.close() disconnects every socket, then closes the HTTP server, which
-    // stops accepting and waits for in-flight requests.
-    io.close(() => {
+    // Closing socket.io disconnects every socket, then closes the HTTP server,
+    // which stops accepting and waits for in-flight requests.
+    realtime.close(() => {
       closeDatabase()
         .catch((err) => logger.error({ err }, "closing the database failed"))
         .finally(() => {
@@ -127,5 +130,5 @@ export async function startServer() {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 
-  return { server, io, port };
+  return { server, io: realtime.io, port };
 }

@@ -5,7 +5,7 @@ import { ForbiddenError } from "./errors";
 import { toErrorResponse } from "./http.server";
 import { oncePerRequest } from "./request-scope.server";
 import type { Role } from "./domain";
-import { createSession, deleteSession, findSessionUser, SESSION_TTL_MS, type SessionUser } from "~/models/session.server";
+import { createSession, deleteSession, findSessionUser, SESSION_TTL_MS, sessionKey, type SessionUser } from "~/models/session.server";
 
 const store = globalThis as unknown as { __paranetSessionCookie?: ReturnType<typeof createCookie> };
 
@@ -44,6 +44,19 @@ export function getCurrentUser(request: Request): Promise<SessionUser | null> {
       return found?.user ?? null;
     }),
   );
+}
+
+/**
+ * The member behind a raw Cookie header (a socket handshake has no Remix
+ * Request), with the key naming their session so logging out can end the
+ * session's live connections.
+ */
+export async function memberFromCookieHeader(cookieHeader: string | undefined): Promise<{ user: SessionUser; sessionKey: string } | null> {
+  if (!cookieHeader) return null;
+  const value = await sessionCookie().parse(cookieHeader);
+  if (typeof value !== "string" || !value) return null;
+  const found = await findSessionUser(value);
+  return found ? { user: found.user, sessionKey: sessionKey(value) } : null;
 }
 
 /** A Set-Cookie value renewing the session cookie, when its session was refreshed. */

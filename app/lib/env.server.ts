@@ -31,6 +31,11 @@ const EnvSchema = z.object({
     .regex(/^\d{1,4}$/, "must be a whole number of seconds (0 turns the guest page cache off)")
     .default("10")
     .transform(Number),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 letters, digits or _ . : - (it names this installation's Redis channels)")
+    .default("paranet"),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -63,6 +68,10 @@ export type Env = {
   guestCacheSeconds: number;
   /** Express "trust proxy": false, a hop count, or trusted proxy addresses. */
   trustProxy: false | number | string;
+  /** When set, server processes share socket rooms (and cache invalidation) through Redis. */
+  redisUrl: string | undefined;
+  /** Names this installation's Redis channels, so installations sharing a Redis never hear each other. */
+  redisPrefix: string;
 };
 
 export class ConfigError extends Error {
@@ -103,6 +112,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     guestCacheSeconds: e.GUEST_CACHE_SECONDS,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
   };
 }
 

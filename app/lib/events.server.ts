@@ -1,6 +1,6 @@
 // The in-process domain event bus. Models publish an event after their
-// transaction commits; subscribers in server/ react (today: the guest page
-// cache; next: socket rooms and notifications). Models never import those
+// transaction commits; subscribers in server/ react (the guest page
+// cache, stored notifications, socket rooms). Models never import those
 // transports. The bus lives on globalThis so the server bundle, the Remix
 // bundle and development reloads share one.
 
@@ -12,7 +12,12 @@ export type DomainEvent =
   | { type: "reply.deleted"; threadId: number; replyId: number; isPrivate: boolean }
   | { type: "reply.accepted"; threadId: number; replyId: number | null }
   | { type: "vote.changed"; threadId: number; replyId: number; helpfulCount: number; isPrivate: boolean }
+  | { type: "notification.created"; userIds: number[] }
   | { type: "member.updated"; userId: number }
+  /** Role or password changed: live connections must authenticate again. */
+  | { type: "member.access_changed"; userId: number }
+  /** A session was logged out; `sessionKey` identifies it without being it. */
+  | { type: "session.ended"; sessionKey: string }
   | { type: "tags.changed" }
   | { type: "settings.changed" };
 

@@ -2,7 +2,7 @@
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
 import { db } from "~/lib/db.server";
-import type { DomainEvent } from "~/lib/events.server";
+import { publish, type DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
 import type { Role } from "~/lib/domain";
@@ -25,7 +25,10 @@ type Draft = { userId: number; kind: NotificationKind; threadId: number; replyId
 async function record(drafts: Draft[]) {
   const seen = new Set<number>();
   const unique = drafts.filter((d) => (seen.has(d.userId) ? false : (seen.add(d.userId), true)));
-  if (unique.length) await db.notification.createMany({ data: unique });
+  if (unique.length) {
+    await db.notification.createMany({ data: unique });
+    publish({ type: "notification.created", userIds: unique.map((d) => d.userId) });
+  }
   return unique.length;
 }
 
@@ -93,13 +96,20 @@ export async function sendHitReminders(now = new Date()): Promise<number> {
     select: { id: true, authorId: true },
     take: 500,
   });
+  let reminded = 0;
   for (const t of due) {
-    await db.$transaction([
-      db.notification.create({ data: { userId: t.authorId, kind: "hit_reminder", threadId: t.id } }),
-      db.thread.update({ where: { id: t.id }, data: { hitReminderSentAt: now } }),
-    ]);
+    // Claimed with a conditional update, so two server processes never remind twice.
+    const claimed = await db.$transaction(async (tx) => {
+      const { count } = await tx.thread.updateMany({ where: { id: t.id, hitReminderSentAt: null }, data: { hitReminderSentAt: now } });
+      if (count) await tx.notification.create({ data: { userId: t.authorId, kind: "hit_reminder", threadId: t.id } });
+      return count > 0;
+    });
+    if (claimed) {
+      reminded++;
+      publish({ type: "notification.created", userIds: [t.authorId] });
+    }
   }
-  return due.length;
+  return reminded;
 }
 
 /** Shown in the header of every member page, so one cheap raw count. */

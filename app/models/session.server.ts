@@ -3,6 +3,7 @@
 import { db } from "~/lib/db.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import type { Role } from "~/lib/domain";
+import { publish } from "~/lib/events.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 // Refreshing expiry and last-seen at most hourly keeps page views read-only.
@@ -46,12 +47,19 @@ export async function findSessionUser(token: string): Promise<{ user: SessionUse
   return { user, refreshed };
 }
 
+/** Names a session in live-connection rooms without revealing anything that could log in. */
+export function sessionKey(token: string): string {
+  return sha256(`live:${sha256(token)}`).slice(0, 24);
+}
+
 export async function deleteSession(token: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sha256(token) } });
+  publish({ type: "session.ended", sessionKey: sessionKey(token) });
 }
 
 export async function deleteOtherSessions(userId: number, keepToken: string): Promise<void> {
   await db.session.deleteMany({ where: { userId, id: { not: sha256(keepToken) } } });
+  publish({ type: "member.access_changed", userId });
 }
 
 export async function pruneExpiredSessions(): Promise<void> {

@@ -239,6 +239,8 @@ export async function setMemberRole(actor: Actor, userId: number, role: Role) {
     return updated;
   }).then((updated) => {
     publish({ type: "member.updated", userId });
+    // A moderator's live connection must stop receiving private replies at once.
+    publish({ type: "member.access_changed", userId });
     return updated;
   });
 }

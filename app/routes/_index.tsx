@@ -2,14 +2,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IdentificationCard } from "~/components/IdentificationCard";
+import { NewThreadsPill } from "~/components/LiveUpdates";
 import { ThreadFilters, ThreadList } from "~/components/ThreadList";
 import { getCurrentUser } from "~/lib/auth.server";
+import { latestLiveEventId } from "~/models/live-event.server";
 import { listCompetencyAreas } from "~/models/tag.server";
 import { listThreads, threadFiltersFrom } from "~/models/thread.server";
 import { countMembers, listNewestMembers } from "~/models/user.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = threadFiltersFrom(new URL(request.url).searchParams);
+  // Read before the list: new threads after it are announced live.
+  const liveCursor = await latestLiveEventId();
   const [user, list, competencyAreas, newestMembers, memberCount] = await Promise.all([
     getCurrentUser(request),
     listThreads(filters),
@@ -17,11 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listNewestMembers(4),
     countMembers(),
   ]);
-  return json({ user, ...list, competencyAreas, newestMembers, memberCount });
+  return json({ user, ...list, competencyAreas, newestMembers, memberCount, liveCursor });
 }
 
 export default function Home() {
-  const { user, threads, nextCursor, competencyAreas, newestMembers, memberCount } = useLoaderData<typeof loader>();
+  const { user, threads, nextCursor, competencyAreas, newestMembers, memberCount, liveCursor } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const activeTag = competencyAreas.find((a) => a.slug === params.get("tag"));
   return (
@@ -64,6 +68,7 @@ export default function Home() {
         {activeTag ? <p className="muted">{activeTag.scopeNote}</p> : null}
         <ThreadFilters keep={["tag"]} />
         <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="threads-heading" />
+        <NewThreadsPill cursor={liveCursor} />
       </div>
 
       <aside className="home__side stack" aria-label="Browse">

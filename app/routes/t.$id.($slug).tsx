@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
+import { LiveRegion, NewItemsPill, useLiveThreadPage } from "~/components/LiveUpdates";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { AnsweredBadge, KindBadge, PostBody, TagList, Time } from "~/components/ThreadBits";
@@ -11,8 +12,10 @@ import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
 import { parseInput, positiveId, ReplySchema, ThreadEditSchema } from "~/lib/validation";
 import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
+import { latestLiveEventId } from "~/models/live-event.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { editThread, getThreadForViewer } from "~/models/thread.server";
+import type { RootData } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
@@ -21,6 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOr404(params.id);
   const viewer = await getCurrentUser(request);
+  // Read before the page: every live event up to it is in what follows.
+  const liveCursor = await latestLiveEventId();
   const page = await getThreadForViewer(viewer, id);
   if (!page) throw new Response("That thread does not exist.", { status: 404 });
   const url = new URL(request.url);
@@ -28,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quoteId = positiveId(url.searchParams.get("quote"));
   const quote = viewer && quoteId ? await quoteReply(viewer, quoteId, id) : null;
   const following = await isFollowingThread(viewer, id);
-  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following });
+  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following, liveCursor });
 }
 
 type Failure = { ok: false; intent: string; replyId: number | null; message: string; fields: FieldErrors; values: Record<string, string> };
@@ -175,7 +180,10 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
 }
 
 export default function ThreadRoute() {
-  const { page, quote, edit, signedIn, following } = useLoaderData<typeof loader>();
+  const { page: loaded, quote, edit, signedIn, following, liveCursor } = useLoaderData<typeof loader>();
+  const viewer = useRouteLoaderData<RootData>("root")?.user ?? null;
+  // New replies, edits, removals, votes and the accepted answer arrive live.
+  const { page, announcement, unseenLabel, showUnseen } = useLiveThreadPage<Reply, ThreadPage>(loaded, liveCursor, viewer);
   const failure = useActionData<Failure>();
   const busy = useNavigation().state === "submitting";
   const { thread } = page;
@@ -342,7 +350,8 @@ export default function ThreadRoute() {
               : "Your reply"}
         </h2>
         {signedIn ? (
-          <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${page.replies.length}`}>
+          // Keyed on the loaded replies only: a reply arriving live must not reset what is being typed.
+          <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${loaded.replies.length}`}>
             <input type="hidden" name="intent" value="reply" />
             <FormMessage message={replyFailure?.message} />
             <MarkdownEditor name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
@@ -356,6 +365,8 @@ export default function ThreadRoute() {
           </p>
         )}
       </section>
+      <NewItemsPill label={unseenLabel} onShow={showUnseen} />
+      <LiveRegion message={announcement} />
     </div>
   );
 }

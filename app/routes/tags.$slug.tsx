@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { NewThreadsPill } from "~/components/LiveUpdates";
 import { ThreadFilters, ThreadList } from "~/components/ThreadList";
 import { getCurrentUser, requireUser } from "~/lib/auth.server";
 import { handleFormAction, readForm } from "~/lib/http.server";
 import { isFollowingTag, setTagFollow } from "~/models/follow.server";
+import { latestLiveEventId } from "~/models/live-event.server";
 import { findTag, listThreads, threadFiltersFrom } from "~/models/thread.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tag.name} — ParaNet` : "Tag not found — ParaNet" }];
@@ -14,8 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!tag) throw new Response("There is no such tag.", { status: 404 });
   const viewer = await getCurrentUser(request);
   const filters = { ...threadFiltersFrom(new URL(request.url).searchParams), tag: tag.slug };
+  const liveCursor = await latestLiveEventId();
   const [list, following] = await Promise.all([listThreads(filters), isFollowingTag(viewer, tag.id)]);
-  return json({ tag, ...list, following, signedIn: !!viewer });
+  return json({ tag, ...list, following, signedIn: !!viewer, liveCursor });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TagPage() {
-  const { tag, threads, nextCursor, following, signedIn } = useLoaderData<typeof loader>();
+  const { tag, threads, nextCursor, following, signedIn, liveCursor } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <header className="list-head">
@@ -53,6 +56,7 @@ export default function TagPage() {
       </p>
       <ThreadFilters />
       <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="tag-heading" />
+      <NewThreadsPill cursor={liveCursor} tag={tag.slug} />
     </div>
   );
 }

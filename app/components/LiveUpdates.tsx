@@ -1,0 +1,117 @@
+// Live updates on pages: the thread page's merged data, the screen-reader
+// announcement region and the "N new" pill. Nothing here moves focus or
+// shifts what the reader is looking at.
+import { useRevalidator, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { applyThreadEvents, describeThreadEvent, threadMatchesFilters, type LiveEvent, type LiveViewer, type PageReply } from "~/lib/live";
+import { useLiveNewThreads, useLiveThread } from "~/lib/use-live";
+
+/** A polite live region: screen readers read its text when it changes, after what they are reading. */
+export function LiveRegion({ message }: { message: string }) {
+  return (
+    <div className="visually-hidden" aria-live="polite" aria-atomic="true" role="status">
+      {message}
+    </div>
+  );
+}
+
+/** A pill floating over the page (so nothing below it moves) that takes the reader to what arrived. */
+export function NewItemsPill({ label, onShow, at = "bottom" }: { label: string | null; onShow: () => void; at?: "top" | "bottom" }) {
+  if (!label) return null;
+  return (
+    <button type="button" className={`new-items-pill new-items-pill--${at}`} onClick={onShow}>
+      {label}
+    </button>
+  );
+}
+
+/**
+ * A thread list's "N new threads — show" pill: counts threads created since
+ * the list loaded that match its filters (`tag` fixes the tag of a tag page).
+ * Only on the first page of a list sorted by activity or age.
+ */
+export function NewThreadsPill({ cursor, tag }: { cursor: number; tag?: string }) {
+  const revalidator = useRevalidator();
+  const [params] = useSearchParams();
+  const [arrived, setArrived] = useState<{ cursor: number; ids: number[] }>({ cursor, ids: [] });
+  const count = arrived.cursor === cursor ? arrived.ids.length : 0;
+  const watching = !params.get("after") && params.get("sort") !== "helpful";
+  useLiveNewThreads(
+    cursor,
+    (e) => {
+      if (e.type !== "thread.created" || !watching) return;
+      const filters = new URLSearchParams(params);
+      if (tag) filters.set("tag", tag);
+      if (!threadMatchesFilters(e.thread, filters)) return;
+      setArrived((prev) => ({ cursor, ids: [...(prev.cursor === cursor ? prev.ids : []), e.thread.id] }));
+    },
+    () => revalidator.revalidate(),
+  );
+  const show = () => {
+    revalidator.revalidate();
+    window.scrollTo({ top: 0, behavior: "smooth" });
+  };
+  return (
+    <>
+      <NewItemsPill at="top" label={count ? `${count} new ${count === 1 ? "thread" : "threads"} — show` : null} onShow={show} />
+      <LiveRegion message={count ? `${count} new ${count === 1 ? "thread" : "threads"} posted.` : ""} />
+    </>
+  );
+}
+
+function isBelowViewport(id: string): boolean {
+  const el = document.getElementById(id);
+  return !!el && el.getBoundingClientRect().top > window.innerHeight;
+}
+
+type Page<R extends PageReply> = {
+  thread: { id: number; title: string; bodyHtml: string; answered: boolean };
+  replies: R[];
+  acceptedReply: R | null;
+};
+
+/**
+ * The thread page's data with the live events received since it loaded.
+ * New replies the reader has not scrolled to are counted for the pill.
+ */
+export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded: P, cursor: number, viewer: LiveViewer) {
+  const revalidator = useRevalidator();
+  const [events, setEvents] = useState<{ cursor: number; list: LiveEvent[] }>({ cursor, list: [] });
+  const [announcement, setAnnouncement] = useState("");
+  const [unseen, setUnseen] = useState<number[]>([]);
+
+  useLiveThread(
+    loaded.thread.id,
+    cursor,
+    (e) => {
+      setEvents((prev) => ({ cursor, list: [...(prev.cursor === cursor ? prev.list : []), e] }));
+      const said = describeThreadEvent(e);
+      if (said) setAnnouncement(said);
+      if (e.type === "reply.created") {
+        // Measured after React has rendered the reply.
+        requestAnimationFrame(() => {
+          if (isBelowViewport(`reply-${e.reply.id}`)) setUnseen((ids) => (ids.includes(e.reply.id) ? ids : [...ids, e.reply.id]));
+        });
+      }
+    },
+    () => revalidator.revalidate(),
+  );
+
+  // Replies scrolled into view are no longer new.
+  useEffect(() => {
+    if (!unseen.length) return;
+    const onScroll = () => setUnseen((ids) => ids.filter((id) => isBelowViewport(`reply-${id}`)));
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => window.removeEventListener("scroll", onScroll);
+  }, [unseen.length]);
+
+  // Fresh loader data already includes everything up to its cursor.
+  const page = useMemo(() => applyThreadEvents<R, P>(loaded, events.cursor === cursor ? events.list : [], viewer), [loaded, events, cursor, viewer]);
+  const showUnseen = useCallback(() => {
+    const first = unseen[0];
+    setUnseen([]);
+    if (first) document.getElementById(`reply-${first}`)?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [unseen]);
+  const unseenLabel = unseen.length ? `${unseen.length} new ${unseen.length === 1 ? "reply" : "replies"} ↓` : null;
+  return { page, announcement, unseenLabel, showUnseen };
+}

@@ -1,0 +1,134 @@
+// The client side of the live protocol, without React: one socket.io
+// connection shared by everything on the page that watches. Watchers say
+// what they watch (a thread, the new-threads feed) and from which event id
+// their data is current; the connection subscribes to the union, replays
+// what was missed after every (re)connect (also after a server restart:
+// ids come from the database), and hands each event to each watcher once.
+// Used by the browser (use-live.ts) and, with a real socket, by the tests.
+import type { Socket } from "socket.io-client";
+import type { LiveEvent } from "./live";
+
+export type Watch = {
+  threadId?: number;
+  newThreads?: boolean;
+  /** Events up to this id are already in the watcher's data. */
+  floor: number;
+  onEvent(event: LiveEvent): void;
+  /** The watcher is too far behind to catch up by events: reload its data. */
+  onResync(): void;
+};
+
+export type UnreadChange = { unread?: number; added?: number };
+
+type SubscribeAck =
+  | { ok: true; events: LiveEvent[]; resync: boolean; unread: number }
+  | { ok: false; error: { code: string; message: string } };
+
+/** The server refuses more per connection. */
+export const MAX_WATCHED_THREADS = 20;
+
+export class LiveConnection {
+  private watches = new Map<Watch, { lastId: number }>();
+  private unreadListeners = new Set<(change: UnreadChange) => void>();
+  // Ids already delivered: an event received live and again in a replay
+  // counts once. Bounded: only recent ids can arrive twice.
+  private delivered = new Set<number>();
+  // While a subscribe is in flight, live events wait so that replayed and
+  // live events are applied together, in id order.
+  private pending = false;
+  private buffered: LiveEvent[] = [];
+  private again = false;
+  /** Subscriptions acknowledged so far (tests wait on it). */
+  subscriptions = 0;
+
+  constructor(readonly socket: Socket) {
+    socket.on("connect", () => void this.resubscribe());
+    socket.on("live", (e: LiveEvent) => (this.pending ? this.buffered.push(e) : this.dispatch([e])));
+    socket.on("notification", () => this.unreadListeners.forEach((l) => l({ added: 1 })));
+    socket.on("disconnect", (reason) => {
+      // The server ends connections when their session ends or the member's
+      // role changes; come back as whoever the cookie now says.
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 300 + Math.random() * 1200);
+    });
+  }
+
+  /** Start watching; returns the function that stops. */
+  watch(watch: Watch): () => void {
+    this.watches.set(watch, { lastId: watch.floor });
+    void this.resubscribe();
+    return () => {
+      this.watches.delete(watch);
+      void this.resubscribe();
+    };
+  }
+
+  onUnread(listener: (change: UnreadChange) => void): () => void {
+    this.unreadListeners.add(listener);
+    return () => this.unreadListeners.delete(listener);
+  }
+
+  /** Reconnect, so the server reads the session cookie again (after logging in or out). */
+  reauthenticate() {
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  /** No subscribe is in flight or queued: the server knows what this page watches. */
+  get idle(): boolean {
+    return !this.pending && !this.again;
+  }
+
+  private concerns(watch: Watch, e: LiveEvent): boolean {
+    if (e.type === "thread.created") return !!watch.newThreads;
+    return watch.threadId !== undefined && e.threadId === watch.threadId;
+  }
+
+  private dispatch(events: LiveEvent[]) {
+    for (const e of [...events].sort((a, b) => a.id - b.id)) {
+      if (this.delivered.has(e.id)) continue;
+      this.delivered.add(e.id);
+      if (this.delivered.size > 2000) this.delivered.delete(this.delivered.values().next().value!);
+      for (const [watch, state] of this.watches) {
+        if (e.id > watch.floor && this.concerns(watch, e)) watch.onEvent(e);
+        state.lastId = Math.max(state.lastId, e.id);
+      }
+    }
+  }
+
+  /** Tell the server what this page watches, and apply what it missed. */
+  private async resubscribe() {
+    if (!this.socket.connected) return;
+    if (this.pending) {
+      this.again = true;
+      return;
+    }
+    this.pending = true;
+    const watches = [...this.watches];
+    const request = {
+      threads: [...new Set(watches.flatMap(([w]) => (w.threadId ? [w.threadId] : [])))].slice(0, MAX_WATCHED_THREADS),
+      newThreads: watches.some(([w]) => w.newThreads),
+      // With nothing watched there is nothing to replay (the unread count still syncs).
+      ...(watches.length ? { since: Math.min(...watches.map(([, s]) => s.lastId)) } : {}),
+    };
+    try {
+      const ack = (await this.socket.timeout(10_000).emitWithAck("subscribe", request)) as SubscribeAck;
+      if (ack.ok) {
+        this.subscriptions++;
+        this.unreadListeners.forEach((l) => l({ unread: ack.unread }));
+        if (ack.resync) watches.forEach(([w]) => w.onResync());
+        else this.dispatch(ack.events);
+      }
+    } catch {
+      // No answer in time: the next (re)connect subscribes again.
+    } finally {
+      this.pending = false;
+      const live = this.buffered;
+      this.buffered = [];
+      this.dispatch(live);
+      if (this.again) {
+        this.again = false;
+        void this.resubscribe();
+      }
+    }
+  }
+}
