@@ -2,7 +2,7 @@
 // announcement region and the "N new" pill. Nothing here moves focus or
 // shifts what the reader is looking at.
 import { useRevalidator, useSearchParams } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { applyThreadEvents, describeThreadEvent, threadMatchesFilters, type LiveEvent, type LiveViewer, type PageReply } from "~/lib/live";
 import { useLiveNewThreads, useLiveThread } from "~/lib/use-live";
 
@@ -79,6 +79,7 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
   const [events, setEvents] = useState<{ cursor: number; list: LiveEvent[] }>({ cursor, list: [] });
   const [announcement, setAnnouncement] = useState("");
   const [unseen, setUnseen] = useState<number[]>([]);
+  const arrived = useRef<number[]>([]);
 
   useLiveThread(
     loaded.thread.id,
@@ -87,15 +88,20 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
       setEvents((prev) => ({ cursor, list: [...(prev.cursor === cursor ? prev.list : []), e] }));
       const said = describeThreadEvent(e);
       if (said) setAnnouncement(said);
-      if (e.type === "reply.created") {
-        // Measured after React has rendered the reply.
-        requestAnimationFrame(() => {
-          if (isBelowViewport(`reply-${e.reply.id}`)) setUnseen((ids) => (ids.includes(e.reply.id) ? ids : [...ids, e.reply.id]));
-        });
-      }
+      if (e.type === "reply.created") arrived.current.push(e.reply.id);
     },
     () => revalidator.revalidate(),
   );
+
+  // Fresh loader data already includes everything up to its cursor.
+  const page = useMemo(() => applyThreadEvents<R, P>(loaded, events.cursor === cursor ? events.list : [], viewer), [loaded, events, cursor, viewer]);
+
+  // Measured once React has rendered the replies that just arrived.
+  useEffect(() => {
+    const below = arrived.current.filter((id) => isBelowViewport(`reply-${id}`));
+    arrived.current = [];
+    if (below.length) setUnseen((ids) => [...ids, ...below.filter((id) => !ids.includes(id))]);
+  }, [page]);
 
   // Replies scrolled into view are no longer new.
   useEffect(() => {
@@ -105,8 +111,6 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
     return () => window.removeEventListener("scroll", onScroll);
   }, [unseen.length]);
 
-  // Fresh loader data already includes everything up to its cursor.
-  const page = useMemo(() => applyThreadEvents<R, P>(loaded, events.cursor === cursor ? events.list : [], viewer), [loaded, events, cursor, viewer]);
   const showUnseen = useCallback(() => {
     const first = unseen[0];
     setUnseen([]);
