@@ -82,7 +82,7 @@ export async function startServer() {
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const realtime = await attachRealtime(server, env);
+  const realtime = await attachRealtime(server, env, app.get("trust proxy fn"));
   realtime.onRemoteChange(cache.clear);
 
   await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@
 // "session:<key>" (so logging out ends that session's live connections).
 import type http from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
+import proxyAddr from "proxy-addr";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { memberFromCookieHeader } from "~/lib/auth.server";
@@ -24,8 +25,18 @@ import { isOwnOrigin } from "./origin";
 export const MAX_THREAD_ROOMS = 20;
 /** Subscribe requests per connection per 10 seconds. */
 const SUBSCRIBE_BUDGET = 20;
+/**
+ * Open connections per client address in this process. Generous: a school
+ * district or library system may put many staff behind one address.
+ */
+export const MAX_CONNECTIONS_PER_ADDRESS = 200;
 
-type SocketData = { user: SessionUser | null; threadRooms: Set<string>; budget: { left: number; resetAt: number } };
+type SocketData = {
+  user: SessionUser | null;
+  address: string;
+  threadRooms: Set<string>;
+  budget: { left: number; resetAt: number };
+};
 type LiveSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
 export type Realtime = {
@@ -52,7 +63,11 @@ function spendBudget(data: SocketData): boolean {
   return data.budget.left-- > 0;
 }
 
-export async function attachRealtime(server: http.Server, env: Env): Promise<Realtime> {
+/** The client's address, believing X-Forwarded-For exactly as far as Express does (TRUST_PROXY). */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+export async function attachRealtime(server: http.Server, env: Env, trustProxy: TrustProxy): Promise<Realtime> {
+  const connectionsPerAddress = new Map<string, number>();
   const io = new Server(server, {
     path: "/socket.io",
     serveClient: false,
@@ -78,10 +93,14 @@ export async function attachRealtime(server: http.Server, env: Env): Promise<Rea
 
   // The handshake reads the session cookie; guests connect too, to watch public threads.
   io.use((socket, next) => {
+    const address = proxyAddr(socket.request, trustProxy);
+    const open = connectionsPerAddress.get(address) ?? 0;
+    if (open >= MAX_CONNECTIONS_PER_ADDRESS) return next(new Error("Too many live connections from your network; close some tabs and try again."));
     memberFromCookieHeader(socket.request.headers.cookie)
       .then((member) => {
         const data = socket.data as SocketData;
         data.user = member?.user ?? null;
+        data.address = address;
         data.threadRooms = new Set();
         data.budget = { left: SUBSCRIBE_BUDGET, resetAt: Date.now() + 10_000 };
         if (member) socket.join([...personalRooms(member.user), `session:${member.sessionKey}`]);
@@ -94,6 +113,14 @@ export async function attachRealtime(server: http.Server, env: Env): Promise<Rea
   });
 
   io.on("connection", (socket: LiveSocket) => {
+    const address = socket.data.address;
+    connectionsPerAddress.set(address, (connectionsPerAddress.get(address) ?? 0) + 1);
+    socket.on("disconnect", () => {
+      const left = (connectionsPerAddress.get(address) ?? 1) - 1;
+      if (left > 0) connectionsPerAddress.set(address, left);
+      else connectionsPerAddress.delete(address);
+    });
+
     // "subscribe" sets what this connection watches and replays what it
     // missed since `since` (the last event id it saw, or its page's; none
     // when omitted). The ack also carries the exact unread count.
@@ -103,6 +130,16 @@ export async function attachRealtime(server: http.Server, env: Env): Promise<Rea
       const interest = parseInterest(raw);
       if (typeof interest === "string") return ack({ ok: false, error: { code: "invalid", message: interest } });
       try {
+        // The session is checked again: it may have ended, or the role changed,
+        // since the handshake (events that end connections cover the rest).
+        if (socket.data.user) {
+          const member = await memberFromCookieHeader(socket.request.headers.cookie);
+          if (!member || member.user.role !== socket.data.user.role) {
+            ack({ ok: false, error: { code: "reauthenticate", message: "Your session changed; reconnecting." } });
+            socket.disconnect(true);
+            return;
+          }
+        }
         const wanted = new Set(interest.threadIds.map(rooms.thread));
         if (interest.newThreads) wanted.add(rooms.newThreads);
         for (const room of socket.data.threadRooms) if (!wanted.has(room)) socket.leave(room);
@@ -141,8 +178,8 @@ export async function attachRealtime(server: http.Server, env: Env): Promise<Rea
         return;
     }
     for (const message of await liveMessagesFor(event)) {
-      const stored = await recordLiveEvent(message);
-      io.to(message.rooms).emit("live" as never, stored as never);
+      const sent = await recordLiveEvent(message);
+      if (sent) io.to(message.rooms).emit("live" as never, sent as never);
     }
   };
   const remoteListeners: (() => void)[] = [];

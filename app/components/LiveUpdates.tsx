@@ -33,8 +33,9 @@ export function NewItemsPill({ label, onShow, at = "bottom" }: { label: string |
 export function NewThreadsPill({ cursor, tag }: { cursor: number; tag?: string }) {
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
-  const [arrived, setArrived] = useState<{ cursor: number; ids: number[] }>({ cursor, ids: [] });
-  const count = arrived.cursor === cursor ? arrived.ids.length : 0;
+  // Event ids of matching new threads; those at or below the list's cursor are in it already.
+  const [arrived, setArrived] = useState<number[]>([]);
+  const count = arrived.filter((id) => id > cursor).length;
   const watching = !params.get("after") && params.get("sort") !== "helpful";
   useLiveNewThreads(
     cursor,
@@ -43,7 +44,7 @@ export function NewThreadsPill({ cursor, tag }: { cursor: number; tag?: string }
       const filters = new URLSearchParams(params);
       if (tag) filters.set("tag", tag);
       if (!threadMatchesFilters(e.thread, filters)) return;
-      setArrived((prev) => ({ cursor, ids: [...(prev.cursor === cursor ? prev.ids : []), e.thread.id] }));
+      setArrived((prev) => (prev.includes(e.id) ? prev : [...prev, e.id]));
     },
     () => revalidator.revalidate(),
   );
@@ -76,7 +77,9 @@ type Page<R extends PageReply> = {
  */
 export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded: P, cursor: number, viewer: LiveViewer) {
   const revalidator = useRevalidator();
-  const [events, setEvents] = useState<{ cursor: number; list: LiveEvent[] }>({ cursor, list: [] });
+  // Every event received for this thread; applied only above the data's cursor, so
+  // one that arrived while fresh data was loading is neither lost nor applied twice.
+  const [events, setEvents] = useState<LiveEvent[]>([]);
   const [announcement, setAnnouncement] = useState("");
   const [unseen, setUnseen] = useState<number[]>([]);
   const arrived = useRef<number[]>([]);
@@ -85,7 +88,7 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
     loaded.thread.id,
     cursor,
     (e) => {
-      setEvents((prev) => ({ cursor, list: [...(prev.cursor === cursor ? prev.list : []), e] }));
+      setEvents((prev) => (prev.some((p) => p.id === e.id) ? prev : [...prev.filter((p) => p.id > cursor), e]));
       const said = describeThreadEvent(e);
       if (said) setAnnouncement(said);
       if (e.type === "reply.created") arrived.current.push(e.reply.id);
@@ -94,7 +97,10 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
   );
 
   // Fresh loader data already includes everything up to its cursor.
-  const page = useMemo(() => applyThreadEvents<R, P>(loaded, events.cursor === cursor ? events.list : [], viewer), [loaded, events, cursor, viewer]);
+  const page = useMemo(
+    () => applyThreadEvents<R, P>(loaded, events.filter((e) => e.id > cursor), viewer),
+    [loaded, events, cursor, viewer],
+  );
 
   // Measured once React has rendered the replies that just arrived.
   useEffect(() => {

@@ -10,7 +10,7 @@ export type DomainEvent =
   | { type: "reply.created"; threadId: number; replyId: number; isPrivate: boolean }
   | { type: "reply.edited"; threadId: number; replyId: number; isPrivate: boolean }
   | { type: "reply.deleted"; threadId: number; replyId: number; isPrivate: boolean }
-  | { type: "reply.accepted"; threadId: number; replyId: number | null }
+  | { type: "reply.accepted"; threadId: number; replyId: number | null; previousReplyId: number | null }
   | { type: "vote.changed"; threadId: number; replyId: number; helpfulCount: number; isPrivate: boolean }
   | { type: "notification.created"; userIds: number[] }
   | { type: "member.updated"; userId: number }

@@ -27,12 +27,19 @@ type SubscribeAck =
 /** The server refuses more per connection. */
 export const MAX_WATCHED_THREADS = 20;
 
+/** What the connection knows about one watcher. */
+type WatchState = {
+  /** The newest id this watcher has everything up to: where a replay for it starts. */
+  lastId: number;
+  /** Whether the server's current subscription includes this watcher. Only then do arriving ids advance `lastId`. */
+  confirmed: boolean;
+  /** Ids already handed to this watcher (an event can arrive live and again in a replay). Bounded. */
+  seen: Set<number>;
+};
+
 export class LiveConnection {
-  private watches = new Map<Watch, { lastId: number }>();
+  private watches = new Map<Watch, WatchState>();
   private unreadListeners = new Set<(change: UnreadChange) => void>();
-  // Ids already delivered: an event received live and again in a replay
-  // counts once. Bounded: only recent ids can arrive twice.
-  private delivered = new Set<number>();
   // While a subscribe is in flight, live events wait so that replayed and
   // live events are applied together, in id order.
   private pending = false;
@@ -46,6 +53,8 @@ export class LiveConnection {
     socket.on("live", (e: LiveEvent) => (this.pending ? this.buffered.push(e) : this.dispatch([e])));
     socket.on("notification", () => this.unreadListeners.forEach((l) => l({ added: 1 })));
     socket.on("disconnect", (reason) => {
+      // Until the next subscribe is acknowledged, nothing proves what was missed.
+      for (const state of this.watches.values()) state.confirmed = false;
       // The server ends connections when their session ends or the member's
       // role changes; come back as whoever the cookie now says.
       if (reason === "io server disconnect") setTimeout(() => socket.connect(), 300 + Math.random() * 1200);
@@ -54,7 +63,7 @@ export class LiveConnection {
 
   /** Start watching; returns the function that stops. */
   watch(watch: Watch): () => void {
-    this.watches.set(watch, { lastId: watch.floor });
+    this.watches.set(watch, { lastId: watch.floor, confirmed: false, seen: new Set() });
     void this.resubscribe();
     return () => {
       this.watches.delete(watch);
@@ -85,12 +94,15 @@ export class LiveConnection {
 
   private dispatch(events: LiveEvent[]) {
     for (const e of [...events].sort((a, b) => a.id - b.id)) {
-      if (this.delivered.has(e.id)) continue;
-      this.delivered.add(e.id);
-      if (this.delivered.size > 2000) this.delivered.delete(this.delivered.values().next().value!);
       for (const [watch, state] of this.watches) {
-        if (e.id > watch.floor && this.concerns(watch, e)) watch.onEvent(e);
-        state.lastId = Math.max(state.lastId, e.id);
+        if (e.id > watch.floor && this.concerns(watch, e) && !state.seen.has(e.id)) {
+          state.seen.add(e.id);
+          if (state.seen.size > 1000) state.seen.delete(state.seen.values().next().value!);
+          watch.onEvent(e);
+        }
+        // Events arrive in id order on a subscribed connection, so this one
+        // proves the watcher has everything before it.
+        if (state.confirmed) state.lastId = Math.max(state.lastId, e.id);
       }
     }
   }
@@ -103,19 +115,25 @@ export class LiveConnection {
       return;
     }
     this.pending = true;
-    const watches = [...this.watches];
+    const included = [...this.watches];
     const request = {
-      threads: [...new Set(watches.flatMap(([w]) => (w.threadId ? [w.threadId] : [])))].slice(0, MAX_WATCHED_THREADS),
-      newThreads: watches.some(([w]) => w.newThreads),
+      threads: [...new Set(included.flatMap(([w]) => (w.threadId ? [w.threadId] : [])))].slice(0, MAX_WATCHED_THREADS),
+      newThreads: included.some(([w]) => w.newThreads),
       // With nothing watched there is nothing to replay (the unread count still syncs).
-      ...(watches.length ? { since: Math.min(...watches.map(([, s]) => s.lastId)) } : {}),
+      ...(included.length ? { since: Math.min(...included.map(([, s]) => s.lastId)) } : {}),
     };
     try {
       const ack = (await this.socket.timeout(10_000).emitWithAck("subscribe", request)) as SubscribeAck;
       if (ack.ok) {
         this.subscriptions++;
         this.unreadListeners.forEach((l) => l({ unread: ack.unread }));
-        if (ack.resync) watches.forEach(([w]) => w.onResync());
+        // Watchers that were part of this request (and still are) now have
+        // everything up to the replay; later arrivals advance them.
+        for (const [watch] of included) {
+          const state = this.watches.get(watch);
+          if (state) state.confirmed = true;
+        }
+        if (ack.resync) included.forEach(([w]) => this.watches.has(w) && w.onResync());
         else this.dispatch(ack.events);
       }
     } catch {

@@ -3,13 +3,17 @@
 // events go only to the rooms of those allowed to read it — the asker, the
 // reply's author and moderators — never to the thread's room.
 //
-// Every live event is stored before it is sent (LiveEvent), so its id is
-// monotonic across processes sharing the database, and a client that was
-// away asks for exactly what it missed (eventsSince).
+// Every live event is stored before it is sent (LiveEvent, with its rooms in
+// LiveEventRoom), so its id is monotonic across processes sharing the
+// database, and a client that was away asks for what it missed (eventsSince).
+// What is stored names what changed (a reply, a thread), not its content:
+// both the live message and a replay read the current content, so a replay
+// never brings back words that were since edited away or removed.
 import { db } from "~/lib/db.server";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
-import type { LiveEvent, LivePayload, LiveReply, LiveThread } from "~/lib/live";
+import type { LiveEvent, LiveReply, LiveThread } from "~/lib/live";
+import { Prisma } from "~/generated/prisma/client";
 import type { Viewer } from "./visibility.server";
 
 export const rooms = {
@@ -21,135 +25,200 @@ export const rooms = {
   newThreads: "threads",
 } as const;
 
+/** What is stored for an event: enough to read its current content again. */
+type EventRef =
+  | { type: "reply.created" | "reply.edited" | "reply.deleted" | "vote.changed"; threadId: number; replyId: number }
+  | { type: "reply.accepted"; threadId: number; replyId: number | null }
+  | { type: "thread.created" | "thread.edited"; threadId: number };
+
 /** An event and the rooms it goes to, before it is stored. */
-export type LiveMessage = { payload: LivePayload; rooms: string[] };
+export type LiveMessage = { ref: EventRef; rooms: string[] };
 
 /** Replays are capped: a client further behind than this reloads its page instead. */
 export const MAX_REPLAY = 500;
+const MAX_REPLAY_BYTES = 1024 * 1024;
 export const LIVE_EVENT_RETENTION_MS = 24 * 60 * 60_000;
 
-async function readLiveReply(replyId: number): Promise<(LiveReply & { threadAuthorId: number }) | null> {
+type ReplyRow = LiveReply & { threadAuthorId: number };
+
+async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow>> {
+  if (!replyIds.length) return new Map();
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."threadId", r."authorId", r."bodyHtml", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
       t."authorId" AS "threadAuthorId",
       u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
       u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId" JOIN "Thread" t ON t."id" = r."threadId"
-    WHERE r."id" = ${replyId}`;
-  const r = rows[0];
-  if (!r) return null;
-  const removed = r.deletedAt !== null;
-  return {
-    id: Number(r.id),
-    threadId: Number(r.threadId),
-    threadAuthorId: Number(r.threadAuthorId),
-    isPrivate: Boolean(r.isPrivate),
-    // A removed reply keeps its place, not its words.
-    bodyHtml: removed ? "" : String(r.bodyHtml),
-    helpfulCount: Number(r.helpfulCount),
-    createdAt: new Date(r.createdAt as string).toISOString(),
-    edited: r.editedAt !== null,
-    removed,
-    author: {
-      id: Number(r.authorId),
-      handle: String(r.handle),
-      displayName: String(r.displayName),
-      role: String(r.role),
-      memberKind: String(r.memberKind),
-      jobTitle: String(r.jobTitle),
-      worksite: String(r.worksite),
-      libraryType: String(r.libraryType),
-      region: String(r.region),
-      yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
-      hasMlis: Boolean(r.hasMlis),
-      hasLssc: Boolean(r.hasLssc),
-      stateCertification: String(r.stateCertification),
-      otherCredentials: String(r.otherCredentials),
-    },
-  };
+    WHERE r."id" IN (${Prisma.join(replyIds)})`;
+  return new Map(
+    rows.map((r) => {
+      const removed = r.deletedAt !== null;
+      const reply: ReplyRow = {
+        id: Number(r.id),
+        threadId: Number(r.threadId),
+        threadAuthorId: Number(r.threadAuthorId),
+        isPrivate: Boolean(r.isPrivate),
+        // A removed reply keeps its place, not its words.
+        bodyHtml: removed ? "" : String(r.bodyHtml),
+        helpfulCount: Number(r.helpfulCount),
+        createdAt: new Date(r.createdAt as string).toISOString(),
+        edited: r.editedAt !== null,
+        removed,
+        author: {
+          id: Number(r.authorId),
+          handle: String(r.handle),
+          displayName: String(r.displayName),
+          role: String(r.role),
+          memberKind: String(r.memberKind),
+          jobTitle: String(r.jobTitle),
+          worksite: String(r.worksite),
+          libraryType: String(r.libraryType),
+          region: String(r.region),
+          yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
+          hasMlis: Boolean(r.hasMlis),
+          hasLssc: Boolean(r.hasLssc),
+          stateCertification: String(r.stateCertification),
+          otherCredentials: String(r.otherCredentials),
+        },
+      };
+      return [reply.id, reply];
+    }),
+  );
 }
 
-/** Who may receive events about a reply: the thread's room, or for a private reply only its readers' rooms. */
-function replyRooms(reply: { threadId: number; isPrivate: boolean; authorId: number; threadAuthorId: number }): string[] {
+async function readLiveThreads(threadIds: number[]) {
+  if (!threadIds.length) return new Map<number, LiveThread & { bodyHtml: string }>();
+  const threads = await db.thread.findMany({
+    where: { id: { in: threadIds } },
+    select: { id: true, slug: true, title: true, kind: true, bodyHtml: true, libraryTypes: true, tags: { select: { tag: { select: { slug: true } } } } },
+  });
+  return new Map(
+    threads.map((t) => [
+      t.id,
+      {
+        id: t.id,
+        slug: t.slug,
+        title: t.title,
+        kind: t.kind,
+        bodyHtml: t.bodyHtml,
+        tags: t.tags.map((x) => x.tag.slug),
+        libraryTypes: t.libraryTypes ? t.libraryTypes.split(",") : [],
+      },
+    ]),
+  );
+}
+
+/** The readers of a reply's events: the thread's room, or for a private reply only its readers' rooms. */
+function replyRooms(reply: ReplyRow): string[] {
   if (!reply.isPrivate) return [rooms.thread(reply.threadId)];
-  return [...new Set([rooms.user(reply.threadAuthorId), rooms.user(reply.authorId), rooms.staff])];
+  return [...new Set([rooms.user(reply.threadAuthorId), rooms.user(reply.author.id), rooms.staff])];
+}
+
+/** Stored references, with their current content: what is sent, live or replayed. Missing posts drop out. */
+async function hydrate(refs: (EventRef & { id: number })[]): Promise<LiveEvent[]> {
+  const replyIds = new Set<number>();
+  const threadIds = new Set<number>();
+  for (const ref of refs) {
+    if (ref.type === "thread.created" || ref.type === "thread.edited") threadIds.add(ref.threadId);
+    else if ("replyId" in ref && ref.replyId !== null) replyIds.add(ref.replyId);
+  }
+  const [replies, threads] = await Promise.all([readLiveReplies([...replyIds]), readLiveThreads([...threadIds])]);
+  const events: LiveEvent[] = [];
+  for (const ref of refs) {
+    const id = ref.id;
+    switch (ref.type) {
+      case "reply.created":
+      case "reply.edited": {
+        const found = replies.get(ref.replyId);
+        if (!found) break;
+        const { threadAuthorId: _ignored, ...reply } = found;
+        events.push({ id, type: ref.type, threadId: reply.threadId, reply });
+        break;
+      }
+      case "reply.deleted":
+        events.push({ id, type: "reply.deleted", threadId: ref.threadId, replyId: ref.replyId });
+        break;
+      case "vote.changed": {
+        const found = replies.get(ref.replyId);
+        if (found) events.push({ id, type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount });
+        break;
+      }
+      case "reply.accepted":
+        events.push({ id, type: "reply.accepted", threadId: ref.threadId, replyId: ref.replyId });
+        break;
+      case "thread.created": {
+        const thread = threads.get(ref.threadId);
+        if (thread) {
+          const { bodyHtml: _body, ...shown } = thread;
+          events.push({ id, type: "thread.created", thread: shown });
+        }
+        break;
+      }
+      case "thread.edited": {
+        const thread = threads.get(ref.threadId);
+        if (thread) events.push({ id, type: "thread.edited", threadId: thread.id, title: thread.title, bodyHtml: thread.bodyHtml });
+        break;
+      }
+    }
+  }
+  return events;
 }
 
 /**
  * The live messages a domain event becomes (none for events nobody watches
- * live). Read after the write committed, so they carry what was saved.
+ * live), with the rooms each may go to. Read after the write committed.
  */
 export async function liveMessagesFor(event: DomainEvent): Promise<LiveMessage[]> {
   switch (event.type) {
     case "reply.created":
-    case "reply.edited": {
-      const found = await readLiveReply(event.replyId);
-      if (!found) return [];
-      const { threadAuthorId, ...reply } = found;
-      return [{ payload: { type: event.type, threadId: reply.threadId, reply }, rooms: replyRooms({ ...reply, authorId: reply.author.id, threadAuthorId }) }];
-    }
+    case "reply.edited":
     case "reply.deleted":
     case "vote.changed": {
-      const found = await readLiveReply(event.replyId);
-      if (!found) return [];
-      const to = replyRooms({ ...found, authorId: found.author.id });
-      const payload: LivePayload =
-        event.type === "reply.deleted"
-          ? { type: "reply.deleted", threadId: found.threadId, replyId: found.id }
-          : { type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount };
-      return [{ payload, rooms: to }];
+      const reply = (await readLiveReplies([event.replyId])).get(event.replyId);
+      if (!reply) return [];
+      return [{ ref: { type: event.type, threadId: reply.threadId, replyId: reply.id }, rooms: replyRooms(reply) }];
     }
     case "reply.accepted": {
-      const accepted = event.replyId === null ? null : await readLiveReply(event.replyId);
-      const publicMessage: LiveMessage = {
-        payload: { type: "reply.accepted", threadId: event.threadId, replyId: accepted && !accepted.isPrivate ? accepted.id : null },
-        rooms: [rooms.thread(event.threadId)],
-      };
-      if (!accepted?.isPrivate) return [publicMessage];
-      // A private answer was accepted: the public room only learns that no
-      // public answer is accepted; the reply's readers learn which (stored
-      // after, so a reader in both rooms ends on the private one).
-      return [
-        publicMessage,
-        {
-          payload: { type: "reply.accepted", threadId: event.threadId, replyId: accepted.id },
-          rooms: replyRooms({ ...accepted, authorId: accepted.author.id }),
-        },
-      ];
+      const ids = [event.replyId, event.previousReplyId].filter((id): id is number => id !== null);
+      const found = await readLiveReplies(ids);
+      const now = event.replyId === null ? null : (found.get(event.replyId) ?? null);
+      const before = event.previousReplyId === null ? null : (found.get(event.previousReplyId) ?? null);
+      const messages: LiveMessage[] = [];
+      // The thread's room hears only about public answers: when neither the
+      // new nor the old accepted reply is public (a TARGET), it hears nothing,
+      // so nobody learns that a private answer was accepted.
+      if ((now && !now.isPrivate) || (before && !before.isPrivate)) {
+        messages.push({ ref: { type: "reply.accepted", threadId: event.threadId, replyId: now && !now.isPrivate ? now.id : null }, rooms: [rooms.thread(event.threadId)] });
+      }
+      // Readers of a private reply involved learn the new state (stored after
+      // the public message, so a reader in both rooms ends on this one).
+      const privateRooms = [now, before].flatMap((r) => (r?.isPrivate ? replyRooms(r) : []));
+      if (privateRooms.length) {
+        messages.push({ ref: { type: "reply.accepted", threadId: event.threadId, replyId: now?.id ?? null }, rooms: [...new Set(privateRooms)] });
+      }
+      return messages;
     }
-    case "thread.created": {
-      const thread = await db.thread.findUnique({
-        where: { id: event.threadId },
-        select: { id: true, slug: true, title: true, kind: true, libraryTypes: true, tags: { select: { tag: { select: { slug: true } } } } },
-      });
-      if (!thread) return [];
-      const live: LiveThread = {
-        id: thread.id,
-        slug: thread.slug,
-        title: thread.title,
-        kind: thread.kind,
-        tags: thread.tags.map((t) => t.tag.slug),
-        libraryTypes: thread.libraryTypes ? thread.libraryTypes.split(",") : [],
-      };
-      return [{ payload: { type: "thread.created", thread: live }, rooms: [rooms.newThreads] }];
-    }
-    case "thread.edited": {
-      const thread = await db.thread.findUnique({ where: { id: event.threadId }, select: { title: true, bodyHtml: true } });
-      if (!thread) return [];
-      return [{ payload: { type: "thread.edited", threadId: event.threadId, ...thread }, rooms: [rooms.thread(event.threadId)] }];
-    }
+    case "thread.created":
+      return [{ ref: { type: "thread.created", threadId: event.threadId }, rooms: [rooms.newThreads] }];
+    case "thread.edited":
+      return [{ ref: { type: "thread.edited", threadId: event.threadId }, rooms: [rooms.thread(event.threadId)] }];
     default:
       return [];
   }
 }
 
-/** Store a message and return it with its id: the id the client will ask to resume from. */
-export async function recordLiveEvent(message: LiveMessage): Promise<LiveEvent> {
-  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
-    INSERT INTO "LiveEvent" ("type", "rooms", "payload", "createdAt")
-    VALUES (${message.payload.type}, ${`,${message.rooms.join(",")},`}, ${JSON.stringify(message.payload)}, ${new Date().toISOString()})
-    RETURNING "id"`;
-  return { ...message.payload, id: Number(rows[0]!.id) };
+/** Store a message, then return it as sent, with its id and current content (null if the post is gone). */
+export async function recordLiveEvent(message: LiveMessage): Promise<LiveEvent | null> {
+  const id = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: number | bigint }[]>`
+      INSERT INTO "LiveEvent" ("type", "payload", "createdAt")
+      VALUES (${message.ref.type}, ${JSON.stringify(message.ref)}, ${new Date().toISOString()})
+      RETURNING "id"`;
+    const eventId = Number(rows[0]!.id);
+    for (const room of message.rooms) await tx.$executeRaw`INSERT INTO "LiveEventRoom" ("room", "eventId") VALUES (${room}, ${eventId})`;
+    return eventId;
+  });
+  return (await hydrate([{ ...message.ref, id }]))[0] ?? null;
 }
 
 /** The newest event id: a page's data includes every event up to it. */
@@ -164,10 +233,29 @@ export function personalRooms(viewer: Viewer): string[] {
   return isStaff(viewer.role) ? [rooms.user(viewer.id), rooms.staff] : [rooms.user(viewer.id)];
 }
 
+/** Of several events about one thing, only the last matters once content is read fresh. */
+function supersedingKey(ref: EventRef): string {
+  switch (ref.type) {
+    case "reply.created":
+    case "reply.edited":
+    case "reply.deleted":
+      return `content:${ref.replyId}`;
+    case "vote.changed":
+      return `votes:${ref.replyId}`;
+    case "reply.accepted":
+      return `accepted:${ref.threadId}`;
+    case "thread.edited":
+      return `thread:${ref.threadId}`;
+    case "thread.created":
+      return `new:${ref.threadId}`;
+  }
+}
+
 /**
  * The events after `sinceId` in the given thread rooms (and the new-threads
- * room if asked), plus those sent to the viewer's own rooms. `resync` means
- * the client is too far behind (or events it missed were pruned): it should
+ * room if asked), plus those sent to the viewer's own rooms, with current
+ * content and only the last of several about the same thing. `resync` means
+ * the client is too far behind (or what it missed was pruned): it should
  * reload its page's data instead.
  */
 export async function eventsSince(
@@ -185,18 +273,24 @@ export async function eventsSince(
   const issued = Number(bounds[0]?.issued ?? 0);
   if (oldest === null ? sinceId < issued : sinceId < oldest - 1) return { events: [], resync: true };
 
-  const likes = wanted.map((room) => `%,${room},%`);
-  const placeholders = likes.map(() => `"rooms" LIKE ?`).join(" OR ");
-  const rows = await db.$queryRawUnsafe<{ id: number | bigint; payload: string }[]>(
-    `SELECT "id", "payload" FROM "LiveEvent" WHERE "id" > ? AND (${placeholders}) ORDER BY "id" LIMIT ${MAX_REPLAY + 1}`,
-    sinceId,
-    ...likes,
-  );
+  const rows = await db.$queryRaw<{ id: number | bigint; payload: string }[]>`
+    SELECT DISTINCT e."id", e."payload" FROM "LiveEventRoom" r JOIN "LiveEvent" e ON e."id" = r."eventId"
+    WHERE r."room" IN (${Prisma.join(wanted)}) AND r."eventId" > ${sinceId}
+    ORDER BY e."id" LIMIT ${MAX_REPLAY + 1}`;
   if (rows.length > MAX_REPLAY) return { events: [], resync: true };
-  return { events: rows.map((r) => ({ ...(JSON.parse(r.payload) as LivePayload), id: Number(r.id) })), resync: false };
+  const latest = new Map<string, EventRef & { id: number }>();
+  for (const row of rows) {
+    const ref = { ...(JSON.parse(row.payload) as EventRef), id: Number(row.id) };
+    const key = supersedingKey(ref);
+    latest.delete(key); // re-inserted last, keeping id order
+    latest.set(key, ref);
+  }
+  const events = await hydrate([...latest.values()]);
+  if (JSON.stringify(events).length > MAX_REPLAY_BYTES) return { events: [], resync: true };
+  return { events, resync: false };
 }
 
 export async function pruneLiveEvents(now = Date.now()): Promise<void> {
-  // Raw, like the insert, so both compare the same ISO text.
+  // Raw, like the insert, so both compare the same ISO text; rooms go with their events.
   await db.$executeRaw`DELETE FROM "LiveEvent" WHERE "createdAt" < ${new Date(now - LIVE_EVENT_RETENTION_MS).toISOString()}`;
 }

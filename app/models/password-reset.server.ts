@@ -1,6 +1,7 @@
 // Password reset by a one-time link that an admin issues and passes on to the
 // member (until email delivery exists). Validate → authorize → write.
 import { db } from "~/lib/db.server";
+import { publish } from "~/lib/events.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { hashPassword } from "~/lib/password.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
@@ -48,5 +49,9 @@ export async function completePasswordReset(token: string, newPassword: string):
     await tx.session.deleteMany({ where: { userId: reset.userId } });
     await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
     return reset.userId;
+  }).then((userId) => {
+    // Live connections opened with the old sessions end too.
+    publish({ type: "member.access_changed", userId });
+    return userId;
   });
 }

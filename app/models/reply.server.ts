@@ -129,7 +129,7 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
 
 /** The asker (or a moderator) marks the reply that answered the question; null clears it. */
 export async function setAcceptedReply(actor: Actor, threadId: number, replyId: number | null) {
-  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true } });
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, acceptedReplyId: true } });
   if (!thread) throw new NotFoundError("That thread does not exist.");
   if (thread.authorId !== actor.id && !isStaff(actor.role)) {
     throw new ForbiddenError("Only the person who asked (or a moderator) can accept an answer.");
@@ -140,7 +140,7 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
     if (reply.deletedAt) throw new ConflictError("A removed reply cannot be accepted.");
   }
   await db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } });
-  publish({ type: "reply.accepted", threadId, replyId });
+  publish({ type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId });
 }
 
 /** Earlier versions of a post: for its author and moderators only. */

@@ -98,11 +98,11 @@ describe("asking and answering in the browser", () => {
     await helper.goto(targetUrl);
     await helper.getByLabel("Your private reply").fill("We dropped fines in 2021 and circulation went up.");
     await helper.getByRole("button", { name: "Send private reply" }).click();
-    await helper.getByText("We dropped fines in 2021").waitFor();
+    await helper.getByRole("article").getByText("We dropped fines in 2021").waitFor();
     await bystander.goto(targetUrl);
     await bystander.getByLabel("Your private reply").fill("We charge ten cents a day, capped at a dollar.");
     await bystander.getByRole("button", { name: "Send private reply" }).click();
-    await bystander.getByText("ten cents a day").waitFor();
+    await bystander.getByRole("article").getByText("ten cents a day").waitFor();
 
     // Each replier sees only their own; the asker sees both.
     expect(await bystander.getByText("We dropped fines in 2021").count()).toBe(0);

@@ -257,7 +257,7 @@ describe("notifications", () => {
     expect((await kinds(other)).filter((k) => k.includes("notifications stay private"))).toEqual([]);
 
     await setAcceptedReply(asker, open.id, r.id);
-    expect(await notifyFor({ type: "reply.accepted", threadId: open.id, replyId: r.id })).toBe(1);
+    expect(await notifyFor({ type: "reply.accepted", threadId: open.id, replyId: r.id, previousReplyId: null })).toBe(1);
     expect(await kinds(helper)).toContain("reply_accepted:Notify me about replies");
 
     const { setTagFollow } = await import("~/models/follow.server");
