@@ -20,6 +20,7 @@ import { LiveRegion } from "~/components/LiveUpdates";
 import { useLiveUnread } from "~/lib/use-live";
 import { getCurrentUser } from "~/lib/auth.server";
 import { countUnread } from "~/models/notification.server";
+import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -36,6 +37,8 @@ export const meta: MetaFunction = ({ error }) => [
   },
   { name: "description", content: "Ask colleagues, share answers and find training: a community for library support staff." },
 ];
+
+export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

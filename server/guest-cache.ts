@@ -14,7 +14,12 @@ const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection"
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 // Events that change nothing a guest can see.
-const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>(["notification.created", "session.ended", "member.access_changed"]);
+const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
+  "notification.created",
+  "notifications.read",
+  "session.ended",
+  "member.access_changed",
+]);
 
 /** The middleware, and `clear` for changes reported by other processes. */
 export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }): RequestHandler & { clear(): void } {

@@ -169,6 +169,10 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
         // The badge counts up; the exact count is re-read on every (re)connect.
         io.to(event.userIds.map(rooms.user)).emit("notification" as never, { type: "notification.created" } as never);
         return;
+      case "notifications.read":
+        // Every tab of the member shows the same count.
+        io.to(rooms.user(event.userId)).emit("unread" as never, { unread: await countUnread({ id: event.userId, role: "member" }) } as never);
+        return;
       case "session.ended":
         io.in(`session:${event.sessionKey}`).disconnectSockets(true);
         return;
@@ -185,7 +189,7 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
   const remoteListeners: (() => void)[] = [];
   const unsubscribe = subscribe((event) => {
     queue = queue.then(() => deliver(event)).catch((err) => logger.error({ err, event: event.type }, "live delivery failed"));
-    if (env.redisUrl && event.type !== "notification.created") io.serverSideEmit("changed" as never);
+    if (env.redisUrl && !["notification.created", "notifications.read"].includes(event.type)) io.serverSideEmit("changed" as never);
   });
   io.on("changed" as never, () => {
     for (const listener of remoteListeners) listener();

@@ -2,24 +2,32 @@
 // announcement region and the "N new" pill. Nothing here moves focus or
 // shifts what the reader is looking at.
 import { useRevalidator, useSearchParams } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { applyThreadEvents, describeThreadEvent, threadMatchesFilters, type LiveEvent, type LiveViewer, type PageReply } from "~/lib/live";
 import { useLiveNewThreads, useLiveThread } from "~/lib/use-live";
 
-/** A polite live region: screen readers read its text when it changes, after what they are reading. */
-export function LiveRegion({ message }: { message: string }) {
+/**
+ * A polite live region: screen readers read its text when it changes, after
+ * what they are reading. `count` tells the same sentence said again (two
+ * replies in a row from one person) from a re-render: the text then gains or
+ * loses a trailing no-break space, so it changes and is read again.
+ */
+export function LiveRegion({ message, count = 0 }: { message: string; count?: number }) {
   return (
     <div className="visually-hidden" aria-live="polite" aria-atomic="true" role="status">
-      {message}
+      {message ? `${message}${count % 2 ? "\u00a0" : ""}` : ""}
     </div>
   );
 }
 
+// Layout effects warn during server rendering; pages only need them in the browser.
+const useBrowserLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
+
 /** A pill floating over the page (so nothing below it moves) that takes the reader to what arrived. */
-export function NewItemsPill({ label, onShow, at = "bottom" }: { label: string | null; onShow: () => void; at?: "top" | "bottom" }) {
+export function NewItemsPill({ label, onShow }: { label: string | null; onShow: () => void }) {
   if (!label) return null;
   return (
-    <button type="button" className={`new-items-pill new-items-pill--${at}`} onClick={onShow}>
+    <button type="button" className="new-items-pill new-items-pill--bottom" onClick={onShow}>
       {label}
     </button>
   );
@@ -54,8 +62,8 @@ export function NewThreadsPill({ cursor, tag }: { cursor: number; tag?: string }
   };
   return (
     <>
-      <NewItemsPill at="top" label={count ? `${count} new ${count === 1 ? "thread" : "threads"} — show` : null} onShow={show} />
-      <LiveRegion message={count ? `${count} new ${count === 1 ? "thread" : "threads"} posted.` : ""} />
+      <NewItemsPill label={count ? `${count} new ${count === 1 ? "thread" : "threads"} — show` : null} onShow={show} />
+      <LiveRegion message={count ? `${count} new ${count === 1 ? "thread" : "threads"} posted.` : ""} count={count} />
     </>
   );
 }
@@ -80,9 +88,10 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
   // Every event received for this thread; applied only above the data's cursor, so
   // one that arrived while fresh data was loading is neither lost nor applied twice.
   const [events, setEvents] = useState<LiveEvent[]>([]);
-  const [announcement, setAnnouncement] = useState("");
+  const [announcement, setAnnouncement] = useState({ text: "", count: 0 });
   const [unseen, setUnseen] = useState<number[]>([]);
   const arrived = useRef<number[]>([]);
+  const anchor = useRef<{ el: HTMLElement; top: number } | null>(null);
 
   useLiveThread(
     loaded.thread.id,
@@ -90,8 +99,11 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
     (e) => {
       setEvents((prev) => (prev.some((p) => p.id === e.id) ? prev : [...prev.filter((p) => p.id > cursor), e]));
       const said = describeThreadEvent(e);
-      if (said) setAnnouncement(said);
-      if (e.type === "reply.created") arrived.current.push(e.reply.id);
+      if (said) setAnnouncement((prev) => ({ text: said, count: prev.count + 1 }));
+      // While the reader types a reply, what arrives above must not push the form away.
+      const form = document.getElementById("reply-form");
+      if (form?.contains(document.activeElement) && !anchor.current) anchor.current = { el: form, top: form.getBoundingClientRect().top };
+      else if (e.type === "reply.created") arrived.current.push(e.reply.id);
     },
     () => revalidator.revalidate(),
   );
@@ -101,6 +113,15 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
     () => applyThreadEvents<R, P>(loaded, events.filter((e) => e.id > cursor), viewer),
     [loaded, events, cursor, viewer],
   );
+
+  // Keep the reply form where it was on screen, before the browser paints.
+  useBrowserLayoutEffect(() => {
+    if (!anchor.current) return;
+    const { el, top } = anchor.current;
+    anchor.current = null;
+    const moved = el.getBoundingClientRect().top - top;
+    if (moved) window.scrollBy(0, moved);
+  }, [page]);
 
   // Measured once React has rendered the replies that just arrived.
   useEffect(() => {

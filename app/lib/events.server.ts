@@ -13,6 +13,8 @@ export type DomainEvent =
   | { type: "reply.accepted"; threadId: number; replyId: number | null; previousReplyId: number | null }
   | { type: "vote.changed"; threadId: number; replyId: number; helpfulCount: number; isPrivate: boolean }
   | { type: "notification.created"; userIds: number[] }
+  /** The member read notifications (their other tabs' badges follow). */
+  | { type: "notifications.read"; userId: number }
   | { type: "member.updated"; userId: number }
   /** Role or password changed: live connections must authenticate again. */
   | { type: "member.access_changed"; userId: number }

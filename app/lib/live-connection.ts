@@ -52,6 +52,9 @@ export class LiveConnection {
     socket.on("connect", () => void this.resubscribe());
     socket.on("live", (e: LiveEvent) => (this.pending ? this.buffered.push(e) : this.dispatch([e])));
     socket.on("notification", () => this.unreadListeners.forEach((l) => l({ added: 1 })));
+    socket.on("unread", (m: { unread?: unknown }) => {
+      if (typeof m?.unread === "number") this.unreadListeners.forEach((l) => l({ unread: m.unread as number }));
+    });
     socket.on("disconnect", (reason) => {
       // Until the next subscribe is acknowledged, nothing proves what was missed.
       for (const state of this.watches.values()) state.confirmed = false;

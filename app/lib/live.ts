@@ -2,6 +2,7 @@
 // the pages that apply them, and the pure functions that apply them to a
 // page's data. Applying is idempotent: an event seen twice, or one already
 // reflected in the page's data, changes nothing.
+import { LIBRARY_TYPES, THREAD_KINDS } from "./domain";
 
 /** A reply as every permitted viewer sees it; viewer-specific controls are derived in the browser. */
 export type LiveReply = {
@@ -121,15 +122,22 @@ export function applyThreadEvents<R extends PageReply, P extends PageLike<R>>(pa
   return { ...page, thread: { ...thread, answered: acceptedReply !== null }, replies, acceptedReply };
 }
 
-/** Whether a new thread belongs in a list filtered by these search params (as the home page reads them). */
+/**
+ * Whether a new thread belongs in a list filtered by these search params,
+ * read as the lists read them (threadFiltersFrom and listThreads): unknown
+ * kinds and library types are ignored, "unanswered" alone means questions,
+ * and a thread for no particular library type shows under every one.
+ */
 export function threadMatchesFilters(thread: LiveThread, params: URLSearchParams): boolean {
-  const kind = params.get("kind");
-  const tag = params.get("tag");
-  const library = params.get("library");
+  const kind = THREAD_KINDS.find((k) => k === params.get("kind"));
+  const library = LIBRARY_TYPES.find((l) => l === params.get("library"));
+  const tag = params.get("tag")?.slice(0, 80);
+  const unanswered = params.get("unanswered") === "1" || params.get("unanswered") === "true";
   if (kind && thread.kind !== kind) return false;
+  if (unanswered && !kind && thread.kind !== "question") return false;
   if (tag && !thread.tags.includes(tag)) return false;
-  if (library && !thread.libraryTypes.includes(library)) return false;
-  // A new thread has no accepted answer and no votes yet, so "unanswered" and every sort include it.
+  if (library && thread.libraryTypes.length && !thread.libraryTypes.includes(library)) return false;
+  // A new thread has no accepted answer and no votes yet, so every sort includes it.
   return true;
 }
 

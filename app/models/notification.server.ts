@@ -150,16 +150,23 @@ export async function openNotification(actor: Actor, notificationId: number): Pr
     select: { id: true, kind: true, replyId: true, readAt: true, thread: { select: { id: true, slug: true } } },
   });
   if (!n) throw new NotFoundError("No such notification.");
-  if (!n.readAt) await db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
+  if (!n.readAt) {
+    await db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
+    publish({ type: "notifications.read", userId: actor.id });
+  }
   return notificationTarget(n);
 }
 
-/** Mark one (or, without an id, every) notification of the actor read. */
-export async function markRead(actor: Actor, notificationId?: number) {
+/**
+ * Mark one notification of the actor read or, without an id, every one up
+ * to `upToId` (the newest the reader was shown: one that arrived since stays unread).
+ */
+export async function markRead(actor: Actor, notificationId?: number, upToId?: number) {
   const updated = await db.notification.updateMany({
-    where: { userId: actor.id, readAt: null, ...(notificationId ? { id: notificationId } : {}) },
+    where: { userId: actor.id, readAt: null, ...(notificationId ? { id: notificationId } : upToId ? { id: { lte: upToId } } : {}) },
     data: { readAt: new Date() },
   });
+  if (updated.count) publish({ type: "notifications.read", userId: actor.id });
   if (notificationId && updated.count === 0) {
     const mine = await db.notification.count({ where: { id: notificationId, userId: actor.id } });
     if (!mine) throw new NotFoundError("No such notification.");

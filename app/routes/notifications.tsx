@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const id = positiveId(form.get("id"));
   return handleFormAction({}, async () => {
-    await markRead(user, id ?? undefined);
+    await markRead(user, id ?? undefined, positiveId(form.get("upTo")) ?? undefined);
     return redirect("/notifications");
   });
 }
@@ -43,6 +43,8 @@ export default function Notifications() {
         <h1>Notifications</h1>
         {unread > 0 ? (
           <Form method="post">
+            {/* Only what is listed here: a notification that arrived since stays unread. */}
+            <input type="hidden" name="upTo" value={Math.max(...notifications.map((n) => n.id))} />
             <button type="submit" className="button button--small button--secondary">
               Mark all read
             </button>

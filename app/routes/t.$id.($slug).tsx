@@ -16,10 +16,13 @@ import { latestLiveEventId } from "~/models/live-event.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { editThread, getThreadForViewer } from "~/models/thread.server";
 import type { RootData } from "~/root";
+import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
 ];
+
+export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOr404(params.id);
@@ -186,6 +189,7 @@ export default function ThreadRoute() {
   const { page, announcement, unseenLabel, showUnseen } = useLiveThreadPage<Reply, ThreadPage>(loaded, liveCursor, viewer);
   const failure = useActionData<Failure>();
   const busy = useNavigation().state === "submitting";
+  const ownReplies = viewer ? loaded.replies.filter((r) => r.author.id === viewer.id).length : 0;
   const { thread } = page;
   const here = `/t/${thread.id}/${thread.slug}`;
   const replyFailure = failure?.intent === "reply" ? failure : undefined;
@@ -350,8 +354,8 @@ export default function ThreadRoute() {
               : "Your reply"}
         </h2>
         {signedIn ? (
-          // Keyed on the loaded replies only: a reply arriving live must not reset what is being typed.
-          <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${loaded.replies.length}`}>
+          // Fresh after one's own reply is saved; never reset by others' replies arriving.
+          <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${ownReplies}`}>
             <input type="hidden" name="intent" value="reply" />
             <FormMessage message={replyFailure?.message} />
             <MarkdownEditor name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
@@ -366,7 +370,7 @@ export default function ThreadRoute() {
         )}
       </section>
       <NewItemsPill label={unseenLabel} onShow={showUnseen} />
-      <LiveRegion message={announcement} />
+      <LiveRegion message={announcement.text} count={announcement.count} />
     </div>
   );
 }

@@ -14,9 +14,12 @@ import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.ser
 import { formDataWithLists, parseInput, positiveId, ThreadSchema } from "~/lib/validation";
 import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
+import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
 export const meta: MetaFunction = () => [{ title: "Compile a HIT — ParaNet" }];
 
+
+export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

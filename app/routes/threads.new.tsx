@@ -11,10 +11,13 @@ import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/lib/http.server";
 import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listTags, renderPost } from "~/models/thread.server";
+import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
 export const meta: MetaFunction = () => [{ title: "Ask the community — ParaNet" }];
 
 const LISTS = ["tagIds", "libraryTypes"];
+
+export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -72,8 +72,15 @@ describe("live updates between browsers", () => {
     await asker.getByText("Check circulation first, then condition.").waitFor({ timeout: 5000 });
     // From the server's answer to the POST to the reply on the other screen.
     expect(Date.now() - (await answered)).toBeLessThan(1000);
-    await expect.poll(() => asker.locator("[aria-live=polite]").allTextContents()).toContain("New reply from Omar Haddad.");
+    await expect
+      .poll(() => asker.locator("[aria-live=polite]").allTextContents())
+      .toContainEqual(expect.stringMatching(/^New reply from Omar Haddad\.\s?$/));
     expect(await asker.getByLabel("Your reply").inputValue()).toBe("Draft I am still writing");
+    // Typing on (which refreshes the preview) keeps the draft too, with the live reply now on the page.
+    await asker.getByLabel("Your reply").pressSequentially(" and more");
+    await asker.locator(".preview").getByText("Draft I am still writing and more").waitFor();
+    await asker.waitForTimeout(300);
+    expect(await asker.getByLabel("Your reply").inputValue()).toBe("Draft I am still writing and more");
     expect(await asker.getByRole("heading", { name: "1 reply" }).count()).toBe(1);
 
     // A vote and the accepted answer move live too.
@@ -115,6 +122,17 @@ describe("live updates between browsers", () => {
     await pill.click();
     await pill.waitFor({ state: "detached" });
     await expect.poll(() => bystander.getByText("A reply the reader has not scrolled to yet.").isVisible()).toBe(true);
+
+    // Typing at the bottom: a reply arriving above does not push the form away.
+    await bystander.getByLabel("Your reply").click();
+    await bystander.getByLabel("Your reply").pressSequentially("Writing at the bottom");
+    const formTop = () => bystander.evaluate(() => Math.round(document.getElementById("reply-form")!.getBoundingClientRect().top));
+    const before = await formTop();
+    await replyOn(helper, thread, "Another reply arriving while the reader types.");
+    await bystander.getByText("Another reply arriving while the reader types.").waitFor({ state: "attached" });
+    await bystander.waitForTimeout(100);
+    expect(Math.abs((await formTop()) - before)).toBeLessThanOrEqual(2);
+    expect(await bystander.getByLabel("Your reply").inputValue()).toBe("Writing at the bottom");
   });
 
   it("counts new notifications in the header and offers new threads on the home page, live", async () => {

@@ -127,6 +127,20 @@ describe("live delivery", () => {
     expect(again.unread).toBe(1);
   });
 
+  it("keeps every tab's unread count in step, and 'mark all read' spares what arrived after the list was shown", async () => {
+    const thread = await postThread(asker, "Live: read in one tab");
+    const otherTab = await live(asker);
+    await subscribed(otherTab, () => otherTab.watchThread(thread.id));
+    await reply(helper, thread.path, "A first answer.");
+    await eventually(() => expect(otherTab.notifications).toBe(1));
+    const shown = query<{ id: number }>(`SELECT MAX(id) AS id FROM "Notification" WHERE "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`).id;
+    await reply(bystander, thread.path, "A second answer, after the list was shown.");
+    await eventually(() => expect(otherTab.notifications).toBe(2));
+    expect((await asker.post("/notifications", { upTo: String(shown) })).status).toBe(302);
+    await eventually(() => expect(otherTab.unread).toBe(1));
+    expect(query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Notification" WHERE "id" > ? AND "readAt" IS NULL AND "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`, shown).n).toBe(1);
+  });
+
   it("announces new threads to the new-threads room", async () => {
     const watcher = await live();
     const latest = query<{ id: number }>(`SELECT MAX(id) AS id FROM "LiveEvent"`).id;

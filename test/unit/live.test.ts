@@ -109,6 +109,13 @@ describe("threadMatchesFilters", () => {
     expect(threadMatchesFilters(t, new URLSearchParams("tag=cataloging"))).toBe(false);
     expect(threadMatchesFilters(t, new URLSearchParams("library=public"))).toBe(false);
   });
+  it("reads filters as the lists do: unknown values ignored, unanswered means questions, no library type fits every library", () => {
+    const discussion = { ...t, kind: "discussion", libraryTypes: [] };
+    expect(threadMatchesFilters(discussion, new URLSearchParams("unanswered=1"))).toBe(false);
+    expect(threadMatchesFilters(discussion, new URLSearchParams("unanswered=1&kind=discussion"))).toBe(true);
+    expect(threadMatchesFilters(discussion, new URLSearchParams("library=school"))).toBe(true);
+    expect(threadMatchesFilters(discussion, new URLSearchParams("kind=JOB&library=nonsense"))).toBe(true);
+  });
 });
 
 describe("describeThreadEvent", () => {
