@@ -23,9 +23,11 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 function startServer(dataDir, env = {}) {
   const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env },
+    // Every bench client comes from 127.0.0.1: lift the per-address connection cap.
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LIVE_CONNECTIONS_PER_ADDRESS: "100000", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  children.add(child);
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -37,7 +39,7 @@ function startServer(dataDir, env = {}) {
   });
 }
 
-// LOG_LEVEL=warn hides the "listening" line the port is read from, so log at info and keep stdout drained.
+// The "listening" line the port is read from is logged at info; keep stdout drained after it.
 async function start(dataDir, env = {}) {
   const server = await startServer(dataDir, { LOG_LEVEL: "info", ...env });
   server.child.stdout.resume();
@@ -114,6 +116,13 @@ async function measure(poster, cookie, threadPath, receipts, expected) {
   }
   return { ...quantiles(latencies), lost };
 }
+
+const children = new Set();
+process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+process.on("unhandledRejection", (err) => {
+  console.error(err);
+  process.exit(1);
+});
 
 await buildIfNeeded();
 const firstTagId = () => {

@@ -25,11 +25,6 @@ import { isOwnOrigin } from "./origin";
 export const MAX_THREAD_ROOMS = 20;
 /** Subscribe requests per connection per 10 seconds. */
 const SUBSCRIBE_BUDGET = 20;
-/**
- * Open connections per client address in this process. Generous: a school
- * district or library system may put many staff behind one address.
- */
-export const MAX_CONNECTIONS_PER_ADDRESS = 200;
 
 type SocketData = {
   user: SessionUser | null;
@@ -95,7 +90,8 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
   io.use((socket, next) => {
     const address = proxyAddr(socket.request, trustProxy);
     const open = connectionsPerAddress.get(address) ?? 0;
-    if (open >= MAX_CONNECTIONS_PER_ADDRESS) return next(new Error("Too many live connections from your network; close some tabs and try again."));
+    // Generous by default (200): a school district or library system may put many staff behind one address.
+    if (open >= env.liveConnectionsPerAddress) return next(new Error("Too many live connections from your network; close some tabs and try again."));
     memberFromCookieHeader(socket.request.headers.cookie)
       .then((member) => {
         const data = socket.data as SocketData;

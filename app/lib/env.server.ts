@@ -36,6 +36,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 letters, digits or _ . : - (it names this installation's Redis channels)")
     .default("paranet"),
+  LIVE_CONNECTIONS_PER_ADDRESS: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, "must be a whole number from 1 to 999999")
+    .default("200")
+    .transform(Number),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -72,6 +77,8 @@ export type Env = {
   redisUrl: string | undefined;
   /** Names this installation's Redis channels, so installations sharing a Redis never hear each other. */
   redisPrefix: string;
+  /** Open socket connections one client address may hold in one process. */
+  liveConnectionsPerAddress: number;
 };
 
 export class ConfigError extends Error {
@@ -114,6 +121,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     guestCacheSeconds: e.GUEST_CACHE_SECONDS,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
   };
 }
 
