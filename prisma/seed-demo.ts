@@ -9,6 +9,9 @@ import { createReply, setAcceptedReply, setHelpful } from "~/models/reply.server
 import { ensureCompetencyAreas } from "~/models/tag.server";
 import { createThread } from "~/models/thread.server";
 import { createMember, type Actor } from "~/models/user.server";
+import { importResources } from "~/models/resource-portability.server";
+import { submitResource } from "~/models/resource.server";
+import { DEMO_RESOURCES } from "./demo-resources";
 
 export const DEMO_PASSWORD = "paranet demo password";
 
@@ -178,6 +181,53 @@ async function seedThreads(actors: Map<string, Actor>) {
   return created;
 }
 
+/** The starter clearinghouse, imported by the demo moderator (idempotent: known addresses are skipped), plus one suggestion waiting in the queue. */
+async function seedResources(actors: Map<string, Actor>): Promise<number> {
+  const moderator = [...actors.values()].find((a) => a.role === "moderator" || a.role === "admin");
+  if (!moderator) return 0;
+  const outcomes = await importResources(
+    moderator,
+    DEMO_RESOURCES.map((r) => ({
+      title: r.title,
+      url: r.url,
+      abstract: r.abstract,
+      type: r.type,
+      competencies: r.competencies.join(";"),
+      tags: r.tags.join(";"),
+      library_types: r.libraryTypes.join(";"),
+      region: r.region,
+      cost: r.cost,
+      provider: r.provider,
+      ce_hours: r.ceHours === null ? "" : String(r.ceHours),
+      published_on: r.publishedOn ?? "",
+    })),
+  );
+  const rejected = outcomes.filter((o) => o.status === "rejected");
+  if (rejected.length) console.warn("Demo resources not imported:", rejected);
+  for (const [i, r] of DEMO_RESOURCES.entries()) {
+    const id = outcomes[i]?.id;
+    if (id && r.featured) await db.resource.update({ where: { id }, data: { featured: true } });
+  }
+  const member = actors.get("rosa");
+  if (member) {
+    const tag = await db.tag.findUnique({ where: { slug: "youth-services" }, select: { id: true } });
+    await submitResource(member, {
+      title: "Storytime planning worksheet (our branch's template)",
+      url: "https://example.org/demo/storytime-planning-worksheet",
+      abstract: "A one-page worksheet our branch uses to plan a 30-minute preschool storytime: theme, three books, a song, a movement break and a take-home activity. Editable, free to adapt.",
+      type: "toolkit",
+      tagIds: tag ? [tag.id] : [],
+      libraryTypes: ["public"],
+      region: "national",
+      cost: "free",
+      provider: "",
+      ceHours: null,
+      publishedOn: null,
+    });
+  }
+  return outcomes.filter((o) => o.status === "imported").length;
+}
+
 async function main() {
   await prepareDatabase();
   await ensureCompetencyAreas();
@@ -211,8 +261,10 @@ async function main() {
     ),
   );
   const threads = await seedThreads(actors);
+  const resources = await seedResources(actors);
   console.log(
-    `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there; ${threads} threads created.\n` +
+    `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there; ${threads} threads created; ` +
+      `${resources} clearinghouse entries added.\n` +
       `Log in as any of them, e.g. rosa@demo.paranet.example, with the password "${DEMO_PASSWORD}".`,
   );
   await db.$disconnect();

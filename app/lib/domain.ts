@@ -47,6 +47,34 @@ export const STAFF_ONLY_KINDS: readonly ThreadKind[] = ["announcement"];
 
 export const isStaff = (role: string) => role === "moderator" || role === "admin";
 
+export const RESOURCE_TYPES = ["article", "webinar", "course", "certification", "association", "state_requirement", "toolkit", "book", "other"] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+export const RESOURCE_TYPE_LABELS: Record<ResourceType, string> = {
+  article: "Article",
+  webinar: "Webinar or recording",
+  course: "Online course",
+  certification: "Certification program",
+  association: "Association or organization",
+  state_requirement: "State requirement",
+  toolkit: "Toolkit or template",
+  book: "Book",
+  other: "Other",
+};
+
+export const RESOURCE_COSTS = ["free", "paid", "membership"] as const;
+export type ResourceCost = (typeof RESOURCE_COSTS)[number];
+export const RESOURCE_COST_LABELS: Record<ResourceCost, string> = { free: "Free", paid: "Paid", membership: "Membership" };
+
+export const RESOURCE_STATUSES = ["pending", "approved", "rejected", "archived", "merged"] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+export const RESOURCE_STATUS_LABELS: Record<ResourceStatus, string> = {
+  pending: "Waiting for a moderator",
+  approved: "In the clearinghouse",
+  rejected: "Not accepted",
+  archived: "Archived",
+  merged: "Merged into another entry",
+};
+
 /** The ten competency areas of ALA's Library Support Staff Certification. */
 export const COMPETENCY_AREAS = [
   {

@@ -21,6 +21,8 @@ export type DomainEvent =
   /** A session was logged out; `sessionKey` identifies it without being it. */
   | { type: "session.ended"; sessionKey: string }
   | { type: "tags.changed" }
+  /** A clearinghouse entry was submitted, curated or edited. */
+  | { type: "resource.changed"; resourceId: number }
   | { type: "settings.changed" };
 
 type Handler = (event: DomainEvent) => void;

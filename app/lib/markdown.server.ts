@@ -3,6 +3,7 @@
 // sanitize-html with a strict allowlist. Source, HTML and RENDERER_VERSION are
 // stored together, so a change to these rules can re-render every post with
 // one command (bump the version).
+import { RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS, type ResourceCost, type ResourceType } from "./domain";
 import MarkdownIt from "markdown-it";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
@@ -124,4 +125,21 @@ export function quoteMarkdown(source: string): string {
 /** Handles written as @handle in a text, lower-cased (to look up before rendering). */
 export function mentionedHandles(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * The card a post shows for a clearinghouse resource it links: built here
+ * from escaped fields (after sanitizing the post), pointing to the entry.
+ */
+export function resourceCardHtml(r: { id: number; title: string; provider: string; type: string; cost: string }): string {
+  const meta = [r.provider, RESOURCE_TYPE_LABELS[r.type as ResourceType] ?? "", RESOURCE_COST_LABELS[r.cost as ResourceCost] ?? ""].filter(Boolean).join(" · ");
+  return (
+    `<aside class="resource-card" aria-label="Clearinghouse resource">` +
+    `<p class="resource-card__label">In the clearinghouse</p>` +
+    `<p class="resource-card__title"><a href="/resources/${r.id}">${escapeHtml(r.title)}</a></p>` +
+    (meta ? `<p class="resource-card__meta">${escapeHtml(meta)}</p>` : "") +
+    `</aside>`
+  );
 }

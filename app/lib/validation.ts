@@ -2,7 +2,7 @@
 // Errors map to field names so forms can show a message beside each field.
 import { z } from "zod";
 import type { FieldErrors } from "./errors";
-import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, ROLES, THREAD_KINDS } from "./domain";
+import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, RESOURCE_COSTS, RESOURCE_TYPES, ROLES, THREAD_KINDS } from "./domain";
 
 const trimmed = (max: number, label: string) =>
   z.string({ error: `${label} is required.` }).trim().max(max, `${label} must be at most ${max} characters.`);
@@ -222,3 +222,49 @@ export function formDataWithLists(form: FormData, lists: string[]): Record<strin
   for (const name of lists) out[name] = form.getAll(name).filter((v): v is string => typeof v === "string" && v !== "");
   return out;
 }
+
+/** The abstract of a resource: long enough to choose from, short enough to scan. */
+export const ABSTRACT_MIN = 50;
+export const ABSTRACT_MAX = 2000;
+
+export const ResourceSchema = z.object({
+  title: z.string({ error: "Title is required." }).trim().min(3, "Title must be at least 3 characters.").max(200, "Title must be at most 200 characters."),
+  url: z
+    .string({ error: "Address is required." })
+    .trim()
+    .min(1, "Address is required: the page where people find it.")
+    .max(2000, "Address must be at most 2,000 characters.")
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "http:" || u.protocol === "https:") && !!u.hostname.includes(".");
+      } catch {
+        return false;
+      }
+    }, "Enter a full web address starting with https:// (or http://)."),
+  abstract: z
+    .string({ error: "Abstract is required." })
+    .trim()
+    .min(ABSTRACT_MIN, `Abstract must be at least ${ABSTRACT_MIN} characters: say what it is, who it is for and what it covers.`)
+    .max(ABSTRACT_MAX, `Abstract must be at most ${ABSTRACT_MAX.toLocaleString("en-US")} characters.`),
+  type: z.enum(RESOURCE_TYPES, { error: "Choose what kind of resource this is." }),
+  tagIds: manyOf(z.coerce.number({ error: "Choose tags from the list." }).int("Choose tags from the list.").positive("Choose tags from the list."))
+    .refine((ids) => ids.length >= 1, "Choose at least one competency area.")
+    .refine((ids) => ids.length <= 8, "Choose at most 8 competency areas and tags."),
+  libraryTypes: manyOf(z.enum(LIBRARY_TYPES, { error: "Choose library types from the list." })),
+  region: z.string().trim().max(80, "Region must be at most 80 characters.").default("national").transform((v) => v || "national"),
+  cost: z.enum(RESOURCE_COSTS, { error: "Choose free, paid or membership." }).default("free"),
+  provider: z.string().trim().max(150, "Provider must be at most 150 characters.").default(""),
+  ceHours: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => v === "" || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 500), "Continuing-education hours must be a number like 1.5 (at most 500).")
+    .transform((v) => (v === "" ? null : Number(v))),
+  publishedOn: isoDate("Date published"),
+});
+export type ResourceInput = z.infer<typeof ResourceSchema>;
+
+export const RejectSchema = z.object({
+  reason: z.string({ error: "Say why, for the submitter." }).trim().min(5, "Say why in a few words, for the submitter.").max(500, "Reason must be at most 500 characters."),
+});

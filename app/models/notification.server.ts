@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   "reply_accepted",
   "new_thread_in_tag",
   "hit_reminder",
+  "resource_approved",
+  "resource_rejected",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -131,13 +133,21 @@ export async function listNotifications(actor: Actor, take = 50) {
       readAt: true,
       actor: { select: { handle: true, displayName: true } },
       thread: { select: { id: true, slug: true, title: true } },
+      resource: { select: { id: true, title: true } },
     },
   });
   return rows.map((n) => ({ ...n, kind: n.kind as NotificationKind }));
 }
 
 /** Where a notification points. */
-export function notificationTarget(n: { kind: string; replyId: number | null; thread: { id: number; slug: string } | null }): string {
+export function notificationTarget(n: {
+  kind: string;
+  replyId: number | null;
+  thread: { id: number; slug: string } | null;
+  resourceId?: number | null;
+}): string {
+  // A rejected submission is shown (with the reason) to its submitter on its own page.
+  if (n.resourceId) return `/resources/${n.resourceId}`;
   if (!n.thread) return "/notifications";
   if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
   return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
@@ -147,7 +157,7 @@ export function notificationTarget(n: { kind: string; replyId: number | null; th
 export async function openNotification(actor: Actor, notificationId: number): Promise<string> {
   const n = await db.notification.findFirst({
     where: { id: notificationId, userId: actor.id },
-    select: { id: true, kind: true, replyId: true, readAt: true, thread: { select: { id: true, slug: true } } },
+    select: { id: true, kind: true, replyId: true, resourceId: true, readAt: true, thread: { select: { id: true, slug: true } } },
   });
   if (!n) throw new NotFoundError("No such notification.");
   if (!n.readAt) {

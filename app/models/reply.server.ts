@@ -5,6 +5,7 @@ import { isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
+import { recordCitations } from "./resource.server";
 import { renderPost } from "./thread.server";
 import type { Actor } from "./user.server";
 import { canModify, canSeeReply } from "./visibility.server";
@@ -63,6 +64,8 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     });
     return reply;
   });
+  // A private reply's links are its own business: only public posts cite.
+  if (!created.isPrivate) await recordCitations(threadId, rendered.resourceIds);
   publish({ type: "reply.created", threadId, replyId: created.id, isPrivate: created.isPrivate });
   return created;
 }
@@ -80,6 +83,7 @@ export async function editReply(actor: Actor, replyId: number, input: { body: st
       data: { bodySource: input.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: new Date() },
     }),
   ]);
+  if (!reply.isPrivate) await recordCitations(reply.threadId, rendered.resourceIds);
   publish({ type: "reply.edited", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 

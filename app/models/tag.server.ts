@@ -116,3 +116,12 @@ export async function decideTagSuggestion(actor: Actor, suggestionId: number, ac
   if (accept) await createTag(actor, { name: suggestion.name, scopeNote: suggestion.scopeNote });
   await db.tagSuggestion.update({ where: { id: suggestionId }, data: { status: accept ? "accepted" : "declined" } });
 }
+
+/** Every tag with its scope note, competency areas first: the resource form's choices (synonyms are chosen through their main tag). */
+export function listTagsWithNotes() {
+  return db.tag.findMany({
+    where: { synonymOfId: null },
+    orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, kind: true, scopeNote: true },
+  });
+}

@@ -6,10 +6,13 @@ import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identifica
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
 import { mentionedHandles, renderMarkdown, RENDERER_VERSION } from "~/lib/markdown.server";
+import { resourceCardHtml } from "~/lib/markdown.server";
+import { urlsIn } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { identificationSelect, type Actor } from "./user.server";
+import { recordCitations, resourcesLinkedFrom } from "./resource.server";
 import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
@@ -17,13 +20,20 @@ export function slugify(title: string): string {
   return slugOf(title, 80) || "thread";
 }
 
-/** Render a post, linking only @handles of real members. */
+/**
+ * Render a post, linking only @handles of real members, and adding a card
+ * for each approved clearinghouse resource it links (`resourceIds`: what it cites).
+ */
 export async function renderPost(source: string) {
   const handles = mentionedHandles(source);
-  const known = handles.length
-    ? new Set((await db.user.findMany({ where: { handle: { in: handles } }, select: { handle: true } })).map((u) => u.handle))
-    : new Set<string>();
-  return renderMarkdown(source, { knownHandles: known });
+  const [known, linked] = await Promise.all([
+    handles.length
+      ? db.user.findMany({ where: { handle: { in: handles } }, select: { handle: true } }).then((users) => new Set(users.map((u) => u.handle)))
+      : Promise.resolve(new Set<string>()),
+    resourcesLinkedFrom(urlsIn(source)),
+  ]);
+  const rendered = renderMarkdown(source, { knownHandles: known });
+  return { ...rendered, html: rendered.html + linked.slice(0, 3).map(resourceCardHtml).join(""), resourceIds: linked.map((r) => r.id) };
 }
 
 async function checkTags(tagIds: number[]) {
@@ -64,6 +74,7 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
     },
     select: { id: true, slug: true },
   });
+  await recordCitations(thread.id, rendered.resourceIds);
   publish({ type: "thread.created", threadId: thread.id });
   return thread;
 }
@@ -88,6 +99,7 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
       },
     }),
   ]);
+  await recordCitations(threadId, rendered.resourceIds);
   publish({ type: "thread.edited", threadId });
 }
 

@@ -17,6 +17,7 @@ export default function AdminLayout() {
       <nav aria-label="Admin" className="tabs">
         {admin ? <NavLink to="/admin/members">Members</NavLink> : null}
         <NavLink to="/admin/tags">Tags</NavLink>
+        <NavLink to="/moderate/resources">Resource queue</NavLink>
         {admin ? <NavLink to="/admin/settings">Community settings</NavLink> : null}
       </nav>
       <Outlet />

@@ -31,7 +31,12 @@ const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
   reply_accepted: (who, title) => `${who} accepted your answer in “${title}”`,
   new_thread_in_tag: (who, title) => `${who} started “${title}” in a tag you follow`,
   hit_reminder: (_who, title) => `Your TARGET “${title}” expected a HIT by now: share what you learned`,
+  resource_approved: (_who, title) => `Your submission “${title}” is now in the clearinghouse`,
+  resource_rejected: (_who, title) => `Your submission “${title}” was not accepted: see why`,
 };
+
+const describe = (n: { kind: NotificationKind; actor: { displayName: string } | null; thread: { title: string } | null; resource: { title: string } | null }) =>
+  TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? n.resource?.title ?? "a thread");
 
 
 export default function Notifications() {
@@ -59,7 +64,7 @@ export default function Notifications() {
             <li key={n.id} className={n.readAt ? "notification" : "notification notification--unread"}>
               <div>
                 {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
-                <Link to={`/notifications/${n.id}`}>{TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</Link>
+                <Link to={`/notifications/${n.id}`}>{describe(n)}</Link>
                 <p className="muted">
                   <Time at={n.createdAt} />
                 </p>
@@ -68,7 +73,7 @@ export default function Notifications() {
                 <Form method="post">
                   <input type="hidden" name="id" value={n.id} />
                   <button type="submit" className="link-button">
-                    Mark read<span className="visually-hidden">: {TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? "a thread")}</span>
+                    Mark read<span className="visually-hidden">: {describe(n)}</span>
                   </button>
                 </Form>
               )}

@@ -1,0 +1,210 @@
+// Moving the clearinghouse in and out: CSV rows (as objects keyed by the
+// header) are imported one by one — a bad row is reported, never aborts the
+// rest — and approved entries are exported with the same columns, so an
+// export re-imports to the same set.
+import { db } from "~/lib/db.server";
+import { isStaff, LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
+import { ForbiddenError } from "~/lib/errors";
+import { publish } from "~/lib/events.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
+import { slugOf } from "~/lib/slug";
+import { parseInput, ResourceSchema } from "~/lib/validation";
+import type { Actor } from "./user.server";
+
+export const CSV_COLUMNS = [
+  "title",
+  "url",
+  "abstract",
+  "type",
+  "competencies",
+  "tags",
+  "library_types",
+  "region",
+  "cost",
+  "provider",
+  "ce_hours",
+  "published_on",
+] as const;
+
+/** Rows per request when a browser sends a large file in parts. */
+export const IMPORT_BATCH_ROWS = 250;
+
+export type ImportOutcome = { row: number; status: "imported" | "duplicate" | "rejected"; message: string; id?: number };
+
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(/[;|]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Accept a value or its label, in any case ("Online course" or "course"). */
+function fromLabel<T extends string>(value: string | undefined, labels: Record<T, string>): string {
+  const v = (value ?? "").trim().toLowerCase();
+  const found = (Object.keys(labels) as T[]).find((k) => k.toLowerCase() === v || labels[k].toLowerCase() === v);
+  return found ?? v;
+}
+
+function requireStaff(actor: Actor) {
+  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators can import or export the clearinghouse.");
+}
+
+/**
+ * Import rows (numbered from `firstRow`, the file's line for the first one)
+ * as approved entries. Unknown topic tags are created; unknown competency
+ * areas reject the row.
+ */
+export async function importResources(actor: Actor, rows: Record<string, unknown>[], firstRow = 2): Promise<ImportOutcome[]> {
+  requireStaff(actor);
+  const tags = await db.tag.findMany({ select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
+  const byKey = new Map<string, (typeof tags)[number]>();
+  for (const t of tags) {
+    byKey.set(t.slug.toLowerCase(), t);
+    byKey.set(t.name.toLowerCase(), t);
+  }
+  const outcomes: ImportOutcome[] = [];
+  for (const [i, raw] of rows.entries()) {
+    const row = firstRow + i;
+    const r = Object.fromEntries(
+      Object.entries(raw ?? {}).map(([k, v]) => {
+        const text = typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
+        // Undo the apostrophe an export puts before formula-like cells.
+        return [k.trim().toLowerCase(), text.replace(/^'(?=[=+\-@\t\r])/, "")];
+      }),
+    );
+    const competencyNames = list(r.competencies);
+    const unknownAreas = competencyNames.filter((n) => byKey.get(n.toLowerCase())?.kind !== "competency");
+    if (!competencyNames.length || unknownAreas.length) {
+      outcomes.push({
+        row,
+        status: "rejected",
+        message: competencyNames.length ? `Unknown competency area: ${unknownAreas.join(", ")}.` : "No competency area (column “competencies”).",
+      });
+      continue;
+    }
+    const tagIds = competencyNames.map((n) => byKey.get(n.toLowerCase())!.id);
+    for (const name of list(r.tags).slice(0, 5)) {
+      let tag = byKey.get(name.toLowerCase()) ?? byKey.get(slugOf(name, 60));
+      if (!tag) {
+        const slug = slugOf(name, 60);
+        if (!slug) continue;
+        const created = await db.tag.create({ data: { slug, name: name.slice(0, 60), kind: "topic" }, select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
+        byKey.set(created.slug, created);
+        byKey.set(created.name.toLowerCase(), created);
+        tag = created;
+      }
+      tagIds.push(tag.synonymOfId ?? tag.id);
+    }
+    const parsed = parseInput(ResourceSchema, {
+      title: r.title,
+      url: r.url,
+      abstract: r.abstract,
+      type: fromLabel(r.type, RESOURCE_TYPE_LABELS),
+      tagIds: [...new Set(tagIds)],
+      libraryTypes: list(r.library_types).map((t) => fromLabel(t, LIBRARY_TYPE_LABELS)),
+      region: r.region,
+      cost: fromLabel(r.cost || "free", RESOURCE_COST_LABELS),
+      provider: r.provider,
+      ceHours: r.ce_hours,
+      publishedOn: r.published_on,
+    });
+    if (!parsed.ok) {
+      outcomes.push({ row, status: "rejected", message: Object.entries(parsed.fields).map(([field, m]) => `${field}: ${m}`).join(" ") });
+      continue;
+    }
+    const input = parsed.data;
+    const normalizedUrl = normalizeUrl(input.url)!;
+    const existing = await db.resource.findFirst({ where: { normalizedUrl, status: { in: ["approved", "pending"] } }, select: { id: true, title: true } });
+    if (existing) {
+      outcomes.push({ row, status: "duplicate", message: `Already in the clearinghouse as #${existing.id} “${existing.title}”.`, id: existing.id });
+      continue;
+    }
+    const created = await db.resource.create({
+      data: {
+        title: input.title,
+        url: cleanUrl(input.url),
+        normalizedUrl,
+        abstractSource: input.abstract,
+        abstractHtml: renderMarkdown(input.abstract).html,
+        type: input.type,
+        libraryTypes: [...new Set(input.libraryTypes)].join(","),
+        region: input.region,
+        cost: input.cost,
+        provider: input.provider,
+        ceHours: input.ceHours,
+        publishedOn: input.publishedOn,
+        submitterId: actor.id,
+        status: "approved",
+        approvedAt: new Date(),
+        tags: { create: input.tagIds.map((tagId) => ({ tagId })) },
+        curations: { create: { actorId: actor.id, action: "imported", detail: `CSV row ${row}` } },
+      },
+      select: { id: true },
+    });
+    outcomes.push({ row, status: "imported", message: "Imported.", id: created.id });
+  }
+  if (outcomes.some((o) => o.status === "imported")) publish({ type: "resource.changed", resourceId: 0 });
+  return outcomes;
+}
+
+/** Every approved entry, as CSV-ready rows (the import's columns) or structured records. */
+export async function exportResources(actor: Actor) {
+  requireStaff(actor);
+  const rows = await db.resource.findMany({
+    where: { status: "approved" },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      title: true,
+      url: true,
+      abstractSource: true,
+      type: true,
+      libraryTypes: true,
+      region: true,
+      cost: true,
+      provider: true,
+      ceHours: true,
+      publishedOn: true,
+      featured: true,
+      citationCount: true,
+      approvedAt: true,
+      tags: { select: { tag: { select: { slug: true, kind: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    url: r.url,
+    abstract: r.abstractSource,
+    type: r.type,
+    competencies: r.tags.filter((t) => t.tag.kind === "competency").map((t) => t.tag.slug),
+    tags: r.tags.filter((t) => t.tag.kind !== "competency").map((t) => t.tag.slug),
+    libraryTypes: r.libraryTypes ? r.libraryTypes.split(",") : [],
+    region: r.region,
+    cost: r.cost,
+    provider: r.provider,
+    ceHours: r.ceHours,
+    publishedOn: r.publishedOn ? r.publishedOn.toISOString().slice(0, 10) : null,
+    featured: r.featured,
+    citationCount: r.citationCount,
+    approvedAt: r.approvedAt,
+  }));
+}
+
+/** An exported record as a CSV row with the import's columns. */
+export function csvRowOf(r: Awaited<ReturnType<typeof exportResources>>[number]): Record<(typeof CSV_COLUMNS)[number], string> {
+  return {
+    title: r.title,
+    url: r.url,
+    abstract: r.abstract,
+    type: r.type,
+    competencies: r.competencies.join("; "),
+    tags: r.tags.join("; "),
+    library_types: r.libraryTypes.join("; "),
+    region: r.region,
+    cost: r.cost,
+    provider: r.provider,
+    ce_hours: r.ceHours === null ? "" : String(r.ceHours),
+    published_on: r.publishedOn ?? "",
+  };
+}

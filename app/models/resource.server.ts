@@ -1,0 +1,501 @@
+// The clearinghouse: members submit resources, moderators curate them, and
+// everyone browses the approved ones. The visibility rule, written once
+// (canSeeResource): an entry that is not approved exists only for its
+// submitter and for moderators — in pages, the API, feeds and search.
+// validate → load → authorize → write (one transaction, with a curation
+// record) → return what the caller may see.
+import { db } from "~/lib/db.server";
+import {
+  isStaff,
+  LIBRARY_TYPES,
+  RESOURCE_COSTS,
+  RESOURCE_TYPES,
+  type LibraryType,
+  type ResourceCost,
+  type ResourceStatus,
+  type ResourceType,
+} from "~/lib/domain";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { publish } from "~/lib/events.server";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
+import type { ResourceInput } from "~/lib/validation";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Actor } from "./user.server";
+import type { Viewer } from "./visibility.server";
+
+export type ResourceFilters = {
+  competency?: string;
+  tag?: string;
+  type?: ResourceType;
+  libraryType?: LibraryType;
+  region?: string;
+  cost?: ResourceCost;
+  sort?: "newest" | "cited" | "title";
+  page?: number;
+};
+
+export const RESOURCES_PAGE_SIZE = 20;
+
+/** Filters from a query string (pages and API share them); unknown values are ignored. */
+export function resourceFiltersFrom(p: URLSearchParams): ResourceFilters {
+  const type = p.get("type");
+  const library = p.get("library");
+  const cost = p.get("cost");
+  const sort = p.get("sort");
+  const page = Number(p.get("page"));
+  return {
+    competency: p.get("competency")?.slice(0, 80) || undefined,
+    tag: p.get("tag")?.slice(0, 80) || undefined,
+    type: RESOURCE_TYPES.includes(type as ResourceType) ? (type as ResourceType) : undefined,
+    libraryType: LIBRARY_TYPES.includes(library as LibraryType) ? (library as LibraryType) : undefined,
+    region: p.get("region")?.trim().slice(0, 80) || undefined,
+    cost: RESOURCE_COSTS.includes(cost as ResourceCost) ? (cost as ResourceCost) : undefined,
+    sort: sort === "cited" || sort === "title" ? sort : "newest",
+    page: Number.isSafeInteger(page) && page > 1 && page < 10_000 ? page : 1,
+  };
+}
+
+export function canSeeResource(viewer: Viewer, resource: { status: string; submitterId: number }): boolean {
+  return resource.status === "approved" || (!!viewer && (viewer.id === resource.submitterId || isStaff(viewer.role)));
+}
+
+function requireStaff(actor: Actor) {
+  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators can curate the clearinghouse.");
+}
+
+const cardSelect = {
+  id: true,
+  title: true,
+  url: true,
+  abstractHtml: true,
+  type: true,
+  libraryTypes: true,
+  region: true,
+  cost: true,
+  provider: true,
+  ceHours: true,
+  publishedOn: true,
+  featured: true,
+  citationCount: true,
+  status: true,
+  approvedAt: true,
+  tags: { select: { tag: { select: { slug: true, name: true, kind: true } } }, orderBy: { tag: { position: "asc" } } },
+} as const satisfies Prisma.ResourceSelect;
+
+type CardRow = Prisma.ResourceGetPayload<{ select: typeof cardSelect }>;
+
+function shapeCard({ tags, libraryTypes, ...r }: CardRow) {
+  return {
+    ...r,
+    type: r.type as ResourceType,
+    cost: r.cost as ResourceCost,
+    status: r.status as ResourceStatus,
+    libraryTypes: libraryTypes ? (libraryTypes.split(",") as LibraryType[]) : [],
+    competencies: tags.filter((t) => t.tag.kind === "competency").map((t) => t.tag),
+    tags: tags.filter((t) => t.tag.kind !== "competency").map((t) => t.tag),
+  };
+}
+export type ResourceCard = ReturnType<typeof shapeCard>;
+
+/**
+ * Tag ids as chosen (a synonym counts as the tag it stands for), checked to
+ * exist and to include at least one competency area.
+ */
+async function resolveTags(tagIds: number[]): Promise<number[]> {
+  const tags = await db.tag.findMany({ where: { id: { in: [...new Set(tagIds)] } }, select: { id: true, kind: true, synonymOfId: true } });
+  if (tags.length !== new Set(tagIds).size) throw new ValidationError({ tagIds: "Choose tags from the list." });
+  const canonical = [...new Set(tags.map((t) => t.synonymOfId ?? t.id))];
+  const kinds = await db.tag.findMany({ where: { id: { in: canonical } }, select: { kind: true } });
+  if (!kinds.some((t) => t.kind === "competency")) throw new ValidationError({ tagIds: "Choose at least one competency area." });
+  return canonical;
+}
+
+/** Tag ids to filter by: the tag and every synonym of it. */
+async function tagAndSynonyms(slug: string): Promise<number[] | null> {
+  const tag = await db.tag.findUnique({ where: { slug }, select: { id: true, synonymOfId: true } });
+  if (!tag) return null;
+  const root = tag.synonymOfId ?? tag.id;
+  const synonyms = await db.tag.findMany({ where: { synonymOfId: root }, select: { id: true } });
+  return [root, ...synonyms.map((s) => s.id)];
+}
+
+function resourceData(input: ResourceInput, normalizedUrl: string) {
+  const rendered = renderMarkdown(input.abstract);
+  return {
+    title: input.title,
+    url: cleanUrl(input.url),
+    normalizedUrl,
+    abstractSource: input.abstract,
+    abstractHtml: rendered.html,
+    type: input.type,
+    libraryTypes: [...new Set(input.libraryTypes)].join(","),
+    region: input.region,
+    cost: input.cost,
+    provider: input.provider,
+    ceHours: input.ceHours,
+    publishedOn: input.publishedOn,
+  };
+}
+
+export type Duplicate = { id: number; title: string; status: ResourceStatus };
+
+/** An entry (approved or waiting) with the same normalized address, if any. */
+export async function findDuplicate(url: string, exceptId?: number): Promise<Duplicate | null> {
+  const normalized = normalizeUrl(url);
+  if (!normalized) return null;
+  const found = await db.resource.findFirst({
+    where: { normalizedUrl: normalized, status: { in: ["approved", "pending"] }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true, title: true, status: true },
+  });
+  return found ? { ...found, status: found.status as ResourceStatus } : null;
+}
+
+/** A member's submission: pending until a moderator decides. Refused if the address is already in (or waiting for) the clearinghouse. */
+export async function submitResource(actor: Actor, input: ResourceInput): Promise<{ id: number } | { duplicate: Duplicate }> {
+  const normalized = normalizeUrl(input.url);
+  if (!normalized) throw new ValidationError({ url: "Enter a full web address starting with https:// (or http://)." });
+  const duplicate = await findDuplicate(input.url);
+  if (duplicate) return { duplicate };
+  const tagIds = await resolveTags(input.tagIds);
+  const created = await db.resource.create({
+    data: {
+      ...resourceData(input, normalized),
+      submitterId: actor.id,
+      tags: { create: tagIds.map((tagId) => ({ tagId })) },
+      curations: { create: { actorId: actor.id, action: "submitted" } },
+    },
+    select: { id: true },
+  });
+  publish({ type: "resource.changed", resourceId: created.id });
+  return created;
+}
+
+/** Browse the approved entries. The landing view (no filters, newest) puts featured ones first. */
+export async function listResources(filters: ResourceFilters) {
+  const where: Prisma.ResourceWhereInput = { status: "approved" };
+  const and: Prisma.ResourceWhereInput[] = [];
+  for (const slug of [filters.competency, filters.tag]) {
+    if (!slug) continue;
+    const ids = await tagAndSynonyms(slug);
+    and.push({ tags: { some: { tagId: { in: ids ?? [-1] } } } });
+  }
+  if (filters.type) where.type = filters.type;
+  if (filters.cost) where.cost = filters.cost;
+  if (filters.region) where.region = filters.region;
+  if (filters.libraryType) and.push({ OR: [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }] });
+  if (and.length) where.AND = and;
+  const landing = !filters.competency && !filters.tag && !filters.type && !filters.cost && !filters.region && !filters.libraryType;
+  const order: Prisma.ResourceOrderByWithRelationInput[] =
+    filters.sort === "title" ? [{ title: "asc" }] : filters.sort === "cited" ? [{ citationCount: "desc" }, { approvedAt: "desc" }] : [{ approvedAt: "desc" }];
+  if (landing && filters.sort === "newest") order.unshift({ featured: "desc" });
+  const page = filters.page ?? 1;
+  const [rows, total] = await Promise.all([
+    db.resource.findMany({ where, orderBy: [...order, { id: "desc" }], skip: (page - 1) * RESOURCES_PAGE_SIZE, take: RESOURCES_PAGE_SIZE, select: cardSelect }),
+    db.resource.count({ where }),
+  ]);
+  return { resources: rows.map(shapeCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
+}
+
+/** One entry as this viewer may see it, or null; a merged entry points to the one it joined. */
+export async function getResource(viewer: Viewer, id: number) {
+  const r = await db.resource.findUnique({
+    where: { id },
+    select: {
+      ...cardSelect,
+      abstractSource: true,
+      submitterId: true,
+      rejectionReason: true,
+      curatorNote: true,
+      mergedIntoId: true,
+      createdAt: true,
+      submitter: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+    },
+  });
+  if (!r) return null;
+  if (r.status === "merged" && r.mergedIntoId) return { mergedInto: r.mergedIntoId };
+  if (!canSeeResource(viewer, r)) return null;
+  const staff = !!viewer && isStaff(viewer.role);
+  const mine = viewer?.id === r.submitterId;
+  const citedBy = await db.resourceCitation.findMany({
+    where: { resourceId: id },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { thread: { select: { id: true, slug: true, title: true, kind: true } } },
+  });
+  const history = staff
+    ? await db.resourceCuration.findMany({
+        where: { resourceId: id },
+        orderBy: { id: "desc" },
+        select: { id: true, action: true, detail: true, createdAt: true, actor: { select: { handle: true, displayName: true } } },
+      })
+    : [];
+  const { abstractSource, submitterId: _s, rejectionReason, curatorNote, mergedIntoId: _m, submitter, createdAt, ...card } = r;
+  return {
+    resource: {
+      ...shapeCard(card),
+      // Who recommended it: the submitter's identification, as on every post.
+      submitter,
+      createdAt,
+      curatorNote,
+      rejectionReason: mine || staff ? rejectionReason : "",
+      abstractSource: staff ? abstractSource : null,
+    },
+    citedBy: citedBy.map((c) => c.thread),
+    history,
+    can: { curate: staff },
+  };
+}
+
+/** The member's own submissions and what became of them. */
+export async function listMySubmissions(actor: Actor) {
+  return db.resource.findMany({
+    where: { submitterId: actor.id },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, title: true, status: true, rejectionReason: true, createdAt: true, mergedIntoId: true },
+  });
+}
+
+/** Moderators' queue: pending submissions, oldest first, each with a possible duplicate among approved entries. */
+export async function listPending(actor: Actor) {
+  requireStaff(actor);
+  const pending = await db.resource.findMany({
+    where: { status: "pending" },
+    orderBy: { id: "asc" },
+    take: 100,
+    select: {
+      ...cardSelect,
+      createdAt: true,
+      normalizedUrl: true,
+      submitter: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+    },
+  });
+  const approvedTwins = await db.resource.findMany({
+    where: { status: "approved", normalizedUrl: { in: pending.map((p) => p.normalizedUrl) } },
+    select: { id: true, title: true, normalizedUrl: true },
+  });
+  return pending.map(({ normalizedUrl, submitter, createdAt, ...card }) => ({
+    ...shapeCard(card),
+    submitter,
+    createdAt,
+    duplicateOf: approvedTwins.find((t) => t.normalizedUrl === normalizedUrl) ?? null,
+  }));
+}
+
+type Curation = "approve" | "reject" | "feature" | "unfeature" | "archive" | "restore";
+
+async function loadForCuration(actor: Actor, id: number) {
+  requireStaff(actor);
+  const r = await db.resource.findUnique({ where: { id }, select: { id: true, status: true, submitterId: true, title: true } });
+  if (!r) throw new NotFoundError("That resource does not exist.");
+  return r;
+}
+
+async function notifySubmitter(resource: { id: number; submitterId: number }, actor: Actor, kind: "resource_approved" | "resource_rejected") {
+  if (resource.submitterId === actor.id) return;
+  await db.notification.create({ data: { userId: resource.submitterId, kind, resourceId: resource.id, actorId: actor.id } });
+  publish({ type: "notification.created", userIds: [resource.submitterId] });
+}
+
+/** Approve, reject (with a reason for the submitter), feature, archive or restore an entry; each is recorded. */
+export async function curateResource(actor: Actor, id: number, action: Curation, options: { reason?: string; note?: string } = {}) {
+  const r = await loadForCuration(actor, id);
+  const now = new Date();
+  const allowed: Record<Curation, ResourceStatus[]> = {
+    approve: ["pending", "rejected"],
+    reject: ["pending"],
+    feature: ["approved"],
+    unfeature: ["approved"],
+    archive: ["approved", "pending"],
+    restore: ["archived"],
+  };
+  if (!allowed[action].includes(r.status as ResourceStatus)) {
+    throw new ConflictError(`This entry is ${r.status}; it cannot be ${action === "feature" || action === "unfeature" ? `${action}d` : `${action}d`} now.`);
+  }
+  if (action === "approve") {
+    const twin = await findDuplicateOfId(id);
+    if (twin) throw new ConflictError(`“${twin.title}” is already in the clearinghouse at this address: merge this entry into it instead.`);
+  }
+  if (action === "reject" && !options.reason?.trim()) throw new ValidationError({ reason: "Say why, for the submitter." });
+  const data: Prisma.ResourceUpdateInput =
+    action === "approve"
+      ? { status: "approved", approvedAt: now, rejectionReason: "" }
+      : action === "reject"
+        ? { status: "rejected", rejectionReason: options.reason!.trim() }
+        : action === "feature"
+          ? { featured: true }
+          : action === "unfeature"
+            ? { featured: false }
+            : action === "archive"
+              ? { status: "archived", featured: false }
+              : { status: "approved" };
+  if (options.note !== undefined) data.curatorNote = options.note.trim().slice(0, 500);
+  const past = { approve: "approved", reject: "rejected", feature: "featured", unfeature: "unfeatured", archive: "archived", restore: "restored" } as const;
+  await db.$transaction([
+    db.resource.update({ where: { id }, data }),
+    db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: past[action], detail: action === "reject" ? options.reason!.trim() : "" } }),
+  ]);
+  if (action === "approve") await notifySubmitter(r, actor, "resource_approved");
+  if (action === "reject") await notifySubmitter(r, actor, "resource_rejected");
+  publish({ type: "resource.changed", resourceId: id });
+}
+
+async function findDuplicateOfId(id: number) {
+  const r = await db.resource.findUnique({ where: { id }, select: { normalizedUrl: true } });
+  if (!r) return null;
+  return db.resource.findFirst({ where: { normalizedUrl: r.normalizedUrl, status: "approved", id: { not: id } }, select: { id: true, title: true } });
+}
+
+/** An entry as the edit form needs it (moderators). */
+export async function getResourceForEditing(actor: Actor, id: number) {
+  requireStaff(actor);
+  const r = await db.resource.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      title: true,
+      url: true,
+      abstractSource: true,
+      type: true,
+      region: true,
+      cost: true,
+      provider: true,
+      ceHours: true,
+      publishedOn: true,
+      curatorNote: true,
+      libraryTypes: true,
+      status: true,
+      tags: { select: { tagId: true } },
+    },
+  });
+  if (!r) throw new NotFoundError("That resource does not exist.");
+  const { tags, libraryTypes, ...rest } = r;
+  return { ...rest, libraryTypes: libraryTypes ? libraryTypes.split(",") : [], tagIds: tags.map((t) => t.tagId) };
+}
+
+/** A moderator corrects an entry (and, for a pending one, may approve it in the same step). */
+export async function editResource(actor: Actor, id: number, input: ResourceInput & { curatorNote?: string }, options: { approve?: boolean } = {}) {
+  const r = await loadForCuration(actor, id);
+  const normalized = normalizeUrl(input.url);
+  if (!normalized) throw new ValidationError({ url: "Enter a full web address starting with https:// (or http://)." });
+  const twin = await findDuplicate(input.url, id);
+  if (twin && twin.status === "approved") {
+    throw new ValidationError({ url: `“${twin.title}” is already in the clearinghouse at this address: merge this entry into it instead.` });
+  }
+  const tagIds = await resolveTags(input.tagIds);
+  const approving = options.approve && (r.status === "pending" || r.status === "rejected");
+  await db.$transaction([
+    db.resourceTag.deleteMany({ where: { resourceId: id } }),
+    db.resource.update({
+      where: { id },
+      data: {
+        ...resourceData(input, normalized),
+        ...(input.curatorNote !== undefined ? { curatorNote: input.curatorNote.trim().slice(0, 500) } : {}),
+        ...(approving ? { status: "approved", approvedAt: new Date(), rejectionReason: "" } : {}),
+        tags: { create: tagIds.map((tagId) => ({ tagId })) },
+      },
+    }),
+    db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: approving ? "edited and approved" : "edited" } }),
+  ]);
+  if (approving) await notifySubmitter(r, actor, "resource_approved");
+  publish({ type: "resource.changed", resourceId: id });
+}
+
+/** Merge a duplicate into an existing entry: its citations and tags join the target; it then points there. */
+export async function mergeResource(actor: Actor, id: number, intoId: number) {
+  const r = await loadForCuration(actor, id);
+  if (id === intoId) throw new ValidationError({ intoId: "Choose another entry to merge into." });
+  const target = await db.resource.findUnique({ where: { id: intoId }, select: { id: true, status: true, title: true } });
+  if (!target || target.status !== "approved") throw new ValidationError({ intoId: "Merge into an approved entry (give its number)." });
+  if (r.status === "merged") throw new ConflictError("This entry was already merged.");
+  await db.$transaction(async (tx) => {
+    const [tags, citations] = await Promise.all([
+      tx.resourceTag.findMany({ where: { resourceId: id }, select: { tagId: true } }),
+      tx.resourceCitation.findMany({ where: { resourceId: id }, select: { threadId: true } }),
+    ]);
+    for (const { tagId } of tags) {
+      await tx.resourceTag.upsert({ where: { resourceId_tagId: { resourceId: intoId, tagId } }, create: { resourceId: intoId, tagId }, update: {} });
+    }
+    for (const { threadId } of citations) {
+      await tx.resourceCitation.upsert({ where: { resourceId_threadId: { resourceId: intoId, threadId } }, create: { resourceId: intoId, threadId }, update: {} });
+    }
+    const count = await tx.resourceCitation.count({ where: { resourceId: intoId } });
+    await tx.resource.update({ where: { id: intoId }, data: { citationCount: count } });
+    await tx.resource.update({ where: { id }, data: { status: "merged", mergedIntoId: intoId, featured: false } });
+    await tx.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: "merged", detail: `into #${intoId} “${target.title}”` } });
+    await tx.resourceCuration.create({ data: { resourceId: intoId, actorId: actor.id, action: "merged", detail: `#${id} “${r.title}” merged in` } });
+  });
+  publish({ type: "resource.changed", resourceId: id });
+}
+
+/** Approved entries whose address appears in a post, for resource cards and citations. */
+export async function resourcesLinkedFrom(urls: string[]) {
+  const normalized = [...new Set(urls.map(normalizeUrl).filter((u): u is string => !!u))].slice(0, 20);
+  if (!normalized.length) return [];
+  return db.resource.findMany({
+    where: { status: "approved", normalizedUrl: { in: normalized } },
+    select: { id: true, title: true, url: true, normalizedUrl: true, type: true, provider: true, cost: true },
+  });
+}
+
+/** A public post in this thread links these entries: count each thread once per entry. */
+export async function recordCitations(threadId: number, resourceIds: number[]) {
+  for (const resourceId of new Set(resourceIds)) {
+    const existing = await db.resourceCitation.findUnique({ where: { resourceId_threadId: { resourceId, threadId } }, select: { resourceId: true } });
+    if (existing) continue;
+    await db.$transaction([
+      db.resourceCitation.create({ data: { resourceId, threadId } }),
+      db.resource.update({ where: { id: resourceId }, data: { citationCount: { increment: 1 } } }),
+    ]);
+  }
+}
+
+/** Approved entries whose title starts or contains these words: the picker in the editor. */
+export async function suggestResources(q: string) {
+  const words = q.trim().slice(0, 100);
+  if (words.length < 2) return [];
+  return db.resource.findMany({
+    where: { status: "approved", OR: [{ title: { contains: words } }, { provider: { contains: words } }] },
+    orderBy: [{ citationCount: "desc" }, { title: "asc" }],
+    take: 8,
+    select: { id: true, title: true, url: true, provider: true },
+  });
+}
+
+/** A competency area's page: its scope note, featured and newest entries, and recent threads. */
+export async function getCompetencyPage(slug: string) {
+  const area = await db.tag.findFirst({ where: { slug, kind: "competency" }, select: { id: true, slug: true, name: true, scopeNote: true } });
+  if (!area) return null;
+  const ids = (await tagAndSynonyms(slug)) ?? [area.id];
+  const inArea: Prisma.ResourceWhereInput = { status: "approved", tags: { some: { tagId: { in: ids } } } };
+  const [featured, newest, threads, count] = await Promise.all([
+    db.resource.findMany({ where: { ...inArea, featured: true }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
+    db.resource.findMany({ where: { ...inArea, featured: false }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
+    db.thread.findMany({
+      where: { tags: { some: { tagId: { in: ids } } } },
+      orderBy: { lastActivityAt: "desc" },
+      take: 8,
+      select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true, publicReplyCount: true },
+    }),
+    db.resource.count({ where: inArea }),
+  ]);
+  return { area, featured: featured.map(shapeCard), newest: newest.map(shapeCard), threads, count };
+}
+
+/** Support-staff associations, by region: the colleague directory. */
+export async function listAssociations(region?: string) {
+  const where: Prisma.ResourceWhereInput = { status: "approved", type: "association", ...(region ? { region } : {}) };
+  const [rows, regions] = await Promise.all([
+    db.resource.findMany({ where, orderBy: [{ region: "asc" }, { title: "asc" }], select: cardSelect }),
+    db.resource.findMany({ where: { status: "approved", type: "association" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
+  ]);
+  return { associations: rows.map(shapeCard), regions: regions.map((r) => r.region) };
+}
+
+/** Regions that approved entries name, for the browse filter. */
+export async function listResourceRegions(): Promise<string[]> {
+  const rows = await db.resource.findMany({ where: { status: "approved" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
+  return rows.map((r) => r.region);
+}

@@ -1,0 +1,213 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage } from "~/components/Field";
+import { ResourceFacts } from "~/components/Resources";
+import { KindBadge, PostBody, Time } from "~/components/ThreadBits";
+import { getCurrentUser, requireUser } from "~/lib/auth.server";
+import { RESOURCE_STATUS_LABELS } from "~/lib/domain";
+import type { FieldErrors } from "~/lib/errors";
+import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
+import { positiveId } from "~/lib/validation";
+import { curateResource, getResource, mergeResource } from "~/models/resource.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = idOr404(params.id);
+  const viewer = await getCurrentUser(request);
+  const found = await getResource(viewer, id);
+  if (!found) throw new Response("There is no such resource.", { status: 404 });
+  if ("mergedInto" in found) throw redirect(`/resources/${found.mergedInto}`, 301);
+  return json(found);
+}
+
+type Failure = { message: string; fields: FieldErrors; values: Record<string, string> };
+
+/** Curation from the entry itself (moderators; the model checks). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = idOr404(params.id);
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const values = { reason: String(form.get("reason") ?? ""), intoId: String(form.get("intoId") ?? "") };
+  const back = new URL(request.url).searchParams.get("back") === "queue" ? "/moderate/resources" : `/resources/${id}`;
+  return handleFormAction(values, async () => {
+    switch (intent) {
+      case "approve":
+      case "reject":
+      case "feature":
+      case "unfeature":
+      case "archive":
+      case "restore":
+        await curateResource(user, id, intent, { reason: values.reason });
+        return redirect(back);
+      case "merge": {
+        const intoId = positiveId(values.intoId.replace(/^#/, ""));
+        if (!intoId) return json<Failure>({ message: "Please correct the highlighted fields.", fields: { intoId: "Give the number of the entry to merge into, e.g. 12." }, values }, { status: 400 });
+        await mergeResource(user, id, intoId);
+        return redirect(back === "/moderate/resources" ? back : `/resources/${intoId}`);
+      }
+      default:
+        throw new Response("Unknown action.", { status: 400 });
+    }
+  });
+}
+
+export default function ResourcePage() {
+  const { resource: r, citedBy, history, can } = useLoaderData<typeof loader>();
+  const failure = useActionData<Failure>();
+  return (
+    <div className="narrow-wide stack">
+      <p className="muted">
+        <Link to="/resources">Resources</Link>
+      </p>
+      {r.status !== "approved" ? (
+        <p className={`notice ${r.status === "rejected" ? "notice--error" : "notice--info"}`} role="status">
+          <strong>{RESOURCE_STATUS_LABELS[r.status]}.</strong>{" "}
+          {r.status === "pending" ? "Only you and the moderators can see this entry until it is approved." : null}
+          {r.status === "rejected" && r.rejectionReason ? `Moderator's reason: ${r.rejectionReason}` : null}
+        </p>
+      ) : null}
+      <article className="resource-entry card" aria-labelledby="resource-title">
+        {r.featured ? <p className="badge badge--featured">Featured</p> : null}
+        <h1 id="resource-title">{r.title}</h1>
+        <ResourceFacts r={r} />
+        <p>
+          <a href={r.url} rel="noopener noreferrer nofollow" className="button">
+            Go to the resource <span className="visually-hidden">(opens {new URL(r.url).hostname})</span>
+          </a>{" "}
+          <span className="muted resource__host">{new URL(r.url).hostname}</span>
+        </p>
+        <PostBody html={r.abstractHtml} />
+        {r.curatorNote ? <p className="notice notice--info">Curator's note: {r.curatorNote}</p> : null}
+        <dl className="facts">
+          <dt>Competency areas</dt>
+          <dd>
+            {r.competencies.map((c, i) => (
+              <span key={c.slug}>
+                {i ? ", " : null}
+                <Link to={`/competencies/${c.slug}`}>{c.name}</Link>
+              </span>
+            ))}
+          </dd>
+          {r.tags.length ? (
+            <>
+              <dt>Tags</dt>
+              <dd>
+                {r.tags.map((t, i) => (
+                  <span key={t.slug}>
+                    {i ? ", " : null}
+                    <Link to={`/resources?tag=${t.slug}`}>{t.name}</Link>
+                  </span>
+                ))}
+              </dd>
+            </>
+          ) : null}
+          {r.publishedOn ? (
+            <>
+              <dt>Published</dt>
+              <dd>{new Date(r.publishedOn).toISOString().slice(0, 10)}</dd>
+            </>
+          ) : null}
+          <dt>Recommended by</dt>
+          <dd>
+            <Link to={`/u/${r.submitter.handle}`}>{r.submitter.displayName}</Link>
+            {r.submitter.jobTitle ? `, ${r.submitter.jobTitle}` : ""}
+            {r.submitter.worksite ? `, ${r.submitter.worksite}` : ""}
+          </dd>
+        </dl>
+      </article>
+
+      <section aria-labelledby="cited-heading" className="stack">
+        <h2 id="cited-heading">Threads that cite it</h2>
+        {citedBy.length ? (
+          <ul className="plain-list">
+            {citedBy.map((t) => (
+              <li key={t.id}>
+                <KindBadge kind={t.kind} /> <Link to={`/t/${t.id}/${t.slug}`}>{t.title}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No thread links to it yet. Paste its address in a post to cite it.</p>
+        )}
+      </section>
+
+      {can.curate ? (
+        <section aria-labelledby="curate-heading" className="card stack">
+          <h2 id="curate-heading">Curate</h2>
+          <FormMessage message={failure?.message} />
+          <div className="actions">
+            <Link to={`/moderate/resources/${r.id}/edit`} className="button button--secondary">
+              Edit{r.status === "pending" ? " then approve" : ""}
+            </Link>
+            <Form method="post" className="inline-form">
+              {r.status === "pending" || r.status === "rejected" ? (
+                <button type="submit" name="intent" value="approve" className="button">
+                  Approve
+                </button>
+              ) : null}
+              {r.status === "approved" ? (
+                <button type="submit" name="intent" value={r.featured ? "unfeature" : "feature"} className="button button--secondary">
+                  {r.featured ? "Stop featuring" : "Feature"}
+                </button>
+              ) : null}
+              {r.status === "approved" || r.status === "pending" ? (
+                <button type="submit" name="intent" value="archive" className="button button--secondary">
+                  Archive
+                </button>
+              ) : null}
+              {r.status === "archived" ? (
+                <button type="submit" name="intent" value="restore" className="button button--secondary">
+                  Restore
+                </button>
+              ) : null}
+            </Form>
+          </div>
+          {r.status === "pending" ? (
+            <Form method="post" className="form">
+              <div className="field">
+                <label htmlFor="reason" className="field__label">
+                  Reason for not accepting (the submitter sees it)
+                </label>
+                <input id="reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason} aria-invalid={failure?.fields.reason ? true : undefined} />
+                {failure?.fields.reason ? <p className="field__error" role="alert">{failure.fields.reason}</p> : null}
+              </div>
+              <button type="submit" name="intent" value="reject" className="button button--danger">
+                Reject
+              </button>
+            </Form>
+          ) : null}
+          {r.status !== "merged" ? (
+            <Form method="post" className="form form--inline">
+              <div className={failure?.fields.intoId ? "field field--invalid" : "field"}>
+                <label htmlFor="intoId" className="field__label">
+                  Merge this duplicate into entry number
+                </label>
+                <input id="intoId" name="intoId" type="text" inputMode="numeric" defaultValue={failure?.values.intoId} aria-invalid={failure?.fields.intoId ? true : undefined} aria-describedby={failure?.fields.intoId ? "intoId-error" : undefined} />
+                {failure?.fields.intoId ? (
+                  <p className="field__error" id="intoId-error" role="alert">
+                    {failure.fields.intoId}
+                  </p>
+                ) : null}
+              </div>
+              <button type="submit" name="intent" value="merge" className="button button--secondary">
+                Merge
+              </button>
+            </Form>
+          ) : null}
+          <h3>History</h3>
+          <ol className="plain-list">
+            {history.map((h) => (
+              <li key={h.id}>
+                <Time at={h.createdAt} /> — {h.action} by {h.actor.displayName}
+                {h.detail ? `: ${h.detail}` : ""}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}
