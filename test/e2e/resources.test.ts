@@ -1,0 +1,78 @@
+// The clearinghouse journey in a real browser: a member suggests a resource,
+// a moderator approves it, the member is notified, and it appears under its
+// competency area.
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, SHOTS } from "../helpers/browser";
+
+const suite = browserSuite();
+const url = () => suite.server().url;
+
+async function newPage(): Promise<Page> {
+  const context = await suite.browser().newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  return page;
+}
+
+describe("suggesting and curating a resource", () => {
+  it("goes from a member's suggestion to an approved entry under its competency area", async () => {
+    const moderator = await newPage();
+    await moderator.goto(`${url()}/setup?token=${suite.server().setupToken}`);
+    await moderator.getByLabel("Email").fill("curator@example.org");
+    await moderator.getByLabel("Handle").fill("curator");
+    await moderator.getByLabel("Password").fill("a long enough passphrase");
+    await moderator.getByLabel("Display name").fill("Cora Curator");
+    await moderator.getByLabel("Job title").fill("Library Director");
+    await moderator.getByLabel("Worksite").fill("Central Library");
+    await moderator.getByRole("button", { name: /Create/ }).click();
+    await moderator.waitForURL("**/admin/members?welcome=1");
+
+    const member = await newPage();
+    await member.goto(`${url()}/join`);
+    await member.getByLabel("Email").fill("sam@example.org");
+    await member.getByLabel("Handle").fill("sam");
+    await member.getByLabel("Password").fill("a long enough passphrase");
+    await member.getByLabel("Display name").fill("Sam Patel");
+    await member.getByLabel("Job title").fill("Library Technician");
+    await member.getByLabel("Worksite").fill("Riverside Branch Library");
+    await member.getByRole("button", { name: "Create account" }).click();
+    await member.waitForURL("**/u/sam?welcome=1");
+
+    await member.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Resources" }).click();
+    await member.getByRole("link", { name: "Suggest a resource" }).first().click();
+    await member.waitForURL("**/resources/new");
+    await member.getByRole("textbox", { name: /^Title/ }).fill("Weeding with CREW");
+    await member.getByLabel("Web address").fill("https://crew.example.org/manual");
+    // A short abstract is refused with the reason beside the field, and nothing typed is lost.
+    await member.getByLabel("Abstract").fill("Too short.");
+    await member.getByLabel("Type").selectOption("toolkit");
+    await member.getByLabel("Collection Management").check();
+    await member.getByRole("button", { name: "Send for review" }).click();
+    await member.getByText("Abstract must be at least 50 characters").waitFor();
+    expect(await member.getByRole("textbox", { name: /^Title/ }).inputValue()).toBe("Weeding with CREW");
+    await member.getByLabel("Abstract").fill("The CREW method for weeding: continuous review, evaluation and weeding, with MUSTIE criteria for each Dewey range.");
+    await member.getByRole("button", { name: "Send for review" }).click();
+    await member.getByText("your suggestion is waiting for a moderator").waitFor();
+    await member.getByText("Weeding with CREW — Waiting for a moderator").waitFor();
+
+    await moderator.goto(`${url()}/moderate/resources`);
+    await moderator.getByRole("heading", { name: /Weeding with CREW/ }).waitFor();
+    await moderator.screenshot({ path: path.join(SHOTS, "resources-queue.png"), fullPage: true });
+    await moderator.getByRole("button", { name: "Approve Weeding with CREW" }).click();
+    await moderator.getByText("Nothing is waiting. Thank you!").waitFor();
+
+    // The member hears about it live (badge), then finds it under its competency area.
+    await member.getByTestId("unread-badge").waitFor({ timeout: 5000 });
+    await member.goto(`${url()}/notifications`);
+    await member.getByRole("link", { name: "Your submission “Weeding with CREW” is now in the clearinghouse" }).click();
+    await member.getByRole("heading", { level: 1, name: "Weeding with CREW" }).waitFor();
+    await member.getByRole("link", { name: "Collection Management" }).first().click();
+    await member.waitForURL("**/competencies/collection-management");
+    await member.getByRole("link", { name: "Weeding with CREW" }).waitFor();
+    await member.screenshot({ path: path.join(SHOTS, "competency-page.png"), fullPage: true });
+  });
+});
