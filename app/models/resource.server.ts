@@ -21,6 +21,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
 import type { ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
+import { tagWithSynonyms } from "./tag.server";
 import type { Actor } from "./user.server";
 import type { Viewer } from "./visibility.server";
 
@@ -111,15 +112,6 @@ async function resolveTags(tagIds: number[]): Promise<number[]> {
   return canonical;
 }
 
-/** Tag ids to filter by: the tag and every synonym of it. */
-async function tagAndSynonyms(slug: string): Promise<number[] | null> {
-  const tag = await db.tag.findUnique({ where: { slug }, select: { id: true, synonymOfId: true } });
-  if (!tag) return null;
-  const root = tag.synonymOfId ?? tag.id;
-  const synonyms = await db.tag.findMany({ where: { synonymOfId: root }, select: { id: true } });
-  return [root, ...synonyms.map((s) => s.id)];
-}
-
 function resourceData(input: ResourceInput, normalizedUrl: string) {
   const rendered = renderMarkdown(input.abstract);
   return {
@@ -178,7 +170,7 @@ export async function listResources(filters: ResourceFilters) {
   const and: Prisma.ResourceWhereInput[] = [];
   for (const slug of [filters.competency, filters.tag]) {
     if (!slug) continue;
-    const ids = await tagAndSynonyms(slug);
+    const ids = await tagWithSynonyms(slug);
     and.push({ tags: { some: { tagId: { in: ids ?? [-1] } } } });
   }
   if (filters.type) where.type = filters.type;
@@ -468,7 +460,7 @@ export async function suggestResources(q: string) {
 export async function getCompetencyPage(slug: string) {
   const area = await db.tag.findFirst({ where: { slug, kind: "competency" }, select: { id: true, slug: true, name: true, scopeNote: true } });
   if (!area) return null;
-  const ids = (await tagAndSynonyms(slug)) ?? [area.id];
+  const ids = (await tagWithSynonyms(slug)) ?? [area.id];
   const inArea: Prisma.ResourceWhereInput = { status: "approved", tags: { some: { tagId: { in: ids } } } };
   const [featured, newest, threads, count] = await Promise.all([
     db.resource.findMany({ where: { ...inArea, featured: true }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),

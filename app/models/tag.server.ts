@@ -52,9 +52,67 @@ function checkTagInput(input: { name: string; scopeNote: string }) {
 export async function listTagsWithCounts() {
   const tags = await db.tag.findMany({
     orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
-    select: { id: true, slug: true, name: true, kind: true, scopeNote: true, _count: { select: { threads: true, followers: true } } },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      kind: true,
+      scopeNote: true,
+      synonymOf: { select: { id: true, name: true } },
+      _count: { select: { threads: true, followers: true, resources: true } },
+    },
   });
-  return tags.map(({ _count, ...t }) => ({ ...t, threadCount: _count.threads, followerCount: _count.followers }));
+  return tags.map(({ _count, ...t }) => ({ ...t, threadCount: _count.threads, followerCount: _count.followers, resourceCount: _count.resources }));
+}
+
+/** A tag id and every synonym of it: what a filter by that tag matches. */
+export async function tagWithSynonyms(slug: string): Promise<number[] | null> {
+  const tag = await db.tag.findUnique({ where: { slug }, select: { id: true, synonymOfId: true } });
+  if (!tag) return null;
+  const root = tag.synonymOfId ?? tag.id;
+  const synonyms = await db.tag.findMany({ where: { synonymOfId: root }, select: { id: true } });
+  return [root, ...synonyms.map((s) => s.id)];
+}
+
+/**
+ * Declare a topic tag a synonym of another (filters then treat them as one),
+ * or undo it with `ofTagId` null. A synonym points at a main tag, never at
+ * another synonym, and competency areas stay main tags.
+ */
+export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number | null) {
+  requireStaff(actor);
+  const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true, _count: { select: { synonyms: true } } } });
+  if (!tag) throw new NotFoundError("That tag does not exist.");
+  if (ofTagId !== null) {
+    if (tag.kind === "competency") throw new ConflictError("A competency area cannot be a synonym.");
+    if (tag._count.synonyms) throw new ConflictError("Other tags are synonyms of this one; point them elsewhere first.");
+    const main = await db.tag.findUnique({ where: { id: ofTagId }, select: { id: true, synonymOfId: true } });
+    if (!main || main.id === tagId) throw new ValidationError({ ofTagId: "Choose another tag." });
+    if (main.synonymOfId !== null) throw new ValidationError({ ofTagId: "That tag is itself a synonym; choose its main tag." });
+  }
+  await db.tag.update({ where: { id: tagId }, data: { synonymOfId: ofTagId } });
+  publish({ type: "tags.changed" });
+}
+
+/** Merge a topic tag into another: its threads, resources and followers move, then it is gone. */
+export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
+  requireStaff(actor);
+  if (fromId === intoId) throw new ValidationError({ intoId: "Choose another tag to merge into." });
+  const [from, into] = await Promise.all([
+    db.tag.findUnique({ where: { id: fromId }, select: { kind: true } }),
+    db.tag.findUnique({ where: { id: intoId }, select: { id: true } }),
+  ]);
+  if (!from || !into) throw new NotFoundError("That tag does not exist.");
+  if (from.kind === "competency") throw new ConflictError("The ten competency areas cannot be merged away.");
+  await db.$transaction(async (tx) => {
+    // Insert-or-ignore, so an item tagged with both keeps one link.
+    await tx.$executeRaw`INSERT OR IGNORE INTO "ThreadTag" ("threadId", "tagId") SELECT "threadId", ${intoId} FROM "ThreadTag" WHERE "tagId" = ${fromId}`;
+    await tx.$executeRaw`INSERT OR IGNORE INTO "ResourceTag" ("resourceId", "tagId") SELECT "resourceId", ${intoId} FROM "ResourceTag" WHERE "tagId" = ${fromId}`;
+    await tx.$executeRaw`INSERT OR IGNORE INTO "TagFollow" ("userId", "tagId", "createdAt") SELECT "userId", ${intoId}, "createdAt" FROM "TagFollow" WHERE "tagId" = ${fromId}`;
+    await tx.tag.updateMany({ where: { synonymOfId: fromId }, data: { synonymOfId: intoId } });
+    await tx.tag.delete({ where: { id: fromId } });
+  });
+  publish({ type: "tags.changed" });
 }
 
 export async function createTag(actor: Actor, input: { name: string; scopeNote: string }) {

@@ -13,6 +13,7 @@ import type { ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { identificationSelect, type Actor } from "./user.server";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
+import { tagWithSynonyms } from "./tag.server";
 import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
@@ -273,7 +274,8 @@ export async function listThreads(filters: ThreadFilters) {
     where.acceptedReplyId = null;
     if (!filters.kind) where.kind = "question";
   }
-  if (filters.tag) where.tags = { some: { tag: { slug: filters.tag } } };
+  // A synonym and its main tag are one for filtering.
+  if (filters.tag) where.tags = { some: { tagId: { in: (await tagWithSynonyms(filters.tag)) ?? [-1] } } };
   if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
   const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
   // Ignore cursors no page could have produced (e.g. dates past year 9999).

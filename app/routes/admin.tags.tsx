@@ -1,5 +1,6 @@
 // Moderators and admins curate tags: create, rename, describe (scope notes),
-// delete topic tags, and accept or decline members' suggestions.
+// declare synonyms, merge and delete topic tags, and accept or decline
+// members' suggestions.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,7 +9,7 @@ import { requireRole } from "~/lib/auth.server";
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/lib/http.server";
 import { positiveId } from "~/lib/validation";
-import { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, listTagsWithCounts, updateTag } from "~/models/tag.server";
+import { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, listTagsWithCounts, mergeTags, setTagSynonym, updateTag } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];
 
@@ -38,6 +39,15 @@ export async function action({ request }: ActionFunctionArgs) {
       case "delete":
         await deleteTag(actor, id);
         return done("Tag deleted.");
+      case "synonym":
+        await setTagSynonym(actor, id, positiveId(form.get("otherId")) ?? -1);
+        return done("Synonym saved: filters now treat the two as one.");
+      case "unsynonym":
+        await setTagSynonym(actor, id, null);
+        return done("The tag stands on its own again.");
+      case "merge":
+        await mergeTags(actor, id, positiveId(form.get("otherId")) ?? -1);
+        return done("Tags merged.");
       case "accept":
       case "decline":
         await decideTagSuggestion(actor, id, intent === "accept");
@@ -112,6 +122,9 @@ export default function AdminTags() {
                   Threads
                 </th>
                 <th scope="col" className="hide-narrow">
+                  Resources
+                </th>
+                <th scope="col" className="hide-narrow">
                   Followers
                 </th>
               </tr>
@@ -148,8 +161,39 @@ export default function AdminTags() {
                         </button>
                       )}
                     </Form>
+                    {t.synonymOf ? (
+                      <Form method="post" className="inline-form tag-vocabulary">
+                        <input type="hidden" name="id" value={t.id} />
+                        <span className="muted">Synonym of {t.synonymOf.name}.</span>
+                        <button type="submit" name="intent" value="unsynonym" className="link-button">
+                          Make it a tag of its own<span className="visually-hidden">: {t.name}</span>
+                        </button>
+                      </Form>
+                    ) : t.kind === "competency" ? null : (
+                      <Form method="post" className="inline-form tag-vocabulary">
+                        <input type="hidden" name="id" value={t.id} />
+                        <label htmlFor={`other-${t.id}`}>Another tag for {t.name}</label>
+                        <select id={`other-${t.id}`} name="otherId" defaultValue="">
+                          <option value="">Choose…</option>
+                          {tags
+                            .filter((o) => o.id !== t.id && !o.synonymOf)
+                            .map((o) => (
+                              <option key={o.id} value={o.id}>
+                                {o.name}
+                              </option>
+                            ))}
+                        </select>
+                        <button type="submit" name="intent" value="synonym" className="button button--small button--secondary">
+                          Is a synonym of it
+                        </button>
+                        <button type="submit" name="intent" value="merge" className="button button--small button--secondary">
+                          Merge into it
+                        </button>
+                      </Form>
+                    )}
                   </td>
                   <td className="hide-narrow">{t.threadCount}</td>
+                  <td className="hide-narrow">{t.resourceCount}</td>
                   <td className="hide-narrow">{t.followerCount}</td>
                 </tr>
               ))}

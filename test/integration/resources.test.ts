@@ -303,6 +303,34 @@ describe("API", () => {
   });
 });
 
+describe("controlled vocabulary", () => {
+  it("treats a synonym as its main tag in filters, and merges tags keeping every link", async () => {
+    const tag = (slug: string) => query<{ id: number }>("SELECT id FROM Tag WHERE slug = ?", slug).id;
+    const csv = [
+      "title,url,abstract,type,competencies,tags",
+      `Deselection basics,https://deselect.example.org/,"${"An introduction to deselection for small collections, with a worked example for a middle school."}",article,collection-management,deselection`,
+      `Shelf reading made easy,https://shelf.example.org/,"${"How to shelf-read a collection quickly and catch misshelved items, with a printable checklist."}",toolkit,access-services,shelf reading`,
+    ].join("\n");
+    await moderator.post("/moderate/resources/import", { csv });
+    expect((await member.post("/admin/tags", { intent: "synonym", id: String(tag("deselection")), otherId: String(tag("weeding")) })).status).toBe(403);
+
+    const res = await moderator.post("/admin/tags", { intent: "synonym", id: String(tag("deselection")), otherId: String(tag("weeding")) });
+    expect(textOf(res.body)).toContain("Synonym saved");
+    const byMain = textOf((await guest.get("/resources?tag=weeding")).body);
+    expect(byMain).toContain("Deselection basics");
+    expect(byMain).toContain("Weeding guide");
+    expect(textOf((await guest.get("/resources?tag=deselection")).body)).toContain("Weeding guide");
+    // A competency area never becomes a synonym.
+    const refused = await moderator.post("/admin/tags", { intent: "synonym", id: String(area.id), otherId: String(tag("weeding")) });
+    expect(refused.status).toBe(409);
+
+    const merged = await moderator.post("/admin/tags", { intent: "merge", id: String(tag("shelf-reading")), otherId: String(tag("crew")) });
+    expect(textOf(merged.body)).toContain("Tags merged.");
+    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug = 'shelf-reading'").n).toBe(0);
+    expect(textOf((await guest.get("/resources?tag=crew")).body)).toContain("Shelf reading made easy");
+  });
+});
+
 describe("directory", () => {
   it("lists associations by region", async () => {
     const csv = [
