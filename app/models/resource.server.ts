@@ -491,3 +491,36 @@ export async function listResourceRegions(): Promise<string[]> {
   const rows = await db.resource.findMany({ where: { status: "approved" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
   return rows.map((r) => r.region);
 }
+
+/** A link a HIT compiled: its words, the line around it, and whether the clearinghouse has it already. */
+export type HitLink = { url: string; text: string; context: string; existing: Duplicate | null };
+
+/**
+ * The links in a HIT, for its author to send to the clearinghouse in one
+ * step (each becomes a pending suggestion), with the HIT's competency areas.
+ */
+export async function linksInHit(actor: Actor, threadId: number) {
+  const thread = await db.thread.findUnique({
+    where: { id: threadId },
+    select: { id: true, slug: true, kind: true, title: true, authorId: true, bodySource: true, tags: { select: { tagId: true, tag: { select: { kind: true } } } } },
+  });
+  if (!thread || thread.kind !== "hit") throw new NotFoundError("That HIT does not exist.");
+  if (thread.authorId !== actor.id) throw new ForbiddenError("Only the HIT's author can send its links to the clearinghouse.");
+  const seen = new Set<string>();
+  const links: HitLink[] = [];
+  for (const line of thread.bodySource.split("\n")) {
+    const plain = line.replace(/\[([^\]]*)\]\((https?:[^)\s]+)\)/g, "$1").replace(/^[\s>*\-+\d.]+/, "").trim();
+    const found = [...line.matchAll(/\[([^\]]*)\]\((https?:[^)\s]+)\)|(https?:\/\/[^\s<>"')\]]+)/g)];
+    for (const m of found) {
+      const url = (m[2] ?? m[3] ?? "").replace(/[.,;:!?]+$/, "");
+      const key = normalizeUrl(url);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      const text = (m[1] ?? "").trim() || new URL(url).hostname;
+      links.push({ url, text: text.slice(0, 200), context: plain.slice(0, 1500), existing: await findDuplicate(url) });
+      if (links.length >= 30) break;
+    }
+  }
+  const competencyIds = thread.tags.filter((t) => t.tag.kind === "competency").map((t) => t.tagId);
+  return { thread: { id: thread.id, slug: thread.slug, title: thread.title }, links, competencyIds };
+}

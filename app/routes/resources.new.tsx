@@ -60,7 +60,7 @@ export default function SuggestResource() {
         Found training, a certification program, a webinar or an association that helped you? Describe it for colleagues. A moderator checks each
         suggestion before it appears in the <Link to="/resources">clearinghouse</Link>.
       </p>
-      {submitted ? (
+      {submitted && submitted !== "0" ? (
         <p className="notice notice--success" role="status">
           Thank you: your suggestion is waiting for a moderator. You will get a notification when it is decided.
         </p>

@@ -227,6 +227,11 @@ export default function ThreadRoute() {
             ) : null}
           </p>
         ) : null}
+        {thread.kind === "hit" && viewer?.id === thread.author.id ? (
+          <p>
+            <Link to={`/threads/${thread.id}/clearinghouse`}>Send this HIT's links to the clearinghouse</Link>
+          </p>
+        ) : null}
         {thread.sourceThread ? (
           <p>
             This HIT compiles <Link to={`/t/${thread.sourceThread.id}/${thread.sourceThread.slug}`}>{thread.sourceThread.title}</Link>.

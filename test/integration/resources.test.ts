@@ -303,6 +303,41 @@ describe("API", () => {
   });
 });
 
+describe("from a HIT", () => {
+  it("lets the HIT's author send its new links for review in one step", async () => {
+    const body = new URLSearchParams({
+      title: "HIT: free weeding guides",
+      body: "Thanks all! You recommended:\n- [The CREW manual](https://crew-hit.example.org/manual) for weeding any collection by Dewey range\n- https://example.org/lssc (already in)\n- [A district weeding policy](https://policy.example.org/weeding)",
+      kind: "hit",
+      tagIds: String(area.id),
+    });
+    const created = await member.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+    const id = created.location!.split("/")[2];
+    expect((await other.get(`/threads/${id}/clearinghouse`)).status).toBe(403);
+    const page = await member.get(`/threads/${id}/clearinghouse`);
+    expect(page.status).toBe(200);
+    const text = textOf(page.body);
+    expect(text).toContain("Already in the clearinghouse: Library Support Staff Certification");
+    expect(page.body).toContain('value="The CREW manual"');
+
+    const tooShort = await member.post(`/threads/${id}/clearinghouse`, { "send-0": "on", "title-0": "The CREW manual", "abstract-0": "short", "type-0": "toolkit", tagIds: String(area.id) });
+    expect(tooShort.status).toBe(400);
+    expect(textOf(tooShort.body)).toContain("Abstract must be at least 50 characters");
+    const abstract = "The CREW manual for weeding any collection by Dewey range, recommended by several colleagues in this HIT.";
+    const res = await member.post(`/threads/${id}/clearinghouse`, {
+      "send-0": "on", "title-0": "The CREW manual", "abstract-0": abstract, "type-0": "toolkit",
+      "send-2": "on", "title-2": "A district weeding policy", "abstract-2": `${abstract} A policy template.`, "type-2": "toolkit",
+      tagIds: String(area.id),
+    });
+    expect(res.status).toBe(302);
+    const pending = query<{ n: number }>("SELECT COUNT(*) AS n FROM Resource WHERE status = 'pending' AND title IN ('The CREW manual', 'A district weeding policy')").n;
+    expect(pending).toBe(2);
+    expect((await guest.get("/resources")).body).not.toContain("The CREW manual");
+    // Only a HIT has this step.
+    expect((await member.get("/threads/1/clearinghouse")).status).toBe(404);
+  });
+});
+
 describe("controlled vocabulary", () => {
   it("treats a synonym as its main tag in filters, and merges tags keeping every link", async () => {
     const tag = (slug: string) => query<{ id: number }>("SELECT id FROM Tag WHERE slug = ?", slug).id;
