@@ -11,6 +11,7 @@ export function MarkdownEditor({
   error,
   rows = 8,
   serverPreview,
+  resourcePicker = false,
 }: {
   name: string;
   label: string;
@@ -18,8 +19,18 @@ export function MarkdownEditor({
   error?: string;
   rows?: number;
   serverPreview?: string | null;
+  /** Offer a search of the clearinghouse that inserts a resource's address (which the post then shows as a card). */
+  resourcePicker?: boolean;
 }) {
   const [text, setText] = useState(defaultValue ?? "");
+  const area = useRef<HTMLTextAreaElement>(null);
+  const insert = (snippet: string) => {
+    const at = area.current?.selectionStart ?? text.length;
+    const before = text.slice(0, at);
+    const addition = `${before && !before.endsWith("\n") ? "\n" : ""}${snippet}\n`;
+    setText(before + addition + text.slice(at));
+    area.current?.focus();
+  };
   const preview = useFetcher<{ html: string }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const id = `${name}-editor`;
@@ -39,6 +50,7 @@ export function MarkdownEditor({
         {label}
       </label>
       <textarea
+        ref={area}
         id={id}
         name={name}
         rows={rows}
@@ -47,6 +59,7 @@ export function MarkdownEditor({
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
       />
+      {resourcePicker ? <ResourcePicker onPick={insert} /> : null}
       <p className="field__hint" id={`${id}-hint`}>
         Markdown: **bold**, *italic*, [a link](https://…), lists with -, &gt; quotes, @handle to mention someone.
       </p>
@@ -60,6 +73,57 @@ export function MarkdownEditor({
           <p className="preview__label">Preview</p>
           <div className="post-body" dangerouslySetInnerHTML={{ __html: html }} />
         </section>
+      ) : null}
+    </div>
+  );
+}
+
+type Suggestion = { id: number; title: string; url: string; provider: string };
+
+/** Search-as-you-type over approved clearinghouse entries; choosing one inserts its address. Needs JavaScript, so it appears only once hydrated. */
+function ResourcePicker({ onPick }: { onPick: (url: string) => void }) {
+  const [hydrated, setHydrated] = useState(false);
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState("");
+  const found = useFetcher<{ resources: Suggestion[] }>();
+  useEffect(() => setHydrated(true), []);
+  useEffect(() => {
+    if (q.trim().length < 2) return;
+    const t = setTimeout(() => found.load(`/resources/suggest?q=${encodeURIComponent(q.trim())}`), 250);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load on query change only
+  }, [q]);
+  if (!hydrated) return null;
+  const results = q.trim().length >= 2 ? (found.data?.resources ?? []) : [];
+  return (
+    <div className="resource-picker">
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Cite a clearinghouse resource
+      </button>
+      {open ? (
+        <div className="resource-picker__panel">
+          <label htmlFor="resource-picker-q">Find a resource</label>
+          <input id="resource-picker-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === "Enter" && e.preventDefault()} placeholder="e.g. LSSC, weeding, WebJunction" autoComplete="off" />
+          <ul aria-live="polite" className="plain-list">
+            {results.map((r) => (
+              <li key={r.id}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    onPick(r.url);
+                    setOpen(false);
+                    setQ("");
+                  }}
+                >
+                  Insert “{r.title}”
+                </button>
+                {r.provider ? <span className="muted"> · {r.provider}</span> : null}
+              </li>
+            ))}
+            {q.trim().length >= 2 && found.state === "idle" && found.data && results.length === 0 ? <li className="muted">No approved resource matches.</li> : null}
+          </ul>
+        </div>
       ) : null}
     </div>
   );

@@ -256,9 +256,7 @@ export const ResourceSchema = z.object({
   cost: z.enum(RESOURCE_COSTS, { error: "Choose free, paid or membership." }).default("free"),
   provider: z.string().trim().max(150, "Provider must be at most 150 characters.").default(""),
   ceHours: z
-    .string()
-    .trim()
-    .default("")
+    .preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().trim().default(""))
     .refine((v) => v === "" || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 500), "Continuing-education hours must be a number like 1.5 (at most 500).")
     .transform((v) => (v === "" ? null : Number(v))),
   publishedOn: isoDate("Date published"),

@@ -63,8 +63,12 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
     byKey.set(t.name.toLowerCase(), t);
   }
   const outcomes: ImportOutcome[] = [];
+  const notes = new Map<number, string>();
+  let createdTags = 0;
   for (const [i, raw] of rows.entries()) {
     const row = firstRow + i;
+    // The database driver is synchronous: let other requests in between rows.
+    if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
     const r = Object.fromEntries(
       Object.entries(raw ?? {}).map(([k, v]) => {
         const text = typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
@@ -83,24 +87,12 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
       continue;
     }
     const tagIds = competencyNames.map((n) => byKey.get(n.toLowerCase())!.id);
-    for (const name of list(r.tags).slice(0, 5)) {
-      let tag = byKey.get(name.toLowerCase()) ?? byKey.get(slugOf(name, 60));
-      if (!tag) {
-        const slug = slugOf(name, 60);
-        if (!slug) continue;
-        const created = await db.tag.create({ data: { slug, name: name.slice(0, 60), kind: "topic" }, select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
-        byKey.set(created.slug, created);
-        byKey.set(created.name.toLowerCase(), created);
-        tag = created;
-      }
-      tagIds.push(tag.synonymOfId ?? tag.id);
-    }
     const parsed = parseInput(ResourceSchema, {
       title: r.title,
       url: r.url,
       abstract: r.abstract,
       type: fromLabel(r.type, RESOURCE_TYPE_LABELS),
-      tagIds: [...new Set(tagIds)],
+      tagIds,
       libraryTypes: list(r.library_types).map((t) => fromLabel(t, LIBRARY_TYPE_LABELS)),
       region: r.region,
       cost: fromLabel(r.cost || "free", RESOURCE_COST_LABELS),
@@ -112,6 +104,25 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
       outcomes.push({ row, status: "rejected", message: Object.entries(parsed.fields).map(([field, m]) => `${field}: ${m}`).join(" ") });
       continue;
     }
+    // Topic tags are looked up (or, for a valid row, created) only now.
+    const skipped: string[] = [];
+    for (const name of list(r.tags).slice(0, 5)) {
+      let tag = byKey.get(name.toLowerCase()) ?? byKey.get(slugOf(name, 60));
+      if (!tag) {
+        const slug = slugOf(name, 60);
+        if (name.length < 2 || name.length > 60 || !slug) {
+          skipped.push(name.slice(0, 60));
+          continue;
+        }
+        tag = await db.tag.create({ data: { slug, name, kind: "topic" }, select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
+        byKey.set(tag.slug, tag);
+        byKey.set(tag.name.toLowerCase(), tag);
+        createdTags++;
+      }
+      parsed.data.tagIds.push(tag.synonymOfId ?? tag.id);
+    }
+    parsed.data.tagIds = [...new Set(parsed.data.tagIds)];
+    if (skipped.length) notes.set(row, `Tags skipped (2 to 60 characters, with letters or digits): ${skipped.join(", ")}.`);
     const input = parsed.data;
     const normalizedUrl = normalizeUrl(input.url)!;
     const existing = await db.resource.findFirst({ where: { normalizedUrl, status: { in: ["approved", "pending"] } }, select: { id: true, title: true } });
@@ -141,9 +152,10 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
       },
       select: { id: true },
     });
-    outcomes.push({ row, status: "imported", message: "Imported.", id: created.id });
+    outcomes.push({ row, status: "imported", message: notes.get(row) ?? "Imported.", id: created.id });
   }
   if (outcomes.some((o) => o.status === "imported")) publish({ type: "resource.changed", resourceId: 0 });
+  if (createdTags) publish({ type: "tags.changed" });
   return outcomes;
 }
 

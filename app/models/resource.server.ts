@@ -130,25 +130,32 @@ function resourceData(input: ResourceInput, normalizedUrl: string) {
   };
 }
 
-export type Duplicate = { id: number; title: string; status: ResourceStatus };
+/** An entry at the same address. Someone else's pending suggestion shows neither its title nor its number. */
+export type Duplicate = { id: number | null; title: string | null; status: ResourceStatus };
 
-/** An entry (approved or waiting) with the same normalized address, if any. */
-export async function findDuplicate(url: string, exceptId?: number): Promise<Duplicate | null> {
+/**
+ * An entry (approved or waiting) with the same normalized address, if any,
+ * as `viewer` may see it (omit the viewer for the full entry: moderators' use).
+ */
+export async function findDuplicate(url: string, options: { exceptId?: number; viewer?: Viewer } = {}): Promise<Duplicate | null> {
   const normalized = normalizeUrl(url);
   if (!normalized) return null;
   const found = await db.resource.findFirst({
-    where: { normalizedUrl: normalized, status: { in: ["approved", "pending"] }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    where: { normalizedUrl: normalized, status: { in: ["approved", "pending"] }, ...(options.exceptId ? { id: { not: options.exceptId } } : {}) },
     orderBy: { id: "asc" },
-    select: { id: true, title: true, status: true },
+    select: { id: true, title: true, status: true, submitterId: true },
   });
-  return found ? { ...found, status: found.status as ResourceStatus } : null;
+  if (!found) return null;
+  const status = found.status as ResourceStatus;
+  if ("viewer" in options && !canSeeResource(options.viewer ?? null, found)) return { id: null, title: null, status };
+  return { id: found.id, title: found.title, status };
 }
 
 /** A member's submission: pending until a moderator decides. Refused if the address is already in (or waiting for) the clearinghouse. */
 export async function submitResource(actor: Actor, input: ResourceInput): Promise<{ id: number } | { duplicate: Duplicate }> {
   const normalized = normalizeUrl(input.url);
   if (!normalized) throw new ValidationError({ url: "Enter a full web address starting with https:// (or http://)." });
-  const duplicate = await findDuplicate(input.url);
+  const duplicate = await findDuplicate(input.url, { viewer: actor });
   if (duplicate) return { duplicate };
   const tagIds = await resolveTags(input.tagIds);
   const created = await db.resource.create({
@@ -206,7 +213,10 @@ export async function getResource(viewer: Viewer, id: number) {
     },
   });
   if (!r) return null;
-  if (r.status === "merged" && r.mergedIntoId) return { mergedInto: r.mergedIntoId };
+  // A merged entry points to the one it joined, for those who could see it before.
+  if (r.status === "merged" && r.mergedIntoId) {
+    return r.approvedAt || canSeeResource(viewer, { status: "pending", submitterId: r.submitterId }) ? { mergedInto: r.mergedIntoId } : null;
+  }
   if (!canSeeResource(viewer, r)) return null;
   const staff = !!viewer && isStaff(viewer.role);
   const mine = viewer?.id === r.submitterId;
@@ -280,7 +290,7 @@ type Curation = "approve" | "reject" | "feature" | "unfeature" | "archive" | "re
 
 async function loadForCuration(actor: Actor, id: number) {
   requireStaff(actor);
-  const r = await db.resource.findUnique({ where: { id }, select: { id: true, status: true, submitterId: true, title: true } });
+  const r = await db.resource.findUnique({ where: { id }, select: { id: true, status: true, submitterId: true, title: true, approvedAt: true } });
   if (!r) throw new NotFoundError("That resource does not exist.");
   return r;
 }
@@ -300,17 +310,19 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
     reject: ["pending"],
     feature: ["approved"],
     unfeature: ["approved"],
-    archive: ["approved", "pending"],
+    // A suggestion that should not be listed is rejected (with a reason), not archived.
+    archive: ["approved"],
     restore: ["archived"],
   };
   if (!allowed[action].includes(r.status as ResourceStatus)) {
     throw new ConflictError(`This entry is ${r.status}; it cannot be ${action === "feature" || action === "unfeature" ? `${action}d` : `${action}d`} now.`);
   }
-  if (action === "approve") {
+  if (action === "approve" || action === "restore") {
     const twin = await findDuplicateOfId(id);
     if (twin) throw new ConflictError(`“${twin.title}” is already in the clearinghouse at this address: merge this entry into it instead.`);
   }
   if (action === "reject" && !options.reason?.trim()) throw new ValidationError({ reason: "Say why, for the submitter." });
+  if (action === "reject" && options.reason!.trim().length > 500) throw new ValidationError({ reason: "Keep the reason under 500 characters." });
   const data: Prisma.ResourceUpdateInput =
     action === "approve"
       ? { status: "approved", approvedAt: now, rejectionReason: "" }
@@ -322,7 +334,7 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
             ? { featured: false }
             : action === "archive"
               ? { status: "archived", featured: false }
-              : { status: "approved" };
+              : { status: "approved", approvedAt: r.approvedAt ?? now };
   if (options.note !== undefined) data.curatorNote = options.note.trim().slice(0, 500);
   const past = { approve: "approved", reject: "rejected", feature: "featured", unfeature: "unfeatured", archive: "archived", restore: "restored" } as const;
   await db.$transaction([
@@ -370,9 +382,10 @@ export async function getResourceForEditing(actor: Actor, id: number) {
 /** A moderator corrects an entry (and, for a pending one, may approve it in the same step). */
 export async function editResource(actor: Actor, id: number, input: ResourceInput & { curatorNote?: string }, options: { approve?: boolean } = {}) {
   const r = await loadForCuration(actor, id);
+  if (r.status === "merged") throw new ConflictError("This entry was merged into another; edit that one.");
   const normalized = normalizeUrl(input.url);
   if (!normalized) throw new ValidationError({ url: "Enter a full web address starting with https:// (or http://)." });
-  const twin = await findDuplicate(input.url, id);
+  const twin = await findDuplicate(input.url, { exceptId: id });
   if (twin && twin.status === "approved") {
     throw new ValidationError({ url: `“${twin.title}” is already in the clearinghouse at this address: merge this entry into it instead.` });
   }
@@ -517,7 +530,7 @@ export async function linksInHit(actor: Actor, threadId: number) {
       if (!key || seen.has(key)) continue;
       seen.add(key);
       const text = (m[1] ?? "").trim() || new URL(url).hostname;
-      links.push({ url, text: text.slice(0, 200), context: plain.slice(0, 1500), existing: await findDuplicate(url) });
+      links.push({ url, text: text.slice(0, 200), context: plain.slice(0, 1500), existing: await findDuplicate(url, { viewer: actor }) });
       if (links.length >= 30) break;
     }
   }

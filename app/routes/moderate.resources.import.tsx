@@ -29,6 +29,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!csv.trim() || !parsed.meta.fields?.includes("url")) {
       return json<Result>({ outcomes: [], message: `Paste CSV with a header row naming the columns: ${CSV_COLUMNS.join(", ")}.`, values: { csv } }, { status: 400 });
     }
+    if (parsed.data.length > IMPORT_BATCH_ROWS) {
+      return json<Result>(
+        { outcomes: [], message: `Paste at most ${IMPORT_BATCH_ROWS} rows at a time; for a larger file, choose it above (it is sent in parts, with progress).`, values: { csv } },
+        { status: 400 },
+      );
+    }
     return json<Result>({ outcomes: await importResources(user, parsed.data), values: { csv } });
   });
 }

@@ -67,7 +67,7 @@ export default function SuggestResource() {
       ) : null}
       <Form method="post" className="form card" noValidate>
         <ResourceFields tags={tags} values={result?.values ?? {}} errors={result?.fields ?? {}} message={result?.message} />
-        {result?.duplicate ? (
+        {result?.duplicate?.title ? (
           <p className="notice notice--info">
             {result.duplicate.status === "approved" ? "Already in the clearinghouse: " : "Already suggested: "}
             {result.duplicate.status === "approved" ? <Link to={`/resources/${result.duplicate.id}`}>{result.duplicate.title}</Link> : <strong>{result.duplicate.title}</strong>}

@@ -363,7 +363,7 @@ export default function ThreadRoute() {
           <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${ownReplies}`}>
             <input type="hidden" name="intent" value="reply" />
             <FormMessage message={replyFailure?.message} />
-            <MarkdownEditor name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
+            <MarkdownEditor resourcePicker name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
             <button type="submit" className="button" disabled={busy}>
               {thread.kind === "target" ? "Send private reply" : "Post reply"}
             </button>

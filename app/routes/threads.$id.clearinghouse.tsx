@@ -66,7 +66,7 @@ export default function SendHitLinks() {
             .filter((l) => l.existing)
             .map((l) => (
               <li key={l.url} className="muted">
-                Already {l.existing!.status === "approved" ? "in the clearinghouse" : "suggested"}: {l.existing!.status === "approved" ? <Link to={`/resources/${l.existing!.id}`}>{l.existing!.title}</Link> : l.existing!.title}
+                Already {l.existing!.status === "approved" ? "in the clearinghouse" : "suggested"}: {l.existing!.status === "approved" ? <Link to={`/resources/${l.existing!.id}`}>{l.existing!.title}</Link> : (l.existing!.title ?? l.url)}
               </li>
             ))}
         </ul>

@@ -140,7 +140,7 @@ export default function NewThread() {
           <TextField name="hitExpectedBy" label="HIT expected by" defaultValue={String(values.hitExpectedBy ?? "")} error={errors.hitExpectedBy} hint="When you plan to share the summary (a date like 2026-12-31, optional). You'll get a reminder." />
         ) : null}
 
-        <MarkdownEditor name="body" label="Your question or message" defaultValue={String(values.body ?? "")} error={errors.body} serverPreview={result?.preview} rows={10} />
+        <MarkdownEditor resourcePicker name="body" label="Your question or message" defaultValue={String(values.body ?? "")} error={errors.body} serverPreview={result?.preview} rows={10} />
 
         <fieldset className={errors.tagIds ? "fieldset field--invalid" : "fieldset"} aria-describedby="tags-hint">
           <legend>Tags (1 to 5)</legend>

@@ -74,5 +74,19 @@ describe("suggesting and curating a resource", () => {
     await member.waitForURL("**/competencies/collection-management");
     await member.getByRole("link", { name: "Weeding with CREW" }).waitFor();
     await member.screenshot({ path: path.join(SHOTS, "competency-page.png"), fullPage: true });
+
+    // Citing it from a post with the picker shows its card, and the entry lists the thread.
+    await member.goto(`${url()}/threads/new`);
+    await member.getByLabel("Title").fill("How often do you weed picture books?");
+    await member.getByLabel("Your question or message").fill("We are starting with this method:");
+    await member.getByRole("button", { name: "Cite a clearinghouse resource" }).click();
+    await member.getByLabel("Find a resource").fill("CREW");
+    await member.getByRole("button", { name: "Insert “Weeding with CREW”" }).click();
+    expect(await member.getByLabel("Your question or message").inputValue()).toContain("https://crew.example.org/manual");
+    await member.getByLabel("Collection Management").check();
+    await member.getByRole("button", { name: "Post thread" }).click();
+    await member.waitForURL("**/t/**");
+    await member.locator(".resource-card").getByRole("link", { name: "Weeding with CREW" }).click();
+    await member.getByRole("link", { name: "How often do you weed picture books?" }).waitFor();
   });
 });

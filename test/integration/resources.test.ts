@@ -92,6 +92,9 @@ describe("submitting", () => {
       expect(res.status).toBe(409);
       expect(textOf(res.body)).toContain("already suggested and is waiting for a moderator");
       expect(res.body).toContain('value="The same thing again"');
+      // Someone else's pending suggestion stays theirs: not its title, not its number.
+      expect(textOf(res.body)).not.toContain("Already suggested:");
+      expect(res.body).not.toMatch(/Library Support Staff Certification<\/(strong|a)>/);
     }
   });
 });
@@ -171,6 +174,9 @@ describe("curating", () => {
     for (const action of ["edited and approved", "featured", "archived", "restored"]) expect(history).toContain(`${action} by Member curator`);
     // An action that does not fit the state is refused, not applied.
     expect((await moderator.post(`/resources/${id}`, { intent: "restore" })).status).toBe(409);
+    // A pending suggestion is rejected, never archived (restoring would publish it unreviewed).
+    const waiting = idFrom((await submit(other, good({ title: "Waiting one", url: "https://waiting.example.org/" }))).location);
+    expect((await moderator.post(`/resources/${waiting}`, { intent: "archive" })).status).toBe(409);
   });
 
   it("merges a duplicate into an existing entry, which then answers for it", async () => {
@@ -181,9 +187,11 @@ describe("curating", () => {
     expect(bad.status).toBe(400);
     expect(textOf(bad.body)).toContain("Give the number of the entry to merge into");
     expect((await moderator.post(`/resources/${id}`, { intent: "merge", intoId: String(target) })).status).toBe(302);
-    const old = await guest.get(`/resources/${id}`);
+    // Its submitter follows it to the entry it joined; to others it never existed.
+    const old = await member.get(`/resources/${id}`);
     expect(old.status).toBe(301);
     expect(old.location).toBe(`/resources/${target}`);
+    expect((await guest.get(`/resources/${id}`)).status).toBe(404);
   });
 });
 
@@ -234,6 +242,18 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
     expect(textOf((await guest.get("/resources?tag=crew")).body)).toContain("Weeding guide");
   });
 
+  it("limits pasted CSV to one batch, and creates tags only for rows it imports", async () => {
+    const many = [header, ...Array.from({ length: 251 }, (_, i) => `Row ${i},https://many${i}.example.org/,"${abstract}",article,reference,,,,,,,`)].join("\n");
+    const tooMany = await moderator.post("/moderate/resources/import", { csv: many });
+    expect(tooMany.status).toBe(400);
+    expect(textOf(tooMany.body)).toContain("Paste at most 250 rows at a time");
+    const csv = [header, `Bad row,notaurl,"${abstract}",article,reference,brand-new-tag-from-bad-row,,,,,,`, `Good row,https://goodrow.example.org/,"${abstract}",article,reference,Z;a fine new tag,,,,,,`].join("\n");
+    const res = await moderator.post("/moderate/resources/import", { csv });
+    expect(textOf(res.body)).toContain("1 imported, 0 skipped as duplicates, 1 rejected");
+    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug IN ('brand-new-tag-from-bad-row', 'z')").n).toBe(0);
+    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug = 'a-fine-new-tag'").n).toBe(1);
+  });
+
   it("imports rows sent in batches as JSON (what the browser does with a file)", async () => {
     const rows = Array.from({ length: 3 }, (_, i) => ({ title: `Batch ${i}`, url: `https://batch${i}.example.org/`, abstract, type: "article", competencies: "reference" }));
     const res = await moderator.request("/moderate/resources/import/batch", {
@@ -254,6 +274,12 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
       headers: { "Content-Type": "application/json", Origin: server.url },
     });
     expect(refused.status).toBe(403);
+    const anonymous = await guest.request("/moderate/resources/import/batch", {
+      method: "POST",
+      body: JSON.stringify({ rows }),
+      headers: { "Content-Type": "application/json", Origin: server.url },
+    });
+    expect(anonymous.status).toBe(401);
   });
 
   it("exports approved entries as CSV and JSON, and the CSV re-imports to the same set", async () => {
