@@ -23,6 +23,7 @@ import { attachRealtime } from "./realtime";
 import { bodyLimit } from "./body-limit";
 import { guestCache } from "./guest-cache";
 import { startNotifier } from "./notifier";
+import { startPostRefresher } from "./post-refresher";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 
@@ -52,6 +53,7 @@ export async function startServer() {
   await ensureCompetencyAreas();
   const setupToken = await issueSetupTokenIfNeeded();
   const stopNotifier = startNotifier();
+  const stopPostRefresher = startPostRefresher();
 
   const app = express();
   app.disable("x-powered-by");
@@ -113,6 +115,7 @@ export async function startServer() {
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     clearInterval(housekeeping);
     stopNotifier();
+    stopPostRefresher();
     // Give slow requests ten seconds, then cut them off.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     // Closing socket.io disconnects every socket, then closes the HTTP server,

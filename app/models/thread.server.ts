@@ -400,3 +400,41 @@ async function rerenderInBatches(
     after = batch[batch.length - 1].id;
   }
 }
+
+/**
+ * Re-render the posts that link a clearinghouse entry's address, so their
+ * cards follow it: one appears when the entry is approved, its title follows
+ * edits, and it goes when the entry is archived or merged. Returns how many
+ * posts changed. Runs after the curation committed, off the request's path.
+ */
+export async function refreshPostsLinking(resourceId: number): Promise<number> {
+  const resource = await db.resource.findUnique({ where: { id: resourceId }, select: { normalizedUrl: true } });
+  const needle = resource?.normalizedUrl.split("?")[0] ?? "";
+  if (needle.length < 4) return 0;
+  const like = `%${needle}%`;
+  const [threads, replies] = await Promise.all([
+    db.$queryRaw<{ id: number | bigint; bodySource: string; bodyHtml: string }[]>`
+      SELECT "id", "bodySource", "bodyHtml" FROM "Thread" WHERE "bodySource" LIKE ${like} LIMIT 500`,
+    db.$queryRaw<{ id: number | bigint; threadId: number | bigint; bodySource: string; bodyHtml: string; isPrivate: number | boolean }[]>`
+      SELECT "id", "threadId", "bodySource", "bodyHtml", "isPrivate" FROM "Reply" WHERE "bodySource" LIKE ${like} AND "deletedAt" IS NULL LIMIT 500`,
+  ]);
+  let changed = 0;
+  for (const t of threads) {
+    const rendered = await renderPost(t.bodySource);
+    await recordCitations(Number(t.id), rendered.resourceIds);
+    if (rendered.html === t.bodyHtml) continue;
+    await db.thread.update({ where: { id: Number(t.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } });
+    publish({ type: "thread.edited", threadId: Number(t.id) });
+    changed++;
+  }
+  for (const r of replies) {
+    const rendered = await renderPost(r.bodySource);
+    const isPrivate = Boolean(r.isPrivate);
+    if (!isPrivate) await recordCitations(Number(r.threadId), rendered.resourceIds);
+    if (rendered.html === r.bodyHtml) continue;
+    await db.reply.update({ where: { id: Number(r.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } });
+    publish({ type: "reply.edited", threadId: Number(r.threadId), replyId: Number(r.id), isPrivate });
+    changed++;
+  }
+  return changed;
+}

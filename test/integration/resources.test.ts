@@ -214,6 +214,25 @@ describe("citations", () => {
     expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", id).citationCount).toBe(1);
     expect(textOf((await guest.get(`/resources/${id}`)).body)).not.toContain("TARGET: certification costs");
   });
+
+  it("keeps cards true to the clearinghouse: one appears when a linked entry is approved and goes when it is archived", async () => {
+    const waiting = idFrom((await submit(member, good({ title: "Card follows curation", url: "https://cards.example.org/guide" }))).location);
+    const body = new URLSearchParams({ title: "Anyone used the cards guide?", body: "Found this: https://cards.example.org/guide", kind: "question", tagIds: String(area.id) });
+    const path = (await other.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } })).location!;
+    expect((await guest.get(path)).body).not.toContain('class="resource-card"');
+    await moderator.post(`/resources/${waiting}`, { intent: "approve" });
+    const eventually = async (check: (body: string) => boolean) => {
+      for (let i = 0; i < 40; i++) {
+        if (check((await guest.get(path)).body)) return true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    };
+    expect(await eventually((b) => b.includes(`href="/resources/${waiting}"`))).toBe(true);
+    expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", waiting).citationCount).toBe(1);
+    await moderator.post(`/resources/${waiting}`, { intent: "archive" });
+    expect(await eventually((b) => !b.includes('class="resource-card"'))).toBe(true);
+  });
 });
 
 describe("CSV import and export", () => {
