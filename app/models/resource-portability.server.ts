@@ -9,28 +9,11 @@ import { publish } from "~/lib/events.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
+import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { parseInput, ResourceSchema } from "~/lib/validation";
 import type { Actor } from "./user.server";
 
-export const CSV_COLUMNS = [
-  "title",
-  "url",
-  "abstract",
-  "type",
-  "competencies",
-  "tags",
-  "library_types",
-  "region",
-  "cost",
-  "provider",
-  "ce_hours",
-  "published_on",
-] as const;
-
-/** Rows per request when a browser sends a large file in parts. */
-export const IMPORT_BATCH_ROWS = 250;
-
-export type ImportOutcome = { row: number; status: "imported" | "duplicate" | "rejected"; message: string; id?: number };
+export { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome };
 
 const list = (v: string | undefined) =>
   (v ?? "")

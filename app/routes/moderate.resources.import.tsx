@@ -9,7 +9,8 @@ import { useState } from "react";
 import { TextArea } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
 import { handleFormAction, readForm } from "~/lib/http.server";
-import { CSV_COLUMNS, IMPORT_BATCH_ROWS, importResources, type ImportOutcome } from "~/models/resource-portability.server";
+import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
+import { importResources } from "~/models/resource-portability.server";
 
 export const meta: MetaFunction = () => [{ title: "Import resources — ParaNet" }];
 
@@ -119,7 +120,14 @@ export default function ImportResources() {
       </p>
       <h1>Import resources from CSV</h1>
       <p>
-        The first row names the columns: <code>{CSV_COLUMNS.join(",")}</code>. Lists (competency areas, tags, library types) are separated by “;”.
+        The first row names the columns:{" "}
+        {CSV_COLUMNS.map((c, i) => (
+          <span key={c}>
+            {i ? ", " : null}
+            <code>{c}</code>
+          </span>
+        ))}
+        . Lists (competency areas, tags, library types) are separated by “;”.
         Competency areas and tags may be given by name or slug. Imported entries are approved at once; rows whose address is already in the
         clearinghouse are skipped, and a bad row is reported without stopping the rest.
       </p>

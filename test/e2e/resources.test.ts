@@ -89,4 +89,23 @@ describe("suggesting and curating a resource", () => {
     await member.locator(".resource-card").getByRole("link", { name: "Weeding with CREW" }).click();
     await member.getByRole("link", { name: "How often do you weed picture books?" }).waitFor();
   });
+
+  it("imports a CSV file chosen in the browser, in batches with progress, and reports each row", async () => {
+    const moderator = await newPage();
+    await moderator.goto(`${url()}/login`);
+    await moderator.getByLabel("Email").fill("curator@example.org");
+    await moderator.getByLabel("Password").fill("a long enough passphrase");
+    await moderator.getByRole("button", { name: "Log in" }).click();
+    await moderator.waitForURL((u) => !u.pathname.startsWith("/login"));
+    const header = "title,url,abstract,type,competencies,tags,library_types,region,cost,provider,ce_hours,published_on";
+    const abstract = "A practical guide for support staff, with checklists and examples drawn from small libraries.";
+    const rows = Array.from({ length: 600 }, (_, i) => `File row ${i},https://filerow${i}.example.org/,"${abstract}",article,reference,,,,free,,,`);
+    rows.push(`Bad row,not-a-url,"${abstract}",article,reference,,,,free,,,`);
+    await moderator.goto(`${url()}/moderate/resources/import`);
+    await moderator.getByLabel("Choose a CSV file").setInputFiles({ name: "resources.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) });
+    await moderator.getByText("Done: 601 of 601 rows").waitFor({ timeout: 30_000 });
+    await moderator.getByText("600 imported, 0 skipped as duplicates, 1 rejected, of 601 rows.").waitFor();
+    await moderator.getByRole("cell", { name: /url: Enter a full web address/ }).waitFor();
+    await moderator.screenshot({ path: path.join(SHOTS, "resources-import.png"), fullPage: true });
+  });
 });
