@@ -232,16 +232,22 @@ export const ResourceSchema = z.object({
   url: z
     .string({ error: "Address is required." })
     .trim()
-    .min(1, "Address is required: the page where people find it.")
-    .max(2000, "Address must be at most 2,000 characters.")
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return (u.protocol === "http:" || u.protocol === "https:") && !!u.hostname.includes(".");
-      } catch {
-        return false;
-      }
-    }, "Enter a full web address starting with https:// (or http://)."),
+    // "ala.org/pla" means https://ala.org/pla, as people type addresses.
+    .transform((v) => (v && !/^[a-z][a-z0-9+.-]*:/i.test(v) && /^[\w-]+(\.[\w-]+)+(\/|$)/.test(v) ? `https://${v}` : v))
+    .pipe(
+      z
+        .string()
+        .min(1, "Address is required: the page where people find it.")
+        .max(2000, "Address must be at most 2,000 characters.")
+        .refine((v) => {
+          try {
+            const u = new URL(v);
+            return (u.protocol === "http:" || u.protocol === "https:") && u.hostname.includes(".");
+          } catch {
+            return false;
+          }
+        }, "Enter a full web address starting with https:// (or http://)."),
+    ),
   abstract: z
     .string({ error: "Abstract is required." })
     .trim()

@@ -189,11 +189,10 @@ export async function listResources(filters: ResourceFilters) {
   const order: Prisma.ResourceOrderByWithRelationInput[] =
     filters.sort === "title" ? [{ title: "asc" }] : filters.sort === "cited" ? [{ citationCount: "desc" }, { approvedAt: "desc" }] : [{ approvedAt: "desc" }];
   if (landing && filters.sort === "newest") order.unshift({ featured: "desc" });
-  const page = filters.page ?? 1;
-  const [rows, total] = await Promise.all([
-    db.resource.findMany({ where, orderBy: [...order, { id: "desc" }], skip: (page - 1) * RESOURCES_PAGE_SIZE, take: RESOURCES_PAGE_SIZE, select: cardSelect }),
-    db.resource.count({ where }),
-  ]);
+  const total = await db.resource.count({ where });
+  // Past the last page shows the last page.
+  const page = Math.min(filters.page ?? 1, Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)));
+  const rows = await db.resource.findMany({ where, orderBy: [...order, { id: "desc" }], skip: (page - 1) * RESOURCES_PAGE_SIZE, take: RESOURCES_PAGE_SIZE, select: cardSelect });
   return { resources: rows.map(shapeCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
 }
 
@@ -333,7 +332,7 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
           : action === "unfeature"
             ? { featured: false }
             : action === "archive"
-              ? { status: "archived", featured: false }
+              ? { status: "archived" }
               : { status: "approved", approvedAt: r.approvedAt ?? now };
   if (options.note !== undefined) data.curatorNote = options.note.trim().slice(0, 500);
   const past = { approve: "approved", reject: "rejected", feature: "featured", unfeature: "unfeatured", archive: "archived", restore: "restored" } as const;

@@ -65,7 +65,7 @@ export default function ResourcePage() {
       {r.status !== "approved" ? (
         <p className={`notice ${r.status === "rejected" ? "notice--error" : "notice--info"}`} role="status">
           <strong>{RESOURCE_STATUS_LABELS[r.status]}.</strong>{" "}
-          {r.status === "pending" ? "Only you and the moderators can see this entry until it is approved." : null}
+          {r.status === "pending" ? "Only its submitter and the moderators can see this entry until it is approved." : null}
           {r.status === "rejected" && r.rejectionReason ? `Moderator's reason: ${r.rejectionReason}` : null}
         </p>
       ) : null}
@@ -153,7 +153,7 @@ export default function ResourcePage() {
                   {r.featured ? "Stop featuring" : "Feature"}
                 </button>
               ) : null}
-              {r.status === "approved" || r.status === "pending" ? (
+              {r.status === "approved" ? (
                 <button type="submit" name="intent" value="archive" className="button button--secondary">
                   Archive
                 </button>

@@ -19,8 +19,10 @@ export const shouldRevalidate = skipRevalidationAfterPreview;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [tags, mine] = await Promise.all([listTagsWithNotes(), listMySubmissions(user)]);
-  const submitted = new URL(request.url).searchParams.get("submitted");
-  return json({ tags, mine, submitted });
+  const params = new URL(request.url).searchParams;
+  // One suggestion (its id), or several sent from a HIT (how many).
+  const sent = params.get("submitted") ? 1 : Math.max(0, Math.min(99, Number(params.get("sent")) || 0));
+  return json({ tags, mine, sent, submitted: params.get("submitted") ?? "" });
 }
 
 type Result = { message: string; fields: FieldErrors; values: Record<string, unknown>; duplicate?: Duplicate };
@@ -50,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SuggestResource() {
-  const { tags, mine, submitted } = useLoaderData<typeof loader>();
+  const { tags, mine, sent, submitted } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -60,12 +62,14 @@ export default function SuggestResource() {
         Found training, a certification program, a webinar or an association that helped you? Describe it for colleagues. A moderator checks each
         suggestion before it appears in the <Link to="/resources">clearinghouse</Link>.
       </p>
-      {submitted && submitted !== "0" ? (
+      {sent ? (
         <p className="notice notice--success" role="status">
-          Thank you: your suggestion is waiting for a moderator. You will get a notification when it is decided.
+          Thank you: {sent === 1 ? "your suggestion is" : `your ${sent} suggestions are`} waiting for a moderator. You will get a notification when
+          {sent === 1 ? " it is" : " each is"} decided.
         </p>
       ) : null}
-      <Form method="post" className="form card" noValidate>
+      {/* A fresh form after each suggestion sent, so nothing is sent twice by accident. */}
+      <Form method="post" className="form card" noValidate key={submitted}>
         <ResourceFields tags={tags} values={result?.values ?? {}} errors={result?.fields ?? {}} message={result?.message} />
         {result?.duplicate?.title ? (
           <p className="notice notice--info">

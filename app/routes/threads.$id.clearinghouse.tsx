@@ -5,7 +5,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { requireUser } from "~/lib/auth.server";
-import { RESOURCE_TYPE_LABELS, RESOURCE_TYPES } from "~/lib/domain";
+import { RESOURCE_COST_LABELS, RESOURCE_COSTS, RESOURCE_TYPE_LABELS, RESOURCE_TYPES } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.server";
 import { parseInput, ResourceSchema, ABSTRACT_MIN } from "~/lib/validation";
@@ -34,7 +34,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!chosen.length) return json<Failure>({ message: "Choose at least one link to send.", fields: {}, values }, { status: 400 });
   const fields: FieldErrors = {};
   const inputs = chosen.map(({ link, i }) => {
-    const parsed = parseInput(ResourceSchema, { title: values[`title-${i}`], url: link.url, abstract: values[`abstract-${i}`], type: values[`type-${i}`], tagIds, region: "national", cost: "free" });
+    const parsed = parseInput(ResourceSchema, {
+      title: values[`title-${i}`],
+      url: link.url,
+      abstract: values[`abstract-${i}`],
+      type: values[`type-${i}`],
+      tagIds,
+      region: values[`region-${i}`],
+      cost: values[`cost-${i}`],
+    });
     if (!parsed.ok) for (const [name, message] of Object.entries(parsed.fields)) fields[name === "tagIds" ? "tagIds" : `${name}-${i}`] = message;
     return parsed;
   });
@@ -42,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return handleFormAction(values, async () => {
     let sent = 0;
     for (const parsed of inputs) if (parsed.ok && !("duplicate" in (await submitResource(user, parsed.data)))) sent++;
-    return redirect(`/resources/new?submitted=${sent}#my-submissions`);
+    return redirect(`/resources/new?sent=${sent}#my-submissions`);
   });
 }
 
@@ -72,7 +80,7 @@ export default function SendHitLinks() {
         </ul>
       ) : null}
       {fresh.length === 0 ? (
-        <p className="card empty">{links.length ? "Every link in this HIT is already in the clearinghouse." : "This HIT has no links."}</p>
+        <p className="card empty">{links.length ? "Every link in this HIT is already in the clearinghouse or waiting for a moderator." : "This HIT has no links."}</p>
       ) : (
         <Form method="post" className="form card" noValidate>
           <FormMessage message={failure?.message} />
@@ -95,7 +103,7 @@ export default function SendHitLinks() {
                   <label htmlFor={`title-${i}`} className="field__label">
                     Title
                   </label>
-                  <input id={`title-${i}`} name={`title-${i}`} defaultValue={v("title", l.text)} maxLength={200} aria-invalid={err("title") ? true : undefined} />
+                  <input type="text" id={`title-${i}`} name={`title-${i}`} defaultValue={v("title", l.text)} maxLength={200} aria-invalid={err("title") ? true : undefined} />
                   {err("title") ? <p className="field__error" role="alert">{err("title")}</p> : null}
                 </div>
                 <div className={err("abstract") ? "field field--invalid" : "field"}>
@@ -105,17 +113,37 @@ export default function SendHitLinks() {
                   <textarea id={`abstract-${i}`} name={`abstract-${i}`} rows={3} defaultValue={v("abstract", abstract)} aria-invalid={err("abstract") ? true : undefined} />
                   {err("abstract") ? <p className="field__error" role="alert">{err("abstract")}</p> : null}
                 </div>
-                <div className="field">
-                  <label htmlFor={`type-${i}`} className="field__label">
-                    Type
-                  </label>
-                  <select id={`type-${i}`} name={`type-${i}`} defaultValue={v("type", "article")}>
-                    {RESOURCE_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {RESOURCE_TYPE_LABELS[t]}
-                      </option>
-                    ))}
-                  </select>
+                <div className="field-row">
+                  <div className="field">
+                    <label htmlFor={`type-${i}`} className="field__label">
+                      Type
+                    </label>
+                    <select id={`type-${i}`} name={`type-${i}`} defaultValue={v("type", "article")}>
+                      {RESOURCE_TYPES.map((t) => (
+                        <option key={t} value={t}>
+                          {RESOURCE_TYPE_LABELS[t]}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`cost-${i}`} className="field__label">
+                      Cost
+                    </label>
+                    <select id={`cost-${i}`} name={`cost-${i}`} defaultValue={v("cost", "free")}>
+                      {RESOURCE_COSTS.map((c) => (
+                        <option key={c} value={c}>
+                          {RESOURCE_COST_LABELS[c]}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className={err("region") ? "field field--invalid" : "field"}>
+                    <label htmlFor={`region-${i}`} className="field__label">
+                      Region
+                    </label>
+                    <input type="text" id={`region-${i}`} name={`region-${i}`} defaultValue={v("region", "national")} maxLength={80} />
+                  </div>
                 </div>
               </fieldset>
             );
