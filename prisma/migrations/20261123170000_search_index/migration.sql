@@ -1,0 +1,77 @@
+-- Full-text search (SQLite FTS5), kept by triggers in the same transaction as
+-- every write it reflects: a post is findable the moment it is saved, and an
+-- edit or removal shows at once. Not modelled in schema.prisma (Prisma has no
+-- virtual tables); `npm run search:rebuild` refills it from the tables.
+--
+-- rowid encodes what a row is, so a trigger finds it by key, not by scan:
+-- thread id*4+1, reply id*4+2, resource id*4+3.
+CREATE VIRTUAL TABLE "SearchIndex" USING fts5(
+  "title",
+  "body",
+  "kind" UNINDEXED,
+  "refId" UNINDEXED,
+  "threadId" UNINDEXED,
+  "isPrivate" UNINDEXED,
+  "askerId" UNINDEXED,
+  "authorId" UNINDEXED,
+  "createdAt" UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER "SearchIndex_thread_insert" AFTER INSERT ON "Thread" BEGIN
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  VALUES (NEW."id" * 4 + 1, NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
+END;
+
+CREATE TRIGGER "SearchIndex_thread_update" AFTER UPDATE OF "title", "bodySource" ON "Thread" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 1;
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  VALUES (NEW."id" * 4 + 1, NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
+END;
+
+CREATE TRIGGER "SearchIndex_thread_delete" AFTER DELETE ON "Thread" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 1;
+END;
+
+CREATE TRIGGER "SearchIndex_reply_insert" AFTER INSERT ON "Reply" WHEN NEW."deletedAt" IS NULL BEGIN
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  SELECT NEW."id" * 4 + 2, '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
+  FROM "Thread" t WHERE t."id" = NEW."threadId";
+END;
+
+CREATE TRIGGER "SearchIndex_reply_update" AFTER UPDATE OF "bodySource", "deletedAt" ON "Reply" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 2;
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  SELECT NEW."id" * 4 + 2, '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
+  FROM "Thread" t WHERE t."id" = NEW."threadId" AND NEW."deletedAt" IS NULL;
+END;
+
+CREATE TRIGGER "SearchIndex_reply_delete" AFTER DELETE ON "Reply" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 2;
+END;
+
+-- Resources: only approved entries are in the index.
+CREATE TRIGGER "SearchIndex_resource_insert" AFTER INSERT ON "Resource" WHEN NEW."status" = 'approved' BEGIN
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  VALUES (NEW."id" * 4 + 3, NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt");
+END;
+
+CREATE TRIGGER "SearchIndex_resource_update" AFTER UPDATE OF "title", "abstractSource", "provider", "status" ON "Resource" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 3;
+  INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+  SELECT NEW."id" * 4 + 3, NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt"
+  WHERE NEW."status" = 'approved';
+END;
+
+CREATE TRIGGER "SearchIndex_resource_delete" AFTER DELETE ON "Resource" BEGIN
+  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 3;
+END;
+
+-- Whatever the tables already hold.
+INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+SELECT "id" * 4 + 1, "title", "bodySource", 'thread', "id", "id", 0, "authorId", "authorId", "createdAt" FROM "Thread";
+INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+SELECT r."id" * 4 + 2, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
+FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL;
+INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
+SELECT "id" * 4 + 3, "title", "abstractSource" || ' ' || "provider", 'resource', "id", NULL, 0, NULL, "submitterId", "createdAt" FROM "Resource" WHERE "status" = 'approved';
