@@ -316,22 +316,6 @@ export async function listThreads(filters: ThreadFilters) {
   };
 }
 
-/** Up to five earlier threads whose titles share words with this one. */
-export async function similarThreads(title: string, limit = 5) {
-  const words = [...new Set(title.toLowerCase().match(/[a-z0-9]{4,}/g) ?? [])].slice(0, 8);
-  if (words.length === 0) return [];
-  const candidates = await db.thread.findMany({
-    where: { OR: words.map((w) => ({ title: { contains: w } })) },
-    orderBy: { lastActivityAt: "desc" },
-    take: 100,
-    select: { id: true, slug: true, title: true, kind: true, acceptedReplyId: true },
-  });
-  return candidates
-    .map((t) => ({ t, score: words.filter((w) => t.title.toLowerCase().includes(w)).length }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map(({ t }) => ({ id: t.id, slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null }));
-}
 
 export function listTags() {
   return db.tag.findMany({

@@ -6,7 +6,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { createReply, deleteReply, editReply, listRevisions, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
-import { createThread, editThread, getThreadForViewer, listThreads, similarThreads, slugify } from "~/models/thread.server";
+import { similarThreads } from "~/models/search.server";
+import { createThread, editThread, getThreadForViewer, listThreads, slugify } from "~/models/thread.server";
 import { createMember, type Actor } from "~/models/user.server";
 
 let asker: Actor, helper: Actor, other: Actor, moderator: Actor;

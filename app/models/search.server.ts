@@ -1,0 +1,175 @@
+// Search over the FTS5 index (see the search_index migration): threads,
+// replies and approved resources together or by type, with filters, ranked
+// by bm25 (titles weigh more than bodies; accepted answers and HITs rank up)
+// or newest first. The TARGET rule holds here as everywhere: a private reply
+// is found only by the asker, its author and moderators.
+import { db } from "~/lib/db.server";
+import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { snippetHtml, toFtsQuery } from "~/lib/search-query";
+import { Prisma } from "~/generated/prisma/client";
+import { tagWithSynonyms } from "./tag.server";
+import type { Viewer } from "./visibility.server";
+
+export const SEARCH_TYPES = ["all", "threads", "replies", "resources"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+export const SEARCH_PAGE_SIZE = 20;
+
+export type SearchFilters = {
+  q: string;
+  type: SearchType;
+  kind?: ThreadKind;
+  tag?: string;
+  libraryType?: LibraryType;
+  author?: string;
+  from?: Date;
+  to?: Date;
+  answered?: boolean;
+  sort: "relevance" | "newest";
+  page: number;
+};
+
+const isoDay = (v: string | null, endOfDay: boolean) => {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+};
+
+/** Filters from a query string (page and API share them); anything unknown is ignored, never an error. */
+export function searchFiltersFrom(p: URLSearchParams): SearchFilters {
+  const type = p.get("type");
+  const kind = p.get("kind");
+  const library = p.get("library");
+  const page = Number(p.get("page"));
+  return {
+    q: (p.get("q") ?? "").slice(0, 1000),
+    type: SEARCH_TYPES.includes(type as SearchType) ? (type as SearchType) : "all",
+    kind: THREAD_KINDS.includes(kind as ThreadKind) ? (kind as ThreadKind) : undefined,
+    tag: p.get("tag")?.slice(0, 80) || undefined,
+    libraryType: LIBRARY_TYPES.includes(library as LibraryType) ? (library as LibraryType) : undefined,
+    author: p.get("author")?.replace(/^@/, "").toLowerCase().slice(0, 40) || undefined,
+    from: isoDay(p.get("from"), false),
+    to: isoDay(p.get("to"), true),
+    answered: p.get("answered") === "1" || p.get("answered") === "true",
+    sort: p.get("sort") === "newest" ? "newest" : "relevance",
+    page: Number.isSafeInteger(page) && page > 1 && page <= 50 ? page : 1,
+  };
+}
+
+type Row = {
+  kind: "thread" | "reply" | "resource";
+  refId: number | bigint;
+  threadId: number | bigint | null;
+  titleHtml: string;
+  snippet: string;
+  createdAt: string | Date;
+  threadTitle: string | null;
+  threadSlug: string | null;
+  threadKind: string | null;
+  answered: number | bigint | null;
+  accepted: number | bigint | null;
+  authorName: string | null;
+  authorHandle: string | null;
+};
+
+export type SearchResult = {
+  kind: "thread" | "reply" | "resource";
+  id: number;
+  href: string;
+  /** Title with the matched words in <mark>, HTML-escaped. */
+  titleHtml: string;
+  /** A passage with the matched words in <mark>, HTML-escaped. */
+  snippetHtml: string;
+  threadKind: string | null;
+  answered: boolean;
+  accepted: boolean;
+  author: { name: string; handle: string } | null;
+  createdAt: string;
+};
+
+/** Search; `query` is null when nothing in what was typed can be searched. */
+export async function search(viewer: Viewer, f: SearchFilters): Promise<{ results: SearchResult[]; query: string | null; hasMore: boolean }> {
+  const fts = toFtsQuery(f.q);
+  if (!fts) return { results: [], query: null, hasMore: false };
+  const staff = !!viewer && isStaff(viewer.role);
+  const conditions: Prisma.Sql[] = [Prisma.sql`"SearchIndex" MATCH ${fts}`];
+  if (f.type === "threads") conditions.push(Prisma.sql`s."kind" = 'thread'`);
+  if (f.type === "replies") conditions.push(Prisma.sql`s."kind" = 'reply'`);
+  if (f.type === "resources") conditions.push(Prisma.sql`s."kind" = 'resource'`);
+  // A private reply only for its readers: the asker, its author, moderators.
+  if (!staff) {
+    conditions.push(
+      viewer ? Prisma.sql`(s."isPrivate" = 0 OR s."askerId" = ${viewer.id} OR s."authorId" = ${viewer.id})` : Prisma.sql`s."isPrivate" = 0`,
+    );
+  }
+  const threadOnly = f.kind || f.tag || f.libraryType || f.answered;
+  if (threadOnly) conditions.push(Prisma.sql`s."kind" <> 'resource'`);
+  if (f.kind) conditions.push(Prisma.sql`t."kind" = ${f.kind}`);
+  if (f.answered) conditions.push(Prisma.sql`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
+  if (f.libraryType) conditions.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${f.libraryType}%`})`);
+  if (f.tag) {
+    const ids = (await tagWithSynonyms(f.tag)) ?? [-1];
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (${Prisma.join(ids)}))`);
+  }
+  if (f.author) conditions.push(Prisma.sql`u."handle" = ${f.author}`);
+  if (f.from) conditions.push(Prisma.sql`s."createdAt" >= ${f.from.toISOString()}`);
+  if (f.to) conditions.push(Prisma.sql`s."createdAt" <= ${f.to.toISOString()}`);
+
+  // bm25 is negative (more negative is better): a boost multiplies it.
+  const order =
+    f.sort === "newest"
+      ? Prisma.sql`s."createdAt" DESC`
+      : Prisma.sql`bm25("SearchIndex", 10.0, 1.0) * (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END)`;
+  const offset = (f.page - 1) * SEARCH_PAGE_SIZE;
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT s."kind", s."refId", s."threadId", s."createdAt",
+      highlight("SearchIndex", 0, char(2), char(3)) AS "titleHtml",
+      snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS "snippet",
+      t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
+      (t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target') AS "answered",
+      (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply' AND s."isPrivate" = 0) AS "accepted",
+      u."displayName" AS "authorName", u."handle" AS "authorHandle"
+    FROM "SearchIndex" s
+    LEFT JOIN "Thread" t ON t."id" = s."threadId"
+    LEFT JOIN "User" u ON u."id" = s."authorId"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY ${order}
+    LIMIT ${SEARCH_PAGE_SIZE + 1} OFFSET ${offset}`;
+  const results = rows.slice(0, SEARCH_PAGE_SIZE).map((r): SearchResult => {
+    const id = Number(r.refId);
+    const threadId = r.threadId === null ? null : Number(r.threadId);
+    const href =
+      r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
+    return {
+      kind: r.kind,
+      id,
+      href,
+      titleHtml: r.kind === "reply" ? snippetHtml(`Reply in: ${r.threadTitle ?? ""}`) : snippetHtml(r.titleHtml),
+      snippetHtml: snippetHtml(r.snippet),
+      threadKind: r.threadKind,
+      answered: Boolean(r.answered),
+      accepted: Boolean(r.accepted),
+      author: r.kind === "resource" || !r.authorName ? null : { name: r.authorName, handle: r.authorHandle ?? "" },
+      createdAt: new Date(r.createdAt).toISOString(),
+    };
+  });
+  return { results, query: fts, hasMore: rows.length > SEARCH_PAGE_SIZE };
+}
+
+/** Earlier threads whose titles match a title being typed: the "already asked?" list. */
+export async function similarThreads(title: string, limit = 5) {
+  // Any of the title's words may match; the best matches come first.
+  const words = title
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ""))
+    .filter((w) => w.length > 2)
+    .slice(0, 12);
+  if (!words.length) return [];
+  const fts = `"title" : (${words.map((w) => `"${w}"`).join(" OR ")})`;
+  const rows = await db.$queryRaw<{ id: number | bigint; slug: string; title: string; kind: string; acceptedReplyId: number | null }[]>`
+    SELECT t."id", t."slug", t."title", t."kind", t."acceptedReplyId"
+    FROM "SearchIndex" s JOIN "Thread" t ON t."id" = s."refId"
+    WHERE "SearchIndex" MATCH ${fts} AND s."kind" = 'thread'
+    ORDER BY bm25("SearchIndex", 10.0, 1.0)
+    LIMIT ${limit}`;
+  return rows.map((t) => ({ id: Number(t.id), slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null && t.kind !== "target" }));
+}
