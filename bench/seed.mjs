@@ -1,6 +1,8 @@
 // `npm run bench:seed`: the bench community — 10,000 threads and 200,000
 // replies (one thread with exactly 200, for the thread-page bench), 500
-// members, a share of TARGETs with private replies. Written straight into
+// members, a share of TARGETs with private replies, 2,000 clearinghouse
+// entries (most approved). Text draws on a few hundred words with a
+// Zipf-like skew, as real posts do, so search sees common and rare words. Written straight into
 // SQLite in a few big transactions (a benchmark fixture, not app data), into
 // BENCH_DATA_DIR (default .cache/bench), never into data/.
 import fs from "node:fs";
@@ -31,8 +33,16 @@ const t0 = Date.UTC(2024, 0, 1);
 const span = Date.UTC(2026, 10, 1) - t0;
 
 const areas = ["foundations", "technology", "communication-teamwork", "access-services", "adult-readers-advisory", "cataloging-classification", "collection-management", "reference", "supervision-management", "youth-services"];
-const words = "weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(" ");
-const sentence = (n) => Array.from({ length: n }, () => pick(words)).join(" ");
+const common = "the a and of to for we our in with is it on library books students staff patrons".split(" ");
+const words = [
+  ..."weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(" "),
+  ..."acquisitions periodicals reserves textbooks audiobooks ebooks hotspots printers scanners copier passwords accounts holds renewals checkout returns dropbox damaged replacement processing covers spine labels call numbers biography fiction nonfiction picture easy readers graphic novels manga series sequels awards newbery caldecott booklists bookmarks flyers newsletter website social media calendar events programs crafts lego coding robotics chess club homework tutoring literacy esl citizenship genealogy local history archives microfilm newspapers magazines subscriptions vendors invoices purchase orders quotes bids contracts audits statistics reports surveys circulation counts gate counts door counts usage trends".split(" "),
+  ..."supervisor principal director board trustees friends foundation volunteers pages clerks assistants technicians paraprofessionals substitutes interns students teachers parents families seniors toddlers preschool kindergarten elementary middle high school college community branch bookmobile outreach homebound deposit collections".split(" "),
+  ..."copyright fair use privacy confidentiality challenges reconsideration intellectual freedom censorship banned books week accessibility large print braille captions translation spanish bilingual".split(" "),
+];
+// Zipf-like: a few words often, most words rarely.
+const zipf = () => words[Math.min(words.length - 1, Math.floor(words.length * random() ** 2.2))];
+const sentence = (n) => Array.from({ length: n }, (_, i) => (i % 4 === 3 ? pick(common) : zipf())).join(" ");
 const KINDS = ["question", "question", "question", "question", "discussion", "discussion", "target", "hit", "job"];
 
 db.transaction(() => {
@@ -70,6 +80,22 @@ db.transaction(() => {
   }
 })();
 
+const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 2_000);
+const TYPES = ["article", "webinar", "course", "certification", "association", "toolkit", "book"];
+db.transaction(() => {
+  const resource = db.prepare(`INSERT INTO "Resource" (title, url, normalizedUrl, abstractSource, abstractHtml, type, region, cost, provider, submitterId, status, approvedAt, createdAt, updatedAt)
+    VALUES (?, ?, ?, ?, ?, ?, 'national', 'free', ?, ?, ?, ?, ?, ?)`);
+  const resourceTag = db.prepare(`INSERT INTO "ResourceTag" (resourceId, tagId) VALUES (?, ?)`);
+  for (let i = 1; i <= RESOURCES; i++) {
+    const title = `${sentence(4)} guide ${i}`;
+    const abstract = sentence(35);
+    const at = iso(t0 + Math.floor((span * i) / RESOURCES));
+    // One in ten waits for a moderator: search must never show those.
+    resource.run(title, `https://res${i}.example.org/`, `res${i}.example.org`, abstract, `<p>${abstract}</p>\n`, TYPES[i % TYPES.length], `Provider ${i % 40}`, 1 + (i % MEMBERS), i % 10 ? "approved" : "pending", i % 10 ? at : null, at, at);
+    resourceTag.run(i, 1 + (i % areas.length));
+  }
+})();
+
 db.exec(`
   UPDATE "Thread" SET
     publicReplyCount  = (SELECT COUNT(*) FROM "Reply" r WHERE r.threadId = "Thread".id AND r.isPrivate = 0),
@@ -81,6 +107,6 @@ db.exec(`
   ANALYZE;
 `);
 db.pragma("wal_checkpoint(TRUNCATE)");
-const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM "Thread") AS threads, (SELECT COUNT(*) FROM "Reply") AS replies, (SELECT COUNT(*) FROM "User") AS members`).get();
+const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM "Thread") AS threads, (SELECT COUNT(*) FROM "Reply") AS replies, (SELECT COUNT(*) FROM "User") AS members, (SELECT COUNT(*) FROM "Resource") AS resources`).get();
 db.close();
-console.log(`Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+console.log(`Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.resources} resources, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`);

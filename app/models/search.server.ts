@@ -86,6 +86,15 @@ export type SearchResult = {
   createdAt: string;
 };
 
+/**
+ * How many of the newest matches a search ranks. Ranking every match of a
+ * common word (most of the forum) costs hundreds of milliseconds; the newest
+ * thousand are ranked in a few. Rarer words rank all their matches.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
+type Candidate = { rid: number | bigint; kind: string; refId: number | bigint; score: number; boost: number };
+
 /** Search; `query` is null when nothing in what was typed can be searched. */
 export async function search(viewer: Viewer, f: SearchFilters): Promise<{ results: SearchResult[]; query: string | null; hasMore: boolean }> {
   const fts = toFtsQuery(f.q);
@@ -101,8 +110,7 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
       viewer ? Prisma.sql`(s."isPrivate" = 0 OR s."askerId" = ${viewer.id} OR s."authorId" = ${viewer.id})` : Prisma.sql`s."isPrivate" = 0`,
     );
   }
-  const threadOnly = f.kind || f.tag || f.libraryType || f.answered;
-  if (threadOnly) conditions.push(Prisma.sql`s."kind" <> 'resource'`);
+  const threadFilters = !!(f.kind || f.tag || f.libraryType || f.answered);
   if (f.kind) conditions.push(Prisma.sql`t."kind" = ${f.kind}`);
   if (f.answered) conditions.push(Prisma.sql`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
   if (f.libraryType) conditions.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${f.libraryType}%`})`);
@@ -110,18 +118,32 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
     const ids = (await tagWithSynonyms(f.tag)) ?? [-1];
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (${Prisma.join(ids)}))`);
   }
-  if (f.author) conditions.push(Prisma.sql`u."handle" = ${f.author}`);
+  if (f.author) {
+    const author = await db.user.findUnique({ where: { handle: f.author }, select: { id: true } });
+    conditions.push(Prisma.sql`s."authorId" = ${author?.id ?? -1}`);
+  }
   if (f.from) conditions.push(Prisma.sql`s."createdAt" >= ${f.from.toISOString()}`);
   if (f.to) conditions.push(Prisma.sql`s."createdAt" <= ${f.to.toISOString()}`);
 
+  // 1. The newest matches (rowid follows time), scored; the full-text index
+  //    drives the join (CROSS JOIN keeps SQLite from reordering it).
+  const join = threadFilters ? Prisma.sql`CROSS JOIN "Thread" t ON t."id" = s."threadId"` : Prisma.sql`LEFT JOIN "Thread" t ON t."id" = s."threadId"`;
+  const candidates = await db.$queryRaw<Candidate[]>`
+    SELECT s."rowid" AS "rid", s."kind", s."refId", bm25("SearchIndex", 10.0, 1.0) AS "score",
+      (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END) AS "boost"
+    FROM "SearchIndex" s ${join}
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY s."rowid" DESC
+    LIMIT ${SEARCH_CANDIDATES}`;
   // bm25 is negative (more negative is better): a boost multiplies it.
-  const order =
-    f.sort === "newest"
-      ? Prisma.sql`s."createdAt" DESC`
-      : Prisma.sql`bm25("SearchIndex", 10.0, 1.0) * (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END)`;
+  const ordered = f.sort === "newest" ? candidates : [...candidates].sort((a, b) => a.score * a.boost - b.score * b.boost);
   const offset = (f.page - 1) * SEARCH_PAGE_SIZE;
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT s."kind", s."refId", s."threadId", s."createdAt",
+  const page = ordered.slice(offset, offset + SEARCH_PAGE_SIZE);
+  if (!page.length) return { results: [], query: fts, hasMore: false };
+
+  // 2. Titles, passages and authors for this page only.
+  const rows = await db.$queryRaw<(Row & { rid: number | bigint })[]>`
+    SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt",
       highlight("SearchIndex", 0, char(2), char(3)) AS "titleHtml",
       snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS "snippet",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
@@ -131,28 +153,31 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
     FROM "SearchIndex" s
     LEFT JOIN "Thread" t ON t."id" = s."threadId"
     LEFT JOIN "User" u ON u."id" = s."authorId"
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${order}
-    LIMIT ${SEARCH_PAGE_SIZE + 1} OFFSET ${offset}`;
-  const results = rows.slice(0, SEARCH_PAGE_SIZE).map((r): SearchResult => {
-    const id = Number(r.refId);
-    const threadId = r.threadId === null ? null : Number(r.threadId);
-    const href =
-      r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
-    return {
-      kind: r.kind,
-      id,
-      href,
-      titleHtml: r.kind === "reply" ? snippetHtml(`Reply in: ${r.threadTitle ?? ""}`) : snippetHtml(r.titleHtml),
-      snippetHtml: snippetHtml(r.snippet),
-      threadKind: r.threadKind,
-      answered: Boolean(r.answered),
-      accepted: Boolean(r.accepted),
-      author: r.kind === "resource" || !r.authorName ? null : { name: r.authorName, handle: r.authorHandle ?? "" },
-      createdAt: new Date(r.createdAt).toISOString(),
-    };
+    WHERE "SearchIndex" MATCH ${fts} AND s."rowid" IN (${Prisma.join(page.map((c) => c.rid))})`;
+  const byRid = new Map(rows.map((r) => [String(r.rid), r]));
+  const results = page.flatMap((c) => {
+    const r = byRid.get(String(c.rid));
+    return r ? [toResult(r)] : [];
   });
-  return { results, query: fts, hasMore: rows.length > SEARCH_PAGE_SIZE };
+  return { results, query: fts, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
+}
+
+function toResult(r: Row): SearchResult {
+  const id = Number(r.refId);
+  const threadId = r.threadId === null ? null : Number(r.threadId);
+  const href = r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
+  return {
+    kind: r.kind,
+    id,
+    href,
+    titleHtml: r.kind === "reply" ? snippetHtml(`Reply in: ${r.threadTitle ?? ""}`) : snippetHtml(r.titleHtml),
+    snippetHtml: snippetHtml(r.snippet),
+    threadKind: r.threadKind,
+    answered: Boolean(r.answered),
+    accepted: Boolean(r.accepted),
+    author: r.kind === "resource" || !r.authorName ? null : { name: r.authorName, handle: r.authorHandle ?? "" },
+    createdAt: new Date(r.createdAt).toISOString(),
+  };
 }
 
 /** Earlier threads whose titles match a title being typed: the "already asked?" list. */
@@ -172,4 +197,32 @@ export async function similarThreads(title: string, limit = 5) {
     ORDER BY bm25("SearchIndex", 10.0, 1.0)
     LIMIT ${limit}`;
   return rows.map((t) => ({ id: Number(t.id), slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null && t.kind !== "target" }));
+}
+
+/**
+ * Refill the index from the tables (the triggers keep it current; this is for
+ * an index that was damaged or restored from elsewhere). Returns the rows indexed.
+ */
+export async function rebuildSearchIndex(): Promise<number> {
+  // The same row ids as the triggers (see the search_index migration): time-ordered, kind-tagged.
+  const rowid = (alias: string, kind: number) =>
+    `((COALESCE(CAST(strftime('%s', ${alias}."createdAt") AS INTEGER), 0) * 1048576 + ${alias}."id" % 1048576) * 4 + ${kind})`;
+  const columns = `("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")`;
+  await db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`DELETE FROM "SearchIndex"`);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("th", 1)}, th."title", th."bodySource", 'thread', th."id", th."id", 0, th."authorId", th."authorId", th."createdAt" FROM "Thread" th`,
+    );
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
+       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL`,
+    );
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"
+       FROM "Resource" re WHERE re."status" = 'approved'`,
+    );
+    await tx.$executeRawUnsafe(`INSERT INTO "SearchIndex" ("SearchIndex") VALUES ('optimize')`);
+  });
+  const rows = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "SearchIndex"`;
+  return Number(rows[0]?.n ?? 0);
 }

@@ -3,8 +3,10 @@
 -- edit or removal shows at once. Not modelled in schema.prisma (Prisma has no
 -- virtual tables); `npm run search:rebuild` refills it from the tables.
 --
--- rowid encodes what a row is, so a trigger finds it by key, not by scan:
--- thread id*4+1, reply id*4+2, resource id*4+3.
+-- rowid orders rows by time and encodes what a row is, so a trigger finds it
+-- by key (not by scan) and a search can take the newest matches first:
+--   ((seconds since 1970 of createdAt) * 2^20 + id mod 2^20) * 4 + kind,
+-- kind 1 thread, 2 reply, 3 resource. createdAt never changes.
 CREATE VIRTUAL TABLE "SearchIndex" USING fts5(
   "title",
   "body",
@@ -20,58 +22,58 @@ CREATE VIRTUAL TABLE "SearchIndex" USING fts5(
 
 CREATE TRIGGER "SearchIndex_thread_insert" AFTER INSERT ON "Thread" BEGIN
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  VALUES (NEW."id" * 4 + 1, NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
+  VALUES (((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 1), NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
 END;
 
 CREATE TRIGGER "SearchIndex_thread_update" AFTER UPDATE OF "title", "bodySource" ON "Thread" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 1;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 1);
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  VALUES (NEW."id" * 4 + 1, NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
+  VALUES (((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 1), NEW."title", NEW."bodySource", 'thread', NEW."id", NEW."id", 0, NEW."authorId", NEW."authorId", NEW."createdAt");
 END;
 
 CREATE TRIGGER "SearchIndex_thread_delete" AFTER DELETE ON "Thread" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 1;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 1);
 END;
 
 CREATE TRIGGER "SearchIndex_reply_insert" AFTER INSERT ON "Reply" WHEN NEW."deletedAt" IS NULL BEGIN
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  SELECT NEW."id" * 4 + 2, '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
+  SELECT ((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 2), '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
   FROM "Thread" t WHERE t."id" = NEW."threadId";
 END;
 
 CREATE TRIGGER "SearchIndex_reply_update" AFTER UPDATE OF "bodySource", "deletedAt" ON "Reply" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 2;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 2);
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  SELECT NEW."id" * 4 + 2, '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
+  SELECT ((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 2), '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
   FROM "Thread" t WHERE t."id" = NEW."threadId" AND NEW."deletedAt" IS NULL;
 END;
 
 CREATE TRIGGER "SearchIndex_reply_delete" AFTER DELETE ON "Reply" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 2;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 2);
 END;
 
 -- Resources: only approved entries are in the index.
 CREATE TRIGGER "SearchIndex_resource_insert" AFTER INSERT ON "Resource" WHEN NEW."status" = 'approved' BEGIN
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  VALUES (NEW."id" * 4 + 3, NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt");
+  VALUES (((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 3), NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt");
 END;
 
 CREATE TRIGGER "SearchIndex_resource_update" AFTER UPDATE OF "title", "abstractSource", "provider", "status" ON "Resource" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 3;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 3);
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-  SELECT NEW."id" * 4 + 3, NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt"
+  SELECT ((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 3), NEW."title", NEW."abstractSource" || ' ' || NEW."provider", 'resource', NEW."id", NULL, 0, NULL, NEW."submitterId", NEW."createdAt"
   WHERE NEW."status" = 'approved';
 END;
 
 CREATE TRIGGER "SearchIndex_resource_delete" AFTER DELETE ON "Resource" BEGIN
-  DELETE FROM "SearchIndex" WHERE "rowid" = OLD."id" * 4 + 3;
+  DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 3);
 END;
 
 -- Whatever the tables already hold.
 INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-SELECT "id" * 4 + 1, "title", "bodySource", 'thread', "id", "id", 0, "authorId", "authorId", "createdAt" FROM "Thread";
+SELECT ((COALESCE(CAST(strftime('%s', "createdAt") AS INTEGER), 0) * 1048576 + "id" % 1048576) * 4 + 1), "title", "bodySource", 'thread', "id", "id", 0, "authorId", "authorId", "createdAt" FROM "Thread";
 INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-SELECT r."id" * 4 + 2, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
+SELECT ((COALESCE(CAST(strftime('%s', r."createdAt") AS INTEGER), 0) * 1048576 + r."id" % 1048576) * 4 + 2), '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
 FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL;
 INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
-SELECT "id" * 4 + 3, "title", "abstractSource" || ' ' || "provider", 'resource', "id", NULL, 0, NULL, "submitterId", "createdAt" FROM "Resource" WHERE "status" = 'approved';
+SELECT ((COALESCE(CAST(strftime('%s', "createdAt") AS INTEGER), 0) * 1048576 + "id" % 1048576) * 4 + 3), "title", "abstractSource" || ' ' || "provider", 'resource', "id", NULL, 0, NULL, "submitterId", "createdAt" FROM "Resource" WHERE "status" = 'approved';
