@@ -4,6 +4,8 @@
 // operators, unbalanced quotes, punctuation, emoji, very long input — is read
 // as plain words, so a search never fails on what was typed.
 
+import { clip } from "./validation";
+
 export const MAX_QUERY_LENGTH = 500;
 
 type Term = { text: string; prefix: boolean; exclude: boolean; or: boolean };
@@ -18,7 +20,7 @@ function terms(input: string): Term[] {
   const out: Term[] = [];
   // Control characters (including the ones snippets use as markers) never search.
   // eslint-disable-next-line no-control-regex
-  const text = input.slice(0, MAX_QUERY_LENGTH).replace(/[\u0000-\u001f\u007f]/g, " ");
+  const text = clip(input, MAX_QUERY_LENGTH).replace(/[\u0000-\u001f\u007f]/g, " ");
   let i = 0;
   let pendingOr = false;
   while (i < text.length) {
@@ -50,9 +52,13 @@ function terms(input: string): Term[] {
       pendingOr = out.length > 0;
       continue;
     }
-    const prefix = !phrase && /\*+$/.test(word);
-    const clean = (prefix ? word.replace(/\*+$/, "") : word).replace(/\*/g, " ").trim();
+    const starred = !phrase && /\*+$/.test(word);
+    let clean = (starred ? word.replace(/\*+$/, "") : word).replace(/\*/g, " ").trim();
     if (!MEANINGFUL.test(clean)) continue;
+    // A phrase of more than ten words is its first ten: long phrases cost much and add little.
+    if (phrase) clean = clean.split(/\s+/).slice(0, 10).join(" ");
+    // A prefix needs two letters and the index's help: at most three per search.
+    const prefix = starred && [...clean].filter((ch) => MEANINGFUL.test(ch)).length >= 2 && out.filter((t) => t.prefix).length < 3;
     out.push({ text: clean, prefix, exclude, or: pendingOr && !exclude });
     pendingOr = false;
   }
@@ -65,7 +71,7 @@ function terms(input: string): Term[] {
  */
 export function toFtsQuery(input: string): string | null {
   const all = terms(input);
-  const positive = all.filter((t) => !t.exclude).slice(0, 12);
+  const positive = all.filter((t) => !t.exclude).slice(0, 8);
   const excluded = all.filter((t) => t.exclude).slice(0, 6);
   if (!positive.length) return null;
   // Alternatives joined by OR form one group; groups must all match.
@@ -88,22 +94,46 @@ export function searchWords(input: string): string[] {
 }
 
 /**
- * A snippet from FTS5 (with \u0002 … \u0003 around matches) as safe HTML:
- * everything escaped, then only balanced <mark> elements added.
+ * The same query as LIKE patterns, for text outside the full-text index:
+ * groups of alternatives that must each match, and words that must not.
  */
-export function snippetHtml(snippet: string): string {
-  let html = "";
-  let open = false;
-  for (const ch of snippet) {
-    if (ch === "\u0002") {
-      if (!open) html += "<mark>";
-      open = true;
-    } else if (ch === "\u0003") {
-      if (open) html += "</mark>";
-      open = false;
-    } else {
-      html += ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === '"' ? "&quot;" : ch === "'" ? "&#39;" : ch;
-    }
+export function likePatterns(input: string): { must: string[][]; not: string[] } | null {
+  const all = terms(input);
+  const like = (t: Term) => `%${t.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const must: string[][] = [];
+  for (const t of all.filter((x) => !x.exclude).slice(0, 8)) {
+    if (t.or && must.length) must[must.length - 1].push(like(t));
+    else must.push([like(t)]);
   }
-  return open ? `${html}</mark>` : html;
+  return must.length ? { must, not: all.filter((t) => t.exclude).slice(0, 6).map(like) } : null;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const bare = (token: string) => token.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/** Word beginnings that count as a match (so "weeding" marks "weed" and "weeds", as the stemmer finds them). */
+function stems(words: string[]): string[] {
+  const out = new Set<string>();
+  for (const w of words.flatMap((p) => p.split(/\s+/)).map(bare)) {
+    if (w) out.add(w.length <= 4 ? w : w.slice(0, Math.max(4, w.length - 3)));
+  }
+  return [...out];
+}
+
+/**
+ * A passage of `text` around the first matched word, about `size` words
+ * long, as safe HTML: everything escaped, matched words in <mark>. With no
+ * match, the opening words. (Built here, not by FTS5's snippet(), which
+ * re-runs the whole search for each row.)
+ */
+export function passageHtml(text: string, words: string[], size = 28, fromStart = false): string {
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const wanted = stems(words);
+  // A token may hold several words ("<b>weeds</b>", "e-books"): any of them can match.
+  const hit = (t: string) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((part) => part.length > 0 && wanted.some((w) => part.startsWith(w)));
+  const first = tokens.findIndex(hit);
+  const start = fromStart || first <= 6 ? 0 : first - 6;
+  const shown = tokens.slice(start, start + size);
+  const body = shown.map((t) => (hit(t) ? `<mark>${escapeHtml(t)}</mark>` : escapeHtml(t))).join(" ");
+  return `${start > 0 ? "… " : ""}${body}${start + size < tokens.length ? " …" : ""}`;
 }

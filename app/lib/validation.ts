@@ -126,6 +126,12 @@ export const RoleChangeSchema = z.object({
 });
 
 /** A database id from a URL or form value: a positive safe integer, or null. */
+/** The first `max` UTF-16 units of a text, never ending in half an emoji (a lone surrogate the database refuses). */
+export function clip(value: string, max: number): string {
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 export function positiveId(value: unknown): number | null {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : typeof value === "number" ? value : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : null;

@@ -19,7 +19,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~
 import { publish } from "~/lib/events.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
-import type { ResourceInput } from "~/lib/validation";
+import { clip, type ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
 import type { Actor } from "./user.server";
@@ -46,11 +46,11 @@ export function resourceFiltersFrom(p: URLSearchParams): ResourceFilters {
   const sort = p.get("sort");
   const page = Number(p.get("page"));
   return {
-    competency: p.get("competency")?.slice(0, 80) || undefined,
-    tag: p.get("tag")?.slice(0, 80) || undefined,
+    competency: clip(p.get("competency") ?? "", 80) || undefined,
+    tag: clip(p.get("tag") ?? "", 80) || undefined,
     type: RESOURCE_TYPES.includes(type as ResourceType) ? (type as ResourceType) : undefined,
     libraryType: LIBRARY_TYPES.includes(library as LibraryType) ? (library as LibraryType) : undefined,
-    region: p.get("region")?.trim().slice(0, 80) || undefined,
+    region: clip(p.get("region")?.trim() ?? "", 80) || undefined,
     cost: RESOURCE_COSTS.includes(cost as ResourceCost) ? (cost as ResourceCost) : undefined,
     sort: sort === "cited" || sort === "title" ? sort : "newest",
     page: Number.isSafeInteger(page) && page > 1 && page < 10_000 ? page : 1,
@@ -458,7 +458,7 @@ export async function recordCitations(threadId: number, resourceIds: number[]) {
 
 /** Approved entries whose title starts or contains these words: the picker in the editor. */
 export async function suggestResources(q: string) {
-  const words = q.trim().slice(0, 100);
+  const words = clip(q.trim(), 100);
   if (words.length < 2) return [];
   return db.resource.findMany({
     where: { status: "approved", OR: [{ title: { contains: words } }, { provider: { contains: words } }] },

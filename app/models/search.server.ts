@@ -5,7 +5,8 @@
 // is found only by the asker, its author and moderators.
 import { db } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
-import { snippetHtml, toFtsQuery } from "~/lib/search-query";
+import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
+import { clip } from "~/lib/validation";
 import { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
 import type { Viewer } from "./visibility.server";
@@ -41,12 +42,12 @@ export function searchFiltersFrom(p: URLSearchParams): SearchFilters {
   const library = p.get("library");
   const page = Number(p.get("page"));
   return {
-    q: (p.get("q") ?? "").slice(0, 1000),
+    q: clip(p.get("q") ?? "", 1000),
     type: SEARCH_TYPES.includes(type as SearchType) ? (type as SearchType) : "all",
     kind: THREAD_KINDS.includes(kind as ThreadKind) ? (kind as ThreadKind) : undefined,
-    tag: p.get("tag")?.slice(0, 80) || undefined,
+    tag: clip(p.get("tag") ?? "", 80) || undefined,
     libraryType: LIBRARY_TYPES.includes(library as LibraryType) ? (library as LibraryType) : undefined,
-    author: p.get("author")?.replace(/^@/, "").toLowerCase().slice(0, 40) || undefined,
+    author: clip(p.get("author")?.replace(/^@/, "").toLowerCase() ?? "", 40) || undefined,
     from: isoDay(p.get("from"), false),
     to: isoDay(p.get("to"), true),
     answered: p.get("answered") === "1" || p.get("answered") === "true",
@@ -59,8 +60,6 @@ type Row = {
   kind: "thread" | "reply" | "resource";
   refId: number | bigint;
   threadId: number | bigint | null;
-  titleHtml: string;
-  snippet: string;
   createdAt: string | Date;
   threadTitle: string | null;
   threadSlug: string | null;
@@ -84,6 +83,8 @@ export type SearchResult = {
   accepted: boolean;
   author: { name: string; handle: string } | null;
   createdAt: string;
+  /** A private TARGET reply, shown only to those who may read it. */
+  private?: boolean;
 };
 
 /**
@@ -139,13 +140,11 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
   const ordered = f.sort === "newest" ? candidates : [...candidates].sort((a, b) => a.score * a.boost - b.score * b.boost);
   const offset = (f.page - 1) * SEARCH_PAGE_SIZE;
   const page = ordered.slice(offset, offset + SEARCH_PAGE_SIZE);
-  if (!page.length) return { results: [], query: fts, hasMore: false };
+  if (!page.length) return { results: f.page === 1 ? await privateReplies(viewer, f, searchWords(f.q)) : [], query: fts, hasMore: false };
 
-  // 2. Titles, passages and authors for this page only.
-  const rows = await db.$queryRaw<(Row & { rid: number | bigint })[]>`
-    SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt",
-      highlight("SearchIndex", 0, char(2), char(3)) AS "titleHtml",
-      snippet("SearchIndex", 1, char(2), char(3), '…', 24) AS "snippet",
+  // 2. Titles, passages and authors for this page only, by row id (no second search).
+  const rows = await db.$queryRaw<(Row & { rid: number | bigint; title: string; body: string })[]>`
+    SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
       (t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target') AS "answered",
       (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply' AND s."isPrivate" = 0) AS "accepted",
@@ -153,16 +152,48 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
     FROM "SearchIndex" s
     LEFT JOIN "Thread" t ON t."id" = s."threadId"
     LEFT JOIN "User" u ON u."id" = s."authorId"
-    WHERE "SearchIndex" MATCH ${fts} AND s."rowid" IN (${Prisma.join(page.map((c) => c.rid))})`;
+    WHERE s."rowid" IN (${Prisma.join(page.map((c) => c.rid))})`;
+  const words = searchWords(f.q);
   const byRid = new Map(rows.map((r) => [String(r.rid), r]));
   const results = page.flatMap((c) => {
     const r = byRid.get(String(c.rid));
-    return r ? [toResult(r)] : [];
+    return r ? [toResult(r, words)] : [];
   });
-  return { results, query: fts, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
+  // The viewer's private TARGET replies (outside the index) lead the first page.
+  const privateFirst = f.page === 1 ? await privateReplies(viewer, f, words) : [];
+  return { results: [...privateFirst, ...results], query: fts, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
 }
 
-function toResult(r: Row): SearchResult {
+/**
+ * Private TARGET replies matching the search, for those who may read them:
+ * the asker, the reply's author, moderators. They are kept out of the
+ * full-text index (see the search_index migration), so they are matched here
+ * word by word, newest first, a few at most.
+ */
+async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[]): Promise<SearchResult[]> {
+  const patterns = likePatterns(f.q);
+  if (!viewer || !patterns || f.type === "threads" || f.type === "resources") return [];
+  if ((f.kind && f.kind !== "target") || f.tag || f.libraryType || f.answered) return [];
+  const may = isStaff(viewer.role) ? Prisma.empty : Prisma.sql`AND (t."authorId" = ${viewer.id} OR r."authorId" = ${viewer.id})`;
+  const must = patterns.must.map((group) => Prisma.sql`(${Prisma.join(group.map((p) => Prisma.sql`r."bodySource" LIKE ${p} ESCAPE '\\'`), " OR ")})`);
+  const not = patterns.not.map((p) => Prisma.sql`r."bodySource" NOT LIKE ${p} ESCAPE '\\'`);
+  const author = f.author ? await db.user.findUnique({ where: { handle: f.author }, select: { id: true } }) : null;
+  const rows = await db.$queryRaw<(Row & { title: string; body: string })[]>`
+    SELECT 'reply' AS "kind", r."id" AS "refId", r."threadId", r."createdAt", '' AS "title", r."bodySource" AS "body",
+      t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind", 0 AS "answered", 0 AS "accepted",
+      u."displayName" AS "authorName", u."handle" AS "authorHandle"
+    FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
+    WHERE r."isPrivate" = 1 AND r."deletedAt" IS NULL ${may}
+      AND ${Prisma.join([...must, ...not], " AND ")}
+      ${f.author ? Prisma.sql`AND r."authorId" = ${author?.id ?? -1}` : Prisma.empty}
+      ${f.from ? Prisma.sql`AND r."createdAt" >= ${f.from.toISOString()}` : Prisma.empty}
+      ${f.to ? Prisma.sql`AND r."createdAt" <= ${f.to.toISOString()}` : Prisma.empty}
+    ORDER BY r."createdAt" DESC
+    LIMIT 5`;
+  return rows.map((r) => ({ ...toResult(r, words), private: true }));
+}
+
+function toResult(r: Row & { title: string; body: string }, words: string[]): SearchResult {
   const id = Number(r.refId);
   const threadId = r.threadId === null ? null : Number(r.threadId);
   const href = r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
@@ -170,8 +201,8 @@ function toResult(r: Row): SearchResult {
     kind: r.kind,
     id,
     href,
-    titleHtml: r.kind === "reply" ? snippetHtml(`Reply in: ${r.threadTitle ?? ""}`) : snippetHtml(r.titleHtml),
-    snippetHtml: snippetHtml(r.snippet),
+    titleHtml: r.kind === "reply" ? passageHtml(`Reply in: ${r.threadTitle ?? ""}`, words, 60, true) : passageHtml(r.title, words, 60, true),
+    snippetHtml: passageHtml(r.body, words),
     threadKind: r.threadKind,
     answered: Boolean(r.answered),
     accepted: Boolean(r.accepted),
@@ -215,7 +246,7 @@ export async function rebuildSearchIndex(): Promise<number> {
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
-       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL`,
+       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL AND r."isPrivate" = 0`,
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"

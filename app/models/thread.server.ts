@@ -9,7 +9,7 @@ import { mentionedHandles, renderMarkdown, RENDERER_VERSION } from "~/lib/markdo
 import { resourceCardHtml } from "~/lib/markdown.server";
 import { urlsIn } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
-import type { ThreadInput } from "~/lib/validation";
+import { clip, type ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { identificationSelect, type Actor } from "./user.server";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
@@ -259,7 +259,7 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
   return {
     kind: THREAD_KINDS.includes(kind as ThreadKind) ? (kind as ThreadKind) : undefined,
     libraryType: LIBRARY_TYPES.includes(libraryType as LibraryType) ? (libraryType as LibraryType) : undefined,
-    tag: p.get("tag")?.slice(0, 80) || undefined,
+    tag: clip(p.get("tag") ?? "", 80) || undefined,
     unanswered: p.get("unanswered") === "1" || p.get("unanswered") === "true",
     sort: p.get("sort") === "newest" ? "newest" : p.get("sort") === "helpful" ? "helpful" : "latest",
     after: p.get("after") ?? undefined,

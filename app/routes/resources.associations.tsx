@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
+import { clip } from "~/lib/validation";
 import { listAssociations } from "~/models/resource.server";
 
 export const meta: MetaFunction = () => [{ title: "Associations for library support staff — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const region = new URL(request.url).searchParams.get("region")?.trim().slice(0, 80) || undefined;
+  const region = clip(new URL(request.url).searchParams.get("region")?.trim() ?? "", 80) || undefined;
   return json(await listAssociations(region));
 }
 

@@ -118,6 +118,7 @@ export default function Search() {
                   <p className="search-result__meta">
                     {r.kind === "resource" ? <span className="badge">Resource</span> : r.threadKind ? <KindBadge kind={r.threadKind} /> : null}
                     {r.kind === "reply" ? <span className="badge">Reply</span> : null}
+                    {r.private ? <span className="badge badge--private">Private reply</span> : null}
                     {r.accepted ? <span className="status status--answered">Accepted answer</span> : r.kind === "thread" && r.answered ? <span className="status status--answered">Answered</span> : null}
                   </p>
                   <h3 className="search-result__title">

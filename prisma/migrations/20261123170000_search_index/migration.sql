@@ -17,7 +17,9 @@ CREATE VIRTUAL TABLE "SearchIndex" USING fts5(
   "askerId" UNINDEXED,
   "authorId" UNINDEXED,
   "createdAt" UNINDEXED,
-  tokenize = 'porter unicode61 remove_diacritics 2'
+  tokenize = 'porter unicode61 remove_diacritics 2',
+  -- Prefix queries (catalog*) use an index of two- and three-letter beginnings.
+  prefix = '2 3'
 );
 
 CREATE TRIGGER "SearchIndex_thread_insert" AFTER INSERT ON "Thread" BEGIN
@@ -35,7 +37,10 @@ CREATE TRIGGER "SearchIndex_thread_delete" AFTER DELETE ON "Thread" BEGIN
   DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 1);
 END;
 
-CREATE TRIGGER "SearchIndex_reply_insert" AFTER INSERT ON "Reply" WHEN NEW."deletedAt" IS NULL BEGIN
+-- Private TARGET replies are not in this index at all: its word statistics are
+-- shared by every search, so even their ranking effect would tell guests that
+-- a word appears in a private reply. Their readers search them separately.
+CREATE TRIGGER "SearchIndex_reply_insert" AFTER INSERT ON "Reply" WHEN NEW."deletedAt" IS NULL AND NEW."isPrivate" = 0 BEGIN
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
   SELECT ((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 2), '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
   FROM "Thread" t WHERE t."id" = NEW."threadId";
@@ -45,7 +50,7 @@ CREATE TRIGGER "SearchIndex_reply_update" AFTER UPDATE OF "bodySource", "deleted
   DELETE FROM "SearchIndex" WHERE "rowid" = ((COALESCE(CAST(strftime('%s', OLD."createdAt") AS INTEGER), 0) * 1048576 + OLD."id" % 1048576) * 4 + 2);
   INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
   SELECT ((COALESCE(CAST(strftime('%s', NEW."createdAt") AS INTEGER), 0) * 1048576 + NEW."id" % 1048576) * 4 + 2), '', NEW."bodySource", 'reply', NEW."id", NEW."threadId", NEW."isPrivate", t."authorId", NEW."authorId", NEW."createdAt"
-  FROM "Thread" t WHERE t."id" = NEW."threadId" AND NEW."deletedAt" IS NULL;
+  FROM "Thread" t WHERE t."id" = NEW."threadId" AND NEW."deletedAt" IS NULL AND NEW."isPrivate" = 0;
 END;
 
 CREATE TRIGGER "SearchIndex_reply_delete" AFTER DELETE ON "Reply" BEGIN
@@ -74,6 +79,6 @@ INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId"
 SELECT ((COALESCE(CAST(strftime('%s', "createdAt") AS INTEGER), 0) * 1048576 + "id" % 1048576) * 4 + 1), "title", "bodySource", 'thread', "id", "id", 0, "authorId", "authorId", "createdAt" FROM "Thread";
 INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
 SELECT ((COALESCE(CAST(strftime('%s', r."createdAt") AS INTEGER), 0) * 1048576 + r."id" % 1048576) * 4 + 2), '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
-FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL;
+FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL AND r."isPrivate" = 0;
 INSERT INTO "SearchIndex" ("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")
 SELECT ((COALESCE(CAST(strftime('%s', "createdAt") AS INTEGER), 0) * 1048576 + "id" % 1048576) * 4 + 3), "title", "abstractSource" || ' ' || "provider", 'resource', "id", NULL, 0, NULL, "submitterId", "createdAt" FROM "Resource" WHERE "status" = 'approved';
