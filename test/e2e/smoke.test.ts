@@ -89,6 +89,8 @@ describe("a newcomer in the browser", () => {
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByText("Your profile is saved.").waitFor();
     expect(await page.getByLabel("Job title").inputValue()).toBe("Library Media Specialist");
+    // The form is keyed on the saved profile: let the page finish reloading its data before typing again.
+    await page.waitForLoadState("networkidle");
 
     // A failed save keeps the text and highlights the field.
     await page.getByLabel("Years in library work").fill("ab");
@@ -104,6 +106,8 @@ describe("a newcomer in the browser", () => {
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByText("Your profile is saved.").waitFor();
     expect(await page.getByLabel("Job title").inputValue()).toBe("Library Media Specialist");
+    // The form is keyed on the saved profile: let the page finish reloading its data before typing again.
+    await page.waitForLoadState("networkidle");
     expect(await page.getByLabel("State or region").inputValue()).toBe("Oregon");
     await page.goto(`${server.url}/u/rosa`);
     expect(await page.getByTestId("identification-card").textContent()).toContain("Library Media Specialist · Riverside Branch Library");
