@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; intent: string; message: string; at: number; token?: string }
+  | { ok: true; intent: string; message: string; at: number; token?: string; values?: Record<string, string> }
   | { ok: false; message: string; fields: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,7 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed.fields, values);
     return handleFormAction(values, async () => {
       await updateIdentification(user, user.id, parsed.data);
-      return json({ ok: true, intent, message: "Your profile is saved.", at: Date.now() });
+      // The saved values come back with the result: the fresh form shows them at once.
+      return json({ ok: true, intent, message: "Your profile is saved.", at: Date.now(), values });
     });
   }
   if (intent === "password") {
@@ -74,10 +75,9 @@ export default function Settings() {
   const passwordFailure = passwordResult && !passwordResult.ok ? passwordResult : undefined;
   const tokenResult = intent === "create-token" || intent === "revoke-token" ? result : undefined;
   const tokenFailure = tokenResult && !tokenResult.ok ? tokenResult : undefined;
-  // After a failed save, show what the user typed rather than what is stored.
-  const values: Record<string, string | number | boolean | null> = profileFailure
-    ? { ...profileFailure.values, hasMlis: profileFailure.values.hasMlis ?? "", hasLssc: profileFailure.values.hasLssc ?? "" }
-    : account;
+  // After a save (failed or not), show what was sent rather than what the page loaded before it.
+  const sent = profileFailure?.values ?? (profileResult?.ok ? profileResult.values : undefined);
+  const values: Record<string, string | number | boolean | null> = sent ? { ...sent, hasMlis: sent.hasMlis ?? "", hasLssc: sent.hasLssc ?? "" } : account;
   return (
     <div className="narrow stack">
       <h1>Settings</h1>
@@ -92,8 +92,8 @@ export default function Settings() {
 
       <section aria-labelledby="profile-heading" className="stack">
         <h2 id="profile-heading">Profile and identification</h2>
-        {/* Keyed by what is stored: after a save the fields show the saved values. */}
-        <Form method="post" className="form card" noValidate key={JSON.stringify(account)}>
+        {/* Fresh after each successful save, never because page data reloaded while someone types. */}
+        <Form method="post" className="form card" noValidate key={profileResult?.ok ? profileResult.at : "profile"}>
           <input type="hidden" name="intent" value="profile" />
           {profileResult?.ok ? (
             <div className="notice notice--success" role="status">
