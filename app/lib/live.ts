@@ -2,7 +2,7 @@
 // the pages that apply them, and the pure functions that apply them to a
 // page's data. Applying is idempotent: an event seen twice, or one already
 // reflected in the page's data, changes nothing.
-import { LIBRARY_TYPES, THREAD_KINDS } from "./domain";
+import { LIBRARY_TYPES, THREAD_KINDS, type Identification } from "./domain";
 
 /** A reply as every permitted viewer sees it; viewer-specific controls are derived in the browser. */
 export type LiveReply = {
@@ -14,22 +14,7 @@ export type LiveReply = {
   createdAt: string;
   edited: boolean;
   removed: boolean;
-  author: {
-    id: number;
-    handle: string;
-    displayName: string;
-    role: string;
-    memberKind: string;
-    jobTitle: string;
-    worksite: string;
-    libraryType: string;
-    region: string;
-    yearsInLibraryWork: number | null;
-    hasMlis: boolean;
-    hasLssc: boolean;
-    stateCertification: string;
-    otherCredentials: string;
-  };
+  author: Identification & { id: number };
 };
 
 export type LiveThread = { id: number; slug: string; title: string; kind: string; tags: string[]; libraryTypes: string[] };

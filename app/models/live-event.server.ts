@@ -14,6 +14,7 @@ import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import type { LiveEvent, LiveReply, LiveThread } from "~/lib/live";
 import { Prisma } from "~/generated/prisma/client";
+import { identificationColumns, identificationFromRow } from "./user.server";
 import type { Viewer } from "./visibility.server";
 
 export const rooms = {
@@ -46,8 +47,7 @@ async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."threadId", r."authorId", r."bodyHtml", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
       t."authorId" AS "threadAuthorId",
-      u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
-      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"
+      ${identificationColumns}
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId" JOIN "Thread" t ON t."id" = r."threadId"
     WHERE r."id" IN (${Prisma.join(replyIds)})`;
   return new Map(
@@ -64,22 +64,7 @@ async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow
         createdAt: new Date(r.createdAt as string).toISOString(),
         edited: r.editedAt !== null,
         removed,
-        author: {
-          id: Number(r.authorId),
-          handle: String(r.handle),
-          displayName: String(r.displayName),
-          role: String(r.role),
-          memberKind: String(r.memberKind),
-          jobTitle: String(r.jobTitle),
-          worksite: String(r.worksite),
-          libraryType: String(r.libraryType),
-          region: String(r.region),
-          yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
-          hasMlis: Boolean(r.hasMlis),
-          hasLssc: Boolean(r.hasLssc),
-          stateCertification: String(r.stateCertification),
-          otherCredentials: String(r.otherCredentials),
-        },
+        author: identificationFromRow(r.authorId, r),
       };
       return [reply.id, reply];
     }),

@@ -6,11 +6,11 @@ import { db } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
 import { ForbiddenError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
-import { renderMarkdown } from "~/lib/markdown.server";
-import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
+import { normalizeUrl } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { parseInput, ResourceSchema } from "~/lib/validation";
+import { findDuplicate, resourceData } from "./resource.server";
 import type { Actor } from "./user.server";
 
 export { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome };
@@ -107,26 +107,14 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
     parsed.data.tagIds = [...new Set(parsed.data.tagIds)];
     if (skipped.length) notes.set(row, `Tags skipped (2 to 60 characters, with letters or digits): ${skipped.join(", ")}.`);
     const input = parsed.data;
-    const normalizedUrl = normalizeUrl(input.url)!;
-    const existing = await db.resource.findFirst({ where: { normalizedUrl, status: { in: ["approved", "pending"] } }, select: { id: true, title: true } });
+    const existing = await findDuplicate(input.url);
     if (existing) {
-      outcomes.push({ row, status: "duplicate", message: `Already in the clearinghouse as #${existing.id} “${existing.title}”.`, id: existing.id });
+      outcomes.push({ row, status: "duplicate", message: `Already in the clearinghouse as #${existing.id} “${existing.title}”.`, id: existing.id ?? undefined });
       continue;
     }
     const created = await db.resource.create({
       data: {
-        title: input.title,
-        url: cleanUrl(input.url),
-        normalizedUrl,
-        abstractSource: input.abstract,
-        abstractHtml: renderMarkdown(input.abstract).html,
-        type: input.type,
-        libraryTypes: [...new Set(input.libraryTypes)].join(","),
-        region: input.region,
-        cost: input.cost,
-        provider: input.provider,
-        ceHours: input.ceHours,
-        publishedOn: input.publishedOn,
+        ...resourceData(input, normalizeUrl(input.url)!),
         submitterId: actor.id,
         status: "approved",
         approvedAt: new Date(),

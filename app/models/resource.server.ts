@@ -112,7 +112,8 @@ async function resolveTags(tagIds: number[]): Promise<number[]> {
   return canonical;
 }
 
-function resourceData(input: ResourceInput, normalizedUrl: string) {
+/** An entry's stored fields from checked input (submission, edit and import alike). */
+export function resourceData(input: ResourceInput, normalizedUrl: string) {
   const rendered = renderMarkdown(input.abstract);
   return {
     title: input.title,

@@ -5,13 +5,12 @@ import { db } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
-import { mentionedHandles, renderMarkdown, RENDERER_VERSION } from "~/lib/markdown.server";
-import { resourceCardHtml } from "~/lib/markdown.server";
+import { mentionedHandles, renderMarkdown, RENDERER_VERSION, resourceCardHtml } from "~/lib/markdown.server";
 import { urlsIn } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import { clip, type ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
-import { identificationSelect, type Actor } from "./user.server";
+import { identificationColumns, identificationFromRow, identificationSelect, type Actor } from "./user.server";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
 import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
@@ -125,8 +124,7 @@ type ReplyRow = {
 async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId: number }): Promise<ReplyRow[]> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
-      u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
-      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"
+      ${identificationColumns}
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId"
     WHERE r."threadId" = ${thread.id} ${visibleRepliesSql(viewer, thread)}
     ORDER BY r."createdAt", r."id"`;
@@ -141,22 +139,7 @@ async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId
     createdAt: date(r.createdAt)!,
     editedAt: date(r.editedAt),
     deletedAt: date(r.deletedAt),
-    author: {
-      id: Number(r.authorId),
-      handle: String(r.handle),
-      displayName: String(r.displayName),
-      role: String(r.role),
-      memberKind: String(r.memberKind),
-      jobTitle: String(r.jobTitle),
-      worksite: String(r.worksite),
-      libraryType: String(r.libraryType),
-      region: String(r.region),
-      yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
-      hasMlis: Boolean(r.hasMlis),
-      hasLssc: Boolean(r.hasLssc),
-      stateCertification: String(r.stateCertification),
-      otherCredentials: String(r.otherCredentials),
-    },
+    author: identificationFromRow(r.authorId, r),
   }));
 }
 

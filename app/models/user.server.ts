@@ -3,7 +3,8 @@
 // write (one transaction) → return what the caller may see.
 import { db } from "~/lib/db.server";
 import { publish } from "~/lib/events.server";
-import type { Role } from "~/lib/domain";
+import type { Identification, Role } from "~/lib/domain";
+import { Prisma } from "~/generated/prisma/client";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
@@ -32,6 +33,32 @@ export const identificationSelect = {
   stateCertification: true,
   otherCredentials: true,
 } as const;
+
+/**
+ * The identification card's columns for a raw query that joins "User" as u
+ * (the hot paths that skip the Prisma client), and the card from such a row.
+ */
+export const identificationColumns = Prisma.sql`u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
+      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"`;
+
+export function identificationFromRow(id: unknown, r: Record<string, unknown>): Identification & { id: number } {
+  return {
+    id: Number(id),
+    handle: String(r.handle),
+    displayName: String(r.displayName),
+    role: String(r.role),
+    memberKind: String(r.memberKind),
+    jobTitle: String(r.jobTitle),
+    worksite: String(r.worksite),
+    libraryType: String(r.libraryType),
+    region: String(r.region),
+    yearsInLibraryWork: r.yearsInLibraryWork === null ? null : Number(r.yearsInLibraryWork),
+    hasMlis: Boolean(r.hasMlis),
+    hasLssc: Boolean(r.hasLssc),
+    stateCertification: String(r.stateCertification),
+    otherCredentials: String(r.otherCredentials),
+  };
+}
 
 export const profileSelect = { ...identificationSelect, about: true, createdAt: true } as const;
 export const accountSelect = { ...profileSelect, email: true } as const;
