@@ -2,8 +2,10 @@
 // community (10,000 threads, 200,000 replies, 2,000 resources). Targets
 // (issue 6): one- to three-word queries p50 < 10 ms and p95 < 30 ms at 10
 // concurrent clients; the index adds under 2 ms to a reply's write.
-// Queries go to /api/v1/search as a guest with the guest cache off, so each
-// one really searches; the search page's render is measured separately.
+// Queries go to /api/v1/search as a guest with the guest page cache off.
+// "Every query new" never repeats a query, so the search result cache never
+// helps; "search log mix" repeats popular queries as real traffic does. Paced
+// clients show the latency a person sees; flat-out clients show saturation.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,62 +25,98 @@ await migrate(`file:${file}`);
 const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
-// Words the seed writes, most common first: queries mix frequent and rare ones.
+// Words the seed writes (its library words, from common to rare).
 const WORDS = "weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers reading teens makerspace database display policy schedule grant inventory chromebooks acquisitions periodicals audiobooks hotspots renewals biography manga newbery bookmarks robotics genealogy microfilm invoices audits censorship braille bilingual".split(" ");
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const query = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const words = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+// Every query different from all before it: no result cache can help.
+const issued = new Set();
+const distinct = () => {
+  for (;;) {
+    const q = words();
+    if (!issued.has(q)) return issued.add(q), q;
+  }
+};
+// A day's mix as a search log shows it: some queries asked again and again
+// (Zipf over 300 queries), most of them rarely.
+const LOG = Array.from({ length: 300 }, words);
+const fromLog = () => LOG[Math.min(LOG.length - 1, Math.floor(LOG.length * random() ** 3))];
 
-const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-children.add(child);
-const port = await new Promise((resolve, reject) => {
-  let out = "";
-  child.stdout.on("data", (d) => {
-    out += d;
-    const m = /"port":(\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)/.exec(out);
-    if (m) resolve(Number(m[1]));
+async function startServer() {
+  const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-});
-const base = `http://127.0.0.1:${port}`;
+  children.add(child);
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /"port":(\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
 
-async function scenario(name, makeUrl, { requests = 2000, concurrency = 10 } = {}) {
+/**
+ * `concurrency` clients. Unpaced, each sends its next query as soon as the
+ * last one is answered (the server's saturation: latency is mostly queueing).
+ * Paced, each sends one every `everyMs` (the latency people see while ten of
+ * them search at once).
+ */
+async function scenario(name, bases, makePath, { requests = 2000, concurrency = 10, everyMs = 0 } = {}) {
   const latencies = [];
-  let issued = 0;
+  let sent = 0;
   let failures = 0;
   let hits = 0;
   const deadline = Date.now() + 20_000;
   const started = performance.now();
-  async function worker() {
-    while (issued < requests && Date.now() < deadline) {
-      issued++;
+  async function client(i) {
+    let next = performance.now() + (everyMs * i) / concurrency;
+    while (sent < requests && Date.now() < deadline) {
+      if (everyMs) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        next += everyMs;
+      }
+      const base = bases[sent++ % bases.length]; // several processes: round-robin, as a load balancer would
       const t = performance.now();
-      const res = await fetch(makeUrl());
+      const res = await fetch(base + makePath());
       const body = await res.text();
       latencies.push(performance.now() - t);
       if (res.status !== 200) failures++;
       else if (body.includes('"kind"') || body.includes("search-result")) hits++;
     }
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
   return { name, n: latencies.length, rps: (latencies.length / seconds).toFixed(0), p50: q(0.5), p95: q(0.95), p99: q(0.99), failures, withResults: hits };
 }
 
-// Warm up (page cache, statement cache).
-for (let i = 0; i < 50; i++) await (await fetch(`${base}/api/v1/search?q=${encodeURIComponent(query())}`)).text();
-const rows = [
-  await scenario("API, 1–3 words, relevance", () => `${base}/api/v1/search?q=${encodeURIComponent(query())}`),
-  await scenario("API, 1–3 words, newest first", () => `${base}/api/v1/search?q=${encodeURIComponent(query())}&sort=newest`),
-  await scenario("API, 1–3 words, threads answered", () => `${base}/api/v1/search?q=${encodeURIComponent(query())}&answered=1`),
-  await scenario("Search page (HTML), 1–3 words", () => `${base}/search?q=${encodeURIComponent(query())}`, { requests: 1000 }),
-];
-child.kill("SIGTERM");
+const api = (q, extra = "") => () => `/api/v1/search?q=${encodeURIComponent(q())}${extra}`;
+const rows = [];
+const one = [await startServer()];
+// Warm up (page cache, statement cache) with queries the scenarios never send.
+for (let i = 0; i < 100; i++) await (await fetch(`${one[0].base}/api/v1/search?q=${encodeURIComponent(`${words()} storytime`)}`)).text();
+const oneBase = one.map((s) => s.base);
+rows.push(await scenario("1 process · 10 clients, a query every 100 ms each · every query new", oneBase, api(distinct), { requests: 1500, everyMs: 100 }));
+rows.push(await scenario("1 process · 10 clients, a query every 100 ms each · search log mix", oneBase, api(fromLog), { requests: 1500, everyMs: 100 }));
+rows.push(await scenario("1 process · 10 clients flat out · every query new", oneBase, api(distinct)));
+rows.push(await scenario("1 process · 10 clients flat out · every query new, newest first", oneBase, api(distinct, "&sort=newest")));
+rows.push(await scenario("1 process · 10 clients flat out · every query new, answered threads only", oneBase, api(distinct, "&answered=1")));
+rows.push(await scenario("1 process · 10 clients flat out · search log mix", oneBase, api(fromLog)));
+rows.push(await scenario("1 process · 10 clients flat out · search page (HTML), every query new", oneBase, () => `/search?q=${encodeURIComponent(distinct())}`, { requests: 1000 }));
+const two = [...one, await startServer()];
+for (let i = 0; i < 100; i++) await (await fetch(`${two[1].base}/api/v1/search?q=${encodeURIComponent(`${words()} storytime`)}`)).text();
+const twoBases = two.map((s) => s.base);
+rows.push(await scenario("2 processes · 10 clients flat out · every query new", twoBases, api(distinct)));
+rows.push(await scenario("2 processes · 10 clients flat out · search log mix", twoBases, api(fromLog)));
+for (const s of two) s.child.kill("SIGTERM");
 
 // The index's cost on a reply's write: the same inserts with and without the
 // reply triggers, on a copy of the bench database.

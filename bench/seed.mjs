@@ -1,8 +1,8 @@
 // `npm run bench:seed`: the bench community — 10,000 threads and 200,000
 // replies (one thread with exactly 200, for the thread-page bench), 500
 // members, a share of TARGETs with private replies, 2,000 clearinghouse
-// entries (most approved). Text draws on a few hundred words with a
-// Zipf-like skew, as real posts do, so search sees common and rare words. Written straight into
+// entries (most approved). Text follows Zipf's law over a 20,000-word
+// vocabulary, as real posts do, so search sees common and rare words. Written straight into
 // SQLite in a few big transactions (a benchmark fixture, not app data), into
 // BENCH_DATA_DIR (default .cache/bench), never into data/.
 import fs from "node:fs";
@@ -26,7 +26,13 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = OFF");
 const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+// mulberry32: deterministic, and 32-bit integer maths (a float LCG cycles too soon for millions of draws).
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+};
 const pick = (list) => list[Math.floor(random() * list.length)];
 const started = Date.now();
 const t0 = Date.UTC(2024, 0, 1);
@@ -40,9 +46,34 @@ const words = [
   ..."supervisor principal director board trustees friends foundation volunteers pages clerks assistants technicians paraprofessionals substitutes interns students teachers parents families seniors toddlers preschool kindergarten elementary middle high school college community branch bookmobile outreach homebound deposit collections".split(" "),
   ..."copyright fair use privacy confidentiality challenges reconsideration intellectual freedom censorship banned books week accessibility large print braille captions translation spanish bilingual".split(" "),
 ];
-// Zipf-like: a few words often, most words rarely.
-const zipf = () => words[Math.min(words.length - 1, Math.floor(words.length * random() ** 2.2))];
-const sentence = (n) => Array.from({ length: n }, (_, i) => (i % 4 === 3 ? pick(common) : zipf())).join(" ");
+// Zipf's law (frequency ∝ 1/rank) over a vocabulary the size of a real
+// forum's: the everyday words first, the library words spread from rank 20 to
+// about rank 3,000, and ~20,000 made-up words filling the long tail. So a
+// query word occurs in between a seventh and a thousandth of the posts, as
+// the words people search for do; the common words ("library", "students")
+// occur in a fifth of them.
+const VOCABULARY = 20_000;
+const syllables = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split(" ");
+const ranked = [...common];
+const library = [...new Set(words)];
+for (let placed = 0, i = 0; ranked.length < VOCABULARY; i++) {
+  if (placed < library.length && ranked.length >= 20 + 12 * placed) ranked.push(library[placed++]);
+  else ranked.push(`${pick(syllables)}${pick(syllables)}${pick(syllables)}${i % 7 ? "n" : "r"}`);
+}
+const cumulative = [];
+ranked.reduce((sum, _, rank) => (cumulative.push(sum + 1 / (rank + 1)), sum + 1 / (rank + 1)), 0);
+const zipfWord = () => {
+  const x = random() * cumulative[cumulative.length - 1];
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return ranked[lo];
+};
+const sentence = (n) => Array.from({ length: n }, zipfWord).join(" ");
 const KINDS = ["question", "question", "question", "question", "discussion", "discussion", "target", "hit", "job"];
 
 db.transaction(() => {

@@ -3,7 +3,7 @@
 // by bm25 (titles weigh more than bodies; accepted answers and HITs rank up)
 // or newest first. The TARGET rule holds here as everywhere: a private reply
 // is found only by the asker, its author and moderators.
-import { db } from "~/lib/db.server";
+import { db, reader, readStatement } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
 import { clip } from "~/lib/validation";
@@ -93,75 +93,142 @@ export type SearchResult = {
  * thousand are ranked in a few. Rarer words rank all their matches.
  */
 export const SEARCH_CANDIDATES = 1000;
+/** The most an accepted answer (1.6) or a HIT (1.4) is ranked up. */
+const MAX_BOOST = 1.6;
+const KIND_CODES = { thread: 1, reply: 2, resource: 3 } as const;
+/** Row ids carry time (see the search_index migration): seconds since 1970 × 2^22. */
+const rowidAt = (d: Date) => Math.floor(d.getTime() / 1000) * 4194304;
 
-type Candidate = { rid: number | bigint; kind: string; refId: number | bigint; score: number; boost: number };
+type IndexPage = { results: SearchResult[]; hasMore: boolean };
+type Candidate = { rid: number; score: number };
 
 /** Search; `query` is null when nothing in what was typed can be searched. */
 export async function search(viewer: Viewer, f: SearchFilters): Promise<{ results: SearchResult[]; query: string | null; hasMore: boolean }> {
   const fts = toFtsQuery(f.q);
   if (!fts) return { results: [], query: null, hasMore: false };
-  const staff = !!viewer && isStaff(viewer.role);
-  const conditions: Prisma.Sql[] = [Prisma.sql`"SearchIndex" MATCH ${fts}`];
-  if (f.type === "threads") conditions.push(Prisma.sql`s."kind" = 'thread'`);
-  if (f.type === "replies") conditions.push(Prisma.sql`s."kind" = 'reply'`);
-  if (f.type === "resources") conditions.push(Prisma.sql`s."kind" = 'resource'`);
-  // A private reply only for its readers: the asker, its author, moderators.
-  if (!staff) {
-    conditions.push(
-      viewer ? Prisma.sql`(s."isPrivate" = 0 OR s."askerId" = ${viewer.id} OR s."authorId" = ${viewer.id})` : Prisma.sql`s."isPrivate" = 0`,
-    );
+  const words = searchWords(f.q);
+  // The index holds only what everyone may find (private replies are kept
+  // out of it), so one page of it serves every viewer and can be cached.
+  const indexed = await cachedIndexPage(fts, f, words);
+  // The viewer's own private TARGET replies (outside the index) lead the first page.
+  const privateFirst = f.page === 1 ? await privateReplies(viewer, f, words) : [];
+  return { results: [...privateFirst, ...indexed.results], query: fts, hasMore: indexed.hasMore };
+}
+
+// Recent result pages by query and filters. Any write to the database, from
+// this process or another, changes SQLite's data_version and empties it, so a
+// cached page is never older than the last committed write.
+const pageCache = new Map<string, IndexPage>();
+const PAGE_CACHE_SIZE = 500;
+let pageCacheVersion: unknown = null;
+
+async function cachedIndexPage(fts: string, f: SearchFilters, words: string[]): Promise<IndexPage> {
+  const version = reader().pragma("data_version", { simple: true });
+  if (version !== pageCacheVersion) {
+    pageCache.clear();
+    pageCacheVersion = version;
   }
-  const threadFilters = !!(f.kind || f.tag || f.libraryType || f.answered);
-  if (f.kind) conditions.push(Prisma.sql`t."kind" = ${f.kind}`);
-  if (f.answered) conditions.push(Prisma.sql`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
-  if (f.libraryType) conditions.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${f.libraryType}%`})`);
-  if (f.tag) {
-    const ids = (await tagWithSynonyms(f.tag)) ?? [-1];
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (${Prisma.join(ids)}))`);
+  const key = JSON.stringify([fts, words, f.type, f.kind, f.tag, f.libraryType, f.author, f.from, f.to, f.answered, f.sort, f.page]);
+  const hit = pageCache.get(key);
+  if (hit) {
+    pageCache.delete(key); // most recently used last
+    pageCache.set(key, hit);
+    return hit;
+  }
+  const page = await indexPage(fts, f, words);
+  if (pageCache.size >= PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value as string);
+  pageCache.set(key, page);
+  return page;
+}
+
+async function indexPage(fts: string, f: SearchFilters, words: string[]): Promise<IndexPage> {
+  const where = [`"SearchIndex" MATCH ?`];
+  const params: unknown[] = [fts];
+  // Kind and dates are read from the row id, without touching stored columns.
+  if (f.type !== "all") {
+    where.push(`s."rowid" % 4 = ?`);
+    params.push(KIND_CODES[f.type === "threads" ? "thread" : f.type === "replies" ? "reply" : "resource"]);
+  }
+  if (f.from) {
+    where.push(`s."rowid" >= ?`);
+    params.push(rowidAt(f.from));
+  }
+  if (f.to) {
+    where.push(`s."rowid" < ?`);
+    params.push(rowidAt(f.to) + 4194304);
   }
   if (f.author) {
-    const author = await db.user.findUnique({ where: { handle: f.author }, select: { id: true } });
-    conditions.push(Prisma.sql`s."authorId" = ${author?.id ?? -1}`);
+    const author = readStatement(`SELECT "id" FROM "User" WHERE "handle" = ?`).get(f.author) as { id: number } | undefined;
+    where.push(`s."authorId" = ?`);
+    params.push(author?.id ?? -1);
   }
-  if (f.from) conditions.push(Prisma.sql`s."createdAt" >= ${f.from.toISOString()}`);
-  if (f.to) conditions.push(Prisma.sql`s."createdAt" <= ${f.to.toISOString()}`);
+  const threadFilters = !!(f.kind || f.tag || f.libraryType || f.answered);
+  if (f.kind) {
+    where.push(`t."kind" = ?`);
+    params.push(f.kind);
+  }
+  if (f.answered) where.push(`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
+  if (f.libraryType) {
+    where.push(`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ?)`);
+    params.push(`%${f.libraryType}%`);
+  }
+  if (f.tag) {
+    const ids = (await tagWithSynonyms(f.tag)) ?? [-1];
+    where.push(`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (SELECT "value" FROM json_each(?)))`);
+    params.push(JSON.stringify(ids));
+  }
 
-  // 1. The newest matches (rowid follows time), scored; the full-text index
-  //    drives the join (CROSS JOIN keeps SQLite from reordering it).
-  const join = threadFilters ? Prisma.sql`CROSS JOIN "Thread" t ON t."id" = s."threadId"` : Prisma.sql`LEFT JOIN "Thread" t ON t."id" = s."threadId"`;
-  const candidates = await db.$queryRaw<Candidate[]>`
-    SELECT s."rowid" AS "rid", s."kind", s."refId", bm25("SearchIndex", 10.0, 1.0) AS "score",
-      (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END) AS "boost"
-    FROM "SearchIndex" s ${join}
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY s."rowid" DESC
-    LIMIT ${SEARCH_CANDIDATES}`;
-  // bm25 is negative (more negative is better): a boost multiplies it.
-  const ordered = f.sort === "newest" ? candidates : [...candidates].sort((a, b) => a.score * a.boost - b.score * b.boost);
+  // 1. The newest matches (row ids follow time), scored by bm25 with titles
+  //    weighing ten times bodies. The full-text index drives the join (CROSS
+  //    JOIN keeps SQLite from reordering it).
+  const join = threadFilters ? `CROSS JOIN "Thread" t ON t."id" = s."threadId"` : "";
+  const candidates = readStatement(
+    `SELECT s."rowid" AS "rid", bm25("SearchIndex", 10.0, 1.0) AS "score" FROM "SearchIndex" s ${join}
+     WHERE ${where.join(" AND ")} ORDER BY s."rowid" DESC LIMIT ${SEARCH_CANDIDATES}`,
+  ).all(...params) as Candidate[];
   const offset = (f.page - 1) * SEARCH_PAGE_SIZE;
+  const ordered = f.sort === "newest" ? candidates : rankWithBoosts(candidates, offset + SEARCH_PAGE_SIZE + 1);
   const page = ordered.slice(offset, offset + SEARCH_PAGE_SIZE);
-  if (!page.length) return { results: f.page === 1 ? await privateReplies(viewer, f, searchWords(f.q)) : [], query: fts, hasMore: false };
+  if (!page.length) return { results: [], hasMore: false };
 
   // 2. Titles, passages and authors for this page only, by row id (no second search).
-  const rows = await db.$queryRaw<(Row & { rid: number | bigint; title: string; body: string })[]>`
-    SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
+  const rows = readStatement(
+    `SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
       (t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target') AS "answered",
-      (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply' AND s."isPrivate" = 0) AS "accepted",
+      (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply') AS "accepted",
       u."displayName" AS "authorName", u."handle" AS "authorHandle"
-    FROM "SearchIndex" s
+    FROM json_each(?) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value"
     LEFT JOIN "Thread" t ON t."id" = s."threadId"
-    LEFT JOIN "User" u ON u."id" = s."authorId"
-    WHERE s."rowid" IN (${Prisma.join(page.map((c) => c.rid))})`;
-  const words = searchWords(f.q);
-  const byRid = new Map(rows.map((r) => [String(r.rid), r]));
+    LEFT JOIN "User" u ON u."id" = s."authorId"`,
+  ).all(JSON.stringify(page.map((c) => c.rid))) as (Row & { rid: number; title: string; body: string })[];
+  const byRid = new Map(rows.map((r) => [r.rid, r]));
   const results = page.flatMap((c) => {
-    const r = byRid.get(String(c.rid));
+    const r = byRid.get(c.rid);
     return r ? [toResult(r, words)] : [];
   });
-  // The viewer's private TARGET replies (outside the index) lead the first page.
-  const privateFirst = f.page === 1 ? await privateReplies(viewer, f, words) : [];
-  return { results: [...privateFirst, ...results], query: fts, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
+  return { results, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
+}
+
+/**
+ * Candidates in relevance order: bm25 (negative; more negative is better)
+ * times a boost for accepted answers and HITs. Only a candidate whose score,
+ * boosted the most, could still reach the first `needed` places is looked up,
+ * so a common word's thousand candidates cost a few dozen lookups.
+ */
+function rankWithBoosts(candidates: Candidate[], needed: number): Candidate[] {
+  const byScore = [...candidates].sort((a, b) => a.score - b.score);
+  const cutoff = byScore.length > needed ? byScore[needed - 1].score / MAX_BOOST : Infinity;
+  const contenders = byScore.filter((c) => c.score <= cutoff);
+  const boosts = readStatement(
+    `SELECT s."rowid" AS "rid",
+      (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END) AS "boost"
+     FROM json_each(?) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value" LEFT JOIN "Thread" t ON t."id" = s."threadId"`,
+  ).all(JSON.stringify(contenders.map((c) => c.rid))) as { rid: number; boost: number }[];
+  const boostOf = new Map(boosts.map((b) => [b.rid, b.boost]));
+  return contenders
+    .map((c) => ({ rid: c.rid, score: c.score * (boostOf.get(c.rid) ?? 1) }))
+    .sort((a, b) => a.score - b.score || b.rid - a.rid);
 }
 
 /**
@@ -221,12 +288,13 @@ export async function similarThreads(title: string, limit = 5) {
     .slice(0, 12);
   if (!words.length) return [];
   const fts = `"title" : (${words.map((w) => `"${w}"`).join(" OR ")})`;
-  const rows = await db.$queryRaw<{ id: number | bigint; slug: string; title: string; kind: string; acceptedReplyId: number | null }[]>`
-    SELECT t."id", t."slug", t."title", t."kind", t."acceptedReplyId"
-    FROM "SearchIndex" s JOIN "Thread" t ON t."id" = s."refId"
-    WHERE "SearchIndex" MATCH ${fts} AND s."kind" = 'thread'
-    ORDER BY bm25("SearchIndex", 10.0, 1.0)
-    LIMIT ${limit}`;
+  const rows = readStatement(
+    `SELECT t."id", t."slug", t."title", t."kind", t."acceptedReplyId"
+     FROM "SearchIndex" s JOIN "Thread" t ON t."id" = s."refId"
+     WHERE "SearchIndex" MATCH ? AND s."rowid" % 4 = 1
+     ORDER BY bm25("SearchIndex", 10.0, 1.0)
+     LIMIT ?`,
+  ).all(fts, limit) as { id: number; slug: string; title: string; kind: string; acceptedReplyId: number | null }[];
   return rows.map((t) => ({ id: Number(t.id), slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null && t.kind !== "target" }));
 }
 
