@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -20,7 +21,11 @@ import { LiveRegion } from "~/components/LiveUpdates";
 import { useLiveUnread } from "~/lib/use-live";
 import { getCurrentUser } from "~/lib/auth.server";
 import { countUnread } from "~/models/notification.server";
+import { memberStanding } from "~/models/user.server";
+import { isStaff } from "~/lib/domain";
+import { suspensionMessage } from "~/lib/suspension";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { useNonce } from "~/lib/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -42,7 +47,8 @@ export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  return json({ user, unread: user ? await countUnread(user) : 0 });
+  const standing = user ? await memberStanding(user.id) : null;
+  return json({ user, unread: user ? await countUnread(user) : 0, standing });
 }
 
 export type RootData = typeof loader;
@@ -91,6 +97,7 @@ function Header() {
           </NavLink>
           <NavLink to="/resources">Resources</NavLink>
           <NavLink to="/search">Search</NavLink>
+          {user && isStaff(user.role) ? <NavLink to="/moderate">Moderate</NavLink> : null}
         </nav>
         <div className="account-nav">
           {user ? (
@@ -126,6 +133,35 @@ function Header() {
   );
 }
 
+/** A member's standing, on every page: a suspension (and why), guidelines to acknowledge. */
+function StandingNotice() {
+  const data = useRouteLoaderData<RootData>("root");
+  const location = useLocation();
+  const standing = data?.standing;
+  if (!standing) return null;
+  if (standing.suspension) {
+    return (
+      <p className="notice notice--warning standing-notice" role="note">
+        {suspensionMessage(standing.suspension.until, standing.suspension.reason)}
+      </p>
+    );
+  }
+  if (!standing.guidelinesAccepted && location.pathname !== "/guidelines") {
+    return (
+      <div className="notice notice--info standing-notice">
+        Welcome back! Please read the <Link to="/guidelines">community guidelines</Link> once.{" "}
+        <Form method="post" action="/guidelines" className="inline-form">
+          <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+          <button type="submit" className="link-button">
+            I have read them
+          </button>
+        </Form>
+      </div>
+    );
+  }
+  return null;
+}
+
 function Footer() {
   return (
     <footer className="site-footer">
@@ -141,6 +177,7 @@ function Footer() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -152,11 +189,12 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <Header />
         <main id="main" className="page" tabIndex={-1}>
+          <StandingNotice />
           {children}
         </main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

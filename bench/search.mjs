@@ -45,7 +45,7 @@ const fromLog = () => LOG[Math.min(LOG.length - 1, Math.floor(LOG.length * rando
 
 async function startServer() {
   const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0" },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0", API_RATE_LIMIT: "1000000" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);

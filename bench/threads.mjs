@@ -18,7 +18,7 @@ await buildIfNeeded();
 await migrate(`file:${path.join(dir, "paranet.db")}`); // an older bench database gets newer tables
 
 const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "info" },
+  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "info", API_RATE_LIMIT: "1000000" },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const port = await new Promise((resolve, reject) => {

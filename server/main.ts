@@ -60,8 +60,8 @@ export async function startServer() {
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
   // One scope per HTTP request, shared by all its loaders (one session lookup per page).
-  app.use((req, _res, next) => runInRequestScope(req.method, next));
-  app.use(securityHeaders());
+  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown"));
+  app.use(securityHeaders({ httpsOnly: env.secureCookies }));
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
   app.use(bodyLimit(MAX_BODY_BYTES));
@@ -78,7 +78,7 @@ export async function startServer() {
     createRequestHandler({
       build,
       mode: dev ? "development" : "production",
-      getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", requestId: String(res.locals.requestId) }),
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", requestId: String(res.locals.requestId), cspNonce: String(res.locals.cspNonce) }),
     }),
   );
 

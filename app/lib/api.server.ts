@@ -3,6 +3,11 @@
 // { "error": { "code", "message", "fields" } } with a 4xx.
 import { json } from "@remix-run/node";
 import { findApiTokenUser } from "~/models/api-token.server";
+import { countInMemory, type Window } from "~/models/rate-limit.server";
+import { activeSuspension } from "~/models/user.server";
+import { getEnv } from "./env.server";
+import { requestClientIp } from "./request-scope.server";
+import { suspensionMessage } from "./suspension";
 import type { SessionUser } from "~/models/session.server";
 import { getCurrentUser } from "./auth.server";
 import { isDomainError } from "./errors";
@@ -10,16 +15,30 @@ import { apiError } from "./http.server";
 import { logger } from "./logger.server";
 import { positiveId as parseId } from "./validation";
 
-/** The caller: a bearer token wins over the session cookie. */
+/**
+ * The caller: a bearer token wins over the session cookie. Every call counts
+ * against the per-member and per-address limits, and a suspended member
+ * cannot use the API at all.
+ */
 export async function apiCaller(request: Request): Promise<SessionUser | null> {
   const header = request.headers.get("Authorization");
+  let user: SessionUser | null;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = match ? await findApiTokenUser(match[1]) : null;
+    user = match ? await findApiTokenUser(match[1]) : null;
     if (!user) throw apiError(401, "invalid_token", "That API token is not valid. Create a new one in your settings.");
-    return user;
+  } else {
+    user = await getCurrentUser(request);
   }
-  return getCurrentUser(request);
+  const { apiRateLimit } = getEnv();
+  const keys: [string, Window][] = [[`api:ip:${requestClientIp()}`, { limit: apiRateLimit * 3, windowMs: 60_000 }]];
+  if (user) keys.push([`api:user:${user.id}`, { limit: apiRateLimit, windowMs: 60_000 }]);
+  countInMemory(keys, (minutes) => `Too many API calls. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`);
+  if (user) {
+    const suspension = await activeSuspension(user.id);
+    if (suspension) throw apiError(403, "suspended", suspensionMessage(suspension.until, suspension.reason));
+  }
+  return user;
 }
 
 export async function requireApiCaller(request: Request): Promise<SessionUser> {

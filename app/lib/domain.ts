@@ -45,6 +45,23 @@ export const THREAD_KIND_HINTS: Record<ThreadKind, string> = {
 /** Kinds only moderators and admins may start. */
 export const STAFF_ONLY_KINDS: readonly ThreadKind[] = ["announcement"];
 
+export const FLAG_REASONS = ["spam", "off_topic", "inappropriate", "needs_moderator"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
+  spam: "Spam or advertising",
+  off_topic: "Off-topic",
+  inappropriate: "Inappropriate (a flame, harassment, patron privacy)",
+  needs_moderator: "Something else: a moderator should look",
+};
+
+/** Why a post is hidden, as its author and moderators are told. */
+export const HIDDEN_REASON_LABELS: Record<string, string> = {
+  held: "Waiting for a moderator: a new member's first posts are approved before everyone sees them.",
+  flagged: "Hidden after members flagged it, until a moderator reviews it.",
+  moderator: "Hidden by a moderator.",
+  deleted: "Deleted by a moderator.",
+};
+
 export const isStaff = (role: string) => role === "moderator" || role === "admin";
 
 export const RESOURCE_TYPES = ["article", "webinar", "course", "certification", "association", "state_requirement", "toolkit", "book", "other"] as const;

@@ -41,6 +41,11 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,5}$/, "must be a whole number from 1 to 999999")
     .default("200")
     .transform(Number),
+  API_RATE_LIMIT: z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, "must be a whole number of API calls a minute per member, from 1 (each address gets three times as many)")
+    .default("300")
+    .transform(Number),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -57,6 +62,8 @@ const EnvSchema = z.object({
 });
 
 export type Env = {
+  /** API calls a minute per member (and three times that per client address), per process. */
+  apiRateLimit: number;
   nodeEnv: "production" | "development" | "test";
   port: number;
   host: string;
@@ -122,6 +129,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
+    apiRateLimit: e.API_RATE_LIMIT,
   };
 }
 

@@ -35,6 +35,15 @@ export class ConflictError extends Error {
   }
 }
 
+/** A suspended member tried to post, vote, flag or use the API: told why and until when. */
+export class SuspendedError extends Error {
+  readonly status = 403;
+  readonly code = "suspended";
+  constructor(message: string) {
+    super(message);
+  }
+}
+
 export class TooManyRequestsError extends Error {
   readonly status = 429;
   readonly code = "too_many_requests";
@@ -43,7 +52,7 @@ export class TooManyRequestsError extends Error {
   }
 }
 
-export type DomainError = ValidationError | ForbiddenError | NotFoundError | ConflictError | TooManyRequestsError;
+export type DomainError = ValidationError | ForbiddenError | NotFoundError | ConflictError | SuspendedError | TooManyRequestsError;
 
 export function isDomainError(e: unknown): e is DomainError {
   return (
@@ -51,6 +60,7 @@ export function isDomainError(e: unknown): e is DomainError {
     e instanceof ForbiddenError ||
     e instanceof NotFoundError ||
     e instanceof ConflictError ||
+    e instanceof SuspendedError ||
     e instanceof TooManyRequestsError
   );
 }

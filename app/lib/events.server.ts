@@ -23,7 +23,9 @@ export type DomainEvent =
   | { type: "tags.changed" }
   /** A clearinghouse entry was submitted, curated or edited. */
   | { type: "resource.changed"; resourceId: number }
-  | { type: "settings.changed" };
+  | { type: "settings.changed" }
+  /** A flag was raised or resolved, or a moderator acted: the review queue changed. */
+  | { type: "moderation.changed" };
 
 type Handler = (event: DomainEvent) => void;
 

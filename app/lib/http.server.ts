@@ -34,7 +34,7 @@ export function formFailure(fields: FieldErrors, values: Record<string, string>,
 }
 
 /** Catch domain errors thrown by a model inside a form action. */
-export async function handleFormAction(values: Record<string, string>, run: () => Promise<Response>): Promise<Response> {
+export async function handleFormAction(values: Record<string, string>, run: () => Promise<Response>, extra: Record<string, unknown> = {}): Promise<Response> {
   try {
     return await run();
   } catch (e) {
@@ -43,7 +43,7 @@ export async function handleFormAction(values: Record<string, string>, run: () =
     if (isDomainError(e)) {
       const fields = "fields" in e ? e.fields : {};
       const headers = "retryAfterSeconds" in e ? { "Retry-After": String(e.retryAfterSeconds) } : undefined;
-      return json<FormFailure>({ ok: false, message: e.message, fields, values }, { status: e.status, headers });
+      return json<FormFailure>({ ...extra, ok: false, message: e.message, fields, values }, { status: e.status, headers });
     }
     throw e;
   }

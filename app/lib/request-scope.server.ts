@@ -4,13 +4,18 @@
 // server/main.ts) and is shared by every loader and the render.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export type RequestScope = { method: string; memo: Map<string, unknown> };
+export type RequestScope = { method: string; clientIp: string; memo: Map<string, unknown> };
 
 const store = globalThis as unknown as { __paranetRequestScope?: AsyncLocalStorage<RequestScope> };
 const scopes: AsyncLocalStorage<RequestScope> = (store.__paranetRequestScope ??= new AsyncLocalStorage());
 
-export function runInRequestScope<T>(method: string, run: () => T): T {
-  return scopes.run({ method, memo: new Map() }, run);
+export function runInRequestScope<T>(method: string, run: () => T, clientIp = "unknown"): T {
+  return scopes.run({ method, clientIp, memo: new Map() }, run);
+}
+
+/** The client's address (as TRUST_PROXY allows), for per-address rate limits in models. */
+export function requestClientIp(): string {
+  return scopes.getStore()?.clientIp ?? "unknown";
 }
 
 /**

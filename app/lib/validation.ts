@@ -80,9 +80,13 @@ export type JoinInput = z.infer<typeof JoinSchema>;
 export const WORKSITE_REQUIRED = "Worksite is required: the library or school where you work.";
 const requiredWorksite = z.string({ error: WORKSITE_REQUIRED }).trim().min(1, WORKSITE_REQUIRED).max(150, "Worksite must be at most 150 characters.");
 
-/** The join form as this installation configures it (worksite required or not). */
-export function joinSchema({ worksiteRequired }: { worksiteRequired: boolean }) {
-  return worksiteRequired ? JoinSchema.extend({ worksite: requiredWorksite }) : JoinSchema;
+const GUIDELINES_REQUIRED = "Please read the community guidelines and tick the box.";
+const guidelinesAcknowledged = z.literal("on", { error: GUIDELINES_REQUIRED });
+
+/** The join form as this installation configures it (worksite required or not); joining acknowledges the guidelines. */
+export function joinSchema({ worksiteRequired }: { worksiteRequired: boolean }, { acknowledge = true } = {}) {
+  const schema = acknowledge ? JoinSchema.extend({ guidelines: guidelinesAcknowledged }) : JoinSchema.extend({ guidelines: z.unknown().optional() });
+  return worksiteRequired ? schema.extend({ worksite: requiredWorksite }) : schema;
 }
 
 export const LoginSchema = z.object({

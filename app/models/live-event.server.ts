@@ -40,13 +40,14 @@ export const MAX_REPLAY = 500;
 const MAX_REPLAY_BYTES = 1024 * 1024;
 export const LIVE_EVENT_RETENTION_MS = 24 * 60 * 60_000;
 
-type ReplyRow = LiveReply & { threadAuthorId: number };
+/** `hidden`: the reply or its thread is hidden (held, flagged, by a moderator): for its author and moderators only. */
+type ReplyRow = LiveReply & { threadAuthorId: number; hidden: boolean };
 
 async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow>> {
   if (!replyIds.length) return new Map();
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."threadId", r."authorId", r."bodyHtml", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
-      t."authorId" AS "threadAuthorId",
+      t."authorId" AS "threadAuthorId", (r."hiddenAt" IS NOT NULL OR t."hiddenAt" IS NOT NULL) AS "hidden",
       ${identificationColumns}
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId" JOIN "Thread" t ON t."id" = r."threadId"
     WHERE r."id" IN (${Prisma.join(replyIds)})`;
@@ -57,6 +58,7 @@ async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow
         id: Number(r.id),
         threadId: Number(r.threadId),
         threadAuthorId: Number(r.threadAuthorId),
+        hidden: Boolean(r.hidden),
         isPrivate: Boolean(r.isPrivate),
         // A removed reply keeps its place, not its words.
         bodyHtml: removed ? "" : String(r.bodyHtml),
@@ -74,7 +76,8 @@ async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow
 async function readLiveThreads(threadIds: number[]) {
   if (!threadIds.length) return new Map<number, LiveThread & { bodyHtml: string }>();
   const threads = await db.thread.findMany({
-    where: { id: { in: threadIds } },
+    // A hidden thread is not announced or updated live (its author and moderators see it on reload).
+    where: { id: { in: threadIds }, hiddenAt: null },
     select: { id: true, slug: true, title: true, kind: true, bodyHtml: true, libraryTypes: true, tags: { select: { tag: { select: { slug: true } } } } },
   });
   return new Map(
@@ -93,8 +96,14 @@ async function readLiveThreads(threadIds: number[]) {
   );
 }
 
-/** The readers of a reply's events: the thread's room, or for a private reply only its readers' rooms. */
-function replyRooms(reply: ReplyRow): string[] {
+/**
+ * The readers of a reply's events: the thread's room, or for a private reply
+ * only its readers' rooms; for a hidden reply only its author and moderators.
+ * That a reply went away (`reply.deleted`, also sent when it is hidden) goes
+ * to everyone who could see it: it carries no words.
+ */
+function replyRooms(reply: ReplyRow, type: EventRef["type"]): string[] {
+  if (reply.hidden && type !== "reply.deleted") return [...new Set([rooms.user(reply.author.id), rooms.staff])];
   if (!reply.isPrivate) return [rooms.thread(reply.threadId)];
   return [...new Set([rooms.user(reply.threadAuthorId), rooms.user(reply.author.id), rooms.staff])];
 }
@@ -116,7 +125,7 @@ async function hydrate(refs: (EventRef & { id: number })[]): Promise<LiveEvent[]
       case "reply.edited": {
         const found = replies.get(ref.replyId);
         if (!found) break;
-        const { threadAuthorId: _ignored, ...reply } = found;
+        const { threadAuthorId: _ignored, hidden: _hidden, ...reply } = found;
         events.push({ id, type: ref.type, threadId: reply.threadId, reply });
         break;
       }
@@ -161,7 +170,7 @@ export async function liveMessagesFor(event: DomainEvent): Promise<LiveMessage[]
     case "vote.changed": {
       const reply = (await readLiveReplies([event.replyId])).get(event.replyId);
       if (!reply) return [];
-      return [{ ref: { type: event.type, threadId: reply.threadId, replyId: reply.id }, rooms: replyRooms(reply) }];
+      return [{ ref: { type: event.type, threadId: reply.threadId, replyId: reply.id }, rooms: replyRooms(reply, event.type) }];
     }
     case "reply.accepted": {
       const ids = [event.replyId, event.previousReplyId].filter((id): id is number => id !== null);
@@ -177,7 +186,7 @@ export async function liveMessagesFor(event: DomainEvent): Promise<LiveMessage[]
       }
       // Readers of a private reply involved learn the new state (stored after
       // the public message, so a reader in both rooms ends on this one).
-      const privateRooms = [now, before].flatMap((r) => (r?.isPrivate ? replyRooms(r) : []));
+      const privateRooms = [now, before].flatMap((r) => (r?.isPrivate ? replyRooms(r, "reply.accepted") : []));
       if (privateRooms.length) {
         messages.push({ ref: { type: "reply.accepted", threadId: event.threadId, replyId: now?.id ?? null }, rooms: [...new Set(privateRooms)] });
       }

@@ -46,9 +46,19 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
     case "reply.created": {
       const reply = await db.reply.findUnique({
         where: { id: event.replyId },
-        select: { id: true, authorId: true, isPrivate: true, bodySource: true, threadId: true, thread: { select: { authorId: true } } },
+        select: {
+          id: true,
+          authorId: true,
+          isPrivate: true,
+          bodySource: true,
+          threadId: true,
+          hiddenAt: true,
+          hiddenReason: true,
+          thread: { select: { authorId: true, hiddenAt: true } },
+        },
       });
-      if (!reply) return 0;
+      // A held or hidden post notifies nobody; approving it publishes it again.
+      if (!reply || reply.hiddenAt || reply.thread.hiddenAt) return 0;
       const drafts: Draft[] = [];
       const base = { threadId: reply.threadId, replyId: reply.id, actorId: reply.authorId };
       if (reply.thread.authorId !== reply.authorId) drafts.push({ ...base, userId: reply.thread.authorId, kind: "reply_in_your_thread" });
@@ -66,9 +76,9 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
     case "thread.created": {
       const thread = await db.thread.findUnique({
         where: { id: event.threadId },
-        select: { id: true, authorId: true, bodySource: true, tags: { select: { tagId: true } } },
+        select: { id: true, authorId: true, bodySource: true, hiddenAt: true, tags: { select: { tagId: true } } },
       });
-      if (!thread) return 0;
+      if (!thread || thread.hiddenAt) return 0;
       const base = { threadId: thread.id, actorId: thread.authorId };
       const drafts: Draft[] = (await mentionedMembers(thread.bodySource))
         .filter((m) => m.id !== thread.authorId)

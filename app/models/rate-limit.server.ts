@@ -46,3 +46,25 @@ export async function clearHits(key: string): Promise<void> {
 export async function pruneExpiredHits(): Promise<void> {
   await db.rateLimit.deleteMany({ where: { resetAt: { lt: BigInt(Date.now()) } } });
 }
+
+/**
+ * Counters for the busiest limits (every API call), kept in this process's
+ * memory: a database write per call would cost more than most calls. With N
+ * processes a client gets up to N times the limit.
+ */
+const memory = new Map<string, { count: number; resetAt: number }>();
+export function countInMemory(keys: [string, Window][], message: (minutes: number) => string): void {
+  const now = Date.now();
+  if (memory.size > 50_000) for (const [k, v] of memory) if (v.resetAt <= now) memory.delete(k);
+  let over = 0;
+  for (const [key, window] of keys) {
+    let entry = memory.get(key);
+    if (!entry || entry.resetAt <= now) memory.set(key, (entry = { count: 0, resetAt: now + window.windowMs }));
+    entry.count++;
+    if (entry.count > window.limit) over = Math.max(over, entry.resetAt);
+  }
+  if (over) {
+    const seconds = Math.max(1, Math.ceil((over - now) / 1000));
+    throw new TooManyRequestsError(message(Math.ceil(seconds / 60)), seconds);
+  }
+}

@@ -8,7 +8,9 @@ import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
 import { recordCitations } from "./resource.server";
 import { renderPost } from "./thread.server";
 import type { Actor } from "./user.server";
-import { canModify, canSeeReply } from "./visibility.server";
+import { logModeration, moderatorEditReason, mustWaitForApproval, recountReplies } from "./moderation-rules.server";
+import { countPost, requireParticipant } from "./user.server";
+import { canModify, canSeePost, canSeeReply } from "./visibility.server";
 
 /** Load a reply with what its rules need; NotFound for replies the actor may not see. */
 async function loadReply(actor: Actor, replyId: number) {
@@ -22,18 +24,29 @@ async function loadReply(actor: Actor, replyId: number) {
       deletedAt: true,
       helpfulCount: true,
       threadId: true,
-      thread: { select: { authorId: true, acceptedReplyId: true } },
+      hiddenAt: true,
+      hiddenReason: true,
+      thread: { select: { authorId: true, acceptedReplyId: true, hiddenAt: true, hiddenReason: true } },
     },
   });
-  // A private reply the actor cannot see does not exist, as far as they can tell.
-  if (!reply || !canSeeReply(actor, reply, reply.thread)) throw new NotFoundError("That reply does not exist.");
+  // A reply the actor cannot see (private, hidden, in a hidden thread) does not exist, as far as they can tell.
+  if (!reply || !canSeeReply(actor, reply, reply.thread) || !canSeePost(actor, reply.thread)) throw new NotFoundError("That reply does not exist.");
   return reply;
 }
 
 export async function createReply(actor: Actor, threadId: number, input: { body: string }) {
-  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { id: true, kind: true } });
-  if (!thread) throw new NotFoundError("That thread does not exist.");
+  await requireParticipant(actor);
+  const thread = await db.thread.findUnique({
+    where: { id: threadId },
+    select: { id: true, kind: true, authorId: true, hiddenAt: true, hiddenReason: true, lockedAt: true, duplicateOfId: true },
+  });
+  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (thread.lockedAt && !isStaff(actor.role)) {
+    throw new ConflictError(thread.duplicateOfId ? "This thread was closed as a duplicate: please answer in the thread it links to." : "This thread is locked: it takes no new replies.");
+  }
+  await countPost(actor);
   const isPrivate = thread.kind === "target";
+  const held = await mustWaitForApproval(actor);
   const rendered = await renderPost(input.body);
   const now = new Date();
   const created = await db.$transaction(async (tx) => {
@@ -46,16 +59,13 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
         rendererVersion: rendered.rendererVersion,
         isPrivate,
         createdAt: now,
+        ...(held ? { hiddenAt: now, hiddenReason: "held" } : {}),
       },
-      select: { id: true, isPrivate: true },
+      select: { id: true, isPrivate: true, hiddenAt: true },
     });
-    await tx.thread.update({
-      where: { id: threadId },
-      data: isPrivate
-        ? // The public "last activity" must not reveal when a private reply came in.
-          { privateReplyCount: { increment: 1 } }
-        : { lastActivityAt: now, publicReplyCount: { increment: 1 } },
-    });
+    // The public "last activity" must not reveal when a private or held reply came in.
+    if (!isPrivate && !held) await tx.thread.update({ where: { id: threadId }, data: { lastActivityAt: now } });
+    await recountReplies(tx, threadId);
     // Replying follows the thread.
     await tx.threadFollow.upsert({
       where: { userId_threadId: { userId: actor.id, threadId } },
@@ -65,15 +75,17 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     return reply;
   });
   // A private reply's links are its own business: only public posts cite.
-  if (!created.isPrivate) await recordCitations(threadId, rendered.resourceIds);
+  if (!created.isPrivate && !held) await recordCitations(threadId, rendered.resourceIds);
   publish({ type: "reply.created", threadId, replyId: created.id, isPrivate: created.isPrivate });
-  return created;
+  return { ...created, held };
 }
 
-export async function editReply(actor: Actor, replyId: number, input: { body: string }) {
+export async function editReply(actor: Actor, replyId: number, input: { body: string; reason?: string }) {
+  await requireParticipant(actor);
   const reply = await loadReply(actor, replyId);
   if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
   if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only edit your own replies.");
+  const reason = moderatorEditReason(actor, reply.authorId, input.reason);
   if (reply.bodySource === input.body) return;
   const rendered = await renderPost(input.body);
   await db.$transaction([
@@ -82,33 +94,33 @@ export async function editReply(actor: Actor, replyId: number, input: { body: st
       where: { id: replyId },
       data: { bodySource: input.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: new Date() },
     }),
+    ...(reason === null ? [] : [logModeration(actor, { action: "reply.edited", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason })]),
   ]);
   if (!reply.isPrivate) await recordCitations(reply.threadId, rendered.resourceIds);
   publish({ type: "reply.edited", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Soft delete: the reply keeps its place as "reply removed"; moderators keep its text. */
-export async function deleteReply(actor: Actor, replyId: number) {
+export async function deleteReply(actor: Actor, replyId: number, reason = "") {
   const reply = await loadReply(actor, replyId);
   if (reply.deletedAt) return;
   if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only remove your own replies.");
-  await db.$transaction([
-    db.reply.update({ where: { id: replyId }, data: { deletedAt: new Date() } }),
-    db.thread.update({
-      where: { id: reply.threadId },
-      data: {
-        ...(reply.isPrivate
-          ? { privateReplyCount: { decrement: 1 } }
-          : { publicReplyCount: { decrement: 1 }, helpfulTotal: { decrement: reply.helpfulCount } }),
-        ...(reply.thread.acceptedReplyId === replyId ? { acceptedReplyId: null } : {}),
-      },
-    }),
-  ]);
+  if (actor.id === reply.authorId) await requireParticipant(actor);
+  await db.$transaction(async (tx) => {
+    await tx.reply.update({ where: { id: replyId }, data: { deletedAt: new Date() } });
+    if (reply.thread.acceptedReplyId === replyId) await tx.thread.update({ where: { id: reply.threadId }, data: { acceptedReplyId: null } });
+    await recountReplies(tx, reply.threadId);
+    if (actor.id !== reply.authorId) {
+      await tx.flag.updateMany({ where: { target: `reply:${replyId}`, resolvedAt: null }, data: { resolvedAt: new Date(), resolvedById: actor.id, resolution: "upheld" } });
+      await logModeration(actor, { action: "reply.deleted", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason }, tx);
+    }
+  });
   publish({ type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Mark (or unmark) a reply helpful: once per member, never one's own. Returns the new count. */
 export async function setHelpful(actor: Actor, replyId: number, helpful: boolean): Promise<number> {
+  await requireParticipant(actor);
   const reply = await loadReply(actor, replyId);
   if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
   if (reply.authorId === actor.id) throw new ForbiddenError("You can't vote for your own reply.");
@@ -133,8 +145,9 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
 
 /** The asker (or a moderator) marks the reply that answered the question; null clears it. */
 export async function setAcceptedReply(actor: Actor, threadId: number, replyId: number | null) {
-  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, acceptedReplyId: true } });
-  if (!thread) throw new NotFoundError("That thread does not exist.");
+  await requireParticipant(actor);
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, acceptedReplyId: true, hiddenAt: true, hiddenReason: true } });
+  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.authorId !== actor.id && !isStaff(actor.role)) {
     throw new ForbiddenError("Only the person who asked (or a moderator) can accept an answer.");
   }
@@ -142,6 +155,7 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
     const reply = await loadReply(actor, replyId);
     if (reply.threadId !== threadId) throw new NotFoundError("That reply is not in this thread.");
     if (reply.deletedAt) throw new ConflictError("A removed reply cannot be accepted.");
+    if (reply.hiddenAt) throw new ConflictError("A hidden reply cannot be accepted.");
   }
   await db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } });
   publish({ type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId });
@@ -173,7 +187,17 @@ export async function listRevisions(actor: Actor, target: { threadId: number; re
 export async function quoteReply(actor: Actor, replyId: number, intoThreadId: number): Promise<string | null> {
   const reply = await db.reply.findUnique({
     where: { id: replyId },
-    select: { bodySource: true, isPrivate: true, authorId: true, deletedAt: true, threadId: true, thread: { select: { authorId: true } }, author: { select: { handle: true } } },
+    select: {
+      bodySource: true,
+      isPrivate: true,
+      authorId: true,
+      deletedAt: true,
+      threadId: true,
+      hiddenAt: true,
+      hiddenReason: true,
+      thread: { select: { authorId: true } },
+      author: { select: { handle: true } },
+    },
   });
   // Only into the reply's own thread: a private reply can then only be quoted
   // into another private reply of the same TARGET, never into a public thread.

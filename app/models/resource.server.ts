@@ -22,7 +22,8 @@ import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
 import { clip, type ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
-import type { Actor } from "./user.server";
+import { logModeration } from "./moderation-rules.server";
+import { countPost, requireParticipant, type Actor } from "./user.server";
 import type { Viewer } from "./visibility.server";
 
 export type ResourceFilters = {
@@ -154,6 +155,8 @@ export async function findDuplicate(url: string, options: { exceptId?: number; v
 
 /** A member's submission: pending until a moderator decides. Refused if the address is already in (or waiting for) the clearinghouse. */
 export async function submitResource(actor: Actor, input: ResourceInput): Promise<{ id: number } | { duplicate: Duplicate }> {
+  await requireParticipant(actor);
+  await countPost(actor);
   const normalized = normalizeUrl(input.url);
   if (!normalized) throw new ValidationError({ url: "Enter a full web address starting with https:// (or http://)." });
   const duplicate = await findDuplicate(input.url, { viewer: actor });
@@ -340,6 +343,7 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
   await db.$transaction([
     db.resource.update({ where: { id }, data }),
     db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: past[action], detail: action === "reject" ? options.reason!.trim() : "" } }),
+    logModeration(actor, { action: `resource.${past[action]}`, subjectId: r.submitterId, targetType: "resource", targetId: id, reason: options.reason ?? "" }),
   ]);
   if (action === "approve") await notifySubmitter(r, actor, "resource_approved");
   if (action === "reject") await notifySubmitter(r, actor, "resource_rejected");

@@ -241,7 +241,11 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
   const patterns = likePatterns(f.q);
   if (!viewer || !patterns || f.type === "threads" || f.type === "resources") return [];
   if ((f.kind && f.kind !== "target") || f.tag || f.libraryType || f.answered) return [];
-  const may = isStaff(viewer.role) ? Prisma.empty : Prisma.sql`AND (t."authorId" = ${viewer.id} OR r."authorId" = ${viewer.id})`;
+  // Hidden posts (held, flagged, removed by a moderator) only for their authors and moderators.
+  const may = isStaff(viewer.role)
+    ? Prisma.empty
+    : Prisma.sql`AND (t."authorId" = ${viewer.id} OR r."authorId" = ${viewer.id})
+        AND (r."hiddenAt" IS NULL OR r."authorId" = ${viewer.id}) AND (t."hiddenAt" IS NULL OR t."authorId" = ${viewer.id})`;
   const must = patterns.must.map((group) => Prisma.sql`(${Prisma.join(group.map((p) => Prisma.sql`r."bodySource" LIKE ${p} ESCAPE '\\'`), " OR ")})`);
   const not = patterns.not.map((p) => Prisma.sql`r."bodySource" NOT LIKE ${p} ESCAPE '\\'`);
   const author = f.author ? await db.user.findUnique({ where: { handle: f.author }, select: { id: true } }) : null;
@@ -310,11 +314,12 @@ export async function rebuildSearchIndex(): Promise<number> {
   await db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`DELETE FROM "SearchIndex"`);
     await tx.$executeRawUnsafe(
-      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("th", 1)}, th."title", th."bodySource", 'thread', th."id", th."id", 0, th."authorId", th."authorId", th."createdAt" FROM "Thread" th`,
+      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("th", 1)}, th."title", th."bodySource", 'thread', th."id", th."id", 0, th."authorId", th."authorId", th."createdAt" FROM "Thread" th WHERE th."hiddenAt" IS NULL`,
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
-       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."deletedAt" IS NULL AND r."isPrivate" = 0`,
+       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId"
+       WHERE r."deletedAt" IS NULL AND r."isPrivate" = 0 AND r."hiddenAt" IS NULL AND t."hiddenAt" IS NULL`,
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"

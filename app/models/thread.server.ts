@@ -10,10 +10,11 @@ import { urlsIn } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import { clip, type ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
-import { identificationColumns, identificationFromRow, identificationSelect, type Actor } from "./user.server";
+import { logModeration, moderatorEditReason, mustWaitForApproval } from "./moderation-rules.server";
+import { activeSuspension, countPost, identificationColumns, identificationFromRow, identificationSelect, requireParticipant, type Actor } from "./user.server";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
-import { canModify, visibleRepliesSql, type Viewer } from "./visibility.server";
+import { canModify, canSeePost, visibleRepliesSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
@@ -44,6 +45,7 @@ async function checkTags(tagIds: number[]) {
 }
 
 export async function createThread(actor: Actor, input: ThreadInput, options: { sourceThreadId?: number } = {}) {
+  await requireParticipant(actor);
   if (STAFF_ONLY_KINDS.includes(input.kind) && !isStaff(actor.role)) {
     throw new ValidationError({ kind: "Only moderators can post announcements. Choose another kind." });
   }
@@ -54,9 +56,12 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
     if (source.authorId !== actor.id) throw new ForbiddenError("Only the person who asked can compile its HIT.");
   }
   const tagIds = await checkTags(input.tagIds);
+  await countPost(actor);
+  const held = await mustWaitForApproval(actor);
   const rendered = await renderPost(input.body);
   const thread = await db.thread.create({
     data: {
+      ...(held ? { hiddenAt: new Date(), hiddenReason: "held" } : {}),
       kind: input.kind,
       title: input.title,
       slug: slugify(input.title),
@@ -74,15 +79,20 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
     },
     select: { id: true, slug: true },
   });
-  await recordCitations(thread.id, rendered.resourceIds);
+  if (!held) await recordCitations(thread.id, rendered.resourceIds);
   publish({ type: "thread.created", threadId: thread.id });
-  return thread;
+  return { ...thread, held };
 }
 
-export async function editThread(actor: Actor, threadId: number, input: { title: string; body: string }) {
-  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, title: true, bodySource: true } });
-  if (!thread) throw new NotFoundError("That thread does not exist.");
+export async function editThread(actor: Actor, threadId: number, input: { title: string; body: string; reason?: string }) {
+  await requireParticipant(actor);
+  const thread = await db.thread.findUnique({
+    where: { id: threadId },
+    select: { authorId: true, title: true, bodySource: true, hiddenAt: true, hiddenReason: true },
+  });
+  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (!canModify(actor, thread.authorId)) throw new ForbiddenError("You can only edit your own threads.");
+  const reason = moderatorEditReason(actor, thread.authorId, input.reason);
   if (thread.title === input.title && thread.bodySource === input.body) return;
   const rendered = await renderPost(input.body);
   await db.$transaction([
@@ -98,6 +108,7 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
         editedAt: new Date(),
       },
     }),
+    ...(reason === null ? [] : [logModeration(actor, { action: "thread.edited", subjectId: thread.authorId, targetType: "thread", targetId: threadId, reason })]),
   ]);
   await recordCitations(threadId, rendered.resourceIds);
   publish({ type: "thread.edited", threadId });
@@ -113,6 +124,7 @@ type ReplyRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  hiddenReason: string | null;
   author: Identification & { id: number };
 };
 
@@ -124,6 +136,7 @@ type ReplyRow = {
 async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId: number }): Promise<ReplyRow[]> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
+      CASE WHEN r."hiddenAt" IS NULL THEN NULL ELSE r."hiddenReason" END AS "hiddenReason",
       ${identificationColumns}
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId"
     WHERE r."threadId" = ${thread.id} ${visibleRepliesSql(viewer, thread)}
@@ -139,6 +152,7 @@ async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId
     createdAt: date(r.createdAt)!,
     editedAt: date(r.editedAt),
     deletedAt: date(r.deletedAt),
+    hiddenReason: r.hiddenReason === null || r.hiddenReason === undefined ? null : String(r.hiddenReason) || "moderator",
     author: identificationFromRow(r.authorId, r),
   }));
 }
@@ -164,13 +178,23 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       privateReplyCount: true,
       createdAt: true,
       editedAt: true,
+      hiddenAt: true,
+      hiddenReason: true,
+      lockedAt: true,
+      pinnedAt: true,
+      duplicateOfId: true,
       sourceThread: { select: { id: true, slug: true, title: true } },
       hits: { select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
       tags: { select: { tag: { select: { slug: true, name: true, kind: true } } } },
     },
   });
-  if (!thread) return null;
+  if (!thread || !canSeePost(viewer, thread)) return null;
   const rows = await readVisibleReplies(viewer, thread);
+  const duplicateOf = thread.duplicateOfId
+    ? await db.thread.findFirst({ where: { id: thread.duplicateOfId, hiddenAt: null }, select: { id: true, slug: true, title: true } })
+    : null;
+  const suspension = viewer ? await activeSuspension(viewer.id) : null;
+  const staff = !!viewer && isStaff(viewer.role);
   const votes = viewer
     ? new Set(
         (await db.helpfulVote.findMany({ where: { userId: viewer.id, replyId: { in: rows.map((r) => r.id) } }, select: { replyId: true } })).map(
@@ -193,14 +217,17 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       edited: r.editedAt !== null,
       removed,
       votedHelpful: votes.has(r.id),
-      canVote: !!viewer && !mine && !removed,
+      /** Why only its author and moderators see it (held, flagged, moderator, deleted), or null. */
+      hiddenReason: r.hiddenReason,
+      canVote: !!viewer && !mine && !removed && !r.hiddenReason,
+      canFlag: !!viewer && !mine && !removed && !r.hiddenReason,
       canEdit: !removed && canModify(viewer, r.authorId),
       accepted: thread.acceptedReplyId === r.id,
     };
   });
   const visiblePrivate = replies.filter((r) => r.isPrivate && !r.removed).length;
   const mayManage = canModify(viewer, thread.authorId);
-  const { bodySource, acceptedReplyId, privateReplyCount, ...shown } = thread;
+  const { bodySource, acceptedReplyId, privateReplyCount, hiddenAt, hiddenReason, lockedAt, pinnedAt, duplicateOfId: _dup, ...shown } = thread;
   return {
     thread: {
       ...shown,
@@ -209,13 +236,21 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       tags: thread.tags.map((t) => t.tag),
       answered: acceptedReplyId !== null && replies.some((r) => r.accepted),
       edited: thread.editedAt !== null,
+      hiddenReason: hiddenAt ? hiddenReason || "moderator" : null,
+      locked: lockedAt !== null,
+      pinned: pinnedAt !== null,
+      duplicateOf,
     },
     acceptedReply: replies.find((r) => r.accepted) ?? null,
     replies,
     /** Private replies this viewer cannot read: shown only as a count. */
     hiddenPrivateReplies: Math.max(0, privateReplyCount - visiblePrivate),
+    /** The viewer's own suspension, shown instead of the reply form. */
+    suspension: suspension ? { until: suspension.until.toISOString(), reason: suspension.reason } : null,
     can: {
-      reply: !!viewer,
+      reply: !!viewer && !suspension && (!lockedAt || staff),
+      flag: !!viewer && !suspension && viewer.id !== thread.authorId && !hiddenAt,
+      moderate: staff,
       accept: mayManage,
       edit: mayManage,
       writeHit: viewer?.id === thread.authorId && (thread.kind === "target" || thread.kind === "question" || thread.kind === "discussion"),
@@ -251,7 +286,8 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
 
 export async function listThreads(filters: ThreadFilters) {
   const sortField = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
-  const where: Prisma.ThreadWhereInput = {};
+  // Hidden threads are listed only in the moderation queue; pinned ones lead the first page.
+  const where: Prisma.ThreadWhereInput = { hiddenAt: null };
   if (filters.kind) where.kind = filters.kind;
   if (filters.unanswered) {
     where.acceptedReplyId = null;
@@ -267,31 +303,23 @@ export async function listThreads(filters: ThreadFilters) {
     const id = Number(cursor[2]);
     where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];
   }
+  const pinned = cursor ? [] : await db.thread.findMany({ where: { ...where, pinnedAt: { not: null } }, orderBy: { pinnedAt: "desc" }, take: 5, select: listSelect });
   const rows = await db.thread.findMany({
-    where,
+    where: { ...where, pinnedAt: null },
     orderBy: [{ [sortField]: "desc" }, { id: "desc" }],
     take: THREADS_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      slug: true,
-      createdAt: true,
-      lastActivityAt: true,
-      helpfulTotal: true,
-      publicReplyCount: true,
-      privateReplyCount: true,
-      acceptedReplyId: true,
-      jobLocation: true,
-      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
-      tags: { select: { tag: { select: { slug: true, name: true } } } },
-    },
+    select: listSelect,
   });
   const page = rows.slice(0, THREADS_PAGE_SIZE);
   const last = page[page.length - 1];
   return {
     // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
-    threads: page.map(({ acceptedReplyId, tags, ...t }) => ({ ...t, answered: acceptedReplyId !== null && t.kind !== "target", tags: tags.map((x) => x.tag) })),
+    threads: [...pinned, ...page].map(({ acceptedReplyId, tags, pinnedAt, ...t }) => ({
+      ...t,
+      pinned: pinnedAt !== null,
+      answered: acceptedReplyId !== null && t.kind !== "target",
+      tags: tags.map((x) => x.tag),
+    })),
     nextCursor:
       rows.length > THREADS_PAGE_SIZE && last
         ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}`
@@ -299,6 +327,22 @@ export async function listThreads(filters: ThreadFilters) {
   };
 }
 
+const listSelect = {
+  id: true,
+  kind: true,
+  title: true,
+  slug: true,
+  createdAt: true,
+  lastActivityAt: true,
+  helpfulTotal: true,
+  publicReplyCount: true,
+  privateReplyCount: true,
+  acceptedReplyId: true,
+  jobLocation: true,
+  pinnedAt: true,
+  author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+  tags: { select: { tag: { select: { slug: true, name: true } } } },
+} satisfies Prisma.ThreadSelect;
 
 export function listTags() {
   return db.tag.findMany({
@@ -311,6 +355,7 @@ export function listTags() {
 export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {
   return db.thread.findMany({
     where: {
+      hiddenAt: null,
       ...(filters.kind ? { kind: filters.kind } : {}),
       ...(filters.tag ? { tags: { some: { tag: { slug: filters.tag } } } } : {}),
     },

@@ -3,9 +3,11 @@
 // write (one transaction) → return what the caller may see.
 import { db } from "~/lib/db.server";
 import { publish } from "~/lib/events.server";
-import type { Identification, Role } from "~/lib/domain";
+import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, ValidationError } from "~/lib/errors";
+import { requestClientIp } from "~/lib/request-scope.server";
+import { suspensionMessage } from "~/lib/suspension";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
 import { WORKSITE_REQUIRED, type JoinInput, type ProfileInput } from "~/lib/validation";
@@ -76,8 +78,52 @@ export const LOGIN_LIMIT_PER_ACCOUNT: Window = { limit: 100, windowMs: FIFTEEN_M
 export const JOIN_LIMIT_PER_IP: Window = { limit: 30, windowMs: 60 * 60_000 };
 export const PASSWORD_CHANGE_LIMIT: Window = { limit: 10, windowMs: FIFTEEN_MINUTES };
 
-const waitMessage = (what: string) => (minutes: number) =>
+export const waitMessage = (what: string) => (minutes: number) =>
   `Too many ${what}. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+
+/** The suspension in force for a member, if any. */
+export async function activeSuspension(userId: number): Promise<{ until: Date; reason: string } | null> {
+  const { suspension } = await memberStanding(userId);
+  return suspension ? { until: new Date(suspension.until), reason: suspension.reason } : null;
+}
+
+/** What the layout tells a member about their standing: a suspension, guidelines not yet acknowledged. */
+export async function memberStanding(userId: number): Promise<{ suspension: { until: string; reason: string } | null; guidelinesAccepted: boolean }> {
+  // Every member page asks: one raw row, not a compiled Prisma call.
+  const rows = await db.$queryRaw<{ suspendedUntil: string | Date | null; suspensionReason: string; guidelinesAcceptedAt: string | Date | null }[]>`
+    SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt" FROM "User" WHERE "id" = ${userId}`;
+  const row = rows[0];
+  if (!row) return { suspension: null, guidelinesAccepted: true };
+  const until = row.suspendedUntil ? new Date(row.suspendedUntil) : null;
+  return {
+    suspension: until && until.getTime() > Date.now() ? { until: until.toISOString(), reason: row.suspensionReason } : null,
+    guidelinesAccepted: row.guidelinesAcceptedAt !== null,
+  };
+}
+
+export async function acknowledgeGuidelines(actor: Actor): Promise<void> {
+  await db.user.updateMany({ where: { id: actor.id, guidelinesAcceptedAt: null }, data: { guidelinesAcceptedAt: new Date() } });
+}
+
+/** Every write a member makes (posting, voting, flagging, the API) passes here first. */
+export async function requireParticipant(actor: Actor): Promise<void> {
+  const suspension = await activeSuspension(actor.id);
+  if (suspension) throw new SuspendedError(suspensionMessage(suspension.until, suspension.reason));
+}
+
+/** Posting (threads, replies, resources): per member and per address, as the community settings say. */
+export async function countPost(actor: Actor): Promise<void> {
+  if (isStaff(actor.role)) return;
+  const { postLimit } = await getCommunitySettings();
+  const window = 10 * 60_000;
+  await countAttempt(
+    [
+      [`post:user:${actor.id}`, { limit: postLimit, windowMs: window }],
+      [`post:ip:${requestClientIp()}`, { limit: postLimit * 3, windowMs: window }],
+    ],
+    waitMessage("posts in a short time"),
+  );
+}
 
 async function checkWorksite(worksite: string) {
   if (!worksite && (await getCommunitySettings()).worksiteRequired) {
@@ -123,7 +169,8 @@ async function reportDuplicate(e: unknown, input: { email: string; handle: strin
 }
 
 function userData(input: JoinInput, passwordHash: string, role: Role) {
-  return { email: input.email, handle: input.handle, passwordHash, role, ...identificationData(input) };
+  // Joining (and setting up) means acknowledging the community guidelines.
+  return { email: input.email, handle: input.handle, passwordHash, role, guidelinesAcceptedAt: new Date(), ...identificationData(input) };
 }
 
 export async function createMember(input: JoinInput, clientIp: string) {

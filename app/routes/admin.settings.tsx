@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { readForm } from "~/lib/http.server";
+import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { CheckboxField } from "~/components/Field";
+import { CheckboxField, FormMessage, TextField } from "~/components/Field";
 import { requireRole } from "~/lib/auth.server";
 import { getCommunitySettings, updateCommunitySettings } from "~/models/setting.server";
 
@@ -16,13 +16,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);
   const form = await readForm(request);
-  await updateCommunitySettings(actor, { worksiteRequired: form.get("worksiteRequired") === "on" });
-  return json({ ok: true, message: "Settings saved." });
+  const values = {
+    holdFirstPosts: String(form.get("holdFirstPosts") ?? ""),
+    flagsToHide: String(form.get("flagsToHide") ?? ""),
+    postLimit: String(form.get("postLimit") ?? ""),
+  };
+  // A number field left out of the form keeps its value; one filled in wrong is an error beside it.
+  const count = (name: keyof typeof values) => (form.get(name) === null ? undefined : /^\s*\d{1,4}\s*$/.test(values[name]) ? Number(values[name]) : NaN);
+  return handleFormAction(values, async () => {
+    await updateCommunitySettings(actor, {
+      worksiteRequired: form.get("worksiteRequired") === "on",
+      holdFirstPosts: count("holdFirstPosts"),
+      flagsToHide: count("flagsToHide"),
+      postLimit: count("postLimit"),
+    });
+    return json({ ok: true as const, message: "Settings saved." });
+  });
 }
 
 export default function AdminSettings() {
   const settings = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<FormFailure | { ok: true; message: string }>();
+  const failure = result && !result.ok ? result : undefined;
   return (
     <Form method="post" className="form card narrow" key={JSON.stringify(settings)}>
       {result?.ok ? (
@@ -35,6 +50,34 @@ export default function AdminSettings() {
         label="Require a worksite on every member's identification"
         defaultChecked={settings.worksiteRequired}
         hint="LM_NET asked every message to carry the sender's worksite. Turn this off if your members prefer not to name their workplace."
+      />
+      <FormMessage message={failure?.message} />
+      <TextField
+        name="holdFirstPosts"
+        label="New members' first posts that wait for approval"
+        inputMode="numeric"
+        maxLength={3}
+        defaultValue={failure?.values.holdFirstPosts ?? String(settings.holdFirstPosts)}
+        error={failure?.fields.holdFirstPosts}
+        hint="Until this many of a member's posts are approved, each new one waits in the review queue. 0 turns this off."
+      />
+      <TextField
+        name="flagsToHide"
+        label="Flags that hide a post until a moderator looks"
+        inputMode="numeric"
+        maxLength={3}
+        defaultValue={failure?.values.flagsToHide ?? String(settings.flagsToHide)}
+        error={failure?.fields.flagsToHide}
+        hint="Counted from members of at least a week's standing who have posted (and moderators). 0: flags never hide anything by themselves."
+      />
+      <TextField
+        name="postLimit"
+        label="Posts a member may make in 10 minutes"
+        inputMode="numeric"
+        maxLength={4}
+        defaultValue={failure?.values.postLimit ?? String(settings.postLimit)}
+        error={failure?.fields.postLimit}
+        hint="Threads, replies and resource suggestions together; one network address may make three times as many. Moderators are not limited."
       />
       <button type="submit" className="button">
         Save settings

@@ -18,7 +18,10 @@ export default function AdminLayout() {
         {admin ? <NavLink to="/admin/members">Members</NavLink> : null}
         <NavLink to="/admin/tags">Tags</NavLink>
         <NavLink to="/moderate/resources">Resource queue</NavLink>
+        <NavLink to="/moderate">Review queue</NavLink>
+        <NavLink to="/moderate/log">Moderation log</NavLink>
         {admin ? <NavLink to="/admin/settings">Community settings</NavLink> : null}
+        {admin ? <NavLink to="/admin/guidelines">Guidelines</NavLink> : null}
       </nav>
       <Outlet />
     </div>

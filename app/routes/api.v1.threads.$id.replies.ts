@@ -15,5 +15,5 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     const parsed = parseInput(ReplySchema, await readJson(request));
     if (!parsed.ok) return apiError(400, "invalid_input", "Please correct the listed fields.", parsed.fields);
     const reply = await createReply(caller, threadId, parsed.data);
-    return json({ reply: { id: reply.id, isPrivate: reply.isPrivate } }, { status: 201 });
+    return json({ reply: { id: reply.id, isPrivate: reply.isPrivate, held: reply.held } }, { status: 201 });
   });

@@ -19,5 +19,5 @@ export const action = ({ request }: ActionFunctionArgs) =>
     const parsed = parseInput(ThreadSchema, body);
     if (!parsed.ok) return apiError(400, "invalid_input", "Please correct the listed fields.", parsed.fields);
     const thread = await createThread(caller, parsed.data);
-    return json({ thread: { id: thread.id, slug: thread.slug, url: `/t/${thread.id}/${thread.slug}` } }, { status: 201 });
+    return json({ thread: { id: thread.id, slug: thread.slug, url: `/t/${thread.id}/${thread.slug}`, held: thread.held } }, { status: 201 });
   });

@@ -1,48 +1,49 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { PostBody } from "~/components/ThreadBits";
+import { getCurrentUser, requireUser, safeRedirect } from "~/lib/auth.server";
+import { readForm } from "~/lib/http.server";
+import { getGuidelines } from "~/models/setting.server";
+import { acknowledgeGuidelines, memberStanding } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Community guidelines — ParaNet" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  const standing = user ? await memberStanding(user.id) : null;
+  return json({ guidelines: await getGuidelines(), mustAcknowledge: !!standing && !standing.guidelinesAccepted, admin: user?.role === "admin" });
+}
+
+/** A member acknowledges the guidelines (once; new members do it when they join). */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  await acknowledgeGuidelines(user);
+  return redirect(safeRedirect(form.get("redirectTo")));
+}
+
 export default function Guidelines() {
+  const { guidelines, mustAcknowledge, admin } = useLoaderData<typeof loader>();
   return (
-    <article className="narrow prose">
+    <article className="narrow stack">
       <h1>Community guidelines</h1>
-      <p className="lead">
-        ParaNet carries on the spirit of LM_NET: colleagues helping colleagues, generously and courteously.
-      </p>
-      <h2>Identify yourself</h2>
-      <p>
-        Every post shows your name, job title and worksite. Answers make sense in context: a tip from a one-person
-        elementary library differs from one from a university system. Keep your <Link to="/me/settings">identification</Link> current.
-      </p>
-      <h2>Ask well</h2>
-      <ul>
-        <li>Search first: many questions have been answered before, often in a HIT.</li>
-        <li>Use a subject line that says what you need (“Weeding a 1990s biography section”, not “Help!”).</li>
-        <li>Say what you have tried, and what kind of library you work in.</li>
-      </ul>
-      <h2>TARGET and HIT</h2>
-      <p>
-        A <strong>TARGET</strong> asks colleagues to reply privately to you, not to the whole list. When the replies are in, post a{" "}
-        <strong>HIT</strong>: a summary of what you learned, so everyone benefits. Credit repliers only with their permission.
-      </p>
-      <h2>Be kind; no flames</h2>
-      <p>
-        Disagree with ideas, never with people. No personal attacks, harassment or discrimination. Remember that many
-        members work alone and are asking because they have nobody else to ask.
-      </p>
-      <h2>Protect privacy</h2>
-      <ul>
-        <li>Never post patron or student names, records or anything that identifies them.</li>
-        <li>Don't forward a private reply publicly without its author's permission.</li>
-      </ul>
-      <h2>No advertising</h2>
-      <p>Vendors are welcome to answer questions, but not to advertise. Job postings belong in job-posting threads.</p>
-      <h2>Moderation</h2>
-      <p>
-        Moderators may edit titles, move threads, hide posts that break these guidelines and, when needed, suspend accounts.
-        If you see a problem, flag it rather than replying to it.
-      </p>
+      <div className="prose">
+        <PostBody html={guidelines.html} />
+      </div>
+      {mustAcknowledge ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="redirectTo" value="/" />
+          <button type="submit" className="button">
+            I have read the guidelines
+          </button>
+        </Form>
+      ) : null}
+      {admin ? (
+        <p>
+          <Link to="/admin/guidelines">Edit the guidelines</Link>
+        </p>
+      ) : null}
     </article>
   );
 }

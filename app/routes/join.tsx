@@ -3,11 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
+import { PostBody } from "~/components/ThreadBits";
 import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { joinSchema, keepValues, parseInput } from "~/lib/validation";
-import { getCommunitySettings } from "~/models/setting.server";
+import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { createMember } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "Join ParaNet" }];
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Join ParaNet" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) throw redirect("/");
   const { worksiteRequired } = await getCommunitySettings();
-  return json({ worksiteRequired });
+  return json({ worksiteRequired, guidelines: (await getGuidelines()).html });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Join() {
-  const { worksiteRequired } = useLoaderData<typeof loader>();
+  const { worksiteRequired, guidelines } = useLoaderData<typeof loader>();
   const failure = useActionData<FormFailure>();
   const values = failure?.values ?? {};
   const errors = failure?.fields ?? {};
@@ -49,10 +50,24 @@ export default function Join() {
           <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember.`} />
         </fieldset>
         <IdentificationFields values={values} errors={errors} worksiteRequired={worksiteRequired} full={false} />
-        <p className="muted">
-          By joining you agree to the <Link to="/guidelines">community guidelines</Link>. You can add your library type,
-          region and credentials on your profile afterwards.
-        </p>
+        <section className="guidelines-box" aria-labelledby="guidelines-heading">
+          <h2 id="guidelines-heading">Community guidelines</h2>
+          <div className="guidelines-box__text" tabIndex={0}>
+            <PostBody html={guidelines} />
+          </div>
+        </section>
+        <div className={errors.guidelines ? "field field--invalid" : "field"}>
+          <label className="choice">
+            <input type="checkbox" name="guidelines" defaultChecked={values.guidelines === "on"} aria-invalid={errors.guidelines ? true : undefined} aria-describedby={errors.guidelines ? "guidelines-error" : undefined} /> I have
+            read the community guidelines and will follow them.
+          </label>
+          {errors.guidelines ? (
+            <p className="field__error" id="guidelines-error" role="alert">
+              {errors.guidelines}
+            </p>
+          ) : null}
+        </div>
+        <p className="muted">You can add your library type, region and credentials on your profile afterwards.</p>
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Creating your account…" : "Create account"}
         </button>

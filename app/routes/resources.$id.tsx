@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { ResourceFacts } from "~/components/Resources";
 import { KindBadge, PostBody, Time } from "~/components/ThreadBits";
@@ -10,6 +10,9 @@ import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
 import { positiveId } from "~/lib/validation";
 import { curateResource, getResource, mergeResource } from "~/models/resource.server";
+import { FlagForm, type ModerationFailure } from "~/components/Moderation";
+import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
+import type { RootData } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" }];
 
@@ -32,6 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const values = { reason: String(form.get("reason") ?? ""), intoId: String(form.get("intoId") ?? "") };
   const back = new URL(request.url).searchParams.get("back") === "queue" ? "/moderate/resources" : `/resources/${id}`;
+  if (intent === "flag") return (await runModerationIntent(user, intent, form))!;
   return handleFormAction(values, async () => {
     switch (intent) {
       case "approve":
@@ -56,7 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResourcePage() {
   const { resource: r, citedBy, history, can } = useLoaderData<typeof loader>();
-  const failure = useActionData<Failure>();
+  const result = useActionData<Failure | ModerationResult>();
+  const flagResult = result && "intent" in result ? result : undefined;
+  const failure = result && !("intent" in result) ? result : undefined;
+  const viewer = useRouteLoaderData<RootData>("root")?.user ?? null;
   return (
     <div className="narrow-wide stack">
       <p className="muted">
@@ -117,6 +124,15 @@ export default function ResourcePage() {
             {r.submitter.worksite ? `, ${r.submitter.worksite}` : ""}
           </dd>
         </dl>
+        {flagResult?.ok ? (
+          <p className="muted" role="status">
+            {flagResult.message}
+          </p>
+        ) : viewer && viewer.handle !== r.submitter.handle && r.status === "approved" ? (
+          <footer className="reply__actions">
+            <FlagForm target={`resource:${r.id}`} action={`/resources/${r.id}`} failure={flagResult && !flagResult.ok ? (flagResult as ModerationFailure) : undefined} />
+          </footer>
+        ) : null}
       </article>
 
       <section aria-labelledby="cited-heading" className="stack">

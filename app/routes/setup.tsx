@@ -35,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = keepValues(form);
   if (!(await isSetupTokenValid(token))) throw refuse("This setup link has already been used.");
-  const parsed = parseInput(joinSchema(await getCommunitySettings()), form);
+  // The first admin writes the guidelines; there is nothing to acknowledge yet.
+  const parsed = parseInput(joinSchema(await getCommunitySettings(), { acknowledge: false }), form);
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
     const admin = await createFirstAdmin(token, parsed.data);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
+import { FlagForm, HiddenNotice, PostModeration, ThreadModeration, type ModerationFailure } from "~/components/Moderation";
 import { LiveRegion, NewItemsPill, useLiveThreadPage } from "~/components/LiveUpdates";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
@@ -14,7 +15,9 @@ import { parseInput, positiveId, ReplySchema, ThreadEditSchema } from "~/lib/val
 import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
 import { latestLiveEventId } from "~/models/live-event.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
-import { editThread, getThreadForViewer } from "~/models/thread.server";
+import { editThread, getThreadForViewer, listTags } from "~/models/thread.server";
+import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
+import { suspensionMessage } from "~/lib/suspension";
 import type { RootData } from "~/root";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
@@ -36,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quoteId = positiveId(url.searchParams.get("quote"));
   const quote = viewer && quoteId ? await quoteReply(viewer, quoteId, id) : null;
   const following = await isFollowingThread(viewer, id);
-  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following, liveCursor });
+  const tags = page.can.moderate ? await listTags() : [];
+  return json({ page, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following, liveCursor, tags });
 }
 
 type Failure = { ok: false; intent: string; replyId: number | null; message: string; fields: FieldErrors; values: Record<string, string> };
@@ -47,12 +51,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const replyId = positiveId(form.get("replyId"));
-  const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? "") };
+  const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? ""), reason: String(form.get("reason") ?? "") };
   // Encoded, so a crafted slug can neither break the header nor point elsewhere.
   const back = (hash = "") => redirect(`/t/${id}/${encodeURIComponent(params.slug ?? "")}${hash}`);
   const fail = (fields: FieldErrors) =>
     json<Failure>({ ok: false, intent, replyId, message: "Please correct the highlighted fields.", fields, values }, { status: 400 });
 
+  const moderated = await runModerationIntent(user, intent, form, id);
+  if (moderated) return moderated;
   return handleFormAction(values, async () => {
     switch (intent) {
       case "reply": {
@@ -64,13 +70,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "edit-thread": {
         const parsed = parseInput(ThreadEditSchema, form);
         if (!parsed.ok) return fail(parsed.fields);
-        await editThread(user, id, parsed.data);
+        await editThread(user, id, { ...parsed.data, reason: values.reason });
         return redirect(`/t/${id}`);
       }
       case "edit-reply": {
         const parsed = parseInput(ReplySchema, form);
         if (!parsed.ok || !replyId) return fail(parsed.ok ? {} : parsed.fields);
-        await editReply(user, replyId, parsed.data);
+        await editReply(user, replyId, { ...parsed.data, reason: values.reason });
         return back(`#reply-${replyId}`);
       }
       case "delete-reply":
@@ -91,7 +97,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       default:
         throw new Response("Unknown action.", { status: 400 });
     }
-  });
+  }, { intent, replyId });
+}
+
+/** A moderator editing someone else's post says why (it goes in the moderation log). */
+function EditReason({ failure }: { failure?: Failure }) {
+  return (
+    <div className={failure?.fields.reason ? "field field--invalid" : "field"}>
+      <label htmlFor="edit-reason" className="field__label">
+        Reason for editing a member's post <span className="field__required">(required; goes in the moderation log)</span>
+      </label>
+      <input id="edit-reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason ?? ""} aria-invalid={failure?.fields.reason ? true : undefined} />
+      {failure?.fields.reason ? (
+        <p className="field__error" role="alert">
+          {failure.fields.reason}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 type ThreadPage = SerializeFrom<typeof loader>["page"];
@@ -99,7 +122,11 @@ type Reply = ThreadPage["replies"][number];
 
 function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: ThreadPage; pinned?: boolean }) {
   const { edit } = useLoaderData<typeof loader>();
-  const failure = useActionData<Failure>();
+  const viewer = useRouteLoaderData<RootData>("root")?.user ?? null;
+  const result = useActionData<Failure | ModerationResult>();
+  const failure = result && "replyId" in result ? result : undefined;
+  const moderation = result && !("replyId" in result) && !result.ok ? (result as ModerationFailure) : undefined;
+  const flagged = result && !("replyId" in result) && result.ok && result.target === `reply:${reply.id}` ? result.message : null;
   const editing = edit === `reply-${reply.id}` && reply.canEdit;
   const editFailure = failure?.intent === "edit-reply" && failure.replyId === reply.id ? failure : undefined;
   const here = `/t/${page.thread.id}/${page.thread.slug}`;
@@ -123,6 +150,7 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           {reply.accepted ? <span className="status status--answered">Accepted answer</span> : null}
         </p>
       </header>
+      <HiddenNotice reason={reply.hiddenReason ?? null} />
       {reply.removed ? (
         <p className="muted reply__removed">Reply removed.</p>
       ) : editing ? (
@@ -130,7 +158,8 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           <input type="hidden" name="intent" value="edit-reply" />
           <input type="hidden" name="replyId" value={reply.id} />
           <FormMessage message={editFailure?.message} />
-          <MarkdownEditor name="body" label="Edit your reply" defaultValue={editFailure?.values.body ?? reply.bodySource ?? ""} error={editFailure?.fields.body} />
+          <MarkdownEditor name="body" label={viewer?.id === reply.author.id ? "Edit your reply" : "Edit this reply"} defaultValue={editFailure?.values.body ?? reply.bodySource ?? ""} error={editFailure?.fields.body} />
+          {viewer && viewer.id !== reply.author.id ? <EditReason failure={editFailure} /> : null}
           <div className="actions">
             <button type="submit" className="button">
               Save changes
@@ -176,6 +205,14 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
               </Form>
             </>
           ) : null}
+          {flagged ? (
+            <span className="muted" role="status">
+              {flagged}
+            </span>
+          ) : reply.canFlag ? (
+            <FlagForm target={`reply:${reply.id}`} action={here} failure={moderation} />
+          ) : null}
+          {page.can.moderate ? <PostModeration target={`reply:${reply.id}`} hiddenReason={reply.hiddenReason ?? null} action={here} failure={moderation} canMove={!reply.isPrivate} /> : null}
         </footer>
       ) : null}
     </article>
@@ -183,11 +220,14 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
 }
 
 export default function ThreadRoute() {
-  const { page: loaded, quote, edit, signedIn, following, liveCursor } = useLoaderData<typeof loader>();
+  const { page: loaded, quote, edit, signedIn, following, liveCursor, tags } = useLoaderData<typeof loader>();
   const viewer = useRouteLoaderData<RootData>("root")?.user ?? null;
   // New replies, edits, removals, votes and the accepted answer arrive live.
   const { page, announcement, unseenLabel, showUnseen } = useLiveThreadPage<Reply, ThreadPage>(loaded, liveCursor, viewer);
-  const failure = useActionData<Failure>();
+  const result = useActionData<Failure | ModerationResult>();
+  const failure = result && "replyId" in result ? result : undefined;
+  const moderation = result && !("replyId" in result) && !result.ok ? (result as ModerationFailure) : undefined;
+  const moderated = result && !("replyId" in result) && result.ok ? result : undefined;
   const busy = useNavigation().state === "submitting";
   const ownReplies = viewer ? loaded.replies.filter((r) => r.author.id === viewer.id).length : 0;
   const { thread } = page;
@@ -237,6 +277,20 @@ export default function ThreadRoute() {
             This HIT compiles <Link to={`/t/${thread.sourceThread.id}/${thread.sourceThread.slug}`}>{thread.sourceThread.title}</Link>.
           </p>
         ) : null}
+        {moderated && moderated.target !== `thread:${thread.id}` && !moderated.target?.startsWith("reply:") ? (
+          <p className="notice notice--success" role="status">
+            {moderated.message}
+          </p>
+        ) : null}
+        <HiddenNotice reason={thread.hiddenReason} />
+        {thread.duplicateOf ? (
+          <p className="notice notice--info">
+            Closed as a duplicate of <Link to={`/t/${thread.duplicateOf.id}/${thread.duplicateOf.slug}`}>{thread.duplicateOf.title}</Link>: please read and answer there.
+          </p>
+        ) : thread.locked ? (
+          <p className="notice notice--info">This thread is locked: it takes no new replies.</p>
+        ) : null}
+        {page.can.moderate ? <ThreadModeration thread={thread} tags={tags} action={here} failure={moderation} /> : null}
         {thread.hits.length ? (
           <p className="notice notice--success">
             HIT posted:{" "}
@@ -283,6 +337,7 @@ export default function ThreadRoute() {
               ) : null}
             </div>
             <MarkdownEditor name="body" label="Question or message" defaultValue={editThreadFailure?.values.body ?? thread.bodySource ?? ""} error={editThreadFailure?.fields.body} rows={10} />
+            {viewer && viewer.id !== thread.author.id ? <EditReason failure={editThreadFailure} /> : null}
             <div className="actions">
               <button type="submit" className="button">
                 Save changes
@@ -293,11 +348,17 @@ export default function ThreadRoute() {
         ) : (
           <>
             <PostBody html={thread.bodyHtml} />
-            {page.can.edit ? (
-              <p className="reply__actions">
-                <Link to={`${here}?edit=thread`}>Edit</Link>
-              </p>
-            ) : null}
+            <footer className="reply__actions">
+              {page.can.edit ? <Link to={`${here}?edit=thread`}>Edit</Link> : null}
+              {moderated?.target === `thread:${thread.id}` ? (
+                <span className="muted" role="status">
+                  {moderated.message}
+                </span>
+              ) : page.can.flag ? (
+                <FlagForm target={`thread:${thread.id}`} action={here} failure={moderation} />
+              ) : null}
+              {page.can.moderate ? <PostModeration target={`thread:${thread.id}`} hiddenReason={thread.hiddenReason} action={here} failure={moderation} /> : null}
+            </footer>
           </>
         )}
       </article>
@@ -358,7 +419,13 @@ export default function ThreadRoute() {
               ? "Your answer"
               : "Your reply"}
         </h2>
-        {signedIn ? (
+        {page.suspension ? (
+          <p className="notice notice--warning" role="note">
+            {suspensionMessage(page.suspension.until, page.suspension.reason)}
+          </p>
+        ) : signedIn && !page.can.reply ? (
+          <p className="notice notice--info">{thread.duplicateOf ? "This thread was closed as a duplicate." : "This thread is locked."} It takes no new replies.</p>
+        ) : signedIn ? (
           // Fresh after one's own reply is saved; never reset by others' replies arriving.
           <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${ownReplies}`}>
             <input type="hidden" name="intent" value="reply" />

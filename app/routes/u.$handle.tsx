@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IdentificationCard } from "~/components/IdentificationCard";
-import { getCurrentUser } from "~/lib/auth.server";
-import { getProfileByHandle } from "~/models/user.server";
+import { getCurrentUser, requireRole } from "~/lib/auth.server";
+import { isStaff } from "~/lib/domain";
+import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { suspensionMessage } from "~/lib/suspension";
+import { liftSuspension, suspendMember } from "~/models/moderation.server";
+import { getProfileByHandle, memberStanding } from "~/models/user.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.displayName} (@${data.profile.handle}) — ParaNet` : "Member not found — ParaNet" },
@@ -13,13 +17,81 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const profile = await getProfileByHandle(params.handle ?? "");
   if (!profile) throw new Response("No member has that handle.", { status: 404 });
   const viewer = await getCurrentUser(request);
-  return json({ profile, isSelf: viewer?.id === profile.id });
+  // Moderators see (and set) a member's suspension here.
+  const suspension = viewer && isStaff(viewer.role) ? (await memberStanding(profile.id)).suspension : null;
+  return json({ profile, isSelf: viewer?.id === profile.id, moderator: !!viewer && isStaff(viewer.role), suspension });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireRole(request, ["moderator", "admin"]);
+  const profile = await getProfileByHandle(params.handle ?? "");
+  if (!profile) throw new Response("No member has that handle.", { status: 404 });
+  const form = await readForm(request);
+  const values = { until: String(form.get("until") ?? ""), reason: String(form.get("reason") ?? "") };
+  return handleFormAction(values, async () => {
+    if (form.get("intent") === "lift") {
+      await liftSuspension(actor, profile.id, values.reason);
+      return json({ ok: true as const, message: "Suspension lifted." });
+    }
+    const until = /^\d{4}-\d{2}-\d{2}$/.test(values.until) ? new Date(`${values.until}T23:59:59.999Z`) : null;
+    await suspendMember(actor, profile.id, { until: until && !Number.isNaN(until.getTime()) ? until : null, reason: values.reason });
+    return json({ ok: true as const, message: "Member suspended. It is in the moderation log." });
+  });
+}
+
+function SuspensionForm({ suspended }: { suspended: boolean }) {
+  const result = useActionData<FormFailure | { ok: true; message: string }>();
+  const failure = result && !result.ok ? result : undefined;
+  return (
+    <section className="card stack" id="moderate" aria-labelledby="moderate-heading">
+      <h2 id="moderate-heading">Moderation</h2>
+      {result?.ok ? (
+        <p className="notice notice--success" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {failure ? (
+        <p className="notice notice--error" role="alert">
+          {failure.message}
+        </p>
+      ) : null}
+      <Form method="post" className="form" key={String(suspended)}>
+        {suspended ? null : (
+          <div className={failure?.fields.until ? "field field--invalid" : "field"}>
+            <label htmlFor="suspend-until" className="field__label">
+              Suspend until
+            </label>
+            <input id="suspend-until" name="until" type="date" defaultValue={failure?.values.until ?? ""} aria-invalid={failure?.fields.until ? true : undefined} />
+            {failure?.fields.until ? (
+              <p className="field__error" role="alert">
+                {failure.fields.until}
+              </p>
+            ) : null}
+          </div>
+        )}
+        <div className={failure?.fields.reason ? "field field--invalid" : "field"}>
+          <label htmlFor="suspend-reason" className="field__label">
+            {suspended ? "Reason for lifting (for the log)" : "Reason (the member is shown this)"}
+          </label>
+          <input id="suspend-reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason ?? ""} aria-invalid={failure?.fields.reason ? true : undefined} />
+          {failure?.fields.reason ? (
+            <p className="field__error" role="alert">
+              {failure.fields.reason}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" name="intent" value={suspended ? "lift" : "suspend"} className={suspended ? "button button--secondary" : "button button--danger"}>
+          {suspended ? "Lift the suspension" : "Suspend this member"}
+        </button>
+      </Form>
+    </section>
+  );
 }
 
 const joined = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function Profile() {
-  const { profile, isSelf } = useLoaderData<typeof loader>();
+  const { profile, isSelf, moderator, suspension } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="stack">
@@ -39,6 +111,10 @@ export default function Profile() {
         </section>
       ) : null}
       <p className="muted">Member since {joined.format(new Date(profile.createdAt))}</p>
+      {suspension ? (
+        <p className="notice notice--warning">{suspensionMessage(suspension.until, suspension.reason).replace("Your account is", `@${profile.handle} is`).replace(/ You can read.*$/, "")}</p>
+      ) : null}
+      {moderator && !isSelf ? <SuspensionForm suspended={!!suspension} /> : null}
       {isSelf ? (
         <p>
           <Link to="/me/settings" className="button button--secondary">

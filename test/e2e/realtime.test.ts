@@ -21,6 +21,7 @@ async function member(handle: string, name: string, viewport = { width: 1100, he
   await page.getByLabel("Display name").fill(name);
   await page.getByLabel("Job title").fill("Library Assistant");
   await page.getByLabel("Worksite").fill("Riverside Branch Library");
+  await page.getByLabel("I have read the community guidelines and will follow them.").check();
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(`**/u/${handle}?welcome=1`);
   return page;

@@ -39,6 +39,7 @@ describe("suggesting and curating a resource", () => {
     await member.getByLabel("Display name").fill("Sam Patel");
     await member.getByLabel("Job title").fill("Library Technician");
     await member.getByLabel("Worksite").fill("Riverside Branch Library");
+    await member.getByLabel("I have read the community guidelines and will follow them.").check();
     await member.getByRole("button", { name: "Create account" }).click();
     await member.waitForURL("**/u/sam?welcome=1");
 

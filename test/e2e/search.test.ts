@@ -21,6 +21,7 @@ async function member(handle: string, name: string): Promise<Page> {
   await page.getByLabel("Display name").fill(name);
   await page.getByLabel("Job title").fill("Library Clerk");
   await page.getByLabel("Worksite").fill("Hillside Middle School");
+  await page.getByLabel("I have read the community guidelines and will follow them.").check();
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(`**/u/${handle}?welcome=1`);
   return page;

@@ -35,12 +35,14 @@ describe("a newcomer in the browser", () => {
     await page.getByLabel("Display name").fill("Rosa Martínez");
     await page.getByLabel("Job title").fill("Library Clerk");
     await page.getByLabel("Worksite").fill("Riverside Branch Library");
+    await page.getByLabel("I have read the community guidelines and will follow them.").check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("Password must be at least 10 characters.").waitFor();
     expect(await page.getByLabel("Display name").inputValue()).toBe("Rosa Martínez");
     expect(await page.getByLabel("Worksite").inputValue()).toBe("Riverside Branch Library");
 
     await page.getByLabel("Password").fill("shelving carts all day");
+    await page.getByLabel("I have read the community guidelines and will follow them.").check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/u/rosa?welcome=1");
     await page.getByText("Welcome to ParaNet!").waitFor();
@@ -123,6 +125,7 @@ describe("a newcomer in the browser", () => {
     await page.getByLabel("Display name").fill("No Script");
     await page.getByLabel("Job title").fill("Technician");
     await page.getByLabel("Worksite").fill("County Library");
+    await page.getByLabel("I have read the community guidelines and will follow them.").check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/u/nojs?welcome=1");
     expect(await page.getByTestId("identification-card").textContent()).toContain("Technician · County Library");

@@ -27,6 +27,7 @@ async function member(handle: string, name: string, job: string): Promise<Page> 
   await page.getByLabel("Display name").fill(name);
   await page.getByLabel("Job title").fill(job);
   await page.getByLabel("Worksite").fill("Somewhere Library");
+  await page.getByLabel("I have read the community guidelines and will follow them.").check();
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(`**/u/${handle}?welcome=1`);
   return page;

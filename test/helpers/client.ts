@@ -56,6 +56,7 @@ export const aMember = (n: string | number, extra: Record<string, string> = {}) 
   jobTitle: "Library Media Assistant",
   worksite: "Lincoln Elementary School",
   memberKind: "support_staff",
+  guidelines: "on",
   ...extra,
 });
 

@@ -44,13 +44,21 @@ describe("bodies that are not forms", () => {
     }
   });
 
-  it("answers 400 for a malformed multipart body", async () => {
-    const res = await fetch(`${server.url}/join`, {
-      method: "POST",
-      headers: { "Content-Type": "multipart/form-data; boundary=xyz", Origin: server.url },
-      body: "--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nunterminated",
-    });
-    expect(res.status).toBe(400);
+  it("refuses multipart bodies (uploads) anywhere with 415, well-formed or not", async () => {
+    for (const body of [
+      "--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nunterminated",
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--xyz--\r\n',
+    ]) {
+      for (const path of ["/join", "/threads/new", "/api/v1/threads"]) {
+        const res = await fetch(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "multipart/form-data; boundary=xyz", Origin: server.url },
+          body,
+        });
+        expect(res.status).toBe(415);
+        expect(await res.text()).toContain("does not accept uploads");
+      }
+    }
   });
 
   it("answers 413 for a form over 1 MiB", async () => {

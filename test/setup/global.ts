@@ -17,4 +17,13 @@ export default async function setup() {
   } finally {
     console.log = quiet;
   }
+  // Tests about other things post as brand-new members, and often: their
+  // first posts should not wait for approval, nor their pace be limited.
+  // The moderation tests set these back.
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(BASE_DB);
+  const setting = db.prepare(`INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (?, ?, ?)`);
+  setting.run("holdFirstPosts", "0", new Date().toISOString());
+  setting.run("postLimit", "1000", new Date().toISOString());
+  db.close();
 }
