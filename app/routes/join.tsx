@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -10,6 +11,10 @@ import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib
 import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { createMember } from "~/models/user.server";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Join ParaNet" }];
 

@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
@@ -13,6 +14,10 @@ import { curateResource, getResource, mergeResource } from "~/models/resource.se
 import { FlagForm, type ModerationFailure } from "~/components/Moderation";
 import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
 import type { RootData } from "~/root";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" }];
 

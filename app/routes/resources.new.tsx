@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,6 +12,10 @@ import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation";
 import { listMySubmissions, submitResource, type Duplicate } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Suggest a resource — ParaNet" }];
 

@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
@@ -20,6 +21,10 @@ import { runModerationIntent, type ModerationResult } from "~/lib/moderation-for
 import { suspensionMessage } from "~/lib/suspension";
 import type { RootData } from "~/root";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
@@ -228,6 +233,8 @@ export default function ThreadRoute() {
   const failure = result && "replyId" in result ? result : undefined;
   const moderation = result && !("replyId" in result) && !result.ok ? (result as ModerationFailure) : undefined;
   const moderated = result && !("replyId" in result) && result.ok ? result : undefined;
+  // A result is shown beside its post; if that post is gone from view (hidden by this flag), at the top.
+  const shownBeside = (target?: string) => target === `thread:${loaded.thread.id}` || page.replies.some((r) => `reply:${r.id}` === target);
   const busy = useNavigation().state === "submitting";
   const ownReplies = viewer ? loaded.replies.filter((r) => r.author.id === viewer.id).length : 0;
   const { thread } = page;
@@ -277,7 +284,7 @@ export default function ThreadRoute() {
             This HIT compiles <Link to={`/t/${thread.sourceThread.id}/${thread.sourceThread.slug}`}>{thread.sourceThread.title}</Link>.
           </p>
         ) : null}
-        {moderated && moderated.target !== `thread:${thread.id}` && !moderated.target?.startsWith("reply:") ? (
+        {moderated && !shownBeside(moderated.target) ? (
           <p className="notice notice--success" role="status">
             {moderated.message}
           </p>
@@ -423,7 +430,7 @@ export default function ThreadRoute() {
           <p className="notice notice--warning" role="note">
             {suspensionMessage(page.suspension.until, page.suspension.reason)}
           </p>
-        ) : signedIn && !page.can.reply ? (
+        ) : signedIn && !page.can.reply && !replyFailure ? (
           <p className="notice notice--info">{thread.duplicateOf ? "This thread was closed as a duplicate." : "This thread is locked."} It takes no new replies.</p>
         ) : signedIn ? (
           // Fresh after one's own reply is saved; never reset by others' replies arriving.

@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 // Compile a HIT from a TARGET (or any thread you asked): step 1 choose the
 // replies and how each replier is credited; step 2 edit the pre-filled HIT
 // and post it. Replies are anonymous unless the asker names them.
@@ -15,6 +16,10 @@ import { formDataWithLists, parseInput, positiveId, ThreadSchema } from "~/lib/v
 import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Compile a HIT — ParaNet" }];
 

@@ -1,3 +1,4 @@
+import { retryAfterHeaders } from "~/lib/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,6 +13,10 @@ import { handleFormAction, readForm } from "~/lib/http.server";
 import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listTags, renderPost } from "~/models/thread.server";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+
+
+// A throttled post answers 429 with Retry-After.
+export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Ask the community — ParaNet" }];
 
