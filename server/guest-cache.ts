@@ -15,6 +15,8 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 // Events that change nothing a guest can see.
 const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
+  // Flags and the review queue (what moderators do to posts comes as post events).
+  "moderation.changed",
   "notification.created",
   "notifications.read",
   "session.ended",

@@ -227,7 +227,9 @@ describe("moderators' actions", () => {
     expect(textOf(refused.body)).toContain("Can I still answer?"); // the text is kept
     await reply(moderator, repeat.path, "Moderators can still add a note.");
     await moderator.post(repeat.path, { intent: "unlock", reason: "" });
-    await reply(asker, repeat.path, "Now I can answer again.");
+    expect(textOf((await guest.get(repeat.path)).body)).not.toContain("This thread is locked");
+    await reply(asker, repeat.path, "Now I can answer again: UNLOCKEDWORDS.");
+    expect(await search("unlockedwords")).toHaveLength(1);
     const misplaced = await reply(helper, repeat.path, "This answer belongs in the original: MOVEDWORDS.");
 
     await moderator.post(original.path, { intent: "pin", reason: "Everyone asks this" });
@@ -256,6 +258,8 @@ describe("moderators' actions", () => {
     expect((await guest.get(repeat.path)).status).toBe(404);
     expect((await helper.get(repeat.path)).status).toBe(404); // deleted: not even for its author
     expect((await moderator.get(repeat.path)).status).toBe(200);
+    // A deleted thread takes its replies out of search too.
+    expect(await search("unlockedwords")).toEqual([]);
     const log = textOf((await moderator.get(`/moderate/log?actor=mod&action=thread`)).body);
     for (const action of ["thread.locked", "thread.unlocked", "thread.pinned", "thread.closed_duplicate", "thread.retagged", "thread.deleted"]) expect(log).toContain(action);
   });
