@@ -2,10 +2,11 @@
 import { db } from "~/lib/db.server";
 import { NotFoundError } from "~/lib/errors";
 import type { Actor } from "./user.server";
-import type { Viewer } from "./visibility.server";
+import { canSeePost, type Viewer } from "./visibility.server";
 
 export async function setThreadFollow(actor: Actor, threadId: number, follow: boolean) {
-  if (!(await db.thread.findUnique({ where: { id: threadId }, select: { id: true } }))) throw new NotFoundError("That thread does not exist.");
+  const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, hiddenAt: true, hiddenReason: true } });
+  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
   const key = { userId_threadId: { userId: actor.id, threadId } };
   if (follow) await db.threadFollow.upsert({ where: key, create: { userId: actor.id, threadId }, update: {} });
   else await db.threadFollow.deleteMany({ where: { userId: actor.id, threadId } });

@@ -224,7 +224,7 @@ export async function getResource(viewer: Viewer, id: number) {
   const staff = !!viewer && isStaff(viewer.role);
   const mine = viewer?.id === r.submitterId;
   const citedBy = await db.resourceCitation.findMany({
-    where: { resourceId: id },
+    where: { resourceId: id, thread: { hiddenAt: null } },
     orderBy: { createdAt: "desc" },
     take: 20,
     select: { thread: { select: { id: true, slug: true, title: true, kind: true } } },
@@ -483,7 +483,7 @@ export async function getCompetencyPage(slug: string) {
     db.resource.findMany({ where: { ...inArea, featured: true }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
     db.resource.findMany({ where: { ...inArea, featured: false }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
     db.thread.findMany({
-      where: { tags: { some: { tagId: { in: ids } } } },
+      where: { hiddenAt: null, tags: { some: { tagId: { in: ids } } } },
       orderBy: { lastActivityAt: "desc" },
       take: 8,
       select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true, publicReplyCount: true },

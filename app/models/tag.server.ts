@@ -3,7 +3,8 @@ import { COMPETENCY_AREAS, isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { slugOf } from "~/lib/slug";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import type { Actor } from "./user.server";
+import { logModeration } from "./moderation-rules.server";
+import { requireParticipant, type Actor } from "./user.server";
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
 export async function ensureCompetencyAreas(): Promise<void> {
@@ -90,7 +91,10 @@ export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number
     if (!main || main.id === tagId) throw new ValidationError({ ofTagId: "Choose another tag." });
     if (main.synonymOfId !== null) throw new ValidationError({ ofTagId: "That tag is itself a synonym; choose its main tag." });
   }
-  await db.tag.update({ where: { id: tagId }, data: { synonymOfId: ofTagId } });
+  await db.$transaction([
+    db.tag.update({ where: { id: tagId }, data: { synonymOfId: ofTagId } }),
+    logModeration(actor, { action: ofTagId === null ? "tag.synonym_cleared" : "tag.synonym_set", targetType: "tag", targetId: tagId, detail: ofTagId === null ? "" : `synonym of #${ofTagId}` }),
+  ]);
   publish({ type: "tags.changed" });
 }
 
@@ -111,6 +115,7 @@ export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
     await tx.$executeRaw`INSERT OR IGNORE INTO "TagFollow" ("userId", "tagId", "createdAt") SELECT "userId", ${intoId}, "createdAt" FROM "TagFollow" WHERE "tagId" = ${fromId}`;
     await tx.tag.updateMany({ where: { synonymOfId: fromId }, data: { synonymOfId: intoId } });
     await tx.tag.delete({ where: { id: fromId } });
+    await logModeration(actor, { action: "tag.merged", targetType: "tag", targetId: intoId, detail: `tag #${fromId} merged into #${intoId}` }, tx);
   });
   publish({ type: "tags.changed" });
 }
@@ -122,6 +127,7 @@ export async function createTag(actor: Actor, input: { name: string; scopeNote: 
     throw new ConflictError("That tag already exists.", { name: "That tag already exists." });
   }
   const tag = await db.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
+  await logModeration(actor, { action: "tag.created", targetType: "tag", targetId: tag.id, detail: tag.slug });
   publish({ type: "tags.changed" });
   return tag;
 }
@@ -135,7 +141,10 @@ export async function updateTag(actor: Actor, tagId: number, input: { name: stri
   const update = tag.kind === "competency" ? { scopeNote: data.scopeNote } : data;
   const clash = tag.kind === "competency" ? null : await db.tag.findFirst({ where: { slug: data.slug, id: { not: tagId } }, select: { id: true } });
   if (clash) throw new ConflictError("Another tag has that name.", { name: "Another tag has that name." });
-  await db.tag.update({ where: { id: tagId }, data: update });
+  await db.$transaction([
+    db.tag.update({ where: { id: tagId }, data: update }),
+    logModeration(actor, { action: "tag.updated", targetType: "tag", targetId: tagId, detail: data.slug }),
+  ]);
   publish({ type: "tags.changed" });
 }
 
@@ -144,11 +153,12 @@ export async function deleteTag(actor: Actor, tagId: number) {
   const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
   if (tag.kind === "competency") throw new ConflictError("The ten competency areas cannot be deleted.");
-  await db.tag.delete({ where: { id: tagId } });
+  await db.$transaction([db.tag.delete({ where: { id: tagId } }), logModeration(actor, { action: "tag.deleted", targetType: "tag", targetId: tagId })]);
   publish({ type: "tags.changed" });
 }
 
 export async function suggestTag(actor: Actor, input: { name: string; scopeNote: string }) {
+  await requireParticipant(actor);
   const data = checkTagInput(input);
   if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
     throw new ConflictError("That tag already exists: choose it from the list.", { name: "That tag already exists." });
@@ -173,6 +183,7 @@ export async function decideTagSuggestion(actor: Actor, suggestionId: number, ac
   if (!suggestion || suggestion.status !== "pending") throw new NotFoundError("That suggestion is no longer waiting.");
   if (accept) await createTag(actor, { name: suggestion.name, scopeNote: suggestion.scopeNote });
   await db.tagSuggestion.update({ where: { id: suggestionId }, data: { status: accept ? "accepted" : "declined" } });
+  if (!accept) await logModeration(actor, { action: "tag.suggestion_declined", targetType: "tag", detail: suggestion.name });
 }
 
 /** Every tag with its scope note, competency areas first: the resource form's choices (synonyms are chosen through their main tag). */
