@@ -42,6 +42,7 @@ function Label({ name, label, required }: { name: string; label: string; require
 
 export function TextField({
   name,
+  id = name,
   label,
   error,
   hint,
@@ -52,7 +53,9 @@ export function TextField({
   maxLength,
   inputMode,
 }: Common & {
-  type?: "text" | "email" | "password" | "url";
+  /** When one page shows the same field in several forms (e.g. a reason per post). */
+  id?: string;
+  type?: "text" | "email" | "password" | "url" | "date";
   defaultValue?: string;
   autoComplete?: string;
   maxLength?: number;
@@ -60,9 +63,9 @@ export function TextField({
 }) {
   return (
     <div className={error ? "field field--invalid" : "field"}>
-      <Label name={name} label={label} required={required} />
+      <Label name={id} label={label} required={required} />
       <input
-        id={name}
+        id={id}
         name={name}
         type={type}
         defaultValue={defaultValue}
@@ -71,9 +74,9 @@ export function TextField({
         inputMode={inputMode}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
       />
-      <Messages name={name} error={error} hint={hint} />
+      <Messages name={id} error={error} hint={hint} />
     </div>
   );
 }

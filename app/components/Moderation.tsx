@@ -4,6 +4,7 @@
 // one comes back open, with the message beside the field and the text kept.
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { TextField } from "~/components/Field";
 import { FLAG_REASON_LABELS, FLAG_REASONS, HIDDEN_REASON_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
 
@@ -18,19 +19,9 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   ) : null;
 }
 
-function ReasonField({ id, label, failure, required = false, hint }: { id: string; label: string; failure?: ModerationFailure; required?: boolean; hint?: ReactNode }) {
-  const error = failure?.fields.reason;
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id} className="field__label">
-        {label}
-        {required ? <span className="field__required"> (required)</span> : null}
-      </label>
-      <input id={id} name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason ?? ""} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
-      {hint ? <p className="field__hint">{hint}</p> : null}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
-  );
+/** The "why" of a moderator's action, kept and marked when the form comes back. */
+export function ReasonField({ id, label, failure, required = false }: { id: string; label: string; failure?: { fields: FieldErrors; values: Record<string, string> }; required?: boolean }) {
+  return <TextField id={id} name="reason" label={label} maxLength={500} required={required} defaultValue={failure?.values.reason ?? ""} error={failure?.fields.reason} />;
 }
 
 /** Why a post is out of sight, for its author and moderators. */

@@ -2,9 +2,8 @@
 // pin, close as duplicate, retag) as one action helper, so the thread page,
 // a resource page and the review queue answer them the same way.
 import { json } from "@remix-run/node";
-import { isDomainError, type FieldErrors } from "./errors";
-import { toErrorResponse } from "./http.server";
-import { ForbiddenError, NotFoundError } from "./errors";
+import type { FieldErrors } from "./errors";
+import { handleFormAction } from "./http.server";
 import {
   closeAsDuplicate,
   flagPost,
@@ -18,11 +17,31 @@ import {
 } from "~/models/moderation.server";
 import type { SessionUser } from "~/models/session.server";
 
-export const MODERATION_INTENTS = ["flag", "mod-hide", "mod-restore", "mod-delete", "mod-dismiss", "mod-move", "lock", "unlock", "pin", "unpin", "duplicate", "retag"] as const;
+export const MODERATION_INTENTS = [
+  "flag",
+  "mod-hide",
+  "mod-restore",
+  "mod-delete",
+  "mod-dismiss",
+  "mod-move",
+  "lock",
+  "unlock",
+  "pin",
+  "unpin",
+  "duplicate",
+  "retag",
+] as const;
 
 export type ModerationResult =
   | { ok: true; intent: string; target?: string; message: string }
-  | { ok: false; intent: string; target?: string; message: string; fields: FieldErrors; values: Record<string, string> };
+  | {
+      ok: false;
+      intent: string;
+      target?: string;
+      message: string;
+      fields: FieldErrors;
+      values: Record<string, string>;
+    };
 
 /** A thread named by its number, "#12", or any address containing /t/12. */
 export function threadIdFrom(value: string): number | null {
@@ -38,9 +57,20 @@ export function threadIdFrom(value: string): number | null {
 export async function runModerationIntent(user: SessionUser, intent: string, form: FormData, threadId?: number): Promise<Response | null> {
   if (!(MODERATION_INTENTS as readonly string[]).includes(intent)) return null;
   const text = (name: string) => String(form.get(name) ?? "");
-  const values = { reason: text("reason"), note: text("note"), toThread: text("toThread"), duplicateOf: text("duplicateOf") };
+  const values = {
+    reason: text("reason"),
+    note: text("note"),
+    toThread: text("toThread"),
+    duplicateOf: text("duplicateOf"),
+  };
   const target = parseTarget(text("target"));
-  const done = (message: string) => json<ModerationResult>({ ok: true, intent, target: text("target"), message });
+  const done = (message: string) =>
+    json<ModerationResult>({
+      ok: true,
+      intent,
+      target: text("target"),
+      message,
+    });
   const needsTarget = () => {
     if (!target) throw new Response("Unknown post.", { status: 400 });
     return target;
@@ -49,52 +79,64 @@ export async function runModerationIntent(user: SessionUser, intent: string, for
     if (!threadId) throw new Response("Unknown thread.", { status: 400 });
     return threadId;
   };
-  try {
-    switch (intent) {
-      case "flag": {
-        const { hidden } = await flagPost(user, needsTarget(), { reason: text("reason"), note: text("note") });
-        return done(hidden ? "Thank you. Enough members flagged this that it is hidden until a moderator looks." : "Thank you: the moderators will look at it.");
+  return handleFormAction(
+    values,
+    async () => {
+      switch (intent) {
+        case "flag": {
+          const { hidden } = await flagPost(user, needsTarget(), {
+            reason: text("reason"),
+            note: text("note"),
+          });
+          return done(
+            hidden
+              ? "Thank you. Enough members flagged this that it is hidden until a moderator looks."
+              : "Thank you: the moderators will look at it.",
+          );
+        }
+        case "mod-hide":
+        case "mod-restore":
+        case "mod-delete":
+        case "mod-dismiss": {
+          const action = intent.slice(4) as PostAction;
+          await moderatePost(user, needsTarget(), action, values.reason);
+          return done(
+            {
+              hide: "Hidden.",
+              restore: "Restored: everyone sees it again.",
+              delete: "Deleted.",
+              dismiss: "Flags dismissed.",
+            }[action],
+          );
+        }
+        case "mod-move": {
+          const t = needsTarget();
+          if (t.type !== "reply") throw new Response("Only replies move.", { status: 400 });
+          await moveReply(user, t.id, threadIdFrom(values.toThread), values.reason);
+          return done("Reply moved.");
+        }
+        case "lock":
+        case "unlock":
+          await setThreadLocked(user, needsThread(), intent === "lock", values.reason);
+          return done(intent === "lock" ? "Thread locked: only moderators can reply." : "Thread unlocked.");
+        case "pin":
+        case "unpin":
+          await setThreadPinned(user, needsThread(), intent === "pin", values.reason);
+          return done(intent === "pin" ? "Thread pinned to the top of the lists." : "Thread unpinned.");
+        case "duplicate":
+          await closeAsDuplicate(user, needsThread(), threadIdFrom(values.duplicateOf), values.reason);
+          return done("Closed as a duplicate.");
+        case "retag": {
+          const tagIds = form
+            .getAll("tagIds")
+            .map(Number)
+            .filter((n) => Number.isSafeInteger(n) && n > 0);
+          await retagThread(user, needsThread(), tagIds, values.reason);
+          return done("Tags saved.");
+        }
       }
-      case "mod-hide":
-      case "mod-restore":
-      case "mod-delete":
-      case "mod-dismiss": {
-        const action = intent.slice(4) as PostAction;
-        await moderatePost(user, needsTarget(), action, values.reason);
-        return done({ hide: "Hidden.", restore: "Restored: everyone sees it again.", delete: "Deleted.", dismiss: "Flags dismissed." }[action]);
-      }
-      case "mod-move": {
-        const t = needsTarget();
-        if (t.type !== "reply") throw new Response("Only replies move.", { status: 400 });
-        await moveReply(user, t.id, threadIdFrom(values.toThread), values.reason);
-        return done("Reply moved.");
-      }
-      case "lock":
-      case "unlock":
-        await setThreadLocked(user, needsThread(), intent === "lock", values.reason);
-        return done(intent === "lock" ? "Thread locked: only moderators can reply." : "Thread unlocked.");
-      case "pin":
-      case "unpin":
-        await setThreadPinned(user, needsThread(), intent === "pin", values.reason);
-        return done(intent === "pin" ? "Thread pinned to the top of the lists." : "Thread unpinned.");
-      case "duplicate":
-        await closeAsDuplicate(user, needsThread(), threadIdFrom(values.duplicateOf), values.reason);
-        return done("Closed as a duplicate.");
-      case "retag": {
-        const tagIds = form.getAll("tagIds").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-        await retagThread(user, needsThread(), tagIds, values.reason);
-        return done("Tags saved.");
-      }
-    }
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    if (e instanceof ForbiddenError || e instanceof NotFoundError) throw toErrorResponse(e);
-    if (isDomainError(e)) {
-      const fields = "fields" in e ? e.fields : {};
-      const headers = "retryAfterSeconds" in e ? { "Retry-After": String(e.retryAfterSeconds) } : undefined;
-      return json<ModerationResult>({ ok: false, intent, target: text("target"), message: e.message, fields, values }, { status: e.status, headers });
-    }
-    throw e;
-  }
-  return null;
+      throw new Response("Unknown action.", { status: 400 });
+    },
+    { intent, target: text("target") },
+  );
 }

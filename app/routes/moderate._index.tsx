@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ModerationFailure } from "~/components/Moderation";
+import { ReasonField, type ModerationFailure } from "~/components/Moderation";
 import { Time } from "~/components/ThreadBits";
 import { requireRole } from "~/lib/auth.server";
 import { FLAG_REASON_LABELS, HIDDEN_REASON_LABELS, type FlagReason } from "~/lib/domain";
@@ -60,17 +60,7 @@ function Decision({ item, failure }: { item: QueueItem; failure?: ModerationFail
           {mine.message}
         </p>
       ) : null}
-      <div className={mine?.fields.reason ? "field field--invalid" : "field"}>
-        <label htmlFor={`${id}-reason`} className="field__label">
-          Reason (for the log; required to hide or delete)
-        </label>
-        <input id={`${id}-reason`} name="reason" type="text" maxLength={500} defaultValue={mine?.values.reason ?? ""} aria-invalid={mine?.fields.reason ? true : undefined} />
-        {mine?.fields.reason ? (
-          <p className="field__error" role="alert">
-            {mine.fields.reason}
-          </p>
-        ) : null}
-      </div>
+      <ReasonField id={`${id}-reason`} label="Reason (for the log; required to hide or delete)" failure={mine} />
       <div className="actions">
         {item.flags.length ? (
           <button type="submit" name="intent" value="mod-dismiss" className="button button--small">

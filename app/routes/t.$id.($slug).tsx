@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
-import { FlagForm, HiddenNotice, PostModeration, ThreadModeration, type ModerationFailure } from "~/components/Moderation";
+import { FlagForm, HiddenNotice, PostModeration, ReasonField, ThreadModeration, type ModerationFailure } from "~/components/Moderation";
 import { LiveRegion, NewItemsPill, useLiveThreadPage } from "~/components/LiveUpdates";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
@@ -107,19 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** A moderator editing someone else's post says why (it goes in the moderation log). */
 function EditReason({ failure }: { failure?: Failure }) {
-  return (
-    <div className={failure?.fields.reason ? "field field--invalid" : "field"}>
-      <label htmlFor="edit-reason" className="field__label">
-        Reason for editing a member's post <span className="field__required">(required; goes in the moderation log)</span>
-      </label>
-      <input id="edit-reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason ?? ""} aria-invalid={failure?.fields.reason ? true : undefined} />
-      {failure?.fields.reason ? (
-        <p className="field__error" role="alert">
-          {failure.fields.reason}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <ReasonField id="edit-reason" label="Reason for editing a member's post (goes in the moderation log)" failure={failure} required />;
 }
 
 type ThreadPage = SerializeFrom<typeof loader>["page"];

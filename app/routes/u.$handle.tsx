@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/Field";
 import { IdentificationCard } from "~/components/IdentificationCard";
+import { ReasonField } from "~/components/Moderation";
 import { getCurrentUser, requireRole } from "~/lib/auth.server";
 import { isStaff } from "~/lib/domain";
 import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
@@ -56,30 +58,8 @@ function SuspensionForm({ suspended }: { suspended: boolean }) {
         </p>
       ) : null}
       <Form method="post" className="form" key={String(suspended)}>
-        {suspended ? null : (
-          <div className={failure?.fields.until ? "field field--invalid" : "field"}>
-            <label htmlFor="suspend-until" className="field__label">
-              Suspend until
-            </label>
-            <input id="suspend-until" name="until" type="date" defaultValue={failure?.values.until ?? ""} aria-invalid={failure?.fields.until ? true : undefined} />
-            {failure?.fields.until ? (
-              <p className="field__error" role="alert">
-                {failure.fields.until}
-              </p>
-            ) : null}
-          </div>
-        )}
-        <div className={failure?.fields.reason ? "field field--invalid" : "field"}>
-          <label htmlFor="suspend-reason" className="field__label">
-            {suspended ? "Reason for lifting (for the log)" : "Reason (the member is shown this)"}
-          </label>
-          <input id="suspend-reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason ?? ""} aria-invalid={failure?.fields.reason ? true : undefined} />
-          {failure?.fields.reason ? (
-            <p className="field__error" role="alert">
-              {failure.fields.reason}
-            </p>
-          ) : null}
-        </div>
+        {suspended ? null : <TextField name="until" id="suspend-until" type="date" label="Suspend until" defaultValue={failure?.values.until ?? ""} error={failure?.fields.until} />}
+        <ReasonField id="suspend-reason" label={suspended ? "Reason for lifting (for the log)" : "Reason (the member is shown this)"} failure={failure} />
         <button type="submit" name="intent" value={suspended ? "lift" : "suspend"} className={suspended ? "button button--secondary" : "button button--danger"}>
           {suspended ? "Lift the suspension" : "Suspend this member"}
         </button>

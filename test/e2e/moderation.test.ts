@@ -90,7 +90,8 @@ describe("moderation in the browser", () => {
     await mod.getByLabel("Action").selectOption("member");
     await mod.getByRole("button", { name: "Filter" }).click();
     await mod.waitForURL(/member=%40troll/);
-    expect(await mod.getByRole("table").getByText("reply.hidden").count()).toBe(0);
+    await mod.getByRole("table").getByText("reply.hidden").waitFor({ state: "detached" });
+    await mod.getByRole("table").getByText("member.suspended").waitFor();
     await mod.screenshot({ path: path.join(SHOTS, "moderation-log.png"), fullPage: true });
 
     // The suspended member reads, sees why, and cannot post.
