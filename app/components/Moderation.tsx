@@ -4,7 +4,7 @@
 // one comes back open, with the message beside the field and the text kept.
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { TextField } from "~/components/Field";
+import { FormMessage, TextField } from "~/components/Field";
 import { FLAG_REASON_LABELS, FLAG_REASONS, HIDDEN_REASON_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
 
@@ -44,11 +44,7 @@ export function FlagForm({ target, action, failure }: { target: string; action: 
       <Form method="post" action={action} className="form moderation__form" preventScrollReset>
         <input type="hidden" name="intent" value="flag" />
         <input type="hidden" name="target" value={target} />
-        {mine ? (
-          <p className="notice notice--error" role="alert">
-            {mine.message}
-          </p>
-        ) : null}
+        <FormMessage message={mine?.message} />
         <fieldset className={mine?.fields.reason ? "field field--invalid" : "field"}>
           <legend className="field__label">What is wrong?</legend>
           {FLAG_REASONS.map((r) => (
@@ -82,11 +78,7 @@ export function PostModeration({ target, hiddenReason, action, failure, canMove 
       <summary>Moderate</summary>
       <Form method="post" action={action} className="form moderation__form" preventScrollReset>
         <input type="hidden" name="target" value={target} />
-        {mine ? (
-          <p className="notice notice--error" role="alert">
-            {mine.message}
-          </p>
-        ) : null}
+        <FormMessage message={mine?.message} />
         <ReasonField id={`${id}-reason`} label="Reason (for the log; required to hide, delete or move)" failure={mine} />
         {canMove ? (
           <div className={mine?.fields.toThread ? "field field--invalid" : "field"}>
@@ -142,11 +134,7 @@ export function ThreadModeration({
   return (
     <details className="moderation moderation--thread card" open={!!mine}>
       <summary>Moderate this thread</summary>
-      {mine ? (
-        <p className="notice notice--error" role="alert">
-          {mine.message}
-        </p>
-      ) : null}
+      <FormMessage message={mine?.message} />
       <Form method="post" action={action} className="form moderation__form" preventScrollReset>
         <ReasonField id="thread-mod-reason" label="Reason (for the log)" failure={mine && mine.intent !== "duplicate" && mine.intent !== "retag" ? mine : undefined} />
         <div className="actions">

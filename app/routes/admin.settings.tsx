@@ -34,6 +34,24 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
+const COUNTS = [
+  {
+    name: "holdFirstPosts",
+    label: "New members' first posts that wait for approval",
+    hint: "Until this many of a member's posts are approved, each new one waits in the review queue. 0 turns this off.",
+  },
+  {
+    name: "flagsToHide",
+    label: "Flags that hide a post until a moderator looks",
+    hint: "Counted from members of at least a week's standing who have posted (and moderators). 0: flags never hide anything by themselves.",
+  },
+  {
+    name: "postLimit",
+    label: "Posts a member may make in 10 minutes",
+    hint: "Threads, replies and resource suggestions together; one network address may make three times as many. Moderators are not limited.",
+  },
+] as const;
+
 export default function AdminSettings() {
   const settings = useLoaderData<typeof loader>();
   const result = useActionData<FormFailure | { ok: true; message: string }>();
@@ -52,33 +70,18 @@ export default function AdminSettings() {
         hint="LM_NET asked every message to carry the sender's worksite. Turn this off if your members prefer not to name their workplace."
       />
       <FormMessage message={failure?.message} />
-      <TextField
-        name="holdFirstPosts"
-        label="New members' first posts that wait for approval"
-        inputMode="numeric"
-        maxLength={3}
-        defaultValue={failure?.values.holdFirstPosts ?? String(settings.holdFirstPosts)}
-        error={failure?.fields.holdFirstPosts}
-        hint="Until this many of a member's posts are approved, each new one waits in the review queue. 0 turns this off."
-      />
-      <TextField
-        name="flagsToHide"
-        label="Flags that hide a post until a moderator looks"
-        inputMode="numeric"
-        maxLength={3}
-        defaultValue={failure?.values.flagsToHide ?? String(settings.flagsToHide)}
-        error={failure?.fields.flagsToHide}
-        hint="Counted from members of at least a week's standing who have posted (and moderators). 0: flags never hide anything by themselves."
-      />
-      <TextField
-        name="postLimit"
-        label="Posts a member may make in 10 minutes"
-        inputMode="numeric"
-        maxLength={4}
-        defaultValue={failure?.values.postLimit ?? String(settings.postLimit)}
-        error={failure?.fields.postLimit}
-        hint="Threads, replies and resource suggestions together; one network address may make three times as many. Moderators are not limited."
-      />
+      {COUNTS.map(({ name, label, hint }) => (
+        <TextField
+          key={name}
+          name={name}
+          label={label}
+          inputMode="numeric"
+          maxLength={4}
+          defaultValue={failure?.values[name] ?? String(settings[name])}
+          error={failure?.fields[name]}
+          hint={hint}
+        />
+      ))}
       <button type="submit" className="button">
         Save settings
       </button>

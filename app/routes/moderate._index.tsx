@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage } from "~/components/Field";
 import { ReasonField, type ModerationFailure } from "~/components/Moderation";
 import { Time } from "~/components/ThreadBits";
 import { requireRole } from "~/lib/auth.server";
@@ -55,11 +56,7 @@ function Decision({ item, failure }: { item: QueueItem; failure?: ModerationFail
   return (
     <Form method="post" className="form moderation__form" preventScrollReset>
       <input type="hidden" name="target" value={item.target} />
-      {mine ? (
-        <p className="notice notice--error" role="alert">
-          {mine.message}
-        </p>
-      ) : null}
+      <FormMessage message={mine?.message} />
       <ReasonField id={`${id}-reason`} label="Reason (for the log; required to hide or delete)" failure={mine} />
       <div className="actions">
         {item.flags.length ? (
