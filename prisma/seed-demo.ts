@@ -260,8 +260,21 @@ async function main() {
       (u) => [u.handle, { id: u.id, role: u.role as Actor["role"] }],
     ),
   );
-  const threads = await seedThreads(actors);
-  const resources = await seedResources(actors);
+  // The demo community is an established one: its posts are not held for
+  // approval nor paced like a newcomer's. The installation's own settings
+  // are put back afterwards.
+  const relaxed = { holdFirstPosts: "0", postLimit: "1000" };
+  const before = await db.setting.findMany({ where: { key: { in: Object.keys(relaxed) } } });
+  for (const [key, value] of Object.entries(relaxed)) await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  let threads: number;
+  let resources: number;
+  try {
+    threads = await seedThreads(actors);
+    resources = await seedResources(actors);
+  } finally {
+    await db.setting.deleteMany({ where: { key: { in: Object.keys(relaxed) } } });
+    for (const { key, value } of before) await db.setting.create({ data: { key, value } });
+  }
   console.log(
     `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there; ${threads} threads created; ` +
       `${resources} clearinghouse entries added.\n` +

@@ -248,6 +248,8 @@ export async function changePassword(
 
 export async function updateIdentification(actor: Actor, userId: number, input: ProfileInput) {
   if (actor.id !== userId && actor.role !== "admin") throw new ForbiddenError("You can only edit your own profile.");
+  // What shows beside every post is content too: a suspended member cannot rewrite it.
+  await requireParticipant(actor);
   await checkWorksite(input.worksite);
   const updated = await db.user.update({
     where: { id: userId },

@@ -25,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // One account each: a logged-in member (suspended or not) cannot open another from their session.
+  if (await getCurrentUser(request)) throw redirect("/");
   const form = await readForm(request);
   const values = keepValues(form);
   const parsed = parseInput(joinSchema(await getCommunitySettings()), form);
