@@ -17,6 +17,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
   // Flags and the review queue (what moderators do to posts comes as post events).
   "moderation.changed",
+  "mail.queued",
   "notification.created",
   "notifications.read",
   "session.ended",

@@ -26,6 +26,9 @@ import { startNotifier } from "./notifier";
 import { startPostRefresher } from "./post-refresher";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
+import { startInboundSmtp } from "./inbound-smtp";
+import { startMailer } from "./mailer";
+import { setListeningOrigin } from "~/models/mail.server";
 
 /** The project root: the nearest folder with package.json above this file (bundled or not). */
 function findRoot(from: string): string {
@@ -95,7 +98,10 @@ export async function startServer() {
   const port = typeof address === "object" && address ? address.port : env.port;
   const shownHost = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
   const url = env.publicUrl ?? `http://${shownHost}:${port}`;
-  logger.info({ url, port, pid: process.pid }, "listening");
+  setListeningOrigin(url);
+  const mailer = startMailer(env);
+  const inbound = await startInboundSmtp(env);
+  logger.info({ url, port, pid: process.pid, inboundSmtpPort: inbound?.port, mail: env.smtpUrl ? "smtp" : "outbox" }, "listening");
   if (setupToken) {
     // Printed, not logged: the link is a secret meant for the person starting the server.
     process.stdout.write(
@@ -114,6 +120,8 @@ export async function startServer() {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     clearInterval(housekeeping);
+    void mailer.stop();
+    void inbound?.stop();
     stopNotifier();
     stopPostRefresher();
     // Give slow requests ten seconds, then cut them off.

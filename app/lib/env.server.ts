@@ -41,6 +41,28 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,5}$/, "must be a whole number from 1 to 999999")
     .default("200")
     .transform(Number),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587" })
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  MAIL_DOMAIN: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i, "must be a domain name, e.g. lists.example.org (replies go to reply+…@ it)")
+    .optional(),
+  INBOUND_SMTP_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, "must be a port number (0 picks a free one)")
+    .transform(Number)
+    .refine((n) => n <= 65535, "must be a port number from 0 to 65535")
+    .optional(),
+  INBOUND_SMTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  INBOUND_MAIL_SECRET: z.string().min(24, "must be at least 24 characters: it authenticates your mail provider's webhook").optional(),
+  DIGEST_HOUR: z
+    .string()
+    .regex(/^([01]?\d|2[0-3])$/, "must be an hour from 0 to 23 (UTC)")
+    .default("7")
+    .transform(Number),
   API_RATE_LIMIT: z
     .string()
     .regex(/^[1-9]\d{0,6}$/, "must be a whole number of API calls a minute per member, from 1 (each address gets three times as many)")
@@ -62,6 +84,18 @@ const EnvSchema = z.object({
 });
 
 export type Env = {
+  /** Outgoing mail server; without it every message is written to DATA_DIR/outbox as .eml. */
+  smtpUrl: string | undefined;
+  /** The domain of reply addresses (reply+…@) and the default sender. */
+  mailDomain: string;
+  mailFrom: string;
+  /** The reply-by-email SMTP receiver's port (off when unset). */
+  inboundSmtpPort: number | undefined;
+  inboundSmtpHost: string;
+  /** Bearer secret for POST /api/v1/inbound-mail (off when unset). */
+  inboundMailSecret: string | undefined;
+  /** The hour (UTC) daily and weekly digests go out. */
+  digestHour: number;
   /** API calls a minute per member (and three times that per client address), per process. */
   apiRateLimit: number;
   nodeEnv: "production" | "development" | "test";
@@ -130,6 +164,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     redisPrefix: e.REDIS_PREFIX,
     liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
     apiRateLimit: e.API_RATE_LIMIT,
+    smtpUrl: e.SMTP_URL,
+    mailDomain: (e.MAIL_DOMAIN ?? (publicUrl ? new URL(publicUrl).hostname : "localhost")).toLowerCase(),
+    mailFrom: e.MAIL_FROM ?? `ParaNet <paranet@${(e.MAIL_DOMAIN ?? (publicUrl ? new URL(publicUrl).hostname : "localhost")).toLowerCase()}>`,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST,
+    inboundMailSecret: e.INBOUND_MAIL_SECRET,
+    digestHour: e.DIGEST_HOUR,
   };
 }
 

@@ -25,7 +25,9 @@ export type DomainEvent =
   | { type: "resource.changed"; resourceId: number }
   | { type: "settings.changed" }
   /** A flag was raised or resolved, or a moderator acted: the review queue changed. */
-  | { type: "moderation.changed" };
+  | { type: "moderation.changed" }
+  /** A message joined the outgoing mail queue: the mailer should look. */
+  | { type: "mail.queued" };
 
 type Handler = (event: DomainEvent) => void;
 

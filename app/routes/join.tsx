@@ -10,6 +10,7 @@ import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
+import { sendVerificationMail } from "~/models/mail.server";
 import { createMember } from "~/models/user.server";
 
 
@@ -33,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
     const member = await createMember(parsed.data, context.clientIp);
+    await sendVerificationMail(member.id);
     return logInAndRedirect(member.id, `/u/${member.handle}?welcome=1`);
   });
 }

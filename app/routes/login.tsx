@@ -51,8 +51,8 @@ export default function Login() {
       <p>
         New here? <Link to={`/join?redirectTo=${encodeURIComponent(redirectTo)}`}>Join ParaNet</Link>
       </p>
-      <p className="muted">
-        Forgot your password? Ask an admin of this installation: they can send you a one-time link to choose a new one.
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
       </p>
     </div>
   );

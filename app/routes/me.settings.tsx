@@ -87,7 +87,8 @@ export default function Settings() {
         </div>
       ) : null}
       <p>
-        Signed in as <strong>{account.email}</strong> (@{account.handle}). <Link to={`/u/${account.handle}`}>View your profile</Link>
+        Signed in as <strong>{account.email}</strong> (@{account.handle}). <Link to={`/u/${account.handle}`}>View your profile</Link> ·{" "}
+        <Link to="/me/settings/email">Email settings: posts, digests, vacation hold</Link>
       </p>
 
       <section aria-labelledby="profile-heading" className="stack">

@@ -9,6 +9,7 @@ import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
 import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { adminExists, getCommunitySettings, isSetupTokenValid } from "~/models/setting.server";
+import { sendVerificationMail } from "~/models/mail.server";
 import { createFirstAdmin } from "~/models/user.server";
 
 // A page reached with a secret link: never cached anywhere.
@@ -40,6 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return formFailure(parsed.fields, values);
   return handleFormAction(values, async () => {
     const admin = await createFirstAdmin(token, parsed.data);
+    await sendVerificationMail(admin.id);
     return logInAndRedirect(admin.id, "/admin/members?welcome=1");
   });
 }

@@ -1,0 +1,110 @@
+// Reply by email: a member answers a ParaNet message from their mail client.
+// The signed reply address says which thread and which member; the sender
+// must be that member; only the new text is kept (quoted history and
+// signatures go); and the reply is posted through the same model function
+// as the web form — same rules, moderation and privacy (a reply to a TARGET
+// is private). The same message arriving twice is posted once.
+import { simpleParser, type AddressObject } from "mailparser";
+import { db } from "~/lib/db.server";
+import type { Role } from "~/lib/domain";
+import { isDomainError, TooManyRequestsError } from "~/lib/errors";
+import { readReplyAddress } from "~/lib/mail-tokens.server";
+import { sha256 } from "~/lib/tokens.server";
+import { parseInput, ReplySchema } from "~/lib/validation";
+import { createReply } from "./reply.server";
+
+/** The largest message accepted (text replies are small; attachments are not wanted). */
+export const MAX_INBOUND_BYTES = 1024 * 1024;
+
+export type InboundResult =
+  | { status: "posted"; replyId: number; duplicate: boolean }
+  | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string };
+
+/**
+ * Keep what the member wrote: cut at the first quoted-history marker
+ * ("On … wrote:", "-----Original Message-----", Outlook's "From:" block, a
+ * run of "> " lines) or signature delimiter ("-- ", "Sent from my …").
+ */
+export function newText(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const next = lines.slice(i, i + 3).join(" ");
+    if (/^-- ?$/.test(line)) break;
+    if (/^\s*(sent from my|get outlook for)\b/i.test(line)) break;
+    if (/^\s*-{2,}\s*(original message|forwarded message)/i.test(line)) break;
+    if (/^\s*_{5,}\s*$/.test(line)) break;
+    if (/^\s*On\b.{0,300}\bwrote:\s*$/i.test(next.replace(/\s+/g, " ")) && /^\s*On\b/i.test(line)) break;
+    if (/^\s*(From|De|Von):\s.+/i.test(line) && /^\s*(Sent|Date|Envoyé|Gesendet):\s/i.test(lines[i + 1] ?? "")) break;
+    if (/^\s*>/.test(line)) {
+      // A quoted block: dropped wherever it is (answers interleaved with quotes keep their own lines).
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
+  if (!obj) return [];
+  return (Array.isArray(obj) ? obj : [obj]).flatMap((a) => a.value.flatMap((v) => (v.address ? [v.address] : [])));
+}
+
+async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {
+  await db.inboundMail.upsert({
+    where: { messageId },
+    create: { messageId, fromAddress: from.slice(0, 320), userId, replyId: result.status === "posted" ? result.replyId : null, status: result.status, reason: result.status === "refused" ? result.reason : "" },
+    update: {},
+  });
+  return result;
+}
+
+/** Receive one raw message (from the SMTP receiver or the webhook) and post it, or say why not. */
+export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[]; mailFrom?: string } = {}): Promise<InboundResult> {
+  if (raw.length > MAX_INBOUND_BYTES) return { status: "refused", code: "too_large", reason: "This message is too large: reply with text only (up to 1 MB)." };
+  const mail = await simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true });
+  const messageId = (mail.messageId ?? `<sha256.${sha256(raw.toString("latin1"))}@inbound>`).slice(0, 300);
+  const from = addresses(mail.from)[0]?.toLowerCase() ?? "";
+
+  // The same message again (a retry, a duplicate delivery): posted once, answered the same.
+  const seen = await db.inboundMail.findUnique({ where: { messageId } });
+  if (seen) {
+    return seen.status === "posted" && seen.replyId
+      ? { status: "posted", replyId: seen.replyId, duplicate: true }
+      : { status: "refused", code: "refused", reason: seen.reason };
+  }
+
+  const candidates = [...(envelope.rcptTo ?? []), ...addresses(mail.to), ...addresses(mail.cc)];
+  const readings = candidates.map((a) => readReplyAddress(a));
+  const good = readings.find((r) => r.ok);
+  if (!good || !good.ok) {
+    const bad = readings.find((r) => !r.ok && r.reason !== "not_reply_address");
+    const reason =
+      bad && !bad.ok && bad.reason === "expired"
+        ? "This reply address has expired: answer on the website, or reply to a newer message."
+        : bad
+          ? "This reply address is not valid: it was not issued by ParaNet for you."
+          : "This message was not sent to a ParaNet reply address.";
+    return record(messageId, from, { status: "refused", code: bad && !bad.ok && bad.reason === "expired" ? "expired" : bad ? "forged" : "no_reply_address", reason });
+  }
+
+  const member = await db.user.findUnique({ where: { id: good.userId }, select: { id: true, role: true, email: true } });
+  if (!member || member.email.toLowerCase() !== from) {
+    return record(messageId, from, { status: "refused", code: "unknown_sender", reason: "This reply did not come from the address of the member it was sent to: answer from that address, or on the website." });
+  }
+  const body = newText(mail.text ?? "");
+  if (!body) return record(messageId, from, { status: "refused", code: "empty", reason: "This reply has no new text (only quoted history)." }, member.id);
+  const parsed = parseInput(ReplySchema, { body });
+  if (!parsed.ok) return record(messageId, from, { status: "refused", code: "refused", reason: Object.values(parsed.fields).join(" ") }, member.id);
+  try {
+    const reply = await createReply({ id: member.id, role: member.role as Role }, good.threadId, parsed.data);
+    return record(messageId, from, { status: "posted", replyId: reply.id, duplicate: false }, member.id);
+  } catch (e) {
+    // Too many posts just now: not recorded, so the sending server's retry gets through later.
+    if (e instanceof TooManyRequestsError) return { status: "refused", code: "throttled", reason: e.message };
+    // Suspended, locked, a thread gone or out of sight: the member is told why.
+    if (isDomainError(e)) return record(messageId, from, { status: "refused", code: "refused", reason: e.message }, member.id);
+    throw e;
+  }
+}

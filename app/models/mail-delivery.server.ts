@@ -1,0 +1,319 @@
+// What goes out by mail, and to whom. The same rules as the pages: a hidden
+// post mails nobody, a private TARGET reply is never list mail, and a
+// notification's mail shows a post only to someone allowed to read it.
+// Only members who confirmed their address get list or notification mail;
+// a vacation hold stops both until its date.
+import { db } from "~/lib/db.server";
+import { replyAddress } from "~/lib/mail-tokens.server";
+import { type Prisma } from "~/generated/prisma/client";
+import { escapeHtml, frame, listHeaders, queueMail, siteUrl, subjectFor, type OutgoingMessage } from "./mail.server";
+import { canSeeReply } from "./visibility.server";
+import type { Role } from "~/lib/domain";
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Members who may get list or notification mail now: confirmed, not on hold, not suspended. */
+const reachable = (now: Date): Prisma.UserWhereInput => ({
+  emailVerifiedAt: { not: null },
+  OR: [{ vacationUntil: null }, { vacationUntil: { lte: now } }],
+  AND: [{ OR: [{ suspendedUntil: null }, { suspendedUntil: { lte: now } }] }],
+});
+
+type Author = { displayName: string; jobTitle: string; worksite: string; handle: string };
+/** LM_NET asked every message to say who wrote it and where they work. */
+const signedBy = (a: Author) => [a.displayName, a.jobTitle, a.worksite].filter(Boolean).join(", ");
+
+const threadRef = (threadId: number) => `<thread.${threadId}@paranet>`;
+
+function postMessage(input: {
+  to: string;
+  userId: number;
+  thread: { id: number; slug: string; kind: string; title: string; tags: string[] };
+  author: Author;
+  bodySource: string;
+  bodyHtml: string;
+  reply: boolean;
+  anchor?: string;
+}): OutgoingMessage {
+  const url = `${siteUrl()}/t/${input.thread.id}/${input.thread.slug}${input.anchor ?? ""}`;
+  const by = signedBy(input.author);
+  const framed = frame(
+    {
+      text: `${by} wrote${input.reply ? " in reply" : ""}:\n\n${input.bodySource}\n\nOn ParaNet: ${url}\nReply to this message to answer on ParaNet.`,
+      html: `<p style="color:#4f5b66">${escapeHtml(by)} wrote${input.reply ? " in reply" : ""}:</p>${input.bodyHtml}<p><a href="${escapeHtml(url)}">Read it on ParaNet</a> · Reply to this message to answer there.</p>`,
+    },
+    { userId: input.userId, kind: "list", why: "You get every post in the threads and tags you follow (mailing-list mode)." },
+  );
+  return {
+    to: input.to,
+    subject: subjectFor(input.thread, input.reply),
+    ...framed,
+    replyTo: replyAddress(input.thread.id, input.userId),
+    headers: {
+      ...listHeaders(input.userId, "list", input.thread.tags),
+      "X-ParaNet-Kind": input.thread.kind,
+      ...(input.reply ? { "In-Reply-To": threadRef(input.thread.id), References: threadRef(input.thread.id) } : {}),
+    },
+  };
+}
+
+async function loadThread(threadId: number) {
+  return db.thread.findUnique({
+    where: { id: threadId },
+    select: {
+      id: true,
+      slug: true,
+      kind: true,
+      title: true,
+      authorId: true,
+      hiddenAt: true,
+      bodySource: true,
+      bodyHtml: true,
+      author: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
+      tags: { select: { tagId: true, tag: { select: { slug: true } } } },
+    },
+  });
+}
+
+/** A new public reply: to members in mailing-list mode who follow its thread or one of its tags. */
+export async function mailNewReply(replyId: number): Promise<number> {
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    select: { id: true, threadId: true, authorId: true, isPrivate: true, hiddenAt: true, deletedAt: true, bodySource: true, bodyHtml: true, author: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } } },
+  });
+  // A private TARGET reply is never list mail; a held or hidden one reaches nobody.
+  if (!reply || reply.isPrivate || reply.hiddenAt || reply.deletedAt) return 0;
+  const thread = await loadThread(reply.threadId);
+  if (!thread || thread.hiddenAt) return 0;
+  const now = new Date();
+  const recipients = await db.user.findMany({
+    where: {
+      ...reachable(now),
+      emailMode: "every",
+      id: { not: reply.authorId },
+      OR: [{ threadFollows: { some: { threadId: thread.id } } }, { tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } } }],
+    },
+    select: { id: true, email: true },
+  });
+  let queued = 0;
+  for (const r of recipients) {
+    const message = postMessage({ to: r.email, userId: r.id, thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) }, author: reply.author, bodySource: reply.bodySource, bodyHtml: reply.bodyHtml, reply: true, anchor: `#reply-${reply.id}` });
+    if (await queueMail({ key: `post:reply:${reply.id}:${r.id}`, kind: "post", userId: r.id, message })) queued++;
+  }
+  return queued;
+}
+
+/** A new visible thread: to members in mailing-list mode who follow one of its tags. */
+export async function mailNewThread(threadId: number): Promise<number> {
+  const thread = await loadThread(threadId);
+  if (!thread || thread.hiddenAt) return 0;
+  const recipients = await db.user.findMany({
+    where: { ...reachable(new Date()), emailMode: "every", id: { not: thread.authorId }, tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } } },
+    select: { id: true, email: true },
+  });
+  let queued = 0;
+  for (const r of recipients) {
+    const message = postMessage({ to: r.email, userId: r.id, thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) }, author: thread.author, bodySource: thread.bodySource, bodyHtml: thread.bodyHtml, reply: false });
+    if (await queueMail({ key: `post:thread:${thread.id}:${r.id}`, kind: "post", userId: r.id, message })) queued++;
+  }
+  return queued;
+}
+
+const NOTIFICATION_WORDS: Record<string, string> = {
+  reply_in_your_thread: "replied in your thread",
+  reply_in_followed_thread: "replied in a thread you follow",
+  mention: "mentioned you",
+  reply_accepted: "accepted your answer",
+  new_thread_in_tag: "started a thread in a tag you follow",
+  hit_reminder: "reminds you: your TARGET's HIT is due",
+  resource_approved: "approved the resource you suggested",
+  resource_rejected: "did not approve the resource you suggested",
+};
+
+/**
+ * Mail the member's new notifications (if they want notification mail).
+ * Each notification is mailed at most once; one already delivered as a post
+ * in mailing-list mode is not mailed again.
+ */
+export async function mailNotifications(userId: number): Promise<number> {
+  const now = new Date();
+  const user = await db.user.findFirst({ where: { id: userId, ...reachable(now) }, select: { id: true, email: true, role: true, emailNotifications: true } });
+  const pending = await db.notification.findMany({
+    where: { userId, mailedAt: null },
+    orderBy: { id: "asc" },
+    take: 50,
+    select: {
+      id: true,
+      kind: true,
+      threadId: true,
+      replyId: true,
+      resourceId: true,
+      actor: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
+      thread: { select: { id: true, slug: true, kind: true, title: true, authorId: true, hiddenAt: true, tags: { select: { tag: { select: { slug: true } } } } } },
+      resource: { select: { id: true, title: true, rejectionReason: true } },
+    },
+  });
+  if (!pending.length) return 0;
+  await db.notification.updateMany({ where: { id: { in: pending.map((n) => n.id) } }, data: { mailedAt: now } });
+  if (!user?.emailNotifications) return 0;
+  let queued = 0;
+  for (const n of pending) {
+    if (n.replyId && (await db.mailJob.count({ where: { key: `post:reply:${n.replyId}:${userId}` } }))) continue;
+    const who = n.actor ? signedBy(n.actor) : "ParaNet";
+    const what = NOTIFICATION_WORDS[n.kind] ?? "has news for you";
+    let text = `${who} ${what}.`;
+    let html = `<p>${escapeHtml(who)} ${escapeHtml(what)}.</p>`;
+    let subject = "[ParaNet] Notification";
+    let url = `${siteUrl()}/notifications`;
+    let replyTo: string | undefined;
+    const headers: Record<string, string> = {};
+    if (n.thread && !n.thread.hiddenAt) {
+      url = `${siteUrl()}/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
+      subject = subjectFor(n.thread, !!n.replyId);
+      headers["X-ParaNet-Tags"] = n.thread.tags.map((t) => t.tag.slug).join(", ");
+      replyTo = replyAddress(n.thread.id, userId);
+      // The post itself, only for a reader allowed to see it (a TARGET's private reply: the asker).
+      if (n.replyId) {
+        const reply = await db.reply.findUnique({ where: { id: n.replyId }, select: { bodySource: true, bodyHtml: true, isPrivate: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true } });
+        if (reply && !reply.deletedAt && canSeeReply({ id: user.id, role: user.role as Role }, reply, n.thread)) {
+          text += `\n\n${reply.bodySource}`;
+          html += reply.bodyHtml;
+        }
+      }
+      text += `\n\nOn ParaNet: ${url}\nReply to this message to answer there.`;
+      html += `<p><a href="${escapeHtml(url)}">Read it on ParaNet</a> · Reply to this message to answer there.</p>`;
+    } else if (n.resource) {
+      url = `${siteUrl()}/resources/${n.resource.id}`;
+      subject = `[ParaNet] Your resource suggestion: ${n.resource.title}`;
+      text += `\n\n${n.resource.title}${n.kind === "resource_rejected" && n.resource.rejectionReason ? `\nThe moderator's reason: ${n.resource.rejectionReason}` : ""}\n\n${url}`;
+      html += `<p><a href="${escapeHtml(url)}">${escapeHtml(n.resource.title)}</a></p>${n.kind === "resource_rejected" && n.resource.rejectionReason ? `<p>The moderator's reason: ${escapeHtml(n.resource.rejectionReason)}</p>` : ""}`;
+    }
+    const framed = frame({ text, html }, { userId, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." });
+    const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify"), ...headers } };
+    if (await queueMail({ key: `note:${n.id}`, kind: "notification", userId, message })) queued++;
+  }
+  return queued;
+}
+
+// --- Digests -------------------------------------------------------------------
+
+type Window = { from: Date; to: Date };
+type DigestShared = {
+  hits: { id: number; slug: string; title: string }[];
+  answers: { id: number; threadId: number; slug: string; title: string; helpfulCount: number; excerpt: string; author: string }[];
+  resources: { id: number; title: string }[];
+  threads: { id: number; slug: string; title: string; kind: string; tagIds: number[] }[];
+};
+
+/** What every digest of a window shares (computed once per run, not per member). */
+async function digestShared(w: Window): Promise<DigestShared> {
+  const [hits, answers, resources, threads] = await Promise.all([
+    db.thread.findMany({ where: { kind: "hit", hiddenAt: null, createdAt: { gte: w.from, lt: w.to } }, orderBy: { createdAt: "desc" }, take: 20, select: { id: true, slug: true, title: true } }),
+    db.reply.findMany({
+      where: { isPrivate: false, hiddenAt: null, deletedAt: null, helpfulCount: { gt: 0 }, createdAt: { gte: w.from, lt: w.to }, thread: { hiddenAt: null } },
+      orderBy: [{ helpfulCount: "desc" }, { id: "desc" }],
+      take: 5,
+      select: { id: true, threadId: true, helpfulCount: true, bodySource: true, author: { select: { displayName: true } }, thread: { select: { slug: true, title: true } } },
+    }),
+    db.resource.findMany({ where: { status: "approved", approvedAt: { gte: w.from, lt: w.to } }, orderBy: { approvedAt: "desc" }, take: 20, select: { id: true, title: true } }),
+    db.thread.findMany({
+      where: { hiddenAt: null, createdAt: { gte: w.from, lt: w.to } },
+      orderBy: { createdAt: "desc" },
+      take: 2000,
+      select: { id: true, slug: true, title: true, kind: true, tags: { select: { tagId: true } } },
+    }),
+  ]);
+  return {
+    hits,
+    answers: answers.map((a) => ({ id: a.id, threadId: a.threadId, slug: a.thread.slug, title: a.thread.title, helpfulCount: a.helpfulCount, excerpt: a.bodySource.slice(0, 280), author: a.author.displayName })),
+    resources,
+    threads: threads.map((t) => ({ id: t.id, slug: t.slug, title: t.title, kind: t.kind, tagIds: t.tags.map((x) => x.tagId) })),
+  };
+}
+
+/** One member's digest, or null when there is nothing for them. */
+export function digestMessage(member: { id: number; email: string }, followedTags: Set<number>, shared: DigestShared, label: string): OutgoingMessage | null {
+  const site = siteUrl();
+  const threads = shared.threads.filter((t) => t.tagIds.some((id) => followedTags.has(id))).slice(0, 30);
+  if (!threads.length && !shared.hits.length && !shared.answers.length && !shared.resources.length) return null;
+  const text: string[] = [`ParaNet ${label}`];
+  const html: string[] = [`<h1 style="font-size:1.3rem">ParaNet ${escapeHtml(label)}</h1>`];
+  const section = (title: string, items: { line: string; href: string; note?: string }[]) => {
+    if (!items.length) return;
+    text.push("", title.toUpperCase(), ...items.map((i) => `- ${i.line}${i.note ? `\n  ${i.note}` : ""}\n  ${i.href}`));
+    html.push(`<h2 style="font-size:1.1rem">${escapeHtml(title)}</h2><ul>${items.map((i) => `<li><a href="${escapeHtml(i.href)}">${escapeHtml(i.line)}</a>${i.note ? `<br><span style="color:#4f5b66">${escapeHtml(i.note)}</span>` : ""}</li>`).join("")}</ul>`);
+  };
+  section("New threads in tags you follow", threads.map((t) => ({ line: subjectFor(t).replace("[ParaNet] ", ""), href: `${site}/t/${t.id}/${t.slug}` })));
+  section("New HITs", shared.hits.map((t) => ({ line: t.title, href: `${site}/t/${t.id}/${t.slug}` })));
+  section("Most helpful answers", shared.answers.map((a) => ({ line: `${a.author} in “${a.title}” (${a.helpfulCount} found it helpful)`, href: `${site}/t/${a.threadId}/${a.slug}#reply-${a.id}`, note: a.excerpt })));
+  section("New in the clearinghouse", shared.resources.map((r) => ({ line: r.title, href: `${site}/resources/${r.id}` })));
+  const framed = frame({ text: text.join("\n"), html: html.join("") }, { userId: member.id, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` });
+  return { to: member.email, subject: `[ParaNet] ${label}`, ...framed, headers: listHeaders(member.id, "list") };
+}
+
+/** The end of the latest digest period at or before `now`: today's digest hour (weekly: Monday's). */
+export function periodEnd(now: Date, digestHour: number, weekly: boolean): Date {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), digestHour));
+  if (end > now) end.setUTCDate(end.getUTCDate() - 1);
+  if (weekly) while (end.getUTCDay() !== 1) end.setUTCDate(end.getUTCDate() - 1);
+  return end;
+}
+
+const BATCH = 500;
+
+/**
+ * Queue the digests due at `now`: daily and weekly ones for their periods,
+ * and a catch-up digest for each member whose vacation hold has ended.
+ * Idempotent: a digest's queue key names its member and period, so a run
+ * repeated (or resumed after a restart) sends nobody a second one.
+ */
+export async function queueDueDigests(now: Date, digestHour: number): Promise<{ daily: number; weekly: number; catchUp: number }> {
+  const counts = { daily: 0, weekly: 0, catchUp: 0 };
+  const sharedByWindow = new Map<string, Promise<DigestShared>>();
+  const shared = (w: Window) => {
+    const key = `${w.from.toISOString()}|${w.to.toISOString()}`;
+    if (!sharedByWindow.has(key)) sharedByWindow.set(key, digestShared(w));
+    return sharedByWindow.get(key)!;
+  };
+
+  // Holds that have ended: one digest of what was missed, then delivery resumes.
+  const returning = await db.user.findMany({ where: { vacationUntil: { lte: now } }, select: { id: true, email: true, emailVerifiedAt: true, vacationFrom: true, vacationUntil: true, emailMode: true } });
+  for (const m of returning) {
+    const w = { from: m.vacationFrom ?? new Date(m.vacationUntil!.getTime() - 7 * DAY_MS), to: now };
+    if (m.emailVerifiedAt && m.emailMode !== "none") {
+      const tags = new Set((await db.tagFollow.findMany({ where: { userId: m.id }, select: { tagId: true } })).map((t) => t.tagId));
+      const message = digestMessage(m, tags, await shared(w), `catch-up digest: what you missed since ${w.from.toISOString().slice(0, 10)}`);
+      if (message && (await queueMail({ key: `digest:catchup:${m.id}:${m.vacationUntil!.toISOString()}`, kind: "digest", userId: m.id, message }))) counts.catchUp++;
+    }
+    await db.user.update({ where: { id: m.id }, data: { vacationFrom: null, vacationUntil: null, lastDigestAt: now } });
+  }
+
+  for (const mode of ["daily", "weekly"] as const) {
+    const to = periodEnd(now, digestHour, mode === "weekly");
+    const length = mode === "weekly" ? 7 * DAY_MS : DAY_MS;
+    let after = 0;
+    for (;;) {
+      // Members due: in this mode, confirmed, not on hold, whose last digest ends before this period does.
+      const members = await db.user.findMany({
+        where: { ...reachable(now), emailMode: mode, id: { gt: after }, OR: [{ lastDigestAt: null }, { lastDigestAt: { lt: to } }] },
+        orderBy: { id: "asc" },
+        take: BATCH,
+        select: { id: true, email: true, lastDigestAt: true },
+      });
+      if (!members.length) break;
+      after = members[members.length - 1].id;
+      const follows = await db.tagFollow.findMany({ where: { userId: { in: members.map((m) => m.id) } }, select: { userId: true, tagId: true } });
+      const byMember = new Map<number, Set<number>>();
+      for (const f of follows) (byMember.get(f.userId) ?? byMember.set(f.userId, new Set()).get(f.userId)!).add(f.tagId);
+      for (const m of members) {
+        // A period, or since the last digest if that was more recent (one after a hold, say).
+        const from = m.lastDigestAt && m.lastDigestAt.getTime() > to.getTime() - length ? m.lastDigestAt : new Date(to.getTime() - length);
+        const label = `${mode === "daily" ? "Daily" : "Weekly"} digest, ${to.toISOString().slice(0, 10)}`;
+        const message = digestMessage(m, byMember.get(m.id) ?? new Set(), await shared({ from, to }), label);
+        if (message && (await queueMail({ key: `digest:${mode}:${to.toISOString().slice(0, 10)}:${m.id}`, kind: "digest", userId: m.id, message }))) counts[mode]++;
+      }
+      await db.user.updateMany({ where: { id: { in: members.map((m) => m.id) } }, data: { lastDigestAt: to } });
+    }
+  }
+  return counts;
+}

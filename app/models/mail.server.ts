@@ -1,0 +1,340 @@
+// Outgoing mail: the durable queue (MailJob), how every message is dressed
+// (multipart, List-Id, one-click List-Unsubscribe, LM_NET-style subjects),
+// account mail (address verification, password reset by a one-time link),
+// and each member's delivery preferences. Sending happens off the request
+// path (server/mailer.ts); what each post or digest says is in
+// mail-delivery.server.ts.
+import fs from "node:fs";
+import path from "node:path";
+import { db } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
+import { publish } from "~/lib/events.server";
+import { unsubscribeToken, type UnsubscribeKind } from "~/lib/mail-tokens.server";
+import { requestClientIp } from "~/lib/request-scope.server";
+import { randomToken, sha256 } from "~/lib/tokens.server";
+import { countAttempt, type Window } from "./rate-limit.server";
+import { RESET_TTL_MS } from "./password-reset.server";
+import { waitMessage, type Actor } from "./user.server";
+
+export const EMAIL_MODES = ["every", "daily", "weekly", "none"] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+const VERIFY_TTL_MS = 7 * 24 * 60 * 60_000;
+
+export type OutgoingMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  replyTo?: string;
+};
+
+// --- Where links in mail point -------------------------------------------------
+
+const origin = globalThis as unknown as { __paranetMailOrigin?: string };
+/** The server records the address it listens on, for links when PUBLIC_URL is unset. */
+export function setListeningOrigin(url: string) {
+  origin.__paranetMailOrigin = url;
+}
+export function siteUrl(): string {
+  return getEnv().publicUrl ?? origin.__paranetMailOrigin ?? "http://localhost:3000";
+}
+
+// --- The queue -----------------------------------------------------------------
+
+/**
+ * Queue a message; false if one with this key was queued before (a digest
+ * for this period, this post for this member). The Message-ID is derived
+ * from the key, so a retry after a crash sends the very same message.
+ */
+export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
+  const { message } = job;
+  const messageId = `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
+  const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
+  const inserted = await db.$executeRaw`
+    INSERT OR IGNORE INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
+    VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date().toISOString()}, ${new Date().toISOString()})`;
+  if (inserted) publish({ type: "mail.queued" });
+  return inserted > 0;
+}
+
+export type MailJobToSend = { id: number; toAddress: string; subject: string; message: string; messageId: string; attempts: number; createdAt: string };
+const CLAIM_BATCH = 25;
+/** A claim expires: a sender that died mid-send leaves its jobs to be sent again. */
+const CLAIM_MS = 5 * 60_000;
+export const MAX_MAIL_ATTEMPTS = 6;
+
+/** Claim due messages atomically (one UPDATE … RETURNING): across processes each goes to one sender. */
+export async function claimDueMail(now: Date): Promise<MailJobToSend[]> {
+  const rows = await db.$queryRaw<(Omit<MailJobToSend, "id" | "attempts" | "createdAt"> & { id: number | bigint; attempts: number | bigint; createdAt: string | Date })[]>`
+    UPDATE "MailJob" SET "status" = 'sending', "lockedUntil" = ${new Date(now.getTime() + CLAIM_MS).toISOString()}, "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT "id" FROM "MailJob"
+      WHERE ("status" = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}) OR ("status" = 'sending' AND "lockedUntil" <= ${now.toISOString()})
+      ORDER BY "id" LIMIT ${CLAIM_BATCH})
+    RETURNING "id", "toAddress", "subject", "message", "messageId", "attempts", "createdAt"`;
+  return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), createdAt: new Date(r.createdAt).toISOString() }));
+}
+
+export async function mailSent(id: number): Promise<void> {
+  await db.mailJob.update({ where: { id }, data: { status: "sent", sentAt: new Date(), lockedUntil: null, lastError: "" } });
+}
+
+/** A failed attempt: tried again later (30 s, 1, 2, 4, 8 min), then given up as failed. Returns true when given up. */
+export async function mailFailed(job: MailJobToSend, error: string): Promise<boolean> {
+  const failed = job.attempts >= MAX_MAIL_ATTEMPTS;
+  await db.mailJob.update({
+    where: { id: job.id },
+    data: { status: failed ? "failed" : "pending", lockedUntil: null, nextAttemptAt: new Date(Date.now() + 30_000 * 2 ** (job.attempts - 1)), lastError: error.slice(0, 500) },
+  });
+  return failed;
+}
+
+export type QueueStats = { pending: number; sending: number; sent: number; failed: number };
+
+/** Queue depth and the latest failures, for admins. */
+export async function mailQueueStatus(actor: Actor) {
+  if (actor.role !== "admin") throw new NotFoundError("Not found.");
+  const counts = await db.mailJob.groupBy({ by: ["status"], _count: { _all: true } });
+  const stats: QueueStats = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const c of counts) if (c.status in stats) stats[c.status as keyof QueueStats] = c._count._all;
+  const problems = await db.mailJob.findMany({
+    where: { OR: [{ status: "failed" }, { status: "pending", attempts: { gt: 0 } }] },
+    orderBy: { id: "desc" },
+    take: 20,
+    select: { id: true, kind: true, toAddress: true, subject: true, status: true, attempts: true, lastError: true, nextAttemptAt: true },
+  });
+  const recent = await db.mailJob.findMany({
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, kind: true, toAddress: true, subject: true, status: true, createdAt: true, sentAt: true },
+  });
+  return { stats, problems, recent };
+}
+
+/** Put failed messages back in the queue (after fixing SMTP_URL, say). */
+export async function retryFailedMail(actor: Actor): Promise<number> {
+  if (actor.role !== "admin") throw new NotFoundError("Not found.");
+  const { count } = await db.mailJob.updateMany({ where: { status: "failed" }, data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: "" } });
+  if (count) publish({ type: "mail.queued" });
+  return count;
+}
+
+// --- Dressing a message --------------------------------------------------------
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export { escapeHtml };
+
+/** LM_NET's subject conventions: "[ParaNet] TARGET-> …", "HIT-> …", "JOBS-> …". */
+export function subjectFor(thread: { kind: string; title: string }, reply = false): string {
+  const prefix = thread.kind === "target" ? "TARGET-> " : thread.kind === "hit" ? "HIT-> " : thread.kind === "job" ? "JOBS-> " : "";
+  return `${reply ? "Re: " : ""}[ParaNet] ${prefix}${thread.title.replace(/^(TARGET|HIT|JOBS?)\s*(->|:)\s*/i, "")}`;
+}
+
+/** List headers every message a member did not ask for one by one carries (RFC 2919, 2369, 8058). */
+export function listHeaders(userId: number, kind: UnsubscribeKind, tags: string[] = []): Record<string, string> {
+  const domain = getEnv().mailDomain;
+  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${unsubscribeToken(userId, kind)}`;
+  return {
+    "List-Id": `ParaNet <paranet.${domain}>`,
+    "List-Unsubscribe": `<${unsubscribe}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    "List-Archive": `<${siteUrl()}/>`,
+    ...(tags.length ? { "X-ParaNet-Tags": tags.join(", ") } : {}),
+  };
+}
+
+/** The frame of every message: both parts, with the footer that says why it came and how to stop it. */
+export function frame(parts: { html: string; text: string }, footer: { userId: number; kind: UnsubscribeKind; why: string }) {
+  const settings = `${siteUrl()}/me/settings/email`;
+  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${unsubscribeToken(footer.userId, footer.kind)}`;
+  return {
+    text: `${parts.text}\n\n-- \n${footer.why}\nDelivery settings: ${settings}\nUnsubscribe: ${unsubscribe}\n`,
+    html:
+      `<!doctype html><html><body style="font-family:system-ui,Arial,sans-serif;line-height:1.5;color:#1c2630;max-width:40rem">` +
+      `${parts.html}<hr style="border:0;border-top:1px solid #d9d6cc;margin:2rem 0 1rem">` +
+      `<p style="color:#4f5b66;font-size:0.85rem">${escapeHtml(footer.why)}<br>` +
+      `<a href="${escapeHtml(settings)}">Delivery settings</a> · <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p></body></html>`,
+  };
+}
+
+// --- Account mail --------------------------------------------------------------
+
+const VERIFY_LIMIT: Window = { limit: 5, windowMs: 60 * 60_000 };
+
+/** Send (again) the link that proves a member reads their address. */
+export async function sendVerificationMail(userId: number): Promise<void> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, emailVerifiedAt: true } });
+  if (!user) throw new NotFoundError("Account not found.");
+  if (user.emailVerifiedAt) throw new ConflictError("Your address is already confirmed.");
+  await countAttempt([[`verify-mail:user:${userId}`, VERIFY_LIMIT]], waitMessage("confirmation emails"));
+  const token = randomToken();
+  await db.emailToken.create({ data: { id: sha256(token), userId, email: user.email, expiresAt: new Date(Date.now() + VERIFY_TTL_MS) } });
+  const link = `${siteUrl()}/email/verify?token=${token}`;
+  await queueMail({
+    key: `verify:${sha256(token)}`,
+    kind: "verify",
+    userId,
+    message: {
+      to: user.email,
+      subject: "[ParaNet] Confirm your email address",
+      text: `Hello ${user.displayName},\n\nPlease confirm that this is your address, so ParaNet can send you posts, digests and notifications:\n\n${link}\n\nThe link works for 7 days. If you did not join ParaNet, ignore this message.\n`,
+      html: `<p>Hello ${escapeHtml(user.displayName)},</p><p>Please confirm that this is your address, so ParaNet can send you posts, digests and notifications:</p><p><a href="${escapeHtml(link)}">Confirm my address</a></p><p>The link works for 7 days. If you did not join ParaNet, ignore this message.</p>`,
+      headers: {},
+    },
+  });
+}
+
+/** A verification link was followed: the member's current address is confirmed. Returns their handle. */
+export async function verifyEmail(token: string | null): Promise<string> {
+  const invalid = new ValidationError({ token: "This confirmation link is not valid: it may have expired or been used. Ask for a new one in your email settings." });
+  if (!token || token.length > 200) throw invalid;
+  const row = await db.emailToken.findUnique({ where: { id: sha256(token) }, select: { id: true, userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true, handle: true } } } });
+  if (!row || row.usedAt || row.expiresAt.getTime() < Date.now() || row.email !== row.user.email) throw invalid;
+  await db.$transaction([
+    db.emailToken.update({ where: { id: row.id }, data: { usedAt: new Date() } }),
+    db.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: new Date() } }),
+  ]);
+  return row.user.handle;
+}
+
+const RESET_LIMIT_PER_ADDRESS: Window = { limit: 3, windowMs: 60 * 60_000 };
+const RESET_LIMIT_PER_IP: Window = { limit: 20, windowMs: 60 * 60_000 };
+
+/**
+ * "Forgot your password?": mail a one-time link (valid 24 hours) if the
+ * address belongs to a member. The answer is the same either way, so the
+ * form cannot be used to find out who is a member.
+ */
+export async function requestPasswordReset(email: string): Promise<void> {
+  const address = email.trim().toLowerCase();
+  await countAttempt(
+    [
+      [`reset-mail:email:${address}`, RESET_LIMIT_PER_ADDRESS],
+      [`reset-mail:ip:${requestClientIp()}`, RESET_LIMIT_PER_IP],
+    ],
+    waitMessage("password reset requests"),
+  );
+  const user = await db.user.findUnique({ where: { email: address }, select: { id: true, displayName: true, email: true } });
+  if (!user) return;
+  const token = randomToken();
+  await db.$transaction([
+    db.passwordReset.deleteMany({ where: { userId: user.id } }),
+    db.passwordReset.create({ data: { id: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) } }),
+  ]);
+  const link = `${siteUrl()}/reset-password?token=${token}`;
+  await queueMail({
+    key: `reset:${sha256(token)}`,
+    kind: "reset",
+    userId: user.id,
+    message: {
+      to: user.email,
+      subject: "[ParaNet] Choose a new password",
+      text: `Hello ${user.displayName},\n\nSomeone (we hope you) asked to reset your ParaNet password. Choose a new one here:\n\n${link}\n\nThe link works once, for 24 hours. If you did not ask, ignore this message: your password stays as it is.\n`,
+      html: `<p>Hello ${escapeHtml(user.displayName)},</p><p>Someone (we hope you) asked to reset your ParaNet password.</p><p><a href="${escapeHtml(link)}">Choose a new password</a></p><p>The link works once, for 24 hours. If you did not ask, ignore this message: your password stays as it is.</p>`,
+      headers: {},
+    },
+  });
+}
+
+// --- Delivery preferences ------------------------------------------------------
+
+export type EmailSettings = {
+  email: string;
+  verified: boolean;
+  mode: EmailMode;
+  notifications: boolean;
+  vacationUntil: string | null;
+};
+
+export async function getEmailSettings(actor: Actor): Promise<EmailSettings> {
+  const u = await db.user.findUniqueOrThrow({
+    where: { id: actor.id },
+    select: { email: true, emailVerifiedAt: true, emailMode: true, emailNotifications: true, vacationUntil: true },
+  });
+  return {
+    email: u.email,
+    verified: u.emailVerifiedAt !== null,
+    mode: (EMAIL_MODES as readonly string[]).includes(u.emailMode) ? (u.emailMode as EmailMode) : "daily",
+    notifications: u.emailNotifications,
+    vacationUntil: u.vacationUntil && u.vacationUntil.getTime() > Date.now() ? u.vacationUntil.toISOString().slice(0, 10) : null,
+  };
+}
+
+/**
+ * Save how a member wants mail. A vacation hold (LM_NET's NOMAIL) stops list
+ * mail until the date given; delivery then resumes by itself with one
+ * catch-up digest of what was missed.
+ */
+export async function updateEmailSettings(actor: Actor, input: { mode: string; notifications: boolean; vacationUntil: string }) {
+  if (!(EMAIL_MODES as readonly string[]).includes(input.mode)) throw new ValidationError({ mode: "Choose how you want to receive posts." });
+  let vacationUntil: Date | null = null;
+  if (input.vacationUntil.trim()) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.vacationUntil.trim());
+    const day = m ? new Date(`${m[0]}T00:00:00.000Z`) : null;
+    if (!day || Number.isNaN(day.getTime())) throw new ValidationError({ vacationUntil: "Give the date you are back, e.g. 2027-01-05." });
+    if (day.getTime() <= Date.now()) throw new ValidationError({ vacationUntil: "Give a date in the future (or leave it empty)." });
+    if (day.getTime() > Date.now() + 366 * 24 * 60 * 60_000) throw new ValidationError({ vacationUntil: "A hold can last up to a year." });
+    vacationUntil = day;
+  }
+  const current = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { vacationFrom: true, vacationUntil: true } });
+  const onHold = current.vacationUntil !== null && current.vacationUntil.getTime() > Date.now();
+  await db.user.update({
+    where: { id: actor.id },
+    data: {
+      emailMode: input.mode,
+      emailNotifications: input.notifications,
+      vacationUntil,
+      // A hold that continues keeps its start: the catch-up digest covers all of it.
+      vacationFrom: vacationUntil ? (onHold ? current.vacationFrom : new Date()) : null,
+    },
+  });
+}
+
+/** A one-click (or confirmed) unsubscribe from a link in a message. */
+export async function unsubscribe(userId: number, kind: UnsubscribeKind): Promise<void> {
+  const data = kind === "list" ? { emailMode: "none" } : { emailNotifications: false };
+  await db.user.updateMany({ where: { id: userId }, data });
+}
+
+// --- The outbox (no SMTP_URL): every message as an .eml file ------------------
+
+const OUTBOX_NAME = /^\d{14}-\d{7}\.eml$/;
+
+function outboxDir() {
+  return path.join(getEnv().dataDir, "outbox");
+}
+
+/** The newest messages written to DATA_DIR/outbox, with their To, Subject and date, for admins. */
+export async function listOutbox(actor: Actor, limit = 100) {
+  if (actor.role !== "admin") throw new NotFoundError("Not found.");
+  const dir = outboxDir();
+  if (!fs.existsSync(dir)) return [];
+  const names = fs.readdirSync(dir).filter((n) => OUTBOX_NAME.test(n)).sort().reverse().slice(0, limit);
+  return names.map((name) => {
+    const fd = fs.openSync(path.join(dir, name), "r");
+    const buffer = Buffer.alloc(8192);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    fs.closeSync(fd);
+    const head = buffer.subarray(0, read).toString("utf8").split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
+    const header = (h: string) => new RegExp(`^${h}: (.*)$`, "im").exec(head)?.[1] ?? "";
+    return { name, to: header("To"), subject: decodeMimeWords(header("Subject")), date: header("Date") };
+  });
+}
+
+/** One outbox message as it was written (admins). */
+export async function readOutboxMessage(actor: Actor, name: string): Promise<string> {
+  if (actor.role !== "admin") throw new NotFoundError("Not found.");
+  if (!OUTBOX_NAME.test(name)) throw new NotFoundError("No such message.");
+  const file = path.join(outboxDir(), name);
+  if (!fs.existsSync(file)) throw new NotFoundError("No such message.");
+  return fs.readFileSync(file, "utf8");
+}
+
+/** Subjects with non-ASCII text arrive as RFC 2047 encoded words. */
+function decodeMimeWords(value: string): string {
+  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
+    enc.toLowerCase() === "b" ? Buffer.from(text, "base64").toString("utf8") : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+  );
+}

@@ -1,0 +1,106 @@
+// /admin/outbox — the mail queue's depth and failures, and (without
+// SMTP_URL) the messages written to DATA_DIR/outbox instead of being sent.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Time } from "~/components/ThreadBits";
+import { requireRole } from "~/lib/auth.server";
+import { getEnv } from "~/lib/env.server";
+import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
+
+export const meta: MetaFunction = () => [{ title: "Outbox — Admin — ParaNet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["admin"]);
+  return json({ queue: await mailQueueStatus(user), outbox: await listOutbox(user), smtp: !!getEnv().smtpUrl });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["admin"]);
+  const count = await retryFailedMail(user);
+  return json({ message: count ? `${count} failed ${count === 1 ? "message is" : "messages are"} back in the queue.` : "No failed messages to retry." });
+}
+
+export default function Outbox() {
+  const { queue, outbox, smtp } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      {result ? (
+        <p className="notice notice--success" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      <section className="card stack" aria-labelledby="queue-heading">
+        <h2 id="queue-heading">Mail queue</h2>
+        <p>
+          {smtp ? "Sending through SMTP_URL." : "No SMTP_URL: every message is written to the outbox below instead of being sent."} Waiting:{" "}
+          <strong>{queue.stats.pending}</strong> · sending: <strong>{queue.stats.sending}</strong> · sent: <strong>{queue.stats.sent}</strong> · failed:{" "}
+          <strong>{queue.stats.failed}</strong>
+        </p>
+        {queue.problems.length ? (
+          <>
+            <table className="table log-table">
+              <thead>
+                <tr>
+                  <th scope="col">Message</th>
+                  <th scope="col">To</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Last error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {queue.problems.map((p) => (
+                  <tr key={p.id}>
+                    <td>{p.subject}</td>
+                    <td>{p.toAddress}</td>
+                    <td>
+                      {p.status === "failed" ? "failed" : `retrying (attempt ${p.attempts})`}
+                    </td>
+                    <td>{p.lastError}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Form method="post">
+              <button type="submit" className="button button--secondary">
+                Retry failed messages
+              </button>
+            </Form>
+          </>
+        ) : (
+          <p className="muted">No failures.</p>
+        )}
+      </section>
+      <section className="stack" aria-labelledby="outbox-heading">
+        <h2 id="outbox-heading">Outbox</h2>
+        {outbox.length === 0 ? (
+          <p className="card empty">{smtp ? "Mail is sent through SMTP; nothing is written here." : "No messages yet."}</p>
+        ) : (
+          <table className="table log-table">
+            <thead>
+              <tr>
+                <th scope="col">Written</th>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outbox.map((m) => (
+                <tr key={m.name}>
+                  <td>{m.date ? <Time at={new Date(m.date).toISOString()} /> : m.name.slice(0, 14)}</td>
+                  <td>{m.to}</td>
+                  <td>
+                    <Link to={`/admin/outbox/${m.name}`} reloadDocument>
+                      {m.subject || "(no subject)"}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

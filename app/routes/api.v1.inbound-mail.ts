@@ -1,0 +1,32 @@
+// POST /api/v1/inbound-mail — reply by email through a mail provider's
+// webhook: the raw message (RFC 5322) as the body, authenticated with
+// `Authorization: Bearer <INBOUND_MAIL_SECRET>`. Off (404) unless that is set.
+import crypto from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { api, json, methodNotAllowed } from "~/lib/api.server";
+import { getEnv } from "~/lib/env.server";
+import { apiError } from "~/lib/http.server";
+import { MAX_INBOUND_BYTES, receiveReplyMail } from "~/models/inbound-mail.server";
+
+export const loader = () => api(async () => methodNotAllowed(["POST"]));
+
+function authorized(header: string | null, secret: string): boolean {
+  const given = /^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1] ?? "";
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(secret).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  api(async () => {
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
+    const secret = getEnv().inboundMailSecret;
+    if (!secret) return apiError(404, "not_found", "Reply by email through a webhook is not enabled here (INBOUND_MAIL_SECRET is unset).");
+    if (!authorized(request.headers.get("Authorization"), secret)) return apiError(401, "invalid_token", "Send the inbound mail secret as `Authorization: Bearer …`.");
+    const raw = Buffer.from(await request.arrayBuffer());
+    if (!raw.length) return apiError(400, "invalid_input", "Send the raw message (RFC 5322) as the request body.");
+    if (raw.length > MAX_INBOUND_BYTES) return apiError(413, "too_large", "This message is too large: reply with text only (up to 1 MB).");
+    const result = await receiveReplyMail(raw);
+    if (result.status === "posted") return json({ reply: { id: result.replyId, duplicate: result.duplicate } }, { status: result.duplicate ? 200 : 201 });
+    return apiError(result.code === "throttled" ? 429 : 422, result.code, result.reason);
+  });

@@ -1,0 +1,33 @@
+// /email/verify?token=… — the link in the confirmation mail.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ValidationError } from "~/lib/errors";
+import { verifyEmail } from "~/models/mail.server";
+
+export const meta: MetaFunction = () => [{ title: "Confirm your address — ParaNet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  try {
+    await verifyEmail(new URL(request.url).searchParams.get("token"));
+    return json({ ok: true as const, message: "Thank you: your address is confirmed. ParaNet can now send you posts, digests and notifications." });
+  } catch (e) {
+    if (e instanceof ValidationError) return json({ ok: false as const, message: e.fields.token ?? e.message }, { status: 400 });
+    throw e;
+  }
+}
+
+export default function VerifyEmail() {
+  const result = useLoaderData<typeof loader>();
+  return (
+    <div className="narrow stack">
+      <h1>Confirm your address</h1>
+      <p className={result.ok ? "notice notice--success" : "notice notice--error"} role={result.ok ? "status" : "alert"}>
+        {result.message}
+      </p>
+      <p>
+        <Link to="/me/settings/email">Email settings</Link> · <Link to="/">Home</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// /me/settings/email — how a member wants ParaNet by mail: every post in what
+// they follow (mailing-list mode), a daily or weekly digest, or nothing; a
+// vacation hold (NOMAIL) until a date; notification mail on its own switch.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CheckboxField, FormMessage, TextField } from "~/components/Field";
+import { requireUser } from "~/lib/auth.server";
+import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { retryAfterHeaders } from "~/lib/retry-after";
+import { getEmailSettings, sendVerificationMail, updateEmailSettings } from "~/models/mail.server";
+
+export const meta: MetaFunction = () => [{ title: "Email settings — ParaNet" }];
+
+export const headers = retryAfterHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json(await getEmailSettings(user));
+}
+
+type Result = FormFailure | { ok: true; message: string; at: number };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await readForm(request);
+  const values = { mode: String(form.get("mode") ?? ""), notifications: form.get("notifications") === "on" ? "on" : "", vacationUntil: String(form.get("vacationUntil") ?? "") };
+  return handleFormAction(values, async () => {
+    if (form.get("intent") === "resend") {
+      await sendVerificationMail(user.id);
+      return json<Result>({ ok: true, message: "A new confirmation link is on its way. It works for 7 days.", at: Date.now() });
+    }
+    await updateEmailSettings(user, { mode: values.mode, notifications: values.notifications === "on", vacationUntil: values.vacationUntil });
+    return json<Result>({ ok: true, message: "Your email settings are saved.", at: Date.now() });
+  });
+}
+
+const MODES = [
+  { value: "every", label: "Every post", hint: "Mailing-list mode: each new thread in the tags you follow and each reply in the threads you follow, as it is posted. Reply to a message to answer on ParaNet." },
+  { value: "daily", label: "Daily digest", hint: "One message a day: new threads in your tags, new HITs, the most helpful answers and new resources." },
+  { value: "weekly", label: "Weekly digest", hint: "The same, once a week (Mondays)." },
+  { value: "none", label: "No posts by email", hint: "Read ParaNet on the website only." },
+] as const;
+
+export default function EmailSettings() {
+  const settings = useLoaderData<typeof loader>();
+  const result = useActionData<Result>();
+  const failure = result && !result.ok ? result : undefined;
+  const mode = failure?.values.mode ?? settings.mode;
+  return (
+    <div className="narrow stack">
+      <p className="muted">
+        <Link to="/me/settings">Settings</Link>
+      </p>
+      <h1>Email settings</h1>
+      {result?.ok ? (
+        <p className="notice notice--success" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {settings.verified ? (
+        <p className="muted">Mail goes to {settings.email}.</p>
+      ) : (
+        <Form method="post" className="notice notice--warning">
+          <p>
+            <strong>Please confirm {settings.email}.</strong> Until you follow the link we mailed you, ParaNet sends you no posts, digests or notifications.
+          </p>
+          <button type="submit" name="intent" value="resend" className="button button--small button--secondary">
+            Send the link again
+          </button>
+        </Form>
+      )}
+      <Form method="post" className="form card" key={result?.ok ? result.at : "form"}>
+        <FormMessage message={failure?.message} />
+        <fieldset className={failure?.fields.mode ? "fieldset field--invalid" : "fieldset"}>
+          <legend>Posts by email</legend>
+          {MODES.map((m) => (
+            <label key={m.value} className="choice">
+              <input type="radio" name="mode" value={m.value} defaultChecked={mode === m.value} />
+              <span>
+                <strong>{m.label}</strong> <span className="muted">— {m.hint}</span>
+              </span>
+            </label>
+          ))}
+          {failure?.fields.mode ? (
+            <p className="field__error" role="alert">
+              {failure.fields.mode}
+            </p>
+          ) : null}
+        </fieldset>
+        <CheckboxField
+          name="notifications"
+          label="Email me notifications: replies to my threads, mentions, accepted answers, resource decisions"
+          defaultChecked={failure ? failure.values.notifications === "on" : settings.notifications}
+        />
+        <TextField
+          name="vacationUntil"
+          type="date"
+          label="Vacation hold (NOMAIL) until"
+          defaultValue={failure?.values.vacationUntil ?? settings.vacationUntil ?? ""}
+          error={failure?.fields.vacationUntil}
+          hint="No mail from ParaNet until this date. Delivery then resumes by itself, starting with one digest of what you missed. Leave empty for no hold."
+        />
+        <button type="submit" className="button">
+          Save email settings
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+// The mailer: sends the queued messages (MailJob) off the request path, with
+// retries and backoff, through SMTP_URL — or, without it, writes each one as
+// an .eml file under DATA_DIR/outbox, so mail is never silently dropped. It
+// also turns domain events into mail (posts for mailing-list mode,
+// notifications) and queues the digests when they are due.
+//
+// Delivery is at least once: a job is claimed (status "sending", with a lock
+// that expires) before it is sent and marked sent after. A process that dies
+// mid-send leaves the claim to expire and the job is sent again with the
+// same Message-ID (and, in the outbox, the same file), so nothing is lost
+// and receivers can tell a repeat.
+import fs from "node:fs";
+import path from "node:path";
+import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
+import type { Env } from "~/lib/env.server";
+import { subscribe } from "~/lib/events.server";
+import { logger } from "~/lib/logger.server";
+import { mailNewReply, mailNewThread, mailNotifications, queueDueDigests } from "~/models/mail-delivery.server";
+import { claimDueMail, mailFailed, mailSent, type MailJobToSend as Job } from "~/models/mail.server";
+
+const POLL_MS = 1000;
+const DIGEST_CHECK_MS = 60_000;
+
+export function outboxDir(env: Env): string {
+  return path.join(env.dataDir, "outbox");
+}
+
+function transportFor(env: Env): { send: (job: Job, raw: Buffer | null, mail: SendMailOptions) => Promise<void>; close: () => void } {
+  if (env.smtpUrl) {
+    const smtp: Transporter = nodemailer.createTransport(env.smtpUrl, { pool: true, maxConnections: 5 } as never);
+    return { send: async (_job, _raw, mail) => void (await smtp.sendMail(mail)), close: () => smtp.close() };
+  }
+  const dir = outboxDir(env);
+  fs.mkdirSync(dir, { recursive: true });
+  const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    send: async (job, _raw, mail) => {
+      const { message } = (await render.sendMail(mail)) as { message: Buffer };
+      // Named by the job: sending it again after a crash rewrites the same file.
+      const name = `${job.createdAt.slice(0, 19).replace(/[-:T]/g, "")}-${String(job.id).padStart(7, "0")}.eml`;
+      const tmp = path.join(dir, `.${name}.tmp`);
+      fs.writeFileSync(tmp, message);
+      fs.renameSync(tmp, path.join(dir, name));
+    },
+    close: () => render.close(),
+  };
+}
+
+export function startMailer(env: Env): { stop: () => Promise<void>; drain: () => Promise<number> } {
+  const transport = transportFor(env);
+  let stopped = false;
+  let running: Promise<number> | null = null;
+  let again = false;
+
+  async function sendOne(job: Job) {
+    const body = JSON.parse(job.message) as { text: string; html: string; headers: Record<string, string>; replyTo?: string };
+    const mail: SendMailOptions = {
+      from: env.mailFrom,
+      to: job.toAddress,
+      subject: job.subject,
+      text: body.text,
+      html: body.html,
+      replyTo: body.replyTo,
+      messageId: job.messageId,
+      headers: body.headers,
+    };
+    try {
+      await transport.send(job, null, mail);
+      await mailSent(job.id);
+    } catch (err) {
+      const failed = await mailFailed(job, String((err as Error).message ?? err));
+      logger.warn({ jobId: job.id, attempt: job.attempts, failed, err: (err as Error).message }, "mail delivery failed");
+    }
+  }
+
+  /** Send everything due now; returns how many were attempted. */
+  async function drainOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const jobs = await claimDueMail(new Date());
+      if (!jobs.length) return total;
+      total += jobs.length;
+      await Promise.all(jobs.map(sendOne));
+      if (stopped) return total;
+    }
+  }
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drainOnce()
+      .catch((err) => {
+        logger.error({ err }, "mailer");
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          void drain();
+        }
+      });
+    return running;
+  }
+
+  const log = (what: string) => (err: unknown) => logger.error({ err }, what);
+  const unsubscribe = subscribe((event) => {
+    if (event.type === "mail.queued") void drain();
+    else if (event.type === "reply.created" && !event.isPrivate) void mailNewReply(event.replyId).catch(log("post mail"));
+    else if (event.type === "thread.created") void mailNewThread(event.threadId).catch(log("post mail"));
+    else if (event.type === "notification.created") for (const userId of event.userIds) void mailNotifications(userId).catch(log("notification mail"));
+  });
+  const poll = setInterval(() => void drain(), POLL_MS);
+  const digests = () =>
+    void queueDueDigests(new Date(), env.digestHour)
+      .then((n) => n.daily + n.weekly + n.catchUp && logger.info(n, "digests queued"))
+      .catch(log("digests"));
+  const digestTimer = setInterval(digests, DIGEST_CHECK_MS);
+  setTimeout(digests, 2000).unref();
+  poll.unref();
+  digestTimer.unref();
+  return {
+    drain,
+    stop: async () => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(poll);
+      clearInterval(digestTimer);
+      await running;
+      transport.close();
+    },
+  };
+}
