@@ -30,12 +30,13 @@ export function newText(text: string): string {
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const next = lines.slice(i, i + 3).join(" ");
+    // "On <date>, <name> wrote:" — mail clients wrap it over up to three lines.
+    const attribution = [1, 2, 3].some((n) => /^\s*On\b.{0,300}\bwrote:\s*$/i.test(lines.slice(i, i + n).join(" ")));
     if (/^-- ?$/.test(line)) break;
     if (/^\s*(sent from my|get outlook for)\b/i.test(line)) break;
     if (/^\s*-{2,}\s*(original message|forwarded message)/i.test(line)) break;
     if (/^\s*_{5,}\s*$/.test(line)) break;
-    if (/^\s*On\b.{0,300}\bwrote:\s*$/i.test(next.replace(/\s+/g, " ")) && /^\s*On\b/i.test(line)) break;
+    if (attribution) break;
     if (/^\s*(From|De|Von):\s.+/i.test(line) && /^\s*(Sent|Date|Envoyé|Gesendet):\s/i.test(lines[i + 1] ?? "")) break;
     if (/^\s*>/.test(line)) {
       // A quoted block: dropped wherever it is (answers interleaved with quotes keep their own lines).

@@ -1,0 +1,23 @@
+// `npm run mail:digests [-- --now 2026-11-24T08:00:00Z]`: queue the digests
+// due now (daily, weekly, and catch-ups after vacation holds). The server
+// does this by itself every minute; this is for running it from cron on a
+// machine where the server is not always up, or to see what a run queues.
+// Idempotent: a member's digest for a period is queued once, however often
+// this runs. The running server's mailer sends what is queued.
+import { db, prepareDatabase } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
+import { queueDueDigests } from "~/models/mail-delivery.server";
+
+const at = process.argv.indexOf("--now");
+const now = at > 0 ? new Date(process.argv[at + 1] ?? "") : new Date();
+if (Number.isNaN(now.getTime())) {
+  console.error("Usage: npm run mail:digests [-- --now 2026-11-24T08:00:00Z]");
+  process.exit(2);
+}
+await prepareDatabase();
+const started = Date.now();
+const counts = await queueDueDigests(now, getEnv().digestHour);
+console.log(
+  `Digests queued: ${counts.daily} daily, ${counts.weekly} weekly, ${counts.catchUp} catch-up (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+);
+await db.$disconnect();
