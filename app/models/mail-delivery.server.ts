@@ -119,12 +119,17 @@ export async function mailNewThread(threadId: number): Promise<number> {
   return queued;
 }
 
+/**
+ * What notification mail covers: what concerns the member personally. Replies
+ * in followed threads and new threads in followed tags are list mail
+ * (mailing-list mode) and digest content instead.
+ */
+const MAILED_KINDS = ["reply_in_your_thread", "mention", "reply_accepted", "hit_reminder", "resource_approved", "resource_rejected"];
+
 const NOTIFICATION_WORDS: Record<string, string> = {
   reply_in_your_thread: "replied in your thread",
-  reply_in_followed_thread: "replied in a thread you follow",
   mention: "mentioned you",
   reply_accepted: "accepted your answer",
-  new_thread_in_tag: "started a thread in a tag you follow",
   hit_reminder: "reminds you: your TARGET's HIT is due",
   resource_approved: "approved the resource you suggested",
   resource_rejected: "did not approve the resource you suggested",
@@ -139,7 +144,7 @@ export async function mailNotifications(userId: number): Promise<number> {
   const now = new Date();
   const user = await db.user.findFirst({ where: { id: userId, ...reachable(now) }, select: { id: true, email: true, role: true, emailNotifications: true } });
   const pending = await db.notification.findMany({
-    where: { userId, mailedAt: null },
+    where: { userId, mailedAt: null, kind: { in: MAILED_KINDS } },
     orderBy: { id: "asc" },
     take: 50,
     select: {
