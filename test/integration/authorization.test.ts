@@ -100,6 +100,13 @@ let helpers: Account[] = [];
 let helperTurn = 0;
 let resetTarget: Account;
 
+const SESSION_SECRET = "matrix-session-secret-0123456789abcdef-0123456789";
+/** An unsubscribe link's token, signed as the server signs it (app/lib/mail-tokens.server.ts). */
+function unsubscribeTokenFor(userId: number): string {
+  const key = crypto.createHmac("sha256", SESSION_SECRET).update("paranet-mail:unsubscribe").digest();
+  return `${userId}-list-${crypto.createHmac("sha256", key).update(`${userId}-list`).digest("hex").slice(0, 20)}`;
+}
+
 let counter = 0;
 const uniq = () => `${process.pid.toString(36)}x${(++counter).toString(36)}`;
 
@@ -1312,6 +1319,74 @@ const ROWS: Row<unknown>[] = [
     run: (a) => api(a, "POST", "/api/v1/no-such-endpoint", {}),
   }),
 
+  // ----- mail -----
+  row({
+    name: "ask for a password reset link by mail",
+    covers: on("forgot-password.tsx", null),
+    via: "form",
+    target: "none",
+    // Anyone may ask; the answer is the same whether or not the address is a member's.
+    expect: only([...ROLES]),
+    run: (a) => post(a, "/forgot-password", { email: `nobody-${uniq()}@example.org` }),
+    effect: (_a, r) => textOf(r.body).includes("belongs to a ParaNet member"),
+  }),
+  row({
+    name: "change your email delivery settings",
+    covers: on("me.settings_.email.tsx", null),
+    via: "form",
+    target: "none",
+    // One's own mail is one's own business, suspended or not.
+    expect: only(SIGNED_IN),
+    run: (a) => post(a, "/me/settings/email", { mode: "weekly", notifications: "on", vacationUntil: "" }),
+    effect: (a) => (a.actor ? one<{ m: string }>("SELECT emailMode AS m FROM User WHERE id = ?", a.actor.id)?.m === "weekly" : undefined),
+  }),
+  row({
+    name: "send the address confirmation link again",
+    covers: on("me.settings_.email.tsx", "resend"),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    actorFor: throwaway,
+    run: (a) => counting("SELECT COUNT(*) AS n FROM MailJob WHERE kind = 'verify'", () => post(a, "/me/settings/email", { intent: "resend" })),
+    effect: (_a, r) => r.extra === true,
+  }),
+  row({
+    name: "unsubscribe by a signed link (one click, no session needed)",
+    covers: on("email.unsubscribe.tsx", null),
+    via: "form",
+    target: "reply",
+    // The signed token is the authority: whoever holds the link unsubscribes its member.
+    expect: only([...ROLES]),
+    run: (a) => post(a, `/email/unsubscribe?token=${unsubscribeTokenFor(a.owners.author.id)}`, { "List-Unsubscribe": "One-Click" }),
+    effect: (a) => one<{ m: string }>("SELECT emailMode AS m FROM User WHERE id = ?", a.owners.author.id)?.m === "none",
+  }),
+  row({
+    name: "unsubscribe with a forged link",
+    covers: on("email.unsubscribe.tsx", null),
+    via: "form",
+    target: "none",
+    expect: only([], Object.fromEntries(ROLES.map((r) => [r, 400])) as Expectations),
+    run: (a) => post(a, `/email/unsubscribe?token=${acct.member.id}-list-${"0".repeat(20)}`, {}),
+  }),
+  row({
+    name: "retry failed mail",
+    covers: on("admin.outbox.tsx", null),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    run: (a) => post(a, "/admin/outbox", {}),
+    effect: (a, r) => (a.role === "admin" ? textOf(r.body).includes("retry") : undefined),
+  }),
+  row({
+    name: "the inbound-mail webhook without its secret",
+    covers: "api.v1.inbound-mail.ts POST",
+    via: "api",
+    target: "none",
+    // Only the mail provider holding INBOUND_MAIL_SECRET may post mail; no member token works.
+    expect: only([], Object.fromEntries(ROLES.map((r) => [r, 401])) as Expectations),
+    run: (a) => api(a, "POST", "/api/v1/inbound-mail", { raw: "From: x@example.org" }),
+  }),
+
   // ----- JSON API (bearer tokens) -----
   row({
     name: "API: list threads",
@@ -1656,7 +1731,7 @@ const label = (e: Expect) => (e === "allow" ? "allowed" : e === "deny" ? "denied
 // ---------------------------------------------------------------------------
 
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "true" } });
+  server = await startServer({ env: { TRUST_PROXY: "true", SESSION_SECRET, INBOUND_MAIL_SECRET: "an-inbound-secret-nobody-here-has" } });
   reader = new Database(server.dbPath, { readonly: true });
   const reference = one<{ id: number; slug: string }>("SELECT id, slug FROM Tag WHERE slug = 'reference'")!;
   tagId = reference.id;
