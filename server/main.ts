@@ -28,7 +28,7 @@ import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import { startInboundSmtp } from "./inbound-smtp";
 import { startMailer } from "./mailer";
-import { setListeningOrigin } from "~/models/mail.server";
+import { pruneMail, setListeningOrigin } from "~/models/mail.server";
 
 /** The project root: the nearest folder with package.json above this file (bundled or not). */
 function findRoot(from: string): string {
@@ -110,7 +110,7 @@ export async function startServer() {
   }
 
   const housekeeping = setInterval(() => {
-    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
+    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
   }, 60 * 60_000);
   housekeeping.unref();
 

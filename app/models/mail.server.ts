@@ -338,3 +338,9 @@ function decodeMimeWords(value: string): string {
     enc.toLowerCase() === "b" ? Buffer.from(text, "base64").toString("utf8") : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
   );
 }
+
+/** Housekeeping: sent messages are kept 30 days (for the outbox page), the record of inbound mail 90. */
+export async function pruneMail(now = Date.now()): Promise<void> {
+  await db.mailJob.deleteMany({ where: { status: "sent", sentAt: { lt: new Date(now - 30 * 24 * 60 * 60_000) } } });
+  await db.inboundMail.deleteMany({ where: { receivedAt: { lt: new Date(now - 90 * 24 * 60 * 60_000) } } });
+}
