@@ -273,6 +273,9 @@ describe("reply by email", () => {
       response: expect.stringContaining("no new text"),
     });
     await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: "someone@paranet.test", subject: "x", text: "hi" })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: address, subject: "x", text: "A very long reply. ".repeat(60_000) })).rejects.toMatchObject({
+      responseCode: 552,
+    });
     const page = textOf((await new Visitor(server.url).get(thread.path)).body);
     expect(page).not.toContain("Forged!");
     expect(page).not.toContain("Let me in");
