@@ -37,11 +37,14 @@ export async function startInboundSmtp(env: Env): Promise<{ port: number; stop: 
           return callback(Object.assign(new Error("This message is too large: reply with text only (up to 1 MB)."), { responseCode: 552 }));
         }
         const rcptTo = session.envelope.rcptTo.map((r) => r.address);
-        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
+        // Over SMTP there is always an envelope sender ("" for a bounce).
+        const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
         receiveReplyMail(Buffer.concat(chunks), { rcptTo, mailFrom })
           .then((result) => {
             logger.info({ status: result.status, code: result.status === "refused" ? result.code : undefined }, "reply by email");
-            if (result.status === "posted") return callback(null, result.duplicate ? "Already posted" : "Posted to ParaNet");
+            if (result.status === "posted") {
+              return callback(null, result.duplicate ? "Already posted" : result.held ? "Posted to ParaNet; a moderator will approve it first" : "Posted to ParaNet");
+            }
             callback(Object.assign(new Error(result.reason), { responseCode: result.code === "throttled" ? 451 : 550 }));
           })
           .catch((err) => {

@@ -13,6 +13,8 @@ type Row = {
   privateReplyCount: number;
   helpfulTotal: number;
   answered: boolean;
+  /** Pinned by a moderator: first on the first page. */
+  pinned?: boolean;
   jobLocation: string;
   author: { displayName: string; jobTitle: string; worksite: string };
   tags: { slug: string; name: string }[];
@@ -84,6 +86,7 @@ export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]
           {threads.map((t) => (
             <li key={t.id} className="thread-item">
               <div className="thread-item__badges">
+                {t.pinned ? <span className="badge badge--pinned">Pinned</span> : null}
                 <KindBadge kind={t.kind} />
                 {t.kind === "question" ? <AnsweredBadge answered={t.answered} /> : null}
               </div>

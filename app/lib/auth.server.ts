@@ -1,6 +1,8 @@
 // Who is asking: reads the session cookie and resolves it to a member.
 import { createCookie, redirect } from "@remix-run/node";
 import { getEnv } from "./env.server";
+import { activeSuspension } from "~/models/user.server";
+import { suspensionMessage } from "./suspension";
 import { ForbiddenError } from "./errors";
 import { toErrorResponse } from "./http.server";
 import { oncePerRequest } from "./request-scope.server";
@@ -79,6 +81,9 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireRole(request: Request, roles: Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!roles.includes(user.role)) throw toErrorResponse(new ForbiddenError());
+  // A suspended moderator or admin has no staff powers until it ends.
+  const suspension = await activeSuspension(user.id);
+  if (suspension) throw toErrorResponse(new ForbiddenError(suspensionMessage(suspension.until, suspension.reason)));
   return user;
 }
 

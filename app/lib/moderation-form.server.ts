@@ -33,7 +33,7 @@ export const MODERATION_INTENTS = [
 ] as const;
 
 export type ModerationResult =
-  | { ok: true; intent: string; target?: string; message: string }
+  | { ok: true; intent: string; target?: string; message: string; at: number }
   | {
       ok: false;
       intent: string;
@@ -65,12 +65,7 @@ export async function runModerationIntent(user: SessionUser, intent: string, for
   };
   const target = parseTarget(text("target"));
   const done = (message: string) =>
-    json<ModerationResult>({
-      ok: true,
-      intent,
-      target: text("target"),
-      message,
-    });
+    json<ModerationResult>({ ok: true, intent, target: text("target"), message, at: Date.now() });
   const needsTarget = () => {
     if (!target) throw new Response("Unknown post.", { status: 400 });
     return target;
@@ -99,14 +94,15 @@ export async function runModerationIntent(user: SessionUser, intent: string, for
         case "mod-delete":
         case "mod-dismiss": {
           const action = intent.slice(4) as PostAction;
-          await moderatePost(user, needsTarget(), action, values.reason);
+          const outcome = await moderatePost(user, needsTarget(), action, values.reason);
           return done(
             {
-              hide: "Hidden.",
-              restore: "Restored: everyone sees it again.",
-              delete: "Deleted.",
-              dismiss: "Flags dismissed.",
-            }[action],
+              hidden: "Hidden.",
+              approved: "Approved: everyone sees it now.",
+              restored: "Restored: everyone sees it again.",
+              deleted: "Deleted.",
+              dismissed: "Flags dismissed.",
+            }[outcome],
           );
         }
         case "mod-move": {

@@ -1,5 +1,6 @@
 // Following threads (automatic when you post or reply) and tags.
 import { db } from "~/lib/db.server";
+import { isStaff } from "~/lib/domain";
 import { NotFoundError } from "~/lib/errors";
 import type { Actor } from "./user.server";
 import { canSeePost, type Viewer } from "./visibility.server";
@@ -33,7 +34,8 @@ export async function isFollowingTag(viewer: Viewer, tagId: number): Promise<boo
 export async function listFollowing(actor: Actor) {
   const [threads, tags] = await Promise.all([
     db.threadFollow.findMany({
-      where: { userId: actor.id },
+      // A followed thread since hidden is listed only for its author (and moderators).
+      where: { userId: actor.id, ...(isStaff(actor.role) ? {} : { OR: [{ thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }) },
       orderBy: { thread: { lastActivityAt: "desc" } },
       select: { thread: { select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true } } },
     }),

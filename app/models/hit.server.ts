@@ -6,6 +6,7 @@ import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { identificationSelect, type Actor } from "./user.server";
+import { canSeePost } from "./visibility.server";
 
 /** The source thread and every reply its author can quote. */
 export async function getHitSource(actor: Actor, threadId: number) {
@@ -18,17 +19,20 @@ export async function getHitSource(actor: Actor, threadId: number) {
       slug: true,
       bodySource: true,
       authorId: true,
+      hiddenAt: true,
+      hiddenReason: true,
       tags: { select: { tagId: true } },
       replies: {
-        where: { deletedAt: null },
+        // Only what the asker may read on the thread page: never a held or hidden reply.
+        where: { deletedAt: null, hiddenAt: null },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: { id: true, bodySource: true, bodyHtml: true, createdAt: true, author: { select: identificationSelect } },
       },
     },
   });
-  if (!thread) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.authorId !== actor.id) throw new ForbiddenError("Only the person who asked can compile its HIT.");
-  const { tags, ...rest } = thread;
+  const { tags, hiddenAt: _hiddenAt, hiddenReason: _hiddenReason, ...rest } = thread;
   return { ...rest, tagIds: tags.map((t) => t.tagId) };
 }
 

@@ -17,7 +17,7 @@ import { createReply } from "./reply.server";
 export const MAX_INBOUND_BYTES = 1024 * 1024;
 
 export type InboundResult =
-  | { status: "posted"; replyId: number; duplicate: boolean }
+  | { status: "posted"; replyId: number; duplicate: boolean; held?: boolean }
   | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string };
 
 /**
@@ -52,6 +52,24 @@ function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
   return (Array.isArray(obj) ? obj : [obj]).flatMap((a) => a.value.flatMap((v) => (v.address ? [v.address] : [])));
 }
 
+/** The registrable part of a domain, roughly: its last two labels. */
+const baseDomain = (address: string) => address.split("@")[1]?.toLowerCase().split(".").slice(-2).join(".") ?? "";
+
+/**
+ * The sender is who the From header says, as far as SMTP can tell: exactly
+ * one From address, and (over SMTP) an envelope sender from the same domain,
+ * as DMARC's relaxed alignment asks. A forged From with the attacker's own
+ * envelope is refused; a bounce (empty envelope sender) is not a reply.
+ * Operators should still run the receiver behind an MX that checks SPF,
+ * DKIM and DMARC (README, "Reply by email").
+ */
+function senderAligned(mail: { from?: AddressObject }, mailFrom: string | undefined): boolean {
+  const from = addresses(mail.from);
+  if (from.length !== 1) return false;
+  if (mailFrom === undefined) return true; // the webhook: the provider authenticated the sender
+  return mailFrom !== "" && baseDomain(mailFrom) === baseDomain(from[0]);
+}
+
 async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {
   await db.inboundMail.upsert({
     where: { messageId },
@@ -76,7 +94,9 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
       : { status: "refused", code: "refused", reason: seen.reason };
   }
 
-  const candidates = [...(envelope.rcptTo ?? []), ...addresses(mail.to), ...addresses(mail.cc)];
+  // Over SMTP the envelope says where the message was delivered; the To and Cc
+  // headers say only what the sender wrote. (A webhook has no envelope.)
+  const candidates = envelope.rcptTo?.length ? envelope.rcptTo : [...addresses(mail.to), ...addresses(mail.cc)];
   const readings = candidates.map((a) => readReplyAddress(a));
   const good = readings.find((r) => r.ok);
   if (!good || !good.ok) {
@@ -91,7 +111,7 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
   }
 
   const member = await db.user.findUnique({ where: { id: good.userId }, select: { id: true, role: true, email: true } });
-  if (!member || member.email.toLowerCase() !== from) {
+  if (!member || member.email.toLowerCase() !== from || !senderAligned(mail, envelope.mailFrom)) {
     return record(messageId, from, { status: "refused", code: "unknown_sender", reason: "This reply did not come from the address of the member it was sent to: answer from that address, or on the website." });
   }
   const body = newText(mail.text ?? "");
@@ -100,7 +120,7 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
   if (!parsed.ok) return record(messageId, from, { status: "refused", code: "refused", reason: Object.values(parsed.fields).join(" ") }, member.id);
   try {
     const reply = await createReply({ id: member.id, role: member.role as Role }, good.threadId, parsed.data);
-    return record(messageId, from, { status: "posted", replyId: reply.id, duplicate: false }, member.id);
+    return record(messageId, from, { status: "posted", replyId: reply.id, duplicate: false, held: reply.held }, member.id);
   } catch (e) {
     // Too many posts just now: not recorded, so the sending server's retry gets through later.
     if (e instanceof TooManyRequestsError) return { status: "refused", code: "throttled", reason: e.message };

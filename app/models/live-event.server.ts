@@ -109,7 +109,13 @@ function replyRooms(reply: ReplyRow, type: EventRef["type"]): string[] {
 }
 
 /** Stored references, with their current content: what is sent, live or replayed. Missing posts drop out. */
-async function hydrate(refs: (EventRef & { id: number })[]): Promise<LiveEvent[]> {
+/**
+ * `replayTo`: on a replay, what was stored for a room may since have been
+ * hidden by a moderator (or its whole thread): such a reply is told to this
+ * viewer as removed unless they may still read it (its author, moderators).
+ */
+async function hydrate(refs: (EventRef & { id: number })[], replayTo?: Viewer): Promise<LiveEvent[]> {
+  const mayRead = (r: ReplyRow) => !r.hidden || (!!replayTo && (isStaff(replayTo.role) || replayTo.id === r.author.id));
   const replyIds = new Set<number>();
   const threadIds = new Set<number>();
   for (const ref of refs) {
@@ -125,6 +131,10 @@ async function hydrate(refs: (EventRef & { id: number })[]): Promise<LiveEvent[]
       case "reply.edited": {
         const found = replies.get(ref.replyId);
         if (!found) break;
+        if (replayTo !== undefined && !mayRead(found)) {
+          events.push({ id, type: "reply.deleted", threadId: found.threadId, replyId: found.id });
+          break;
+        }
         const { threadAuthorId: _ignored, hidden: _hidden, ...reply } = found;
         events.push({ id, type: ref.type, threadId: reply.threadId, reply });
         break;
@@ -134,7 +144,7 @@ async function hydrate(refs: (EventRef & { id: number })[]): Promise<LiveEvent[]
         break;
       case "vote.changed": {
         const found = replies.get(ref.replyId);
-        if (found) events.push({ id, type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount });
+        if (found && (replayTo === undefined || mayRead(found))) events.push({ id, type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount });
         break;
       }
       case "reply.accepted":
@@ -279,7 +289,7 @@ export async function eventsSince(
     latest.delete(key); // re-inserted last, keeping id order
     latest.set(key, ref);
   }
-  const events = await hydrate([...latest.values()]);
+  const events = await hydrate([...latest.values()], viewer);
   if (JSON.stringify(events).length > MAX_REPLAY_BYTES) return { events: [], resync: true };
   return { events, resync: false };
 }

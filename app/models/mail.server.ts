@@ -211,7 +211,8 @@ export async function requestPasswordReset(email: string): Promise<void> {
   const address = email.trim().toLowerCase();
   await countAttempt(
     [
-      [`reset-mail:email:${address}`, RESET_LIMIT_PER_ADDRESS],
+      // Per address *and* client address: nobody can use up a member's own requests.
+      [`reset-mail:email-ip:${address}:${requestClientIp()}`, RESET_LIMIT_PER_ADDRESS],
       [`reset-mail:ip:${requestClientIp()}`, RESET_LIMIT_PER_IP],
     ],
     waitMessage("password reset requests"),

@@ -6,15 +6,14 @@ import { isStaff } from "~/lib/domain";
 import { ForbiddenError } from "~/lib/errors";
 import { clip } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
-import type { Actor } from "./user.server";
+import { requireActiveStaff, type Actor } from "./user.server";
 import type { TargetType } from "./moderation.server";
 
 const QUEUE_LIMIT = 100;
 const EXCERPT = 400;
 
-function requireStaff(actor: Actor) {
-  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators and admins can see the review queue.");
-}
+/** Moderators and admins who are not suspended. */
+const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators and admins can see the review queue.");
 
 export type QueueFlag = { reason: string; note: string; reporter: string; createdAt: string };
 export type AuthorContext = {
@@ -46,7 +45,7 @@ export type QueueItem = {
 
 /** The review queue, oldest first. */
 export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]; counts: Record<"flagged" | "held" | "pending", number> }> {
-  requireStaff(actor);
+  await requireStaff(actor);
   const [flags, heldThreads, heldReplies, pending] = await Promise.all([
     db.flag.findMany({
       where: { resolvedAt: null },

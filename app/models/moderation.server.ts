@@ -14,7 +14,7 @@ import { countAttempt, type Window } from "./rate-limit.server";
 import { deleteReply } from "./reply.server";
 import { canSeeResource } from "./resource.server";
 import { getCommunitySettings } from "./setting.server";
-import { requireParticipant, waitMessage, type Actor } from "./user.server";
+import { requireActiveStaff, requireParticipant, waitMessage, type Actor } from "./user.server";
 import { canSeePost, canSeeReply } from "./visibility.server";
 
 export type TargetType = "thread" | "reply" | "resource";
@@ -33,9 +33,8 @@ const FLAG_LIMIT_PER_IP: Window = { limit: 60, windowMs: 60 * 60_000 };
 const ESTABLISHED_AFTER_MS = 7 * 24 * 60 * 60_000;
 const REASON_MAX = 500;
 
-function requireStaff(actor: Actor) {
-  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators and admins can do that.");
-}
+/** Moderators and admins who are not suspended. */
+const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators and admins can do that.");
 
 function requiredReason(reason: string | undefined, what = "Say why: it goes in the moderation log."): string {
   const why = (reason ?? "").trim();
@@ -191,21 +190,26 @@ export type PostAction = (typeof POST_ACTIONS)[number];
  * - restore: back for everyone; for a held first post, its approval;
  * - delete: a reply is removed, a thread hidden for good (moderators still see it).
  */
-export async function moderatePost(actor: Actor, target: Target, action: PostAction, reasonInput = "") {
-  requireStaff(actor);
+export type PostOutcome = "hidden" | "approved" | "restored" | "deleted" | "dismissed";
+
+export async function moderatePost(actor: Actor, target: Target, action: PostAction, reasonInput = ""): Promise<PostOutcome> {
+  await requireStaff(actor);
   const item = await loadItem(actor, target);
   const reason = action === "dismiss" || action === "restore" ? clip(reasonInput.trim(), REASON_MAX) : requiredReason(reasonInput);
   if (action === "hide") {
     if (item.hiddenReason !== null && target.type !== "resource") throw new ConflictError("That is already hidden.");
-    return hide(actor, item, "moderator", reason);
+    await hide(actor, item, "moderator", reason);
+    return "hidden";
   }
   if (action === "delete") {
     if (target.type === "resource") throw new ConflictError("Archive or reject a resource instead.");
     if (target.type === "reply") {
       await deleteReply(actor, target.id, reason);
-      return publish({ type: "moderation.changed" });
+      publish({ type: "moderation.changed" });
+      return "deleted";
     }
-    return hide(actor, item, "deleted", reason);
+    await hide(actor, item, "deleted", reason);
+    return "deleted";
   }
   // dismiss / restore
   const wasHeld = item.hiddenReason === "held";
@@ -232,10 +236,11 @@ export async function moderatePost(actor: Actor, target: Target, action: PostAct
   });
   if (comesBack && item.hiddenReason !== null) announce(item, wasHeld ? "first" : "back");
   else publish({ type: "moderation.changed" });
+  return action === "dismiss" ? "dismissed" : wasHeld ? "approved" : "restored";
 }
 
 async function loadThread(actor: Actor, threadId: number) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const t = await db.thread.findUnique({ where: { id: threadId }, select: { id: true, authorId: true, lockedAt: true, pinnedAt: true, duplicateOfId: true, hiddenAt: true } });
   if (!t) throw new NotFoundError("That thread does not exist.");
   return t;
@@ -296,7 +301,7 @@ export async function retagThread(actor: Actor, threadId: number, tagIds: number
  * they are: moving one would change who may read it.
  */
 export async function moveReply(actor: Actor, replyId: number, toThreadId: number | null, reason: string) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const why = requiredReason(reason);
   const reply = await db.reply.findUnique({ where: { id: replyId }, select: { id: true, threadId: true, authorId: true, isPrivate: true, deletedAt: true, thread: { select: { acceptedReplyId: true } } } });
   if (!reply) throw new NotFoundError("That reply does not exist.");
@@ -325,7 +330,7 @@ export async function moveReply(actor: Actor, replyId: number, toThreadId: numbe
  * suspend members; admins also moderators. Nobody suspends an admin or themselves.
  */
 export async function suspendMember(actor: Actor, userId: number, input: { until: Date | null; reason: string }) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const member = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
   if (!member) throw new NotFoundError("That member does not exist.");
   if (member.id === actor.id) throw new ConflictError("You cannot suspend yourself.");
@@ -343,9 +348,11 @@ export async function suspendMember(actor: Actor, userId: number, input: { until
 }
 
 export async function liftSuspension(actor: Actor, userId: number, reason: string) {
-  requireStaff(actor);
-  const member = await db.user.findUnique({ where: { id: userId }, select: { id: true, suspendedUntil: true } });
+  await requireStaff(actor);
+  const member = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true } });
   if (!member) throw new NotFoundError("That member does not exist.");
+  // The same rule as suspending: a moderator's suspension is an admin's to lift.
+  if (member.role !== "member" && actor.role !== "admin") throw new ForbiddenError("Only an admin can lift a moderator's suspension.");
   if (!member.suspendedUntil || member.suspendedUntil.getTime() <= Date.now()) throw new ConflictError("That member is not suspended.");
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { suspendedUntil: null, suspensionReason: "" } });

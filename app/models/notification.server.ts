@@ -2,6 +2,7 @@
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
 import { db } from "~/lib/db.server";
+import { isStaff } from "~/lib/domain";
 import { publish, type DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
@@ -132,7 +133,8 @@ export async function countUnread(actor: Actor): Promise<number> {
 
 export async function listNotifications(actor: Actor, take = 50) {
   const rows = await db.notification.findMany({
-    where: { userId: actor.id },
+    // About a thread since hidden: only for its author and moderators, as the thread itself.
+    where: { userId: actor.id, ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }) },
     orderBy: { id: "desc" },
     take,
     select: {

@@ -4,7 +4,7 @@ import { db } from "~/lib/db.server";
 import { isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { quoteMarkdown } from "~/lib/markdown.server";
-import { ConflictError, ForbiddenError, NotFoundError } from "~/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { recordCitations } from "./resource.server";
 import { renderPost } from "./thread.server";
 import type { Actor } from "./user.server";
@@ -41,6 +41,7 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     select: { id: true, kind: true, authorId: true, hiddenAt: true, hiddenReason: true, lockedAt: true, duplicateOfId: true },
   });
   if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (thread.hiddenAt && thread.hiddenReason === "deleted") throw new ConflictError("This thread was deleted: it takes no replies.");
   if (thread.lockedAt && !isStaff(actor.role)) {
     throw new ConflictError(thread.duplicateOfId ? "This thread was closed as a duplicate: please answer in the thread it links to." : "This thread is locked: it takes no new replies.");
   }
@@ -105,7 +106,9 @@ export async function deleteReply(actor: Actor, replyId: number, reason = "") {
   const reply = await loadReply(actor, replyId);
   if (reply.deletedAt) return;
   if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only remove your own replies.");
-  if (actor.id === reply.authorId) await requireParticipant(actor);
+  await requireParticipant(actor);
+  // A moderator removing someone else's reply says why, for the log.
+  if (actor.id !== reply.authorId && !reason.trim()) throw new ValidationError({ reason: "Say why you are deleting someone else's reply: it goes in the moderation log." });
   await db.$transaction(async (tx) => {
     await tx.reply.update({ where: { id: replyId }, data: { deletedAt: new Date() } });
     if (reply.thread.acceptedReplyId === replyId) await tx.thread.update({ where: { id: reply.threadId }, data: { acceptedReplyId: null } });
@@ -157,7 +160,13 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
     if (reply.deletedAt) throw new ConflictError("A removed reply cannot be accepted.");
     if (reply.hiddenAt) throw new ConflictError("A hidden reply cannot be accepted.");
   }
-  await db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } });
+  await db.$transaction([
+    db.thread.update({ where: { id: threadId }, data: { acceptedReplyId: replyId } }),
+    // A moderator choosing the answer for someone else's question is a moderation action.
+    ...(actor.id === thread.authorId
+      ? []
+      : [logModeration(actor, { action: replyId === null ? "thread.answer_cleared" : "thread.answer_accepted", subjectId: thread.authorId, targetType: "thread", targetId: threadId, detail: replyId ? `reply #${replyId}` : "" })]),
+  ]);
   publish({ type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId });
 }
 

@@ -3,15 +3,14 @@
 // rest — and approved entries are exported with the same columns, so an
 // export re-imports to the same set.
 import { db } from "~/lib/db.server";
-import { isStaff, LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
-import { ForbiddenError } from "~/lib/errors";
+import { LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { normalizeUrl } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { parseInput, ResourceSchema } from "~/lib/validation";
 import { findDuplicate, resourceData } from "./resource.server";
-import type { Actor } from "./user.server";
+import { requireActiveStaff, type Actor } from "./user.server";
 
 export { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome };
 
@@ -28,9 +27,8 @@ function fromLabel<T extends string>(value: string | undefined, labels: Record<T
   return found ?? v;
 }
 
-function requireStaff(actor: Actor) {
-  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators can import or export the clearinghouse.");
-}
+/** Moderators and admins who are not suspended. */
+const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators can import or export the clearinghouse.");
 
 /**
  * Import rows (numbered from `firstRow`, the file's line for the first one)
@@ -38,7 +36,7 @@ function requireStaff(actor: Actor) {
  * areas reject the row.
  */
 export async function importResources(actor: Actor, rows: Record<string, unknown>[], firstRow = 2): Promise<ImportOutcome[]> {
-  requireStaff(actor);
+  await requireStaff(actor);
   const tags = await db.tag.findMany({ select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
   const byKey = new Map<string, (typeof tags)[number]>();
   for (const t of tags) {
@@ -132,7 +130,7 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
 
 /** Every approved entry, as CSV-ready rows (the import's columns) or structured records. */
 export async function exportResources(actor: Actor) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const rows = await db.resource.findMany({
     where: { status: "approved" },
     orderBy: { id: "asc" },

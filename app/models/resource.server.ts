@@ -23,7 +23,7 @@ import { clip, type ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
 import { logModeration } from "./moderation-rules.server";
-import { countPost, requireParticipant, type Actor } from "./user.server";
+import { countPost, requireActiveStaff, requireParticipant, type Actor } from "./user.server";
 import type { Viewer } from "./visibility.server";
 
 export type ResourceFilters = {
@@ -62,9 +62,8 @@ export function canSeeResource(viewer: Viewer, resource: { status: string; submi
   return resource.status === "approved" || (!!viewer && (viewer.id === resource.submitterId || isStaff(viewer.role)));
 }
 
-function requireStaff(actor: Actor) {
-  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators can curate the clearinghouse.");
-}
+/** Moderators and admins who are not suspended. */
+const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators can curate the clearinghouse.");
 
 const cardSelect = {
   id: true,
@@ -265,7 +264,7 @@ export async function listMySubmissions(actor: Actor) {
 
 /** Moderators' queue: pending submissions, oldest first, each with a possible duplicate among approved entries. */
 export async function listPending(actor: Actor) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const pending = await db.resource.findMany({
     where: { status: "pending" },
     orderBy: { id: "asc" },
@@ -292,7 +291,7 @@ export async function listPending(actor: Actor) {
 type Curation = "approve" | "reject" | "feature" | "unfeature" | "archive" | "restore";
 
 async function loadForCuration(actor: Actor, id: number) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const r = await db.resource.findUnique({ where: { id }, select: { id: true, status: true, submitterId: true, title: true, approvedAt: true } });
   if (!r) throw new NotFoundError("That resource does not exist.");
   return r;
@@ -358,7 +357,7 @@ async function findDuplicateOfId(id: number) {
 
 /** An entry as the edit form needs it (moderators). */
 export async function getResourceForEditing(actor: Actor, id: number) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const r = await db.resource.findUnique({
     where: { id },
     select: {

@@ -1,10 +1,10 @@
 import { db } from "~/lib/db.server";
-import { COMPETENCY_AREAS, isStaff } from "~/lib/domain";
+import { COMPETENCY_AREAS } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { slugOf } from "~/lib/slug";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { logModeration } from "./moderation-rules.server";
-import { requireParticipant, type Actor } from "./user.server";
+import { requireActiveStaff, requireParticipant, type Actor } from "./user.server";
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
 export async function ensureCompetencyAreas(): Promise<void> {
@@ -34,9 +34,8 @@ export function listCompetencyAreas() {
 
 // Tag management: moderators and admins curate the list; members suggest.
 
-const requireStaff = (actor: Actor) => {
-  if (!isStaff(actor.role)) throw new ForbiddenError("Only moderators and admins manage tags.");
-};
+/** Moderators and admins who are not suspended. */
+const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators and admins manage tags.");
 
 const tagSlug = (name: string) => slugOf(name, 60);
 
@@ -81,7 +80,7 @@ export async function tagWithSynonyms(slug: string): Promise<number[] | null> {
  * another synonym, and competency areas stay main tags.
  */
 export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number | null) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true, _count: { select: { synonyms: true } } } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
   if (ofTagId !== null) {
@@ -100,7 +99,7 @@ export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number
 
 /** Merge a topic tag into another: its threads, resources and followers move, then it is gone. */
 export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
-  requireStaff(actor);
+  await requireStaff(actor);
   if (fromId === intoId) throw new ValidationError({ intoId: "Choose another tag to merge into." });
   const [from, into] = await Promise.all([
     db.tag.findUnique({ where: { id: fromId }, select: { kind: true } }),
@@ -121,7 +120,7 @@ export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
 }
 
 export async function createTag(actor: Actor, input: { name: string; scopeNote: string }) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const data = checkTagInput(input);
   if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
     throw new ConflictError("That tag already exists.", { name: "That tag already exists." });
@@ -133,7 +132,7 @@ export async function createTag(actor: Actor, input: { name: string; scopeNote: 
 }
 
 export async function updateTag(actor: Actor, tagId: number, input: { name: string; scopeNote: string }) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const data = checkTagInput(input);
   const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
@@ -149,7 +148,7 @@ export async function updateTag(actor: Actor, tagId: number, input: { name: stri
 }
 
 export async function deleteTag(actor: Actor, tagId: number) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
   if (tag.kind === "competency") throw new ConflictError("The ten competency areas cannot be deleted.");
@@ -169,7 +168,7 @@ export async function suggestTag(actor: Actor, input: { name: string; scopeNote:
 }
 
 export async function listTagSuggestions(actor: Actor) {
-  requireStaff(actor);
+  await requireStaff(actor);
   return db.tagSuggestion.findMany({
     where: { status: "pending" },
     orderBy: { id: "asc" },
@@ -178,7 +177,7 @@ export async function listTagSuggestions(actor: Actor) {
 }
 
 export async function decideTagSuggestion(actor: Actor, suggestionId: number, accept: boolean) {
-  requireStaff(actor);
+  await requireStaff(actor);
   const suggestion = await db.tagSuggestion.findUnique({ where: { id: suggestionId }, select: { name: true, scopeNote: true, status: true } });
   if (!suggestion || suggestion.status !== "pending") throw new NotFoundError("That suggestion is no longer waiting.");
   if (accept) await createTag(actor, { name: suggestion.name, scopeNote: suggestion.scopeNote });

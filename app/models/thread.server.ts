@@ -183,8 +183,8 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       lockedAt: true,
       pinnedAt: true,
       duplicateOfId: true,
-      sourceThread: { select: { id: true, slug: true, title: true } },
-      hits: { select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
+      sourceThread: { select: { id: true, slug: true, title: true, hiddenAt: true } },
+      hits: { where: { hiddenAt: null }, select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
       tags: { select: { tag: { select: { slug: true, name: true, kind: true } } } },
     },
   });
@@ -227,7 +227,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
   });
   const visiblePrivate = replies.filter((r) => r.isPrivate && !r.removed).length;
   const mayManage = canModify(viewer, thread.authorId);
-  const { bodySource, acceptedReplyId, privateReplyCount, hiddenAt, hiddenReason, lockedAt, pinnedAt, duplicateOfId: _dup, ...shown } = thread;
+  const { bodySource, acceptedReplyId, privateReplyCount, hiddenAt, hiddenReason, lockedAt, pinnedAt, duplicateOfId: _dup, sourceThread, ...shown } = thread;
   return {
     thread: {
       ...shown,
@@ -237,6 +237,8 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       answered: acceptedReplyId !== null && replies.some((r) => r.accepted),
       edited: thread.editedAt !== null,
       hiddenReason: hiddenAt ? hiddenReason || "moderator" : null,
+      // A hidden source thread is not named to those who cannot open it.
+      sourceThread: sourceThread && (!sourceThread.hiddenAt || staff) ? { id: sourceThread.id, slug: sourceThread.slug, title: sourceThread.title } : null,
       locked: lockedAt !== null,
       pinned: pinnedAt !== null,
       duplicateOf,
@@ -248,7 +250,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
     /** The viewer's own suspension, shown instead of the reply form. */
     suspension: suspension ? { until: suspension.until.toISOString(), reason: suspension.reason } : null,
     can: {
-      reply: !!viewer && !suspension && (!lockedAt || staff),
+      reply: !!viewer && !suspension && (!lockedAt || staff) && hiddenReason !== "deleted",
       flag: !!viewer && !suspension && viewer.id !== thread.authorId && !hiddenAt,
       moderate: staff,
       accept: mayManage,

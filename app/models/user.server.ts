@@ -105,6 +105,15 @@ export async function acknowledgeGuidelines(actor: Actor): Promise<void> {
   await db.user.updateMany({ where: { id: actor.id, guidelinesAcceptedAt: null }, data: { guidelinesAcceptedAt: new Date() } });
 }
 
+/**
+ * Moderators and admins acting as such: a suspended one has no powers until
+ * the suspension ends (or another admin lifts it).
+ */
+export async function requireActiveStaff(actor: Actor, message: string): Promise<void> {
+  if (!isStaff(actor.role)) throw new ForbiddenError(message);
+  await requireParticipant(actor);
+}
+
 /** Every write a member makes (posting, voting, flagging, the API) passes here first. */
 export async function requireParticipant(actor: Actor): Promise<void> {
   const suspension = await activeSuspension(actor.id);
@@ -116,11 +125,13 @@ export async function countPost(actor: Actor): Promise<void> {
   if (isStaff(actor.role)) return;
   const { postLimit } = await getCommunitySettings();
   const window = 10 * 60_000;
+  const keys: [string, Window][] = [[`post:user:${actor.id}`, { limit: postLimit, windowMs: window }]];
+  // Replies by email come from no client address of their own (the receiver, a
+  // provider's webhook): only the member's own limit applies to them.
+  const ip = requestClientIp();
+  if (ip !== "unknown") keys.push([`post:ip:${ip}`, { limit: postLimit * 3, windowMs: window }]);
   await countAttempt(
-    [
-      [`post:user:${actor.id}`, { limit: postLimit, windowMs: window }],
-      [`post:ip:${requestClientIp()}`, { limit: postLimit * 3, windowMs: window }],
-    ],
+    keys,
     waitMessage("posts in a short time"),
   );
 }
@@ -241,7 +252,11 @@ export async function changePassword(
   }
   await clearHits(key);
   const passwordHash = await hashPassword(input.newPassword);
-  await db.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+  await db.$transaction([
+    db.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt: new Date() } }),
+    // A reset link mailed earlier must not outlive the password it was for.
+    db.passwordReset.deleteMany({ where: { userId: actor.id } }),
+  ]);
   // A changed password logs out every other browser.
   await deleteOtherSessions(actor.id, keepSessionToken);
 }

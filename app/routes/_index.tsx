@@ -96,7 +96,9 @@ export default function Home() {
         {newestMembers.length ? (
           <section className="card">
             <h2 className="side-title">Newest members</h2>
-            <p className="muted">{memberCount} members so far.</p>
+            <p className="muted">
+              {memberCount} {memberCount === 1 ? "member" : "members"} so far.
+            </p>
             <ul className="side-list">
               {newestMembers.map((m) => (
                 <li key={m.id}>

@@ -1,11 +1,23 @@
-// /admin/outbox/:name — one outbox message as written (RFC 5322 text), for admins.
+// /admin/outbox/:name — one outbox message for admins: its headers, then its
+// plain-text part decoded (links whole and clickable when copied), then the
+// message exactly as written.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { simpleParser } from "mailparser";
 import { requireRole } from "~/lib/auth.server";
 import { orErrorPage } from "~/lib/http.server";
 import { readOutboxMessage } from "~/models/mail.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  const text = await orErrorPage(() => readOutboxMessage(user, params.name ?? ""));
+  const raw = await orErrorPage(() => readOutboxMessage(user, params.name ?? ""));
+  const mail = await simpleParser(raw);
+  const header = (name: string, value: string | undefined) => (value ? `${name}: ${value}\n` : "");
+  const text =
+    header("From", mail.from?.text) +
+    header("To", Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(", ") : mail.to?.text) +
+    header("Reply-To", mail.replyTo?.text) +
+    header("Subject", mail.subject) +
+    header("Date", mail.date?.toUTCString()) +
+    `\n${mail.text ?? ""}\n\n----- The message as written (${params.name}) -----\n\n${raw}`;
   return new Response(text, { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "private, no-store" } });
 }

@@ -74,6 +74,7 @@ export default function Outbox() {
       </section>
       <section className="stack" aria-labelledby="outbox-heading">
         <h2 id="outbox-heading">Outbox</h2>
+        {smtp && outbox.length ? <p className="muted">These were written while no SMTP_URL was set: they were never sent.</p> : null}
         {outbox.length === 0 ? (
           <p className="card empty">{smtp ? "Mail is sent through SMTP; nothing is written here." : "No messages yet."}</p>
         ) : (

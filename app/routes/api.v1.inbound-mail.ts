@@ -6,6 +6,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { api, json, methodNotAllowed } from "~/lib/api.server";
 import { getEnv } from "~/lib/env.server";
 import { apiError } from "~/lib/http.server";
+import { runInRequestScope } from "~/lib/request-scope.server";
 import { MAX_INBOUND_BYTES, receiveReplyMail } from "~/models/inbound-mail.server";
 
 export const loader = () => api(async () => methodNotAllowed(["POST"]));
@@ -26,7 +27,8 @@ export const action = ({ request }: ActionFunctionArgs) =>
     const raw = Buffer.from(await request.arrayBuffer());
     if (!raw.length) return apiError(400, "invalid_input", "Send the raw message (RFC 5322) as the request body.");
     if (raw.length > MAX_INBOUND_BYTES) return apiError(413, "too_large", "This message is too large: reply with text only (up to 1 MB).");
-    const result = await receiveReplyMail(raw);
+    // The provider's address is not the member's: only the member's own posting limit applies.
+    const result = await runInRequestScope("POST", () => receiveReplyMail(raw));
     if (result.status === "posted") return json({ reply: { id: result.replyId, duplicate: result.duplicate } }, { status: result.duplicate ? 200 : 201 });
     return apiError(result.code === "throttled" ? 429 : 422, result.code, result.reason);
   });

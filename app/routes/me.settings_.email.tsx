@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await getEmailSettings(user));
 }
 
-type Result = FormFailure | { ok: true; message: string; at: number };
+type Result = FormFailure | { ok: true; message: string; at: number; saved?: { mode: string; notifications: boolean; vacationUntil: string } };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -31,7 +31,9 @@ export async function action({ request }: ActionFunctionArgs) {
       return json<Result>({ ok: true, message: "A new confirmation link is on its way. It works for 7 days.", at: Date.now() });
     }
     await updateEmailSettings(user, { mode: values.mode, notifications: values.notifications === "on", vacationUntil: values.vacationUntil });
-    return json<Result>({ ok: true, message: "Your email settings are saved.", at: Date.now() });
+    // The form comes back with what was just saved (not with data a reload may bring a moment later).
+    const saved = await getEmailSettings(user);
+    return json<Result>({ ok: true, message: "Your email settings are saved.", at: Date.now(), saved: { mode: saved.mode, notifications: saved.notifications, vacationUntil: saved.vacationUntil ?? "" } });
   });
 }
 
@@ -43,9 +45,10 @@ const MODES = [
 ] as const;
 
 export default function EmailSettings() {
-  const settings = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const failure = result && !result.ok ? result : undefined;
+  const settings = result?.ok && result.saved ? { ...loaded, ...result.saved } : loaded;
   const mode = failure?.values.mode ?? settings.mode;
   return (
     <div className="narrow stack">

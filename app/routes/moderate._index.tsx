@@ -156,7 +156,7 @@ export default function ReviewQueue() {
               ))}
             </ul>
           ) : null}
-          <Decision item={item} failure={failure} />
+          <Decision key={result?.ok ? result.at : 0} item={item} failure={failure} />
         </article>
       ))}
     </div>

@@ -15,7 +15,7 @@ export const headers = () => ({ "Cache-Control": "no-store" });
 export const meta: MetaFunction = () => [{ title: "Choose a new password — ParaNet" }];
 
 const refused = () =>
-  new Response("This reset link has expired or was already used. Ask an admin of this installation for a new one.", {
+  new Response("This reset link has expired or was already used. Ask for a new one at /forgot-password.", {
     status: 403,
     statusText: "Reset link refused",
   });

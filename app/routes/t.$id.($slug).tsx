@@ -85,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back(`#reply-${replyId}`);
       }
       case "delete-reply":
-        if (replyId) await deleteReply(user, replyId);
+        if (replyId) await deleteReply(user, replyId, values.reason);
         return back(`#reply-${replyId}`);
       case "helpful":
       case "unhelpful":
@@ -190,12 +190,15 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           {reply.canEdit ? (
             <>
               <Link to={`${here}?edit=reply-${reply.id}#reply-${reply.id}`}>Edit</Link>
-              <Form method="post" action={here} className="inline-form" onSubmit={(e) => !confirm("Remove this reply?") && e.preventDefault()}>
-                <input type="hidden" name="replyId" value={reply.id} />
-                <button type="submit" name="intent" value="delete-reply" className="link-button">
-                  Remove
-                </button>
-              </Form>
+              {/* Moderators remove others' replies from "Moderate", with a reason. */}
+              {viewer?.id === reply.author.id ? (
+                <Form method="post" action={here} className="inline-form" onSubmit={(e) => !confirm("Remove this reply?") && e.preventDefault()}>
+                  <input type="hidden" name="replyId" value={reply.id} />
+                  <button type="submit" name="intent" value="delete-reply" className="link-button">
+                    Remove
+                  </button>
+                </Form>
+              ) : null}
             </>
           ) : null}
           {flagged ? (
@@ -205,7 +208,7 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           ) : reply.canFlag ? (
             <FlagForm target={`reply:${reply.id}`} action={here} failure={moderation} />
           ) : null}
-          {page.can.moderate ? <PostModeration target={`reply:${reply.id}`} hiddenReason={reply.hiddenReason ?? null} action={here} failure={moderation} canMove={!reply.isPrivate} /> : null}
+          {page.can.moderate ? <PostModeration key={result && "at" in result ? result.at : 0} target={`reply:${reply.id}`} hiddenReason={reply.hiddenReason ?? null} action={here} failure={moderation} canMove={!reply.isPrivate} /> : null}
         </footer>
       ) : null}
     </article>
@@ -285,7 +288,8 @@ export default function ThreadRoute() {
         ) : thread.locked ? (
           <p className="notice notice--info">This thread is locked: it takes no new replies.</p>
         ) : null}
-        {page.can.moderate ? <ThreadModeration thread={thread} tags={tags} action={here} failure={moderation} /> : null}
+        {/* Keyed by the last result: after an action its forms start empty, so a reason is never reused by mistake. */}
+        {page.can.moderate ? <ThreadModeration key={moderated?.at ?? 0} thread={thread} tags={tags} action={here} failure={moderation} /> : null}
         {thread.hits.length ? (
           <p className="notice notice--success">
             HIT posted:{" "}
@@ -352,7 +356,7 @@ export default function ThreadRoute() {
               ) : page.can.flag ? (
                 <FlagForm target={`thread:${thread.id}`} action={here} failure={moderation} />
               ) : null}
-              {page.can.moderate ? <PostModeration target={`thread:${thread.id}`} hiddenReason={thread.hiddenReason} action={here} failure={moderation} /> : null}
+              {page.can.moderate ? <PostModeration key={moderated?.at ?? 0} target={`thread:${thread.id}`} hiddenReason={thread.hiddenReason} action={here} failure={moderation} /> : null}
             </footer>
           </>
         )}

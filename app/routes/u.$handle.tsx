@@ -77,7 +77,8 @@ export default function Profile() {
     <div className="stack">
       {isSelf && params.get("welcome") ? (
         <div className="notice notice--success" role="status">
-          Welcome to ParaNet! This is your identification card: colleagues see it beside everything you post.{" "}
+          Welcome to ParaNet! We mailed you a link to confirm your address (ParaNet sends posts and notifications only once it is
+          confirmed). This is your identification card: colleagues see it beside everything you post.{" "}
           <Link to="/me/settings">Add your library type, region and credentials</Link>.
         </div>
       ) : null}

@@ -433,7 +433,8 @@ const ROWS: Row<unknown>[] = [
     target: "reply",
     expect: only(["author", "moderator", "admin"]),
     setup: async (c) => replyInThread(c),
-    run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId) }),
+    // A moderator removing someone else's reply gives a reason (for the log).
+    run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId), reason: "Off-topic" }),
     effect: (a) => getReply(a.fx.replyId).deletedAt !== null,
   }),
   row({
@@ -443,7 +444,7 @@ const ROWS: Row<unknown>[] = [
     target: "reply",
     expect: only(["author", "moderator", "admin"], { member: 404 }),
     setup: async (c) => replyInThread(c, "target"),
-    run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId) }),
+    run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId), reason: "Off-topic" }),
     effect: (a) => getReply(a.fx.replyId).deletedAt !== null,
   }),
   row({

@@ -281,6 +281,29 @@ describe("reply by email", () => {
     expect(page).not.toContain("Let me in");
   });
 
+  it("refuses a forged From: another envelope sender's domain, or two From addresses", async () => {
+    const address = received.replyTo!.value[0].address!;
+    const transport = (await import("nodemailer")).default.createTransport({ host: "127.0.0.1", port: inboundPort, secure: false, ignoreTLS: true });
+    try {
+      await expect(
+        transport.sendMail({ envelope: { from: "attacker@evil.example", to: address }, from: "listy@example.org", to: address, subject: "x", text: "Posing as listy" }),
+      ).rejects.toMatchObject({ responseCode: 550 });
+      await expect(
+        transport.sendMail({ envelope: { from: "listy@example.org", to: address }, from: "listy@example.org, attacker@evil.example", to: address, subject: "x", text: "Two senders" }),
+      ).rejects.toMatchObject({ responseCode: 550 });
+      // The envelope decides where it was delivered: a header To naming the reply address is not enough.
+      await expect(
+        transport.sendMail({ envelope: { from: "listy@example.org", to: "reply+1-1-1-00000000000000000000@paranet.test" }, from: "listy@example.org", to: address, subject: "x", text: "Header only" }),
+      ).rejects.toMatchObject({ responseCode: 550 });
+    } finally {
+      transport.close();
+    }
+    const page = textOf((await new Visitor(server.url).get(thread.path)).body);
+    expect(page).not.toContain("Posing as listy");
+    expect(page).not.toContain("Two senders");
+    expect(page).not.toContain("Header only");
+  });
+
   it("refuses a suspended member's reply, saying why", async () => {
     const mod = admin;
     const until = new Date(Date.now() + 3 * 24 * 60 * 60_000).toISOString().slice(0, 10);

@@ -76,7 +76,7 @@ describe("a new member's first posts", () => {
 
     const approved = await moderator.post("/moderate", { intent: "mod-restore", target: `thread:${held.id}` });
     expect(approved.status).toBe(200);
-    expect(textOf(approved.body)).toContain("Restored");
+    expect(textOf(approved.body)).toContain("Approved: everyone sees it now.");
     expect((await guest.get(held.path)).status).toBe(200);
     expect((await search("zephyrbooks")).map((r) => r.id)).toEqual([held.id]);
     expect(textOf((await moderator.get("/moderate/log?action=thread")).body)).toContain("thread.approved");
@@ -308,6 +308,52 @@ describe("suspension", () => {
 
     await moderator.post("/u/troll", { intent: "lift", reason: "Apologised" });
     await reply(victim, thread.path, "Sorry, everyone.");
+  });
+});
+
+describe("suspended staff", () => {
+  it("have no moderator powers, and cannot lift their own suspension", async () => {
+    const deputy = new Visitor(server.url);
+    await join(deputy, person("deputy"));
+    await admin.post("/admin/members", { userId: String(userId("deputy")), role: "moderator" });
+    const thread = await post(asker, { title: "A thread the suspended deputy tries to moderate" });
+    const id = await reply(helper, thread.path, "A reply nobody should hide today.");
+    const until = new Date(Date.now() + 5 * 24 * 60 * 60_000).toISOString().slice(0, 10);
+    expect(textOf((await admin.post("/u/deputy", { intent: "suspend", until, reason: "Overstepped" })).body)).toContain("Member suspended.");
+    expect((await deputy.post(thread.path, { intent: "mod-hide", target: `reply:${id}`, reason: "because" })).status).toBe(403);
+    expect((await deputy.get("/moderate")).status).toBe(403);
+    expect((await deputy.post("/u/deputy", { intent: "lift", reason: "I forgive myself" })).status).toBe(403);
+    expect((await moderator.post("/u/deputy", { intent: "lift", reason: "Colleague" })).status).toBe(403); // an admin's to lift
+    expect(sql<{ s: string | null }[]>(`SELECT suspendedUntil AS s FROM User WHERE handle = 'deputy'`)[0].s).not.toBeNull();
+    expect(textOf((await guest.get(thread.path)).body)).toContain("A reply nobody should hide today.");
+    await admin.post("/u/deputy", { intent: "lift", reason: "Talked it through" });
+    expect((await deputy.get("/moderate")).status).toBe(200);
+  });
+});
+
+describe("hidden posts stay hidden everywhere", () => {
+  it("are not offered to the asker for a HIT, and not replayed to a socket that asks for the thread's history", async () => {
+    const fresh = new Visitor(server.url);
+    await join(fresh, person("quiet"));
+    const thread = await post(asker, { title: "A TARGET-like question with a reply to hide later" });
+    const id = await reply(fresh, thread.path, "Words to hide later: SECRETADDRESS 12 Elm St.");
+    await moderator.post(thread.path, { intent: "mod-hide", target: `reply:${id}`, reason: "Patron privacy" });
+    const hitPage = await asker.get(`/threads/${thread.id}/hit`);
+    expect(textOf(hitPage.body)).not.toContain("SECRETADDRESS");
+    const draft = await asker.post(`/threads/${thread.id}/hit`, { intent: "draft", include: String(id) });
+    expect(textOf(draft.body)).not.toContain("SECRETADDRESS");
+    const watcher = await connectLive(server.url);
+    try {
+      await subscribed(watcher, () => watcher.watchThread(thread.id, 0));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(JSON.stringify(watcher.events)).not.toContain("SECRETADDRESS");
+    } finally {
+      watcher.close();
+    }
+    // Its author still reads it (and why it is hidden) on the page.
+    const own = textOf((await fresh.get(thread.path)).body);
+    expect(own).toContain("SECRETADDRESS");
+    expect(own).toContain("Hidden by a moderator.");
   });
 });
 
