@@ -26,6 +26,7 @@ import { startNotifier } from "./notifier";
 import { startPostRefresher } from "./post-refresher";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
+import { oddPaths } from "./odd-paths";
 import { startInboundSmtp } from "./inbound-smtp";
 import { startMailer } from "./mailer";
 import { pruneMail, setListeningOrigin } from "~/models/mail.server";
@@ -65,6 +66,7 @@ export async function startServer() {
   // One scope per HTTP request, shared by all its loaders (one session lookup per page).
   app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown"));
   app.use(securityHeaders({ httpsOnly: env.secureCookies }));
+  app.use(oddPaths());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
   app.use(bodyLimit(MAX_BODY_BYTES));

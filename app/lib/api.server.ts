@@ -60,7 +60,18 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw apiError(400, "invalid_json", "The request body must be a JSON object.");
   }
-  return body as Record<string, unknown>;
+  return wellFormed(body) as Record<string, unknown>;
+}
+
+/**
+ * JSON may carry lone UTF-16 surrogates ("\ud800"), which no text column can
+ * store: they become U+FFFD, as a browser does with a form.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]));
+  return value;
 }
 
 /** Run an API handler: domain errors become the JSON error shape; nothing 500s on input. */

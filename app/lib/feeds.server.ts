@@ -6,6 +6,12 @@ import { siteUrl } from "./http.server";
 import type { listThreadsForFeed } from "~/models/thread.server";
 
 export type FeedFormat = "rss" | "atom";
+
+// The feed library wraps text in CDATA and copies some attributes verbatim:
+// a "]]>" inside members' text must not end the CDATA early, and whatever is
+// read as HTML (Atom's type="html" titles) or sits in an attribute is escaped.
+const noCdataEnd = (s: string) => s.replace(/]]>/g, "]] >");
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 type FeedThread = Awaited<ReturnType<typeof listThreadsForFeed>>[number];
 
 /** "latest.rss" → { name: "latest", format: "rss" }; null for anything else. */
@@ -38,13 +44,14 @@ export function feedResponse(
       link,
       title: (() => {
         const label = THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind;
-        return t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`;
+        const title = noCdataEnd(t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`);
+        return opts.format === "atom" ? escapeXml(title) : title;
       })(),
       date: t.editedAt ?? t.createdAt,
       published: t.createdAt,
-      content: t.bodyHtml,
-      author: [{ name: who, link: `${base}/u/${t.author.handle}` }],
-      category: t.tags.map((x) => ({ name: x.tag.name })),
+      content: noCdataEnd(t.bodyHtml),
+      author: [{ name: noCdataEnd(who), link: `${base}/u/${t.author.handle}` }],
+      category: t.tags.map((x) => ({ name: escapeXml(noCdataEnd(x.tag.name)) })),
     });
   }
   const body = opts.format === "rss" ? feed.rss2() : feed.atom1();

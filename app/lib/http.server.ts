@@ -57,7 +57,7 @@ export function toErrorResponse(e: ForbiddenError | NotFoundError): Response {
 /** An id from the URL, or the 404 page. */
 export function idOr404(value: string | undefined): number {
   const id = positiveId(value);
-  if (id === null) throw new Response(null, { status: 404, statusText: "Not Found" });
+  if (id === null) throw new Response("Not found.", { status: 404, statusText: "Not Found", headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return id;
 }
 

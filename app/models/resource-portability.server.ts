@@ -52,7 +52,8 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
     if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
     const r = Object.fromEntries(
       Object.entries(raw ?? {}).map(([k, v]) => {
-        const text = typeof v === "string" ? v : v === null || v === undefined ? "" : String(v);
+        // Cells are text (numbers allowed); anything else a script sends is read as empty.
+        const text = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
         // Undo the apostrophe an export puts before formula-like cells.
         return [k.trim().toLowerCase(), text.replace(/^'(?=[=+\-@\t\r])/, "")];
       }),

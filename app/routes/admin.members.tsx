@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listMembersForAdmin(actor, {
       query: url.searchParams.get("q") ?? undefined,
       role: url.searchParams.get("role") ?? undefined,
-      page: Number(url.searchParams.get("page")) || 1,
+      page: Math.min(10_000, Math.max(1, Math.floor(Number(url.searchParams.get("page"))) || 1)),
     }),
     listRoleChanges(actor),
   ]);

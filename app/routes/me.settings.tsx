@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ok: true, intent, message: "Token revoked.", at: Date.now() });
     });
   }
-  return formFailure({}, values, "Unknown action.");
+  throw new Response("Unknown action.", { status: 400, statusText: "Unknown action." });
 }
 
 export default function Settings() {

@@ -79,8 +79,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/t/${id}`);
       }
       case "edit-reply": {
+        if (!replyId) throw new Response("That reply does not exist.", { status: 404, statusText: "That reply does not exist." });
         const parsed = parseInput(ReplySchema, form);
-        if (!parsed.ok || !replyId) return fail(parsed.ok ? {} : parsed.fields);
+        if (!parsed.ok) return fail(parsed.fields);
         await editReply(user, replyId, { ...parsed.data, reason: values.reason });
         return back(`#reply-${replyId}`);
       }
