@@ -176,7 +176,9 @@ export async function openNotification(actor: Actor, notificationId: number): Pr
     await db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
     publish({ type: "notifications.read", userId: actor.id });
   }
-  return notificationTarget(n);
+  // A reply a moderator moved since is found in its new thread.
+  const moved = n.replyId ? (await db.reply.findUnique({ where: { id: n.replyId }, select: { thread: { select: { id: true, slug: true } } } }))?.thread : null;
+  return notificationTarget({ ...n, thread: moved ?? n.thread });
 }
 
 /**

@@ -230,7 +230,7 @@ describe("moderators' actions", () => {
     expect(textOf((await guest.get(repeat.path)).body)).not.toContain("This thread is locked");
     await reply(asker, repeat.path, "Now I can answer again: UNLOCKEDWORDS.");
     expect(await search("unlockedwords")).toHaveLength(1);
-    const misplaced = await reply(helper, repeat.path, "This answer belongs in the original: MOVEDWORDS.");
+    const misplaced = await reply(asker, repeat.path, "This answer belongs in the original: MOVEDWORDS.");
 
     await moderator.post(original.path, { intent: "pin", reason: "Everyone asks this" });
     const home = textOf((await guest.get("/")).body);
@@ -253,6 +253,13 @@ describe("moderators' actions", () => {
     expect(moved.status).toBe(200);
     expect(textOf((await guest.get(original.path)).body)).toContain("MOVEDWORDS");
     expect(textOf((await guest.get(repeat.path)).body)).not.toContain("MOVEDWORDS");
+    // The thread's author was notified of it: the notification now leads to where it went.
+    const note = await eventually(() => {
+      const row = sql<{ id: number }[]>(`SELECT id FROM Notification WHERE replyId = ? AND userId = ?`, misplaced, userId("helper"))[0];
+      expect(row).toBeTruthy();
+      return row;
+    });
+    expect((await helper.get(`/notifications/${note.id}`)).location).toBe(`${original.path}#reply-${misplaced}`);
 
     await moderator.post(repeat.path, { intent: "mod-delete", target: `thread:${repeat.id}`, reason: "Duplicate, answers moved" });
     expect((await guest.get(repeat.path)).status).toBe(404);
