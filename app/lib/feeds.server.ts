@@ -1,6 +1,7 @@
 // RSS 2.0 and Atom feeds of threads. Feeds carry thread bodies only: replies
 // (and so private TARGET replies) never appear in a feed.
 import { Feed } from "feed";
+import { escapeHtml } from "./html";
 import { THREAD_KIND_LABELS, type ThreadKind } from "./domain";
 import { siteUrl } from "./http.server";
 import type { listThreadsForFeed } from "~/models/thread.server";
@@ -11,7 +12,6 @@ export type FeedFormat = "rss" | "atom";
 // a "]]>" inside members' text must not end the CDATA early, and whatever is
 // read as HTML (Atom's type="html" titles) or sits in an attribute is escaped.
 const noCdataEnd = (s: string) => s.replace(/]]>/g, "]] >");
-const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 type FeedThread = Awaited<ReturnType<typeof listThreadsForFeed>>[number];
 
 /** "latest.rss" → { name: "latest", format: "rss" }; null for anything else. */
@@ -45,13 +45,13 @@ export function feedResponse(
       title: (() => {
         const label = THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind;
         const title = noCdataEnd(t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`);
-        return opts.format === "atom" ? escapeXml(title) : title;
+        return opts.format === "atom" ? escapeHtml(title) : title;
       })(),
       date: t.editedAt ?? t.createdAt,
       published: t.createdAt,
       content: noCdataEnd(t.bodyHtml),
       author: [{ name: noCdataEnd(who), link: `${base}/u/${t.author.handle}` }],
-      category: t.tags.map((x) => ({ name: escapeXml(noCdataEnd(x.tag.name)) })),
+      category: t.tags.map((x) => ({ name: escapeHtml(noCdataEnd(x.tag.name)) })),
     });
   }
   const body = opts.format === "rss" ? feed.rss2() : feed.atom1();

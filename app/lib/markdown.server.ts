@@ -8,6 +8,7 @@ import MarkdownIt from "markdown-it";
 import type StateCore from "markdown-it/lib/rules_core/state_core.mjs";
 import type Token from "markdown-it/lib/token.mjs";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "./html";
 
 export const RENDERER_VERSION = 1;
 
@@ -127,7 +128,6 @@ export function mentionedHandles(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The card a post shows for a clearinghouse resource it links: built here

@@ -5,6 +5,7 @@
 // as plain words, so a search never fails on what was typed.
 
 import { clip } from "./validation";
+import { escapeHtml } from "./html";
 
 export const MAX_QUERY_LENGTH = 500;
 
@@ -108,7 +109,6 @@ export function likePatterns(input: string): { must: string[][]; not: string[] }
   return must.length ? { must, not: all.filter((t) => t.exclude).slice(0, 6).map(like) } : null;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const bare = (token: string) => token.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
 /** Word beginnings that count as a match (so "weeding" marks "weed" and "weeds", as the stemmer finds them). */

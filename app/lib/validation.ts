@@ -282,3 +282,10 @@ export type ResourceInput = z.infer<typeof ResourceSchema>;
 export const RejectSchema = z.object({
   reason: z.string({ error: "Say why, for the submitter." }).trim().min(5, "Say why in a few words, for the submitter.").max(500, "Reason must be at most 500 characters."),
 });
+
+/** A "2026-01-31" query parameter as the start (or the last moment) of that UTC day; undefined for anything else. */
+export function dayParam(value: string | null, endOfDay: boolean): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const d = new Date(`${value}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

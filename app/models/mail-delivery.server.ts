@@ -4,9 +4,10 @@
 // Only members who confirmed their address get list or notification mail;
 // a vacation hold stops both until its date.
 import { db } from "~/lib/db.server";
+import { escapeHtml } from "~/lib/html";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { escapeHtml, frame, listHeaders, queueMail, siteUrl, subjectFor, type OutgoingMessage } from "./mail.server";
+import { frame, listHeaders, queueMail, siteUrl, subjectFor, type OutgoingMessage } from "./mail.server";
 import { canSeeReply } from "./visibility.server";
 import type { Role } from "~/lib/domain";
 

@@ -16,6 +16,7 @@ import { randomToken, sha256 } from "~/lib/tokens.server";
 import { countAttempt, type Window } from "./rate-limit.server";
 import { RESET_TTL_MS } from "./password-reset.server";
 import { waitMessage, type Actor } from "./user.server";
+import { escapeHtml } from "~/lib/html";
 
 export const EMAIL_MODES = ["every", "daily", "weekly", "none"] as const;
 export type EmailMode = (typeof EMAIL_MODES)[number];
@@ -123,8 +124,6 @@ export async function retryFailedMail(actor: Actor): Promise<number> {
 
 // --- Dressing a message --------------------------------------------------------
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-export { escapeHtml };
 
 /** LM_NET's subject conventions: "[ParaNet] TARGET-> …", "HIT-> …", "JOBS-> …". */
 export function subjectFor(thread: { kind: string; title: string }, reply = false): string {

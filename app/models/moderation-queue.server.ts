@@ -4,7 +4,7 @@
 import { db } from "~/lib/db.server";
 import { isStaff } from "~/lib/domain";
 import { ForbiddenError } from "~/lib/errors";
-import { clip } from "~/lib/validation";
+import { clip, dayParam } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { requireActiveStaff, type Actor } from "./user.server";
 import type { TargetType } from "./moderation.server";
@@ -158,19 +158,14 @@ export type LogFilters = { actor?: string; member?: string; action?: string; fro
 export const LOG_PAGE_SIZE = 50;
 
 export function logFiltersFrom(p: URLSearchParams): LogFilters {
-  const day = (v: string | null, end: boolean) => {
-    if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
-    const d = new Date(`${v}T${end ? "23:59:59.999" : "00:00:00.000"}Z`);
-    return Number.isNaN(d.getTime()) ? undefined : d;
-  };
   const handle = (v: string | null) => clip(v?.replace(/^@/, "").trim().toLowerCase() ?? "", 40) || undefined;
   const page = Number(p.get("page"));
   return {
     actor: handle(p.get("actor")),
     member: handle(p.get("member")),
     action: clip(p.get("action")?.trim() ?? "", 60) || undefined,
-    from: day(p.get("from"), false),
-    to: day(p.get("to"), true),
+    from: dayParam(p.get("from"), false),
+    to: dayParam(p.get("to"), true),
     page: Number.isSafeInteger(page) && page > 1 && page <= 1000 ? page : 1,
   };
 }

@@ -6,7 +6,7 @@
 import { db, reader, readStatement } from "~/lib/db.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
-import { clip } from "~/lib/validation";
+import { clip, dayParam } from "~/lib/validation";
 import { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
 import type { Viewer } from "./visibility.server";
@@ -29,12 +29,6 @@ export type SearchFilters = {
   page: number;
 };
 
-const isoDay = (v: string | null, endOfDay: boolean) => {
-  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
-  const d = new Date(`${v}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z`);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-};
-
 /** Filters from a query string (page and API share them); anything unknown is ignored, never an error. */
 export function searchFiltersFrom(p: URLSearchParams): SearchFilters {
   const type = p.get("type");
@@ -48,8 +42,8 @@ export function searchFiltersFrom(p: URLSearchParams): SearchFilters {
     tag: clip(p.get("tag") ?? "", 80) || undefined,
     libraryType: LIBRARY_TYPES.includes(library as LibraryType) ? (library as LibraryType) : undefined,
     author: clip(p.get("author")?.replace(/^@/, "").toLowerCase() ?? "", 40) || undefined,
-    from: isoDay(p.get("from"), false),
-    to: isoDay(p.get("to"), true),
+    from: dayParam(p.get("from"), false),
+    to: dayParam(p.get("to"), true),
     answered: p.get("answered") === "1" || p.get("answered") === "true",
     sort: p.get("sort") === "newest" ? "newest" : "relevance",
     page: Number.isSafeInteger(page) && page > 1 && page <= 50 ? page : 1,

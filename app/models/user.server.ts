@@ -6,7 +6,7 @@ import { publish } from "~/lib/events.server";
 import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
 import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, ValidationError } from "~/lib/errors";
-import { requestClientIp } from "~/lib/request-scope.server";
+import { oncePerRequest, requestClientIp } from "~/lib/request-scope.server";
 import { suspensionMessage } from "~/lib/suspension";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
@@ -88,8 +88,13 @@ export async function activeSuspension(userId: number): Promise<{ until: Date; r
 }
 
 /** What the layout tells a member about their standing: a suspension, guidelines not yet acknowledged. */
-export async function memberStanding(userId: number): Promise<{ suspension: { until: string; reason: string } | null; guidelinesAccepted: boolean }> {
-  // Every member page asks: one raw row, not a compiled Prisma call.
+export function memberStanding(userId: number): Promise<{ suspension: { until: string; reason: string } | null; guidelinesAccepted: boolean }> {
+  // Every member page asks (the layout, and the thread page for its reply form): once per page view.
+  return oncePerRequest(`standing:${userId}`, () => readStanding(userId));
+}
+
+async function readStanding(userId: number) {
+  // One raw row, not a compiled Prisma call.
   const rows = await db.$queryRaw<{ suspendedUntil: string | Date | null; suspensionReason: string; guidelinesAcceptedAt: string | Date | null }[]>`
     SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt" FROM "User" WHERE "id" = ${userId}`;
   const row = rows[0];
