@@ -102,11 +102,7 @@ function Header() {
         <div className="account-nav">
           {user ? (
             <>
-              <NavLink
-                to="/notifications"
-                className="icon-link"
-                aria-label={unread ? `Notifications (${unread} unread)` : "Notifications"}
-              >
+              <NavLink to="/notifications" className="icon-link" aria-label={unread ? `Notifications (${unread} unread)` : "Notifications"}>
                 <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
@@ -168,8 +164,7 @@ function Footer() {
       <div className="site-footer__inner">
         <p>ParaNet — by and for library support staff, in the tradition of LM_NET.</p>
         <nav aria-label="Footer">
-          <Link to="/guidelines">Community guidelines</Link> · <a href="/feeds/latest.rss">RSS</a> ·{" "}
-          <a href="/feeds/hits.atom">HITs (Atom)</a>
+          <Link to="/guidelines">Community guidelines</Link> · <a href="/feeds/latest.rss">RSS</a> · <a href="/feeds/hits.atom">HITs (Atom)</a>
         </nav>
       </div>
     </footer>

@@ -32,7 +32,10 @@ const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now
 const iso = (d) => d.toISOString().replace("Z", "+00:00");
 const db = new Database(file);
 db.pragma("journal_mode = WAL");
-const areas = db.prepare(`SELECT id FROM Tag WHERE kind = 'competency' ORDER BY id`).all().map((r) => r.id);
+const areas = db
+  .prepare(`SELECT id FROM Tag WHERE kind = 'competency' ORDER BY id`)
+  .all()
+  .map((r) => r.id);
 db.transaction(() => {
   const user = db.prepare(`INSERT INTO "User" (email, handle, displayName, passwordHash, createdAt, updatedAt, passwordChangedAt, emailVerifiedAt, emailMode)
     VALUES (?, ?, ?, 'not-a-usable-hash', ?, ?, ?, ?, 'daily')`);
@@ -41,7 +44,9 @@ db.transaction(() => {
     const id = Number(user.run(`digest${i}@example.org`, `digest${i}`, `Digest Reader ${i}`, iso(now), iso(now), iso(now), iso(now)).lastInsertRowid);
     for (let k = 0; k <= i % 3; k++) follow.run(id, areas[(i + k * 3) % areas.length], iso(now));
   }
-  const thread = db.prepare(`INSERT INTO "Thread" (kind, title, slug, bodySource, bodyHtml, rendererVersion, authorId, createdAt, lastActivityAt) VALUES (?, ?, 'digest', 'b', '<p>b</p>', 1, 1, ?, ?)`);
+  const thread = db.prepare(
+    `INSERT INTO "Thread" (kind, title, slug, bodySource, bodyHtml, rendererVersion, authorId, createdAt, lastActivityAt) VALUES (?, ?, 'digest', 'b', '<p>b</p>', 1, 1, ?, ?)`,
+  );
   const tag = db.prepare(`INSERT INTO "ThreadTag" (threadId, tagId) VALUES (?, ?)`);
   for (let i = 0; i < 120; i++) {
     const at = iso(new Date(periodEnd.getTime() - (i + 1) * 10 * 60_000));
@@ -108,14 +113,19 @@ clearInterval(sample);
 child.kill("SIGTERM");
 sink.close();
 const seconds = ((lastAt - started) / 1000).toFixed(1);
-const q = (p) => rss.slice().sort((a, b) => a - b)[Math.min(rss.length - 1, Math.floor(p * rss.length))]?.toFixed(0);
+const sortedRss = rss.slice().sort((a, b) => a - b);
+const q = (p) => sortedRss[Math.min(rss.length - 1, Math.floor(p * rss.length))]?.toFixed(0);
 const thirds = [0, 1, 2].map((k) => {
   const part = rss.slice(Math.floor((k * rss.length) / 3), Math.floor(((k + 1) * rss.length) / 3));
   return (part.reduce((a, b) => a + b, 0) / Math.max(1, part.length)).toFixed(0);
 });
-console.log(`\n### Mail: daily digest run (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`);
+console.log(
+  `\n### Mail: daily digest run (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`,
+);
 console.log(`| Members due | Digests received | Total time (server start → last digest) | Mean size | RSS p50 / max (MB) | RSS by thirds of the run (MB) |`);
 console.log(`|---|---|---|---|---|---|`);
-console.log(`| ${MEMBERS} | ${received} | ${seconds} s | ${(bytes / Math.max(1, received) / 1024).toFixed(1)} KB | ${q(0.5)} / ${q(1)} | ${thirds.join(" → ")} |`);
+console.log(
+  `| ${MEMBERS} | ${received} | ${seconds} s | ${(bytes / Math.max(1, received) / 1024).toFixed(1)} KB | ${q(0.5)} / ${q(1)} | ${thirds.join(" → ")} |`,
+);
 fs.rmSync(dir, { recursive: true, force: true });
 process.exit(received === MEMBERS ? 0 : 1);

@@ -53,8 +53,12 @@ function rssMb(pid) {
 
 async function join(base, handle) {
   const form = new URLSearchParams({
-    email: `${handle}@example.org`, handle, password: "benchmark password", displayName: handle,
-    jobTitle: "Library Assistant", worksite: "Bench Library",
+    email: `${handle}@example.org`,
+    handle,
+    password: "benchmark password",
+    displayName: handle,
+    jobTitle: "Library Assistant",
+    worksite: "Bench Library",
   });
   const res = await fetch(`${base}/join`, { method: "POST", body: form, headers: { Origin: base }, redirect: "manual" });
   if (res.status !== 302) throw new Error(`join failed: ${res.status}`);
@@ -84,7 +88,12 @@ async function connectClients(base, count, threadId, onReply) {
       });
       sockets.push(socket);
       return new Promise((resolve, reject) => {
-        socket.once("connect", () => socket.timeout(20_000).emitWithAck("subscribe", { threads: [threadId] }).then(resolve, reject));
+        socket.once("connect", () =>
+          socket
+            .timeout(20_000)
+            .emitWithAck("subscribe", { threads: [threadId] })
+            .then(resolve, reject),
+        );
         socket.once("connect_error", reject);
       });
     });
@@ -143,7 +152,10 @@ let memory = null;
   const cookie = await join(server.base, "benchasker");
   const tag = firstTagId();
   const threadPath = await post(server.base, cookie, "/threads/new", {
-    title: "Bench: live delivery", body: "Watched by many.", kind: "discussion", tagIds: String(tag),
+    title: "Bench: live delivery",
+    body: "Watched by many.",
+    kind: "discussion",
+    tagIds: String(tag),
   });
   const threadId = Number(threadPath.split("/")[2]);
   const baselineRss = rssMb(server.child.pid);
@@ -181,7 +193,10 @@ let memory = null;
   const cookie = await join(a.base, "benchasker2");
   const tag = firstTagId();
   const threadPath = await post(a.base, cookie, "/threads/new", {
-    title: "Bench: live delivery across processes", body: "Watched from two processes.", kind: "discussion", tagIds: String(tag),
+    title: "Bench: live delivery across processes",
+    body: "Watched from two processes.",
+    kind: "discussion",
+    tagIds: String(tag),
   });
   const threadId = Number(threadPath.split("/")[2]);
   const receipts = new Map();

@@ -41,7 +41,12 @@ async function start() {
   });
   // The first admin, through the setup link, as a person would.
   const form = new URLSearchParams({
-    email: "bench@example.org", handle: "bench", password: "benchmark password", displayName: "Bench Admin", jobTitle: "Director", worksite: "Bench Library",
+    email: "bench@example.org",
+    handle: "bench",
+    password: "benchmark password",
+    displayName: "Bench Admin",
+    jobTitle: "Director",
+    worksite: "Bench Library",
   });
   const res = await fetch(`${base.url}/setup?token=${base.token}`, { method: "POST", body: form, headers: { Origin: base.url }, redirect: "manual" });
   const cookie = res.headers.getSetCookie()[0].split(";")[0];
@@ -66,7 +71,18 @@ async function importAll(server, rows) {
   return { seconds: (performance.now() - started) / 1000, batchTimes, counts };
 }
 
-const AREAS = ["foundations", "technology", "communication-teamwork", "access-services", "adult-readers-advisory", "cataloging-classification", "collection-management", "reference", "supervision-management", "youth-services"];
+const AREAS = [
+  "foundations",
+  "technology",
+  "communication-teamwork",
+  "access-services",
+  "adult-readers-advisory",
+  "cataloging-classification",
+  "collection-management",
+  "reference",
+  "supervision-management",
+  "youth-services",
+];
 const TYPES = ["article", "webinar", "course", "certification", "association", "toolkit", "book"];
 const rows = Array.from({ length: ROWS }, (_, i) => ({
   title: `Bench resource ${i}: ${["Weeding", "Cataloging", "Storytime", "Reference interview", "Circulation"][i % 5]} for small libraries`,
@@ -114,14 +130,22 @@ const [setA, setB] = [(await json(a)).map(key).sort(), (await json(b)).map(key).
 const same = setA.length === setB.length && setA.every((k, i) => k === setB[i]);
 
 const q = (xs, p) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(0);
-console.log(`\n### Clearinghouse import (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`);
+console.log(
+  `\n### Clearinghouse import (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`,
+);
 console.log("| Step | Figure |");
 console.log("|---|---|");
-console.log(`| Import ${ROWS.toLocaleString("en-US")} rows in ${ROWS / BATCH} batches of ${BATCH} | ${first.seconds.toFixed(1)} s total; per batch p50 ${q(first.batchTimes, 0.5)} ms, max ${q(first.batchTimes, 1)} ms |`);
+console.log(
+  `| Import ${ROWS.toLocaleString("en-US")} rows in ${ROWS / BATCH} batches of ${BATCH} | ${first.seconds.toFixed(1)} s total; per batch p50 ${q(first.batchTimes, 0.5)} ms, max ${q(first.batchTimes, 1)} ms |`,
+);
 console.log(`| Outcomes | ${first.counts.imported} imported, ${first.counts.duplicate} duplicates skipped, ${first.counts.rejected} rejected |`);
 console.log(`| Browse page (guest) during the import | p50 ${q(pageTimes, 0.5)} ms, p95 ${q(pageTimes, 0.95)} ms over ${pageTimes.length} loads |`);
 console.log(`| Server memory after the import | ${rss.toFixed(0)} MB RSS |`);
-console.log(`| Export CSV of ${exported.length.toLocaleString("en-US")} approved entries | ${exportMs.toFixed(0)} ms, ${(csv.length / 1024 / 1024).toFixed(1)} MB |`);
-console.log(`| Re-import of the export into a fresh server | ${second.seconds.toFixed(1)} s; ${second.counts.imported} imported, ${second.counts.duplicate} duplicates, ${second.counts.rejected} rejected |`);
+console.log(
+  `| Export CSV of ${exported.length.toLocaleString("en-US")} approved entries | ${exportMs.toFixed(0)} ms, ${(csv.length / 1024 / 1024).toFixed(1)} MB |`,
+);
+console.log(
+  `| Re-import of the export into a fresh server | ${second.seconds.toFixed(1)} s; ${second.counts.imported} imported, ${second.counts.duplicate} duplicates, ${second.counts.rejected} rejected |`,
+);
 console.log(`| Round trip yields the same set | ${same ? "yes" : "NO"} (${setA.length} vs ${setB.length} entries) |`);
 process.exit(same ? 0 : 1);

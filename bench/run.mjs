@@ -29,8 +29,12 @@ const base = `http://127.0.0.1:${port}`;
 
 // One member, logged in, for authenticated pages.
 const form = new URLSearchParams({
-  email: "bench@example.org", handle: "bench", password: "benchmark password", displayName: "Bench Mark",
-  jobTitle: "Library Assistant", worksite: "Bench Library",
+  email: "bench@example.org",
+  handle: "bench",
+  password: "benchmark password",
+  displayName: "Bench Mark",
+  jobTitle: "Library Assistant",
+  worksite: "Bench Library",
 });
 const joined = await fetch(`${base}/join`, { method: "POST", body: form, headers: { Origin: base }, redirect: "manual" });
 const cookie = joined.headers.getSetCookie()[0].split(";")[0];
@@ -61,18 +65,28 @@ async function scenario(name, { requests, concurrency, make }) {
 const results = [];
 results.push(await scenario("GET /healthz", { requests: 5000, concurrency: 10, make: () => fetch(`${base}/healthz`) }));
 results.push(await scenario("GET / (guest)", { requests: 3000, concurrency: 10, make: () => fetch(base) }));
-results.push(await scenario("GET /u/bench (member)", { requests: 3000, concurrency: 10, make: () => fetch(`${base}/u/bench`, { headers: { Cookie: cookie } }) }));
+results.push(
+  await scenario("GET /u/bench (member)", { requests: 3000, concurrency: 10, make: () => fetch(`${base}/u/bench`, { headers: { Cookie: cookie } }) }),
+);
 results.push(
   await scenario("POST /login (argon2id verify)", {
     requests: 200,
     concurrency: 4,
-    make: () => fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { Origin: base }, body: new URLSearchParams({ email: "bench@example.org", password: "benchmark password" }) }),
+    make: () =>
+      fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: base },
+        body: new URLSearchParams({ email: "bench@example.org", password: "benchmark password" }),
+      }),
   }),
 );
 child.kill("SIGTERM");
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log("| scenario | concurrency | requests | req/s | p50 ms | p95 ms | p99 ms | errors |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of results) console.log(`| ${r.name} | ${r.concurrency} | ${r.n} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.failures} |`);

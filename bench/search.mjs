@@ -26,16 +26,19 @@ const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
 // Words the seed writes (its library words, from common to rare).
-const WORDS = "weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers reading teens makerspace database display policy schedule grant inventory chromebooks acquisitions periodicals audiobooks hotspots renewals biography manga newbery bookmarks robotics genealogy microfilm invoices audits censorship braille bilingual".split(" ");
+const WORDS =
+  "weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers reading teens makerspace database display policy schedule grant inventory chromebooks acquisitions periodicals audiobooks hotspots renewals biography manga newbery bookmarks robotics genealogy microfilm invoices audits censorship braille bilingual".split(
+    " ",
+  );
 let seed = 7;
-const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 const words = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
 // Every query different from all before it: no result cache can help.
 const issued = new Set();
 const distinct = () => {
   for (;;) {
     const q = words();
-    if (!issued.has(q)) return issued.add(q), q;
+    if (!issued.has(q)) return (issued.add(q), q);
   }
 };
 // A day's mix as a search log shows it: some queries asked again and again
@@ -45,7 +48,17 @@ const fromLog = () => LOG[Math.min(LOG.length - 1, Math.floor(LOG.length * rando
 
 async function startServer() {
   const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0", API_RATE_LIMIT: "1000000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATA_DIR: dir,
+      DATABASE_URL: "",
+      LOG_LEVEL: "warn",
+      GUEST_CACHE_SECONDS: "0",
+      API_RATE_LIMIT: "1000000",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);
@@ -98,7 +111,10 @@ async function scenario(name, bases, makePath, { requests = 2000, concurrency = 
   return { name, n: latencies.length, rps: (latencies.length / seconds).toFixed(0), p50: q(0.5), p95: q(0.95), p99: q(0.99), failures, withResults: hits };
 }
 
-const api = (q, extra = "") => () => `/api/v1/search?q=${encodeURIComponent(q())}${extra}`;
+const api =
+  (q, extra = "") =>
+  () =>
+    `/api/v1/search?q=${encodeURIComponent(q())}${extra}`;
 const rows = [];
 const one = [await startServer()];
 // Warm up (page cache, statement cache) with queries the scenarios never send.
@@ -110,7 +126,11 @@ rows.push(await scenario("1 process · 10 clients flat out · every query new", 
 rows.push(await scenario("1 process · 10 clients flat out · every query new, newest first", oneBase, api(distinct, "&sort=newest")));
 rows.push(await scenario("1 process · 10 clients flat out · every query new, answered threads only", oneBase, api(distinct, "&answered=1")));
 rows.push(await scenario("1 process · 10 clients flat out · search log mix", oneBase, api(fromLog)));
-rows.push(await scenario("1 process · 10 clients flat out · search page (HTML), every query new", oneBase, () => `/search?q=${encodeURIComponent(distinct())}`, { requests: 1000 }));
+rows.push(
+  await scenario("1 process · 10 clients flat out · search page (HTML), every query new", oneBase, () => `/search?q=${encodeURIComponent(distinct())}`, {
+    requests: 1000,
+  }),
+);
 const two = [...one, await startServer()];
 for (let i = 0; i < 100; i++) await (await fetch(`${two[1].base}/api/v1/search?q=${encodeURIComponent(`${words()} storytime`)}`)).text();
 const twoBases = two.map((s) => s.base);
@@ -125,7 +145,9 @@ fs.copyFileSync(file, copy);
 const db = new Database(copy);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
-const insert = db.prepare(`INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, createdAt) VALUES (?, 1, ?, '', 1, 0, ?)`);
+const insert = db.prepare(
+  `INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, createdAt) VALUES (?, 1, ?, '', 1, 0, ?)`,
+);
 const body = (i) => `Bench write ${i}: we weed the biography section every spring using the CREW method and a circulation report.`;
 const timeInserts = (n, offset) => {
   const started = performance.now();
@@ -144,5 +166,7 @@ console.log(`\n### Search (${new Date().toISOString().slice(0, 10)}, ${os.cpus()
 console.log("| Scenario | Requests | req/s | p50 ms | p95 ms | p99 ms | with results | failures |");
 console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.name} | ${r.n} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.withResults} | ${r.failures} |`);
-console.log(`\nReply write (one transaction each, 2,000 inserts): ${withIndex.toFixed(3)} ms with the index, ${withoutIndex.toFixed(3)} ms without: the index adds ${(withIndex - withoutIndex).toFixed(3)} ms.`);
+console.log(
+  `\nReply write (one transaction each, 2,000 inserts): ${withIndex.toFixed(3)} ms with the index, ${withoutIndex.toFixed(3)} ms without: the index adds ${(withIndex - withoutIndex).toFixed(3)} ms.`,
+);
 process.exit(0);

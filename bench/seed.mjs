@@ -38,13 +38,32 @@ const started = Date.now();
 const t0 = Date.UTC(2024, 0, 1);
 const span = Date.UTC(2026, 10, 1) - t0;
 
-const areas = ["foundations", "technology", "communication-teamwork", "access-services", "adult-readers-advisory", "cataloging-classification", "collection-management", "reference", "supervision-management", "youth-services"];
+const areas = [
+  "foundations",
+  "technology",
+  "communication-teamwork",
+  "access-services",
+  "adult-readers-advisory",
+  "cataloging-classification",
+  "collection-management",
+  "reference",
+  "supervision-management",
+  "youth-services",
+];
 const common = "the a and of to for we our in with is it on library books students staff patrons".split(" ");
 const words = [
-  ..."weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(" "),
-  ..."acquisitions periodicals reserves textbooks audiobooks ebooks hotspots printers scanners copier passwords accounts holds renewals checkout returns dropbox damaged replacement processing covers spine labels call numbers biography fiction nonfiction picture easy readers graphic novels manga series sequels awards newbery caldecott booklists bookmarks flyers newsletter website social media calendar events programs crafts lego coding robotics chess club homework tutoring literacy esl citizenship genealogy local history archives microfilm newspapers magazines subscriptions vendors invoices purchase orders quotes bids contracts audits statistics reports surveys circulation counts gate counts door counts usage trends".split(" "),
-  ..."supervisor principal director board trustees friends foundation volunteers pages clerks assistants technicians paraprofessionals substitutes interns students teachers parents families seniors toddlers preschool kindergarten elementary middle high school college community branch bookmobile outreach homebound deposit collections".split(" "),
-  ..."copyright fair use privacy confidentiality challenges reconsideration intellectual freedom censorship banned books week accessibility large print braille captions translation spanish bilingual".split(" "),
+  ..."weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(
+    " ",
+  ),
+  ..."acquisitions periodicals reserves textbooks audiobooks ebooks hotspots printers scanners copier passwords accounts holds renewals checkout returns dropbox damaged replacement processing covers spine labels call numbers biography fiction nonfiction picture easy readers graphic novels manga series sequels awards newbery caldecott booklists bookmarks flyers newsletter website social media calendar events programs crafts lego coding robotics chess club homework tutoring literacy esl citizenship genealogy local history archives microfilm newspapers magazines subscriptions vendors invoices purchase orders quotes bids contracts audits statistics reports surveys circulation counts gate counts door counts usage trends".split(
+    " ",
+  ),
+  ..."supervisor principal director board trustees friends foundation volunteers pages clerks assistants technicians paraprofessionals substitutes interns students teachers parents families seniors toddlers preschool kindergarten elementary middle high school college community branch bookmobile outreach homebound deposit collections".split(
+    " ",
+  ),
+  ..."copyright fair use privacy confidentiality challenges reconsideration intellectual freedom censorship banned books week accessibility large print braille captions translation spanish bilingual".split(
+    " ",
+  ),
 ];
 // Zipf's law (frequency ∝ 1/rank) over a vocabulary the size of a real
 // forum's: the everyday words first, the library words spread from rank 20 to
@@ -53,7 +72,10 @@ const words = [
 // the words people search for do; the common words ("library", "students")
 // occur in a fifth of them.
 const VOCABULARY = 20_000;
-const syllables = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split(" ");
+const syllables =
+  "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split(
+    " ",
+  );
 const ranked = [...common];
 const library = [...new Set(words)];
 for (let placed = 0, i = 0; ranked.length < VOCABULARY; i++) {
@@ -79,7 +101,8 @@ const KINDS = ["question", "question", "question", "question", "discussion", "di
 db.transaction(() => {
   const tag = db.prepare(`INSERT INTO "Tag" (slug, name, kind, scopeNote, position, createdAt) VALUES (?, ?, 'competency', '', ?, ?)`);
   areas.forEach((slug, i) => tag.run(slug, slug.replace(/-/g, " "), i, iso(t0)));
-  const user = db.prepare(`INSERT INTO "User" (email, handle, displayName, passwordHash, jobTitle, worksite, libraryType, createdAt, updatedAt, passwordChangedAt)
+  const user =
+    db.prepare(`INSERT INTO "User" (email, handle, displayName, passwordHash, jobTitle, worksite, libraryType, createdAt, updatedAt, passwordChangedAt)
     VALUES (?, ?, ?, 'not-a-usable-hash', 'Library Assistant', ?, 'school', ?, ?, ?)`);
   for (let i = 1; i <= MEMBERS; i++) user.run(`bench${i}@example.org`, `bench${i}`, `Bench Member ${i}`, `Library ${i}`, iso(t0), iso(t0), iso(t0));
 })();
@@ -95,7 +118,19 @@ db.transaction(() => {
     const title = i === 1 ? "The big thread with two hundred replies" : `${kind === "target" ? "TARGET: " : ""}${sentence(6)} ${i}`;
     const body = sentence(40);
     const at = t0 + Math.floor((span * i) / THREADS);
-    thread.run(kind, title, title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""), body, `<p>${body}</p>\n`, 1 + (i % MEMBERS), iso(at), iso(at));
+    thread.run(
+      kind,
+      title,
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, ""),
+      body,
+      `<p>${body}</p>\n`,
+      1 + (i % MEMBERS),
+      iso(at),
+      iso(at),
+    );
     threadTag.run(i, 1 + (i % areas.length));
   }
 })();
@@ -107,14 +142,23 @@ db.transaction(() => {
     const threadId = i < BIG_THREAD_REPLIES ? 1 : 2 + Math.floor(random() * (THREADS - 1));
     const body = sentence(30);
     const at = t0 + Math.floor(random() * span);
-    reply.run(threadId, 1 + Math.floor(random() * MEMBERS), body, `<p>${body}</p>\n`, threadKinds[threadId] === "target" ? 1 : 0, Math.floor(random() * 4), iso(at));
+    reply.run(
+      threadId,
+      1 + Math.floor(random() * MEMBERS),
+      body,
+      `<p>${body}</p>\n`,
+      threadKinds[threadId] === "target" ? 1 : 0,
+      Math.floor(random() * 4),
+      iso(at),
+    );
   }
 })();
 
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 2_000);
 const TYPES = ["article", "webinar", "course", "certification", "association", "toolkit", "book"];
 db.transaction(() => {
-  const resource = db.prepare(`INSERT INTO "Resource" (title, url, normalizedUrl, abstractSource, abstractHtml, type, region, cost, provider, submitterId, status, approvedAt, createdAt, updatedAt)
+  const resource =
+    db.prepare(`INSERT INTO "Resource" (title, url, normalizedUrl, abstractSource, abstractHtml, type, region, cost, provider, submitterId, status, approvedAt, createdAt, updatedAt)
     VALUES (?, ?, ?, ?, ?, ?, 'national', 'free', ?, ?, ?, ?, ?, ?)`);
   const resourceTag = db.prepare(`INSERT INTO "ResourceTag" (resourceId, tagId) VALUES (?, ?)`);
   for (let i = 1; i <= RESOURCES; i++) {
@@ -122,7 +166,20 @@ db.transaction(() => {
     const abstract = sentence(35);
     const at = iso(t0 + Math.floor((span * i) / RESOURCES));
     // One in ten waits for a moderator: search must never show those.
-    resource.run(title, `https://res${i}.example.org/`, `res${i}.example.org`, abstract, `<p>${abstract}</p>\n`, TYPES[i % TYPES.length], `Provider ${i % 40}`, 1 + (i % MEMBERS), i % 10 ? "approved" : "pending", i % 10 ? at : null, at, at);
+    resource.run(
+      title,
+      `https://res${i}.example.org/`,
+      `res${i}.example.org`,
+      abstract,
+      `<p>${abstract}</p>\n`,
+      TYPES[i % TYPES.length],
+      `Provider ${i % 40}`,
+      1 + (i % MEMBERS),
+      i % 10 ? "approved" : "pending",
+      i % 10 ? at : null,
+      at,
+      at,
+    );
     resourceTag.run(i, 1 + (i % areas.length));
   }
 })();
@@ -138,6 +195,12 @@ db.exec(`
   ANALYZE;
 `);
 db.pragma("wal_checkpoint(TRUNCATE)");
-const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM "Thread") AS threads, (SELECT COUNT(*) FROM "Reply") AS replies, (SELECT COUNT(*) FROM "User") AS members, (SELECT COUNT(*) FROM "Resource") AS resources`).get();
+const counts = db
+  .prepare(
+    `SELECT (SELECT COUNT(*) FROM "Thread") AS threads, (SELECT COUNT(*) FROM "Reply") AS replies, (SELECT COUNT(*) FROM "User") AS members, (SELECT COUNT(*) FROM "Resource") AS resources`,
+  )
+  .get();
 db.close();
-console.log(`Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.resources} resources, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+console.log(
+  `Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.resources} resources, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+);

@@ -50,8 +50,12 @@ const joined = await fetch(`${base}/join`, {
   redirect: "manual",
   headers: { Origin: base },
   body: new URLSearchParams({
-    email: `bench-${Date.now()}@example.org`, handle: `b${Date.now()}`, password: "benchmark password",
-    displayName: "Bench Reader", jobTitle: "Library Assistant", worksite: "Bench Library",
+    email: `bench-${Date.now()}@example.org`,
+    handle: `b${Date.now()}`,
+    password: "benchmark password",
+    displayName: "Bench Reader",
+    jobTitle: "Library Assistant",
+    worksite: "Bench Library",
   }),
 });
 const cookie = joined.headers.getSetCookie()[0]?.split(";")[0];
@@ -61,7 +65,15 @@ async function run(name, url, connections, headers = {}) {
   // Warm up, then measure.
   await autocannon({ url, connections, duration: 2, headers });
   const r = await autocannon({ url, connections, duration: 10, headers });
-  return { name, connections, rps: Math.round(r.requests.average), p50: r.latency.p50, p97_5: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return {
+    name,
+    connections,
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p97_5: r.latency.p97_5,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 const results = [
@@ -76,7 +88,9 @@ const results = [
 ];
 child.kill("SIGTERM");
 
-console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log("| scenario | connections | req/s | p50 ms | p97.5 ms | p99 ms | errors |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const r of results) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.errors} |`);

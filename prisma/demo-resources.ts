@@ -7,16 +7,7 @@
 export type DemoResource = {
   title: string;
   url: string;
-  type:
-    | "article"
-    | "webinar"
-    | "course"
-    | "certification"
-    | "association"
-    | "state_requirement"
-    | "toolkit"
-    | "book"
-    | "other";
+  type: "article" | "webinar" | "course" | "certification" | "association" | "state_requirement" | "toolkit" | "book" | "other";
   abstract: string;
   competencies: string[];
   tags: string[];

@@ -34,53 +34,122 @@ type DemoMember = {
 
 export const DEMO_MEMBERS: DemoMember[] = [
   {
-    handle: "rosa", displayName: "Rosa Martínez", jobTitle: "Library Media Assistant", worksite: "Lincoln Elementary School",
-    memberKind: "support_staff", libraryType: "school", region: "Texas", years: 6, lssc: true,
+    handle: "rosa",
+    displayName: "Rosa Martínez",
+    jobTitle: "Library Media Assistant",
+    worksite: "Lincoln Elementary School",
+    memberKind: "support_staff",
+    libraryType: "school",
+    region: "Texas",
+    years: 6,
+    lssc: true,
     about: "I run our K–5 library on my own three days a week. Storytime, Destiny, and a lot of book fairs.",
   },
   {
-    handle: "darnell", displayName: "Darnell Hayes", jobTitle: "Circulation Supervisor", worksite: "Oakwood Public Library",
-    memberKind: "support_staff", libraryType: "public", region: "Ohio", years: 14, stateCertification: "Ohio Library Paraprofessional",
+    handle: "darnell",
+    displayName: "Darnell Hayes",
+    jobTitle: "Circulation Supervisor",
+    worksite: "Oakwood Public Library",
+    memberKind: "support_staff",
+    libraryType: "public",
+    region: "Ohio",
+    years: 14,
+    stateCertification: "Ohio Library Paraprofessional",
     about: "Circulation policies, patron accounts, and scheduling a team of eight pages and clerks.",
   },
   {
-    handle: "mei", displayName: "Mei Chen", jobTitle: "Teacher Librarian", worksite: "Westview High School",
-    memberKind: "librarian", libraryType: "school", region: "California", years: 11, mlis: true,
+    handle: "mei",
+    displayName: "Mei Chen",
+    jobTitle: "Teacher Librarian",
+    worksite: "Westview High School",
+    memberKind: "librarian",
+    libraryType: "school",
+    region: "California",
+    years: 11,
+    mlis: true,
     about: "Happy to help with collection development and research instruction for grades 9–12.",
   },
   {
-    handle: "pat-oneill", displayName: "Pat O'Neill", jobTitle: "Technical Services Technician", worksite: "Lakeshore Community College Library",
-    memberKind: "support_staff", libraryType: "academic", region: "Michigan", years: 22, lssc: true,
+    handle: "pat-oneill",
+    displayName: "Pat O'Neill",
+    jobTitle: "Technical Services Technician",
+    worksite: "Lakeshore Community College Library",
+    memberKind: "support_staff",
+    libraryType: "academic",
+    region: "Michigan",
+    years: 22,
+    lssc: true,
     about: "Copy cataloging, MARC records and RDA questions are my favourite kind of puzzle.",
   },
   {
-    handle: "amara", displayName: "Amara Okafor", jobTitle: "Library Assistant", worksite: "Maple Grove Branch Library",
-    memberKind: "student", libraryType: "public", region: "Minnesota", years: 2, otherCredentials: "MLIS student",
+    handle: "amara",
+    displayName: "Amara Okafor",
+    jobTitle: "Library Assistant",
+    worksite: "Maple Grove Branch Library",
+    memberKind: "student",
+    libraryType: "public",
+    region: "Minnesota",
+    years: 2,
+    otherCredentials: "MLIS student",
     about: "Part-time at the branch while I finish my MLIS. Teen programming is my thing.",
   },
   {
-    handle: "joseph-w", displayName: "Joseph Whitfield", jobTitle: "Library Aide", worksite: "Cedar Ridge Middle School",
-    memberKind: "support_staff", libraryType: "school", region: "Montana", years: 4, stateCertification: "PARA level 2",
+    handle: "joseph-w",
+    displayName: "Joseph Whitfield",
+    jobTitle: "Library Aide",
+    worksite: "Cedar Ridge Middle School",
+    memberKind: "support_staff",
+    libraryType: "school",
+    region: "Montana",
+    years: 4,
+    stateCertification: "PARA level 2",
     about: "Only staff member in our library. Learning weeding the hard way.",
   },
   {
-    handle: "linda-k", displayName: "Linda Kowalski", jobTitle: "Library Clerk", worksite: "St. Mary's Hospital Medical Library",
-    memberKind: "support_staff", libraryType: "special", region: "Pennsylvania", years: 9,
+    handle: "linda-k",
+    displayName: "Linda Kowalski",
+    jobTitle: "Library Clerk",
+    worksite: "St. Mary's Hospital Medical Library",
+    memberKind: "support_staff",
+    libraryType: "special",
+    region: "Pennsylvania",
+    years: 9,
     about: "Document delivery and journal subscriptions for clinicians.",
   },
   {
-    handle: "sam-p", displayName: "Sam Patel", jobTitle: "Youth Services Associate", worksite: "Riverside Public Library",
-    memberKind: "support_staff", libraryType: "public", region: "New Jersey", years: 5, lssc: true,
+    handle: "sam-p",
+    displayName: "Sam Patel",
+    jobTitle: "Youth Services Associate",
+    worksite: "Riverside Public Library",
+    memberKind: "support_staff",
+    libraryType: "public",
+    region: "New Jersey",
+    years: 5,
+    lssc: true,
     about: "Storytimes in English and Gujarati, summer reading, and a Lego club.",
   },
   {
-    handle: "grace-t", displayName: "Grace Thompson", jobTitle: "District Library Coordinator", worksite: "Cedar Valley School District",
-    memberKind: "librarian", libraryType: "school", region: "Iowa", years: 25, mlis: true, role: "moderator",
+    handle: "grace-t",
+    displayName: "Grace Thompson",
+    jobTitle: "District Library Coordinator",
+    worksite: "Cedar Valley School District",
+    memberKind: "librarian",
+    libraryType: "school",
+    region: "Iowa",
+    years: 25,
+    mlis: true,
+    role: "moderator",
     about: "I support eleven school libraries, most staffed by paraprofessionals. Ask me anything about policy.",
   },
   {
-    handle: "hector", displayName: "Héctor Ruiz", jobTitle: "Interlibrary Loan Technician", worksite: "Desert State University Library",
-    memberKind: "support_staff", libraryType: "academic", region: "Arizona", years: 7,
+    handle: "hector",
+    displayName: "Héctor Ruiz",
+    jobTitle: "Interlibrary Loan Technician",
+    worksite: "Desert State University Library",
+    memberKind: "support_staff",
+    libraryType: "academic",
+    region: "Arizona",
+    years: 7,
     about: "ILLiad, OCLC resource sharing and copyright compliance for borrowing.",
   },
 ];
@@ -102,48 +171,80 @@ type DemoThread = {
 
 export const DEMO_THREADS: DemoThread[] = [
   {
-    by: "grace-t", kind: "announcement", title: "Welcome to ParaNet: how TARGETs and HITs work here",
+    by: "grace-t",
+    kind: "announcement",
+    title: "Welcome to ParaNet: how TARGETs and HITs work here",
     body: "Welcome! A few LM_NET habits carry over:\n\n- **Identify yourself**: your card shows your job and worksite.\n- A **TARGET** asks for replies privately to you; afterwards post a **HIT** so everyone learns.\n- Search before asking: many answers are already in a HIT.\n\nSee the [community guidelines](/guidelines).",
     tags: ["foundations"],
   },
   {
-    by: "rosa", kind: "question", title: "How do you weed a biography section without a budget?",
+    by: "rosa",
+    kind: "question",
+    title: "How do you weed a biography section without a budget?",
     body: "Our biography section is full of 1990s titles with yellow pages, but I have **no budget** to replace them. How do you decide what goes, and how do you explain empty shelves to teachers?",
-    tags: ["collection-management"], libraryTypes: ["school"],
+    tags: ["collection-management"],
+    libraryTypes: ["school"],
     replies: [
-      { by: "pat-oneill", body: "Use the CREW method and its **MUSTIE** test: Misleading, Ugly, Superseded, Trivial, Irrelevant, Elsewhere. An empty shelf is better than a misleading one, and circulation usually goes *up* after weeding.", helpfulFrom: ["mei", "darnell", "joseph-w"], accepted: true },
-      { by: "mei", body: "Share a one-page weeding policy with your principal first. Teachers take it better when they know the criteria. Face-out the good titles to fill space." , helpfulFrom: ["rosa"] },
+      {
+        by: "pat-oneill",
+        body: "Use the CREW method and its **MUSTIE** test: Misleading, Ugly, Superseded, Trivial, Irrelevant, Elsewhere. An empty shelf is better than a misleading one, and circulation usually goes *up* after weeding.",
+        helpfulFrom: ["mei", "darnell", "joseph-w"],
+        accepted: true,
+      },
+      {
+        by: "mei",
+        body: "Share a one-page weeding policy with your principal first. Teachers take it better when they know the criteria. Face-out the good titles to fill space.",
+        helpfulFrom: ["rosa"],
+      },
     ],
   },
   {
-    by: "darnell", kind: "discussion", title: "Self-checkout stations: worth it for a small branch?",
+    by: "darnell",
+    kind: "discussion",
+    title: "Self-checkout stations: worth it for a small branch?",
     body: "We're being offered two self-check kiosks. For those who have them: did they free up staff time, or create new work?",
-    tags: ["access-services", "technology"], libraryTypes: ["public"],
+    tags: ["access-services", "technology"],
+    libraryTypes: ["public"],
     replies: [
       { by: "sam-p", body: "Freed up time at the desk for readers' advisory, but we spend ~30 minutes a week on paper jams and RFID tag issues." },
       { by: "hector", body: "Ask the vendor for the error logs from a comparable site before you sign anything." },
     ],
   },
   {
-    by: "joseph-w", kind: "target", title: "TARGET: overdue fine policies in middle schools",
+    by: "joseph-w",
+    kind: "target",
+    title: "TARGET: overdue fine policies in middle schools",
     body: "I'm rewriting our circulation policy. Please reply to me privately: do you charge overdue fines, and what happened when you changed?",
-    tags: ["access-services", "supervision-management"], libraryTypes: ["school"], hitExpectedBy: "2026-12-15",
+    tags: ["access-services", "supervision-management"],
+    libraryTypes: ["school"],
+    hitExpectedBy: "2026-12-15",
     replies: [
       { by: "rosa", body: "We went fine-free in 2021. Returns actually improved once students weren't afraid to come back." },
       { by: "linda-k", body: "Not a school, but our hospital library dropped fines for staff and never looked back." },
       { by: "amara", body: "Our branch still charges 10 cents a day, capped at $2. Teens mostly avoid us because of it." },
     ],
-    hit: { quote: { rosa: true, amara: false }, learned: "Most libraries that dropped fines saw returns improve. I'm proposing fine-free with a replacement charge for lost books." },
+    hit: {
+      quote: { rosa: true, amara: false },
+      learned: "Most libraries that dropped fines saw returns improve. I'm proposing fine-free with a replacement charge for lost books.",
+    },
   },
   {
-    by: "grace-t", kind: "job", title: "Library Media Assistant, Cedar Valley School District (20 hrs/week)",
+    by: "grace-t",
+    kind: "job",
+    title: "Library Media Assistant, Cedar Valley School District (20 hrs/week)",
     body: "Part-time Library Media Assistant for two elementary libraries. LSSC or state PARA certification welcome but not required. Apply through the district HR site.",
-    tags: ["youth-services"], libraryTypes: ["school"], jobLocation: "Cedar Valley, Iowa", jobClosesOn: "2027-01-15",
+    tags: ["youth-services"],
+    libraryTypes: ["school"],
+    jobLocation: "Cedar Valley, Iowa",
+    jobClosesOn: "2027-01-15",
   },
   {
-    by: "amara", kind: "question", title: "Ideas for starting a teen advisory board?",
+    by: "amara",
+    kind: "question",
+    title: "Ideas for starting a teen advisory board?",
     body: "I'd like to start a teen advisory board at our branch. How often do yours meet, and how do you keep teens coming back?",
-    tags: ["youth-services"], libraryTypes: ["public"],
+    tags: ["youth-services"],
+    libraryTypes: ["public"],
   },
 ];
 
@@ -154,8 +255,14 @@ async function seedThreads(actors: Map<string, Actor>) {
     if (await db.thread.findFirst({ where: { title: t.title }, select: { id: true } })) continue;
     const asker = actors.get(t.by)!;
     const parsed = parseInput(ThreadSchema, {
-      title: t.title, body: t.body, kind: t.kind, tagIds: t.tags.map((slug) => String(tags.get(slug))),
-      libraryTypes: t.libraryTypes ?? [], jobLocation: t.jobLocation ?? "", jobClosesOn: t.jobClosesOn ?? "", hitExpectedBy: t.hitExpectedBy ?? "",
+      title: t.title,
+      body: t.body,
+      kind: t.kind,
+      tagIds: t.tags.map((slug) => String(tags.get(slug))),
+      libraryTypes: t.libraryTypes ?? [],
+      jobLocation: t.jobLocation ?? "",
+      jobClosesOn: t.jobClosesOn ?? "",
+      hitExpectedBy: t.hitExpectedBy ?? "",
     });
     if (!parsed.ok) throw new Error(`Demo thread "${t.title}" is invalid: ${JSON.stringify(parsed.fields)}`);
     const thread = await createThread(asker, parsed.data);
@@ -170,7 +277,9 @@ async function seedThreads(actors: Map<string, Actor>) {
       const selections = Object.entries(t.hit.quote).map(([by, named]) => ({ replyId: replyIds.get(by)!, named }));
       const draft = await draftHit(asker, thread.id, selections);
       const hit = parseInput(ThreadSchema, {
-        title: draft.title, body: draft.body.replace("**What I learned:** ", `**What I learned:** ${t.hit.learned}`), kind: "hit",
+        title: draft.title,
+        body: draft.body.replace("**What I learned:** ", `**What I learned:** ${t.hit.learned}`),
+        kind: "hit",
         tagIds: draft.tagIds.map(String),
       });
       if (!hit.ok) throw new Error(`Demo HIT is invalid: ${JSON.stringify(hit.fields)}`);
@@ -214,7 +323,8 @@ async function seedResources(actors: Map<string, Actor>): Promise<number> {
     await submitResource(member, {
       title: "Storytime planning worksheet (our branch's template)",
       url: "https://example.org/demo/storytime-planning-worksheet",
-      abstract: "A one-page worksheet our branch uses to plan a 30-minute preschool storytime: theme, three books, a song, a movement break and a take-home activity. Editable, free to adapt.",
+      abstract:
+        "A one-page worksheet our branch uses to plan a 30-minute preschool storytime: theme, three books, a song, a movement break and a take-home activity. Editable, free to adapt.",
       type: "toolkit",
       tagIds: tag ? [tag.id] : [],
       libraryTypes: ["public"],
@@ -235,31 +345,35 @@ async function main() {
   for (const m of DEMO_MEMBERS) {
     const email = `${m.handle}@demo.paranet.example`;
     if (await db.user.findUnique({ where: { email }, select: { id: true } })) continue;
-    const member = await createMember({
-      email,
-      handle: m.handle,
-      password: DEMO_PASSWORD,
-      displayName: m.displayName,
-      jobTitle: m.jobTitle,
-      worksite: m.worksite,
-      memberKind: m.memberKind,
-      libraryType: m.libraryType,
-      region: m.region,
-      yearsInLibraryWork: m.years,
-      hasMlis: m.mlis ?? false,
-      hasLssc: m.lssc ?? false,
-      stateCertification: m.stateCertification ?? "",
-      otherCredentials: m.otherCredentials ?? "",
-    }, "seed");
+    const member = await createMember(
+      {
+        email,
+        handle: m.handle,
+        password: DEMO_PASSWORD,
+        displayName: m.displayName,
+        jobTitle: m.jobTitle,
+        worksite: m.worksite,
+        memberKind: m.memberKind,
+        libraryType: m.libraryType,
+        region: m.region,
+        yearsInLibraryWork: m.years,
+        hasMlis: m.mlis ?? false,
+        hasLssc: m.lssc ?? false,
+        stateCertification: m.stateCertification ?? "",
+        otherCredentials: m.otherCredentials ?? "",
+      },
+      "seed",
+    );
     // A seed is an operator's tool, so it sets roles and "about" directly.
     // Demo addresses cannot receive mail: they count as confirmed, on weekly digests.
     await db.user.update({ where: { id: member.id }, data: { about: m.about, role: m.role ?? "member", emailVerifiedAt: new Date(), emailMode: "weekly" } });
     created++;
   }
   const actors = new Map(
-    (await db.user.findMany({ where: { email: { endsWith: "@demo.paranet.example" } }, select: { id: true, handle: true, role: true } })).map(
-      (u) => [u.handle, { id: u.id, role: u.role as Actor["role"] }],
-    ),
+    (await db.user.findMany({ where: { email: { endsWith: "@demo.paranet.example" } }, select: { id: true, handle: true, role: true } })).map((u) => [
+      u.handle,
+      { id: u.id, role: u.role as Actor["role"] },
+    ]),
   );
   // The demo community is an established one: its posts are not held for
   // approval nor paced like a newcomer's. The installation's own settings

@@ -17,4 +17,6 @@ const db = new Database(source, { readonly: true, fileMustExist: true });
 await db.backup(target);
 db.close();
 console.log(`Backed up ${source} to ${target}`);
-console.log(`Keep ${path.resolve(ROOT, process.env.DATA_DIR || "data", "session-secret")} too (unless you set SESSION_SECRET): without it every member is logged out.`);
+console.log(
+  `Keep ${path.resolve(ROOT, process.env.DATA_DIR || "data", "session-secret")} too (unless you set SESSION_SECRET): without it every member is logged out.`,
+);

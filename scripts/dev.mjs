@@ -15,7 +15,11 @@ fs.rmSync(path.join(ROOT, "build", ".stamp"), { force: true });
 const env = { ...process.env, NODE_ENV: "development" };
 const children = [
   spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "watch"], { stdio: "inherit", env }),
-  spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "watch", "--clear-screen=false", "--ignore", "build/**", "--ignore", "app/**", "server/index.ts"], { stdio: "inherit", env }),
+  spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "watch", "--clear-screen=false", "--ignore", "build/**", "--ignore", "app/**", "server/index.ts"],
+    { stdio: "inherit", env },
+  ),
 ];
 const stop = () => {
   for (const child of children) child.kill("SIGTERM");

@@ -100,7 +100,10 @@ async function pendingMigrations(file) {
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!table) return names;
     const done = new Set(
-      db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all().map((m) => m.migration_name),
+      db
+        .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+        .all()
+        .map((m) => m.migration_name),
     );
     return names.filter((n) => !done.has(n));
   } finally {

@@ -17,7 +17,5 @@ if (Number.isNaN(now.getTime())) {
 await prepareDatabase();
 const started = Date.now();
 const counts = await queueDueDigests(now, getEnv().digestHour);
-console.log(
-  `Digests queued: ${counts.daily} daily, ${counts.weekly} weekly, ${counts.catchUp} catch-up (${((Date.now() - started) / 1000).toFixed(1)} s).`,
-);
+console.log(`Digests queued: ${counts.daily} daily, ${counts.weekly} weekly, ${counts.catchUp} catch-up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
 await db.$disconnect();

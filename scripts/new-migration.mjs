@@ -8,7 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { ensurePrismaClient, migrate, ROOT } from "./lib.mjs";
 
-const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "");
+const name = (process.argv[2] ?? "")
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, "_")
+  .replace(/^_|_$/g, "");
 if (!name) {
   console.error("Usage: npm run db:new-migration -- <what_changed>   e.g. add_threads");
   process.exit(2);

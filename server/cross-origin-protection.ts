@@ -27,10 +27,7 @@ export function crossOriginProtection(env: Env): RequestHandler {
     }
     const site = req.get("sec-fetch-site");
     const origin = req.get("origin");
-    const allowed =
-      site === "same-origin" ||
-      site === "none" ||
-      (site === undefined && (origin === undefined || isOwnOrigin(origin, req, env)));
+    const allowed = site === "same-origin" || site === "none" || (site === undefined && (origin === undefined || isOwnOrigin(origin, req, env)));
     if (allowed) {
       // This check is the one that decides. Remix repeats a stricter-looking
       // one (Origin host vs Host) that throws a 500 on odd but harmless
@@ -44,10 +41,12 @@ export function crossOriginProtection(env: Env): RequestHandler {
     if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
       res.json({ error: { code: "cross_origin_refused", message, fields: {} } });
     } else {
-      res.type("html").send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Request refused — ParaNet</title></head>` +
-          `<body><main><h1>Request refused</h1><p>${message}</p><p><a href="/">Go to ParaNet</a></p></main></body></html>`,
-      );
+      res
+        .type("html")
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Request refused — ParaNet</title></head>` +
+            `<body><main><h1>Request refused</h1><p>${message}</p><p><a href="/">Go to ParaNet</a></p></main></body></html>`,
+        );
     }
   };
 }

@@ -43,7 +43,10 @@ export async function startInboundSmtp(env: Env): Promise<{ port: number; stop: 
           .then((result) => {
             logger.info({ status: result.status, code: result.status === "refused" ? result.code : undefined }, "reply by email");
             if (result.status === "posted") {
-              return callback(null, result.duplicate ? "Already posted" : result.held ? "Posted to ParaNet; a moderator will approve it first" : "Posted to ParaNet");
+              return callback(
+                null,
+                result.duplicate ? "Already posted" : result.held ? "Posted to ParaNet; a moderator will approve it first" : "Posted to ParaNet",
+              );
             }
             callback(Object.assign(new Error(result.reason), { responseCode: result.code === "throttled" ? 451 : 550 }));
           })

@@ -81,7 +81,16 @@ export function TextField({
   );
 }
 
-export function TextArea({ name, label, error, hint, required, defaultValue, rows = 4, maxLength }: Common & { defaultValue?: string; rows?: number; maxLength?: number }) {
+export function TextArea({
+  name,
+  label,
+  error,
+  hint,
+  required,
+  defaultValue,
+  rows = 4,
+  maxLength,
+}: Common & { defaultValue?: string; rows?: number; maxLength?: number }) {
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={name} label={label} required={required} />
@@ -112,13 +121,7 @@ export function SelectField({
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={name} label={label} required={required} />
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue ?? ""}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
-      >
+      <select id={name} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -3,8 +3,6 @@
 import { Link } from "@remix-run/react";
 import { LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type Identification, type LibraryType, type MemberKind } from "~/lib/domain";
 
-
-
 export function credentialsOf(member: Identification): string[] {
   const list: string[] = [];
   if (member.hasMlis) list.push("MLS/MLIS");
@@ -42,20 +40,11 @@ export function IdentificationCard({
       </span>
       <div className="id-card__body">
         <Name className="id-card__name">
-          <Link to={`/u/${member.handle}`}>{member.displayName}</Link>{" "}
-          <span className="id-card__handle">@{member.handle}</span>
-          {member.role !== "member" ? (
-            <span className={`badge badge--${member.role}`}>{member.role === "admin" ? "Admin" : "Moderator"}</span>
-          ) : null}
+          <Link to={`/u/${member.handle}`}>{member.displayName}</Link> <span className="id-card__handle">@{member.handle}</span>
+          {member.role !== "member" ? <span className={`badge badge--${member.role}`}>{member.role === "admin" ? "Admin" : "Moderator"}</span> : null}
         </Name>
-        <p className="id-card__line">
-          {[member.jobTitle, member.worksite].filter(Boolean).join(" · ") || kind}
-        </p>
-        {!compact || place ? (
-          <p className="id-card__line id-card__muted">
-            {[place, compact ? null : kind].filter(Boolean).join(" — ")}
-          </p>
-        ) : null}
+        <p className="id-card__line">{[member.jobTitle, member.worksite].filter(Boolean).join(" · ") || kind}</p>
+        {!compact || place ? <p className="id-card__line id-card__muted">{[place, compact ? null : kind].filter(Boolean).join(" — ")}</p> : null}
         {!compact && member.yearsInLibraryWork != null ? (
           <p className="id-card__line id-card__muted">
             {member.yearsInLibraryWork} {member.yearsInLibraryWork === 1 ? "year" : "years"} in library work

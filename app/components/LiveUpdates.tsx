@@ -110,7 +110,12 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
 
   // Fresh loader data already includes everything up to its cursor.
   const page = useMemo(
-    () => applyThreadEvents<R, P>(loaded, events.filter((e) => e.id > cursor), viewer),
+    () =>
+      applyThreadEvents<R, P>(
+        loaded,
+        events.filter((e) => e.id > cursor),
+        viewer,
+      ),
     [loaded, events, cursor, viewer],
   );
 

@@ -103,7 +103,15 @@ function ResourcePicker({ onPick }: { onPick: (url: string) => void }) {
       {open ? (
         <div className="resource-picker__panel">
           <label htmlFor="resource-picker-q">Find a resource</label>
-          <input id="resource-picker-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => e.key === "Enter" && e.preventDefault()} placeholder="e.g. LSSC, weeding, WebJunction" autoComplete="off" />
+          <input
+            id="resource-picker-q"
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onKeyDown={(e) => e.key === "Enter" && e.preventDefault()}
+            placeholder="e.g. LSSC, weeding, WebJunction"
+            autoComplete="off"
+          />
           <ul aria-live="polite" className="plain-list">
             {results.map((r) => (
               <li key={r.id}>
@@ -121,7 +129,9 @@ function ResourcePicker({ onPick }: { onPick: (url: string) => void }) {
                 {r.provider ? <span className="muted"> · {r.provider}</span> : null}
               </li>
             ))}
-            {q.trim().length >= 2 && found.state === "idle" && found.data && results.length === 0 ? <li className="muted">No approved resource matches.</li> : null}
+            {q.trim().length >= 2 && found.state === "idle" && found.data && results.length === 0 ? (
+              <li className="muted">No approved resource matches.</li>
+            ) : null}
           </ul>
         </div>
       ) : null}

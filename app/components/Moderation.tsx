@@ -20,8 +20,28 @@ function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 /** The "why" of a moderator's action, kept and marked when the form comes back. */
-export function ReasonField({ id, label, failure, required = false }: { id: string; label: string; failure?: { fields: FieldErrors; values: Record<string, string> }; required?: boolean }) {
-  return <TextField id={id} name="reason" label={label} maxLength={500} required={required} defaultValue={failure?.values.reason ?? ""} error={failure?.fields.reason} />;
+export function ReasonField({
+  id,
+  label,
+  failure,
+  required = false,
+}: {
+  id: string;
+  label: string;
+  failure?: { fields: FieldErrors; values: Record<string, string> };
+  required?: boolean;
+}) {
+  return (
+    <TextField
+      id={id}
+      name="reason"
+      label={label}
+      maxLength={500}
+      required={required}
+      defaultValue={failure?.values.reason ?? ""}
+      error={failure?.fields.reason}
+    />
+  );
 }
 
 /** Why a post is out of sight, for its author and moderators. */
@@ -70,7 +90,19 @@ export function FlagForm({ target, action, failure }: { target: string; action: 
 }
 
 /** A moderator's decision on one post: approve or restore, hide, delete (and move, for a reply). */
-export function PostModeration({ target, hiddenReason, action, failure, canMove = false }: { target: string; hiddenReason: string | null; action: string; failure?: ModerationFailure; canMove?: boolean }) {
+export function PostModeration({
+  target,
+  hiddenReason,
+  action,
+  failure,
+  canMove = false,
+}: {
+  target: string;
+  hiddenReason: string | null;
+  action: string;
+  failure?: ModerationFailure;
+  canMove?: boolean;
+}) {
   const mine = failure && failure.target === target && failure.intent.startsWith("mod-") ? failure : undefined;
   const id = `mod-${target.replace(":", "-")}`;
   return (
@@ -136,7 +168,11 @@ export function ThreadModeration({
       <summary>Moderate this thread</summary>
       <FormMessage message={mine?.message} />
       <Form method="post" action={action} className="form moderation__form" preventScrollReset>
-        <ReasonField id="thread-mod-reason" label="Reason (for the log)" failure={mine && mine.intent !== "duplicate" && mine.intent !== "retag" ? mine : undefined} />
+        <ReasonField
+          id="thread-mod-reason"
+          label="Reason (for the log)"
+          failure={mine && mine.intent !== "duplicate" && mine.intent !== "retag" ? mine : undefined}
+        />
         <div className="actions">
           <button type="submit" name="intent" value={thread.locked ? "unlock" : "lock"} className="button button--small button--secondary">
             {thread.locked ? "Unlock" : "Lock"}

@@ -35,20 +35,37 @@ export function ResourceFields({
   return (
     <>
       <FormMessage message={message} />
-      <TextField name="title" label="Title" required defaultValue={v("title")} error={errors.title} maxLength={200} hint="Its real name, e.g. “Library Support Staff Certification (LSSC)”." />
-      <TextField name="url" label="Web address" type="url" required defaultValue={v("url")} error={errors.url} hint="The page where people find it, starting with https://." />
-      <MarkdownEditor
-        name="abstract"
-        label="Abstract"
-        defaultValue={v("abstract")}
-        error={errors.abstract}
-        rows={6}
+      <TextField
+        name="title"
+        label="Title"
+        required
+        defaultValue={v("title")}
+        error={errors.title}
+        maxLength={200}
+        hint="Its real name, e.g. “Library Support Staff Certification (LSSC)”."
       />
+      <TextField
+        name="url"
+        label="Web address"
+        type="url"
+        required
+        defaultValue={v("url")}
+        error={errors.url}
+        hint="The page where people find it, starting with https://."
+      />
+      <MarkdownEditor name="abstract" label="Abstract" defaultValue={v("abstract")} error={errors.abstract} rows={6} />
       <p className="field__hint">
-        {ABSTRACT_MIN}–{ABSTRACT_MAX.toLocaleString("en-US")} characters, in your own words: what it is, who it is for, what it covers, its format and
-        cost.
+        {ABSTRACT_MIN}–{ABSTRACT_MAX.toLocaleString("en-US")} characters, in your own words: what it is, who it is for, what it covers, its format and cost.
       </p>
-      <SelectField name="type" label="Type" required defaultValue={v("type")} error={errors.type} placeholder="Choose a type" options={RESOURCE_TYPES.map((t) => ({ value: t, label: RESOURCE_TYPE_LABELS[t] }))} />
+      <SelectField
+        name="type"
+        label="Type"
+        required
+        defaultValue={v("type")}
+        error={errors.type}
+        placeholder="Choose a type"
+        options={RESOURCE_TYPES.map((t) => ({ value: t, label: RESOURCE_TYPE_LABELS[t] }))}
+      />
       <fieldset className={errors.tagIds ? "fieldset field--invalid" : "fieldset"} aria-describedby="resource-tags-hint">
         <legend>Competency areas and tags</legend>
         <p className="field__hint" id="resource-tags-hint">
@@ -95,15 +112,57 @@ export function ResourceFields({
         </div>
       </fieldset>
       <div className="field-row">
-        <TextField name="region" label="Region" defaultValue={v("region") || "national"} error={errors.region} maxLength={80} hint="“national”, or a state, province or region." />
-        <SelectField name="cost" label="Cost" defaultValue={v("cost") || "free"} error={errors.cost} options={RESOURCE_COSTS.map((c) => ({ value: c, label: RESOURCE_COST_LABELS[c] }))} />
+        <TextField
+          name="region"
+          label="Region"
+          defaultValue={v("region") || "national"}
+          error={errors.region}
+          maxLength={80}
+          hint="“national”, or a state, province or region."
+        />
+        <SelectField
+          name="cost"
+          label="Cost"
+          defaultValue={v("cost") || "free"}
+          error={errors.cost}
+          options={RESOURCE_COSTS.map((c) => ({ value: c, label: RESOURCE_COST_LABELS[c] }))}
+        />
       </div>
-      <TextField name="provider" label="Provider" defaultValue={v("provider")} error={errors.provider} maxLength={150} hint="Who offers it, e.g. “American Library Association”." />
+      <TextField
+        name="provider"
+        label="Provider"
+        defaultValue={v("provider")}
+        error={errors.provider}
+        maxLength={150}
+        hint="Who offers it, e.g. “American Library Association”."
+      />
       <div className="field-row">
-        <TextField name="ceHours" label="Continuing-education hours" defaultValue={v("ceHours")} error={errors.ceHours} inputMode="text" hint="Where they apply, e.g. 1.5." />
-        <TextField name="publishedOn" label="Date published" defaultValue={v("publishedOn")} error={errors.publishedOn} hint="A date like 2025-09-30 (optional)." />
+        <TextField
+          name="ceHours"
+          label="Continuing-education hours"
+          defaultValue={v("ceHours")}
+          error={errors.ceHours}
+          inputMode="text"
+          hint="Where they apply, e.g. 1.5."
+        />
+        <TextField
+          name="publishedOn"
+          label="Date published"
+          defaultValue={v("publishedOn")}
+          error={errors.publishedOn}
+          hint="A date like 2025-09-30 (optional)."
+        />
       </div>
-      {curatorNote ? <TextArea name="curatorNote" label="Curator's note" defaultValue={v("curatorNote")} rows={2} maxLength={500} hint="Shown on the entry, e.g. “Updated yearly; check the current fee.”" /> : null}
+      {curatorNote ? (
+        <TextArea
+          name="curatorNote"
+          label="Curator's note"
+          defaultValue={v("curatorNote")}
+          rows={2}
+          maxLength={500}
+          hint="Shown on the entry, e.g. “Updated yearly; check the current fee.”"
+        />
+      ) : null}
     </>
   );
 }

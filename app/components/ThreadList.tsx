@@ -79,7 +79,6 @@ export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]
       {threads.length === 0 ? (
         <div className="card empty">
           <p>{filtered ? "No threads match these filters." : "No threads yet. Be the first to ask!"}</p>
-
         </div>
       ) : (
         <ol className="thread-list" aria-labelledby={labelledBy}>

@@ -6,7 +6,10 @@ export type FieldErrors = Record<string, string>;
 export class ValidationError extends Error {
   readonly status = 400;
   readonly code = "invalid_input";
-  constructor(public readonly fields: FieldErrors, message = "Please correct the highlighted fields.") {
+  constructor(
+    public readonly fields: FieldErrors,
+    message = "Please correct the highlighted fields.",
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,10 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   readonly status = 409;
   readonly code = "conflict";
-  constructor(message: string, public readonly fields: FieldErrors = {}) {
+  constructor(
+    message: string,
+    public readonly fields: FieldErrors = {},
+  ) {
     super(message);
   }
 }
@@ -47,7 +53,10 @@ export class SuspendedError extends Error {
 export class TooManyRequestsError extends Error {
   readonly status = 429;
   readonly code = "too_many_requests";
-  constructor(message: string, public readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

@@ -27,10 +27,7 @@ export async function readForm(request: Request): Promise<FormData> {
 
 /** For form actions: re-render with a message, field errors and the user's text. */
 export function formFailure(fields: FieldErrors, values: Record<string, string>, message?: string, status = 400) {
-  return json<FormFailure>(
-    { ok: false, message: message ?? "Please correct the highlighted fields.", fields, values },
-    { status },
-  );
+  return json<FormFailure>({ ok: false, message: message ?? "Please correct the highlighted fields.", fields, values }, { status });
 }
 
 /** Catch domain errors thrown by a model inside a form action. */

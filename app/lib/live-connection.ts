@@ -20,9 +20,7 @@ export type Watch = {
 
 export type UnreadChange = { unread?: number; added?: number };
 
-type SubscribeAck =
-  | { ok: true; events: LiveEvent[]; resync: boolean; unread: number }
-  | { ok: false; error: { code: string; message: string } };
+type SubscribeAck = { ok: true; events: LiveEvent[]; resync: boolean; unread: number } | { ok: false; error: { code: string; message: string } };
 
 /** The server refuses more per connection. */
 export const MAX_WATCHED_THREADS = 20;

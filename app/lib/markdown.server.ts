@@ -37,7 +37,10 @@ function mentions(state: StateCore) {
         const at = m.index! + m[1].length;
         if (at > last) out.push(textToken(state, token.content.slice(last, at)));
         const open = new state.Token("link_open", "a", 1);
-        open.attrs = [["href", `/u/${handle}`], ["class", "mention"]];
+        open.attrs = [
+          ["href", `/u/${handle}`],
+          ["class", "mention"],
+        ];
         out.push(open, textToken(state, `@${m[2]}`), new state.Token("link_close", "a", -1));
         env.mentions.add(handle);
         last = at + 1 + m[2].length;
@@ -64,8 +67,31 @@ const SANITIZE: sanitizeHtml.IOptions = {
   // Never add textarea, xmp, svg, math, option or style: sanitize-html 2.17.5
   // (the last release for Node 20) has known bypasses with them.
   allowedTags: [
-    "p", "br", "hr", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "strong", "em", "del", "s",
-    "code", "pre", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
   ],
   allowedAttributes: {
     a: ["href", "title", "class", "rel"],
@@ -127,7 +153,6 @@ export function quoteMarkdown(source: string): string {
 export function mentionedHandles(source: string): string[] {
   return [...new Set([...source.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
 }
-
 
 /**
  * The card a post shows for a clearinghouse resource it links: built here

@@ -64,8 +64,7 @@ export async function runModerationIntent(user: SessionUser, intent: string, for
     duplicateOf: text("duplicateOf"),
   };
   const target = parseTarget(text("target"));
-  const done = (message: string) =>
-    json<ModerationResult>({ ok: true, intent, target: text("target"), message, at: Date.now() });
+  const done = (message: string) => json<ModerationResult>({ ok: true, intent, target: text("target"), message, at: Date.now() });
   const needsTarget = () => {
     if (!target) throw new Response("Unknown post.", { status: 400 });
     return target;
@@ -84,9 +83,7 @@ export async function runModerationIntent(user: SessionUser, intent: string, for
             note: text("note"),
           });
           return done(
-            hidden
-              ? "Thank you. Enough members flagged this that it is hidden until a moderator looks."
-              : "Thank you: the moderators will look at it.",
+            hidden ? "Thank you. Enough members flagged this that it is hidden until a moderator looks." : "Thank you: the moderators will look at it.",
           );
         }
         case "mod-hide":

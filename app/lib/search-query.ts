@@ -106,7 +106,15 @@ export function likePatterns(input: string): { must: string[][]; not: string[] }
     if (t.or && must.length) must[must.length - 1].push(like(t));
     else must.push([like(t)]);
   }
-  return must.length ? { must, not: all.filter((t) => t.exclude).slice(0, 6).map(like) } : null;
+  return must.length
+    ? {
+        must,
+        not: all
+          .filter((t) => t.exclude)
+          .slice(0, 6)
+          .map(like),
+      }
+    : null;
 }
 
 const bare = (token: string) => token.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
@@ -130,7 +138,11 @@ export function passageHtml(text: string, words: string[], size = 28, fromStart 
   const tokens = text.split(/\s+/).filter(Boolean);
   const wanted = stems(words);
   // A token may hold several words ("<b>weeds</b>", "e-books"): any of them can match.
-  const hit = (t: string) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((part) => part.length > 0 && wanted.some((w) => part.startsWith(w)));
+  const hit = (t: string) =>
+    t
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((part) => part.length > 0 && wanted.some((w) => part.startsWith(w)));
   const first = tokens.findIndex(hit);
   const start = fromStart || first <= 6 ? 0 : first - 6;
   const shown = tokens.slice(start, start + size);

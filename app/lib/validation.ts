@@ -5,7 +5,10 @@ import type { FieldErrors } from "./errors";
 import { HANDLE_PATTERN, LIBRARY_TYPES, MEMBER_KINDS, MIN_PASSWORD_LENGTH, RESOURCE_COSTS, RESOURCE_TYPES, ROLES, THREAD_KINDS } from "./domain";
 
 const trimmed = (max: number, label: string) =>
-  z.string({ error: `${label} is required.` }).trim().max(max, `${label} must be at most ${max} characters.`);
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`);
 
 const required = (max: number, label: string) => trimmed(max, label).min(1, `${label} is required.`);
 
@@ -185,14 +188,14 @@ const isoDate = (label: string) =>
     .trim()
     .default("")
     .refine(
-      (v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
+      (v) =>
+        v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
       `${label} must be a date like 2026-12-31.`,
     )
     .transform((v) => (v === "" ? null : new Date(`${v}T23:59:59Z`)));
 
 /** Several values of one form field (checkboxes): FormData.getAll gives them as an array. */
-const manyOf = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+const manyOf = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 export const ThreadSchema = z
   .object({
@@ -268,7 +271,12 @@ export const ResourceSchema = z.object({
     .refine((ids) => ids.length >= 1, "Choose at least one competency area.")
     .refine((ids) => ids.length <= 8, "Choose at most 8 competency areas and tags."),
   libraryTypes: manyOf(z.enum(LIBRARY_TYPES, { error: "Choose library types from the list." })),
-  region: z.string().trim().max(80, "Region must be at most 80 characters.").default("national").transform((v) => v || "national"),
+  region: z
+    .string()
+    .trim()
+    .max(80, "Region must be at most 80 characters.")
+    .default("national")
+    .transform((v) => v || "national"),
   cost: z.enum(RESOURCE_COSTS, { error: "Choose free, paid or membership." }).default("free"),
   provider: z.string().trim().max(150, "Provider must be at most 150 characters.").default(""),
   ceHours: z
@@ -280,7 +288,11 @@ export const ResourceSchema = z.object({
 export type ResourceInput = z.infer<typeof ResourceSchema>;
 
 export const RejectSchema = z.object({
-  reason: z.string({ error: "Say why, for the submitter." }).trim().min(5, "Say why in a few words, for the submitter.").max(500, "Reason must be at most 500 characters."),
+  reason: z
+    .string({ error: "Say why, for the submitter." })
+    .trim()
+    .min(5, "Say why in a few words, for the submitter.")
+    .max(500, "Reason must be at most 500 characters."),
 });
 
 /** A "2026-01-31" query parameter as the start (or the last moment) of that UTC day; undefined for anything else. */

@@ -38,7 +38,6 @@ export async function getHitSource(actor: Actor, threadId: number) {
 
 export type HitSelection = { replyId: number; named: boolean };
 
-
 /** Pre-filled title and Markdown body for the HIT, from the chosen replies. */
 export async function draftHit(actor: Actor, threadId: number, selections: HitSelection[]) {
   const source = await getHitSource(actor, threadId);

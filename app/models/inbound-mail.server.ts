@@ -44,7 +44,10 @@ export function newText(text: string): string {
     }
     kept.push(line);
   }
-  return kept.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  return kept
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
@@ -73,7 +76,14 @@ function senderAligned(mail: { from?: AddressObject }, mailFrom: string | undefi
 async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {
   await db.inboundMail.upsert({
     where: { messageId },
-    create: { messageId, fromAddress: from.slice(0, 320), userId, replyId: result.status === "posted" ? result.replyId : null, status: result.status, reason: result.status === "refused" ? result.reason : "" },
+    create: {
+      messageId,
+      fromAddress: from.slice(0, 320),
+      userId,
+      replyId: result.status === "posted" ? result.replyId : null,
+      status: result.status,
+      reason: result.status === "refused" ? result.reason : "",
+    },
     update: {},
   });
   return result;
@@ -107,12 +117,20 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
         : bad
           ? "This reply address is not valid: it was not issued by ParaNet for you."
           : "This message was not sent to a ParaNet reply address.";
-    return record(messageId, from, { status: "refused", code: bad && !bad.ok && bad.reason === "expired" ? "expired" : bad ? "forged" : "no_reply_address", reason });
+    return record(messageId, from, {
+      status: "refused",
+      code: bad && !bad.ok && bad.reason === "expired" ? "expired" : bad ? "forged" : "no_reply_address",
+      reason,
+    });
   }
 
   const member = await db.user.findUnique({ where: { id: good.userId }, select: { id: true, role: true, email: true } });
   if (!member || member.email.toLowerCase() !== from || !senderAligned(mail, envelope.mailFrom)) {
-    return record(messageId, from, { status: "refused", code: "unknown_sender", reason: "This reply did not come from the address of the member it was sent to: answer from that address, or on the website." });
+    return record(messageId, from, {
+      status: "refused",
+      code: "unknown_sender",
+      reason: "This reply did not come from the address of the member it was sent to: answer from that address, or on the website.",
+    });
   }
   const body = newText(mail.text ?? "");
   if (!body) return record(messageId, from, { status: "refused", code: "empty", reason: "This reply has no new text (only quoted history)." }, member.id);

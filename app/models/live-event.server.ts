@@ -144,7 +144,8 @@ async function hydrate(refs: (EventRef & { id: number })[], replayTo?: Viewer): 
         break;
       case "vote.changed": {
         const found = replies.get(ref.replyId);
-        if (found && (replayTo === undefined || mayRead(found))) events.push({ id, type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount });
+        if (found && (replayTo === undefined || mayRead(found)))
+          events.push({ id, type: "vote.changed", threadId: found.threadId, replyId: found.id, helpfulCount: found.helpfulCount });
         break;
       }
       case "reply.accepted":
@@ -192,7 +193,10 @@ export async function liveMessagesFor(event: DomainEvent): Promise<LiveMessage[]
       // new nor the old accepted reply is public (a TARGET), it hears nothing,
       // so nobody learns that a private answer was accepted.
       if ((now && !now.isPrivate) || (before && !before.isPrivate)) {
-        messages.push({ ref: { type: "reply.accepted", threadId: event.threadId, replyId: now && !now.isPrivate ? now.id : null }, rooms: [rooms.thread(event.threadId)] });
+        messages.push({
+          ref: { type: "reply.accepted", threadId: event.threadId, replyId: now && !now.isPrivate ? now.id : null },
+          rooms: [rooms.thread(event.threadId)],
+        });
       }
       // Readers of a private reply involved learn the new state (stored after
       // the public message, so a reader in both rooms ends on this one).

@@ -80,7 +80,17 @@ async function loadThread(threadId: number) {
 export async function mailNewReply(replyId: number): Promise<number> {
   const reply = await db.reply.findUnique({
     where: { id: replyId },
-    select: { id: true, threadId: true, authorId: true, isPrivate: true, hiddenAt: true, deletedAt: true, bodySource: true, bodyHtml: true, author: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } } },
+    select: {
+      id: true,
+      threadId: true,
+      authorId: true,
+      isPrivate: true,
+      hiddenAt: true,
+      deletedAt: true,
+      bodySource: true,
+      bodyHtml: true,
+      author: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
+    },
   });
   // A private TARGET reply is never list mail; a held or hidden one reaches nobody.
   if (!reply || reply.isPrivate || reply.hiddenAt || reply.deletedAt) return 0;
@@ -98,7 +108,16 @@ export async function mailNewReply(replyId: number): Promise<number> {
   });
   let queued = 0;
   for (const r of recipients) {
-    const message = postMessage({ to: r.email, userId: r.id, thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) }, author: reply.author, bodySource: reply.bodySource, bodyHtml: reply.bodyHtml, reply: true, anchor: `#reply-${reply.id}` });
+    const message = postMessage({
+      to: r.email,
+      userId: r.id,
+      thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) },
+      author: reply.author,
+      bodySource: reply.bodySource,
+      bodyHtml: reply.bodyHtml,
+      reply: true,
+      anchor: `#reply-${reply.id}`,
+    });
     if (await queueMail({ key: `post:reply:${reply.id}:${r.id}`, kind: "post", userId: r.id, message })) queued++;
   }
   return queued;
@@ -109,12 +128,25 @@ export async function mailNewThread(threadId: number): Promise<number> {
   const thread = await loadThread(threadId);
   if (!thread || thread.hiddenAt) return 0;
   const recipients = await db.user.findMany({
-    where: { ...reachable(new Date()), emailMode: "every", id: { not: thread.authorId }, tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } } },
+    where: {
+      ...reachable(new Date()),
+      emailMode: "every",
+      id: { not: thread.authorId },
+      tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } },
+    },
     select: { id: true, email: true },
   });
   let queued = 0;
   for (const r of recipients) {
-    const message = postMessage({ to: r.email, userId: r.id, thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) }, author: thread.author, bodySource: thread.bodySource, bodyHtml: thread.bodyHtml, reply: false });
+    const message = postMessage({
+      to: r.email,
+      userId: r.id,
+      thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) },
+      author: thread.author,
+      bodySource: thread.bodySource,
+      bodyHtml: thread.bodyHtml,
+      reply: false,
+    });
     if (await queueMail({ key: `post:thread:${thread.id}:${r.id}`, kind: "post", userId: r.id, message })) queued++;
   }
   return queued;
@@ -155,7 +187,9 @@ export async function mailNotifications(userId: number): Promise<number> {
       replyId: true,
       resourceId: true,
       actor: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
-      thread: { select: { id: true, slug: true, kind: true, title: true, authorId: true, hiddenAt: true, tags: { select: { tag: { select: { slug: true } } } } } },
+      thread: {
+        select: { id: true, slug: true, kind: true, title: true, authorId: true, hiddenAt: true, tags: { select: { tag: { select: { slug: true } } } } },
+      },
       resource: { select: { id: true, title: true, rejectionReason: true } },
     },
   });
@@ -180,7 +214,10 @@ export async function mailNotifications(userId: number): Promise<number> {
       replyTo = replyAddress(n.thread.id, userId);
       // The post itself, only for a reader allowed to see it (a TARGET's private reply: the asker).
       if (n.replyId) {
-        const reply = await db.reply.findUnique({ where: { id: n.replyId }, select: { bodySource: true, bodyHtml: true, isPrivate: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true } });
+        const reply = await db.reply.findUnique({
+          where: { id: n.replyId },
+          select: { bodySource: true, bodyHtml: true, isPrivate: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true },
+        });
         if (reply && !reply.deletedAt && canSeeReply({ id: user.id, role: user.role as Role }, reply, n.thread)) {
           text += `\n\n${reply.bodySource}`;
           html += reply.bodyHtml;
@@ -194,7 +231,10 @@ export async function mailNotifications(userId: number): Promise<number> {
       text += `\n\n${n.resource.title}${n.kind === "resource_rejected" && n.resource.rejectionReason ? `\nThe moderator's reason: ${n.resource.rejectionReason}` : ""}\n\n${url}`;
       html += `<p><a href="${escapeHtml(url)}">${escapeHtml(n.resource.title)}</a></p>${n.kind === "resource_rejected" && n.resource.rejectionReason ? `<p>The moderator's reason: ${escapeHtml(n.resource.rejectionReason)}</p>` : ""}`;
     }
-    const framed = frame({ text, html }, { userId, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." });
+    const framed = frame(
+      { text, html },
+      { userId, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." },
+    );
     const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify"), ...headers } };
     if (await queueMail({ key: `note:${n.id}`, kind: "notification", userId, message })) queued++;
   }
@@ -214,14 +254,31 @@ type DigestShared = {
 /** What every digest of a window shares (computed once per run, not per member). */
 async function digestShared(w: Window): Promise<DigestShared> {
   const [hits, answers, resources, threads] = await Promise.all([
-    db.thread.findMany({ where: { kind: "hit", hiddenAt: null, createdAt: { gte: w.from, lt: w.to } }, orderBy: { createdAt: "desc" }, take: 20, select: { id: true, slug: true, title: true } }),
+    db.thread.findMany({
+      where: { kind: "hit", hiddenAt: null, createdAt: { gte: w.from, lt: w.to } },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, slug: true, title: true },
+    }),
     db.reply.findMany({
       where: { isPrivate: false, hiddenAt: null, deletedAt: null, helpfulCount: { gt: 0 }, createdAt: { gte: w.from, lt: w.to }, thread: { hiddenAt: null } },
       orderBy: [{ helpfulCount: "desc" }, { id: "desc" }],
       take: 5,
-      select: { id: true, threadId: true, helpfulCount: true, bodySource: true, author: { select: { displayName: true } }, thread: { select: { slug: true, title: true } } },
+      select: {
+        id: true,
+        threadId: true,
+        helpfulCount: true,
+        bodySource: true,
+        author: { select: { displayName: true } },
+        thread: { select: { slug: true, title: true } },
+      },
     }),
-    db.resource.findMany({ where: { status: "approved", approvedAt: { gte: w.from, lt: w.to } }, orderBy: { approvedAt: "desc" }, take: 20, select: { id: true, title: true } }),
+    db.resource.findMany({
+      where: { status: "approved", approvedAt: { gte: w.from, lt: w.to } },
+      orderBy: { approvedAt: "desc" },
+      take: 20,
+      select: { id: true, title: true },
+    }),
     db.thread.findMany({
       where: { hiddenAt: null, createdAt: { gte: w.from, lt: w.to } },
       orderBy: { createdAt: "desc" },
@@ -231,7 +288,15 @@ async function digestShared(w: Window): Promise<DigestShared> {
   ]);
   return {
     hits,
-    answers: answers.map((a) => ({ id: a.id, threadId: a.threadId, slug: a.thread.slug, title: a.thread.title, helpfulCount: a.helpfulCount, excerpt: a.bodySource.slice(0, 280), author: a.author.displayName })),
+    answers: answers.map((a) => ({
+      id: a.id,
+      threadId: a.threadId,
+      slug: a.thread.slug,
+      title: a.thread.title,
+      helpfulCount: a.helpfulCount,
+      excerpt: a.bodySource.slice(0, 280),
+      author: a.author.displayName,
+    })),
     resources,
     threads: threads.map((t) => ({ id: t.id, slug: t.slug, title: t.title, kind: t.kind, tagIds: t.tags.map((x) => x.tagId) })),
   };
@@ -247,13 +312,34 @@ export function digestMessage(member: { id: number; email: string }, followedTag
   const section = (title: string, items: { line: string; href: string; note?: string }[]) => {
     if (!items.length) return;
     text.push("", title.toUpperCase(), ...items.map((i) => `- ${i.line}${i.note ? `\n  ${i.note}` : ""}\n  ${i.href}`));
-    html.push(`<h2 style="font-size:1.1rem">${escapeHtml(title)}</h2><ul>${items.map((i) => `<li><a href="${escapeHtml(i.href)}">${escapeHtml(i.line)}</a>${i.note ? `<br><span style="color:#4f5b66">${escapeHtml(i.note)}</span>` : ""}</li>`).join("")}</ul>`);
+    html.push(
+      `<h2 style="font-size:1.1rem">${escapeHtml(title)}</h2><ul>${items.map((i) => `<li><a href="${escapeHtml(i.href)}">${escapeHtml(i.line)}</a>${i.note ? `<br><span style="color:#4f5b66">${escapeHtml(i.note)}</span>` : ""}</li>`).join("")}</ul>`,
+    );
   };
-  section("New threads in tags you follow", threads.map((t) => ({ line: subjectFor(t).replace("[ParaNet] ", ""), href: `${site}/t/${t.id}/${t.slug}` })));
-  section("New HITs", shared.hits.map((t) => ({ line: t.title, href: `${site}/t/${t.id}/${t.slug}` })));
-  section("Most helpful answers", shared.answers.map((a) => ({ line: `${a.author} in “${a.title}” (${a.helpfulCount} found it helpful)`, href: `${site}/t/${a.threadId}/${a.slug}#reply-${a.id}`, note: a.excerpt })));
-  section("New in the clearinghouse", shared.resources.map((r) => ({ line: r.title, href: `${site}/resources/${r.id}` })));
-  const framed = frame({ text: text.join("\n"), html: html.join("") }, { userId: member.id, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` });
+  section(
+    "New threads in tags you follow",
+    threads.map((t) => ({ line: subjectFor(t).replace("[ParaNet] ", ""), href: `${site}/t/${t.id}/${t.slug}` })),
+  );
+  section(
+    "New HITs",
+    shared.hits.map((t) => ({ line: t.title, href: `${site}/t/${t.id}/${t.slug}` })),
+  );
+  section(
+    "Most helpful answers",
+    shared.answers.map((a) => ({
+      line: `${a.author} in “${a.title}” (${a.helpfulCount} found it helpful)`,
+      href: `${site}/t/${a.threadId}/${a.slug}#reply-${a.id}`,
+      note: a.excerpt,
+    })),
+  );
+  section(
+    "New in the clearinghouse",
+    shared.resources.map((r) => ({ line: r.title, href: `${site}/resources/${r.id}` })),
+  );
+  const framed = frame(
+    { text: text.join("\n"), html: html.join("") },
+    { userId: member.id, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` },
+  );
   return { to: member.email, subject: `[ParaNet] ${label}`, ...framed, headers: listHeaders(member.id, "list") };
 }
 
@@ -283,13 +369,17 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
   };
 
   // Holds that have ended: one digest of what was missed, then delivery resumes.
-  const returning = await db.user.findMany({ where: { vacationUntil: { lte: now } }, select: { id: true, email: true, emailVerifiedAt: true, vacationFrom: true, vacationUntil: true, emailMode: true } });
+  const returning = await db.user.findMany({
+    where: { vacationUntil: { lte: now } },
+    select: { id: true, email: true, emailVerifiedAt: true, vacationFrom: true, vacationUntil: true, emailMode: true },
+  });
   for (const m of returning) {
     const w = { from: m.vacationFrom ?? new Date(m.vacationUntil!.getTime() - 7 * DAY_MS), to: now };
     if (m.emailVerifiedAt && m.emailMode !== "none") {
       const tags = new Set((await db.tagFollow.findMany({ where: { userId: m.id }, select: { tagId: true } })).map((t) => t.tagId));
       const message = digestMessage(m, tags, await shared(w), `catch-up digest: what you missed since ${w.from.toISOString().slice(0, 10)}`);
-      if (message && (await queueMail({ key: `digest:catchup:${m.id}:${m.vacationUntil!.toISOString()}`, kind: "digest", userId: m.id, message }))) counts.catchUp++;
+      if (message && (await queueMail({ key: `digest:catchup:${m.id}:${m.vacationUntil!.toISOString()}`, kind: "digest", userId: m.id, message })))
+        counts.catchUp++;
     }
     await db.user.update({ where: { id: m.id }, data: { vacationFrom: null, vacationUntil: null, lastDigestAt: now } });
   }
@@ -316,7 +406,8 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
         const from = m.lastDigestAt && m.lastDigestAt.getTime() > to.getTime() - length ? m.lastDigestAt : new Date(to.getTime() - length);
         const label = `${mode === "daily" ? "Daily" : "Weekly"} digest, ${to.toISOString().slice(0, 10)}`;
         const message = digestMessage(m, byMember.get(m.id) ?? new Set(), await shared({ from, to }), label);
-        if (message && (await queueMail({ key: `digest:${mode}:${to.toISOString().slice(0, 10)}:${m.id}`, kind: "digest", userId: m.id, message }))) counts[mode]++;
+        if (message && (await queueMail({ key: `digest:${mode}:${to.toISOString().slice(0, 10)}:${m.id}`, kind: "digest", userId: m.id, message })))
+          counts[mode]++;
       }
       await db.user.updateMany({ where: { id: { in: members.map((m) => m.id) } }, data: { lastDigestAt: to } });
     }

@@ -68,7 +68,9 @@ export const MAX_MAIL_ATTEMPTS = 6;
 
 /** Claim due messages atomically (one UPDATE … RETURNING): across processes each goes to one sender. */
 export async function claimDueMail(now: Date): Promise<MailJobToSend[]> {
-  const rows = await db.$queryRaw<(Omit<MailJobToSend, "id" | "attempts" | "createdAt"> & { id: number | bigint; attempts: number | bigint; createdAt: string | Date })[]>`
+  const rows = await db.$queryRaw<
+    (Omit<MailJobToSend, "id" | "attempts" | "createdAt"> & { id: number | bigint; attempts: number | bigint; createdAt: string | Date })[]
+  >`
     UPDATE "MailJob" SET "status" = 'sending', "lockedUntil" = ${new Date(now.getTime() + CLAIM_MS).toISOString()}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "MailJob"
@@ -87,7 +89,12 @@ export async function mailFailed(job: MailJobToSend, error: string): Promise<boo
   const failed = job.attempts >= MAX_MAIL_ATTEMPTS;
   await db.mailJob.update({
     where: { id: job.id },
-    data: { status: failed ? "failed" : "pending", lockedUntil: null, nextAttemptAt: new Date(Date.now() + 30_000 * 2 ** (job.attempts - 1)), lastError: error.slice(0, 500) },
+    data: {
+      status: failed ? "failed" : "pending",
+      lockedUntil: null,
+      nextAttemptAt: new Date(Date.now() + 30_000 * 2 ** (job.attempts - 1)),
+      lastError: error.slice(0, 500),
+    },
   });
   return failed;
 }
@@ -117,13 +124,15 @@ export async function mailQueueStatus(actor: Actor) {
 /** Put failed messages back in the queue (after fixing SMTP_URL, say). */
 export async function retryFailedMail(actor: Actor): Promise<number> {
   if (actor.role !== "admin") throw new NotFoundError("Not found.");
-  const { count } = await db.mailJob.updateMany({ where: { status: "failed" }, data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: "" } });
+  const { count } = await db.mailJob.updateMany({
+    where: { status: "failed" },
+    data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: "" },
+  });
   if (count) publish({ type: "mail.queued" });
   return count;
 }
 
 // --- Dressing a message --------------------------------------------------------
-
 
 /** LM_NET's subject conventions: "[ParaNet] TARGET-> …", "HIT-> …", "JOBS-> …". */
 export function subjectFor(thread: { kind: string; title: string }, reply = false): string {
@@ -187,9 +196,14 @@ export async function sendVerificationMail(userId: number): Promise<void> {
 
 /** A verification link was followed: the member's current address is confirmed. Returns their handle. */
 export async function verifyEmail(token: string | null): Promise<string> {
-  const invalid = new ValidationError({ token: "This confirmation link is not valid: it may have expired or been used. Ask for a new one in your email settings." });
+  const invalid = new ValidationError({
+    token: "This confirmation link is not valid: it may have expired or been used. Ask for a new one in your email settings.",
+  });
   if (!token || token.length > 200) throw invalid;
-  const row = await db.emailToken.findUnique({ where: { id: sha256(token) }, select: { id: true, userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true, handle: true } } } });
+  const row = await db.emailToken.findUnique({
+    where: { id: sha256(token) },
+    select: { id: true, userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true, handle: true } } },
+  });
   if (!row || row.usedAt || row.expiresAt.getTime() < Date.now() || row.email !== row.user.email) throw invalid;
   await db.$transaction([
     db.emailToken.update({ where: { id: row.id }, data: { usedAt: new Date() } }),
@@ -311,13 +325,22 @@ export async function listOutbox(actor: Actor, limit = 100) {
   if (actor.role !== "admin") throw new NotFoundError("Not found.");
   const dir = outboxDir();
   if (!fs.existsSync(dir)) return [];
-  const names = fs.readdirSync(dir).filter((n) => OUTBOX_NAME.test(n)).sort().reverse().slice(0, limit);
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => OUTBOX_NAME.test(n))
+    .sort()
+    .reverse()
+    .slice(0, limit);
   return names.map((name) => {
     const fd = fs.openSync(path.join(dir, name), "r");
     const buffer = Buffer.alloc(8192);
     const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
     fs.closeSync(fd);
-    const head = buffer.subarray(0, read).toString("utf8").split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
+    const head = buffer
+      .subarray(0, read)
+      .toString("utf8")
+      .split(/\r?\n\r?\n/)[0]
+      .replace(/\r?\n[ \t]+/g, " ");
     const header = (h: string) => new RegExp(`^${h}: (.*)$`, "im").exec(head)?.[1] ?? "";
     return { name, to: header("To"), subject: decodeMimeWords(header("Subject")), date: header("Date") };
   });
@@ -335,7 +358,12 @@ export async function readOutboxMessage(actor: Actor, name: string): Promise<str
 /** Subjects with non-ASCII text arrive as RFC 2047 encoded words. */
 function decodeMimeWords(value: string): string {
   return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === "b" ? Buffer.from(text, "base64").toString("utf8") : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+    enc.toLowerCase() === "b"
+      ? Buffer.from(text, "base64").toString("utf8")
+      : Buffer.from(
+          text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          "latin1",
+        ).toString("utf8"),
   );
 }
 

@@ -53,8 +53,18 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
       take: QUEUE_LIMIT * 5,
       select: { target: true, reason: true, note: true, createdAt: true, reporter: { select: { handle: true } } },
     }),
-    db.thread.findMany({ where: { hiddenReason: "held", hiddenAt: { not: null } }, orderBy: { createdAt: "asc" }, take: QUEUE_LIMIT, select: { id: true, createdAt: true } }),
-    db.reply.findMany({ where: { hiddenReason: "held", hiddenAt: { not: null }, deletedAt: null }, orderBy: { createdAt: "asc" }, take: QUEUE_LIMIT, select: { id: true, createdAt: true } }),
+    db.thread.findMany({
+      where: { hiddenReason: "held", hiddenAt: { not: null } },
+      orderBy: { createdAt: "asc" },
+      take: QUEUE_LIMIT,
+      select: { id: true, createdAt: true },
+    }),
+    db.reply.findMany({
+      where: { hiddenReason: "held", hiddenAt: { not: null }, deletedAt: null },
+      orderBy: { createdAt: "asc" },
+      take: QUEUE_LIMIT,
+      select: { id: true, createdAt: true },
+    }),
     db.resource.findMany({ where: { status: "pending" }, orderBy: { createdAt: "asc" }, take: QUEUE_LIMIT, select: { id: true, createdAt: true } }),
   ]);
 
@@ -79,10 +89,22 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
     ids[type as TargetType].push(Number(id));
   }
   const [threads, replies, resources] = await Promise.all([
-    db.thread.findMany({ where: { id: { in: ids.thread } }, select: { id: true, slug: true, title: true, bodySource: true, authorId: true, hiddenAt: true, hiddenReason: true } }),
+    db.thread.findMany({
+      where: { id: { in: ids.thread } },
+      select: { id: true, slug: true, title: true, bodySource: true, authorId: true, hiddenAt: true, hiddenReason: true },
+    }),
     db.reply.findMany({
       where: { id: { in: ids.reply } },
-      select: { id: true, bodySource: true, authorId: true, isPrivate: true, hiddenAt: true, hiddenReason: true, deletedAt: true, thread: { select: { id: true, slug: true, title: true } } },
+      select: {
+        id: true,
+        bodySource: true,
+        authorId: true,
+        isPrivate: true,
+        hiddenAt: true,
+        hiddenReason: true,
+        deletedAt: true,
+        thread: { select: { id: true, slug: true, title: true } },
+      },
     }),
     db.resource.findMany({ where: { id: { in: ids.resource } }, select: { id: true, title: true, abstractSource: true, submitterId: true, status: true } }),
   ]);
@@ -93,7 +115,19 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
   };
   for (const t of threads) {
     const href = `/t/${t.id}/${t.slug}`;
-    items.push({ ...base(`thread:${t.id}`), type: "thread", id: t.id, title: t.title, excerpt: clip(t.bodySource, EXCERPT), href, thread: null, hiddenReason: t.hiddenAt ? t.hiddenReason || "moderator" : null, isPrivate: false, author: null, authorId: t.authorId } as QueueItem & { authorId: number });
+    items.push({
+      ...base(`thread:${t.id}`),
+      type: "thread",
+      id: t.id,
+      title: t.title,
+      excerpt: clip(t.bodySource, EXCERPT),
+      href,
+      thread: null,
+      hiddenReason: t.hiddenAt ? t.hiddenReason || "moderator" : null,
+      isPrivate: false,
+      author: null,
+      authorId: t.authorId,
+    } as QueueItem & { authorId: number });
   }
   for (const r of replies) {
     const threadHref = `/t/${r.thread.id}/${r.thread.slug}`;
@@ -112,7 +146,19 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
     } as QueueItem & { authorId: number });
   }
   for (const r of resources) {
-    items.push({ ...base(`resource:${r.id}`), type: "resource", id: r.id, title: r.title, excerpt: clip(r.abstractSource, EXCERPT), href: `/resources/${r.id}`, thread: null, hiddenReason: r.status === "approved" ? null : r.status, isPrivate: false, author: null, authorId: r.submitterId } as QueueItem & { authorId: number });
+    items.push({
+      ...base(`resource:${r.id}`),
+      type: "resource",
+      id: r.id,
+      title: r.title,
+      excerpt: clip(r.abstractSource, EXCERPT),
+      href: `/resources/${r.id}`,
+      thread: null,
+      hiddenReason: r.status === "approved" ? null : r.status,
+      isPrivate: false,
+      author: null,
+      authorId: r.submitterId,
+    } as QueueItem & { authorId: number });
   }
   const authors = await authorContexts([...new Set(items.map((i) => (i as QueueItem & { authorId: number }).authorId))]);
   for (const item of items) {
@@ -134,7 +180,10 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
 /** An author's history, for deciding: when they joined, what they posted, what moderators found before. */
 async function authorContexts(userIds: number[]): Promise<Map<number, AuthorContext>> {
   if (!userIds.length) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, handle: true, displayName: true, createdAt: true, suspendedUntil: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: userIds } },
+    select: { id: true, handle: true, displayName: true, createdAt: true, suspendedUntil: true },
+  });
   const rows = await Promise.all(
     users.map(async (u) => {
       const [threads, replies, hiddenThreads, hiddenReplies, upheld] = await Promise.all([
@@ -142,12 +191,26 @@ async function authorContexts(userIds: number[]): Promise<Map<number, AuthorCont
         db.reply.count({ where: { authorId: u.id } }),
         db.thread.count({ where: { authorId: u.id, hiddenAt: { not: null }, hiddenReason: { not: "held" } } }),
         db.reply.count({ where: { authorId: u.id, hiddenAt: { not: null }, hiddenReason: { not: "held" } } }),
-        db.auditEvent.count({ where: { subjectId: u.id, action: { in: ["thread.hidden", "reply.hidden", "thread.deleted", "reply.deleted", "thread.auto_hidden", "reply.auto_hidden"] } } }),
+        db.auditEvent.count({
+          where: {
+            subjectId: u.id,
+            action: { in: ["thread.hidden", "reply.hidden", "thread.deleted", "reply.deleted", "thread.auto_hidden", "reply.auto_hidden"] },
+          },
+        }),
       ]);
       const suspended = u.suspendedUntil && u.suspendedUntil.getTime() > Date.now() ? u.suspendedUntil.toISOString() : null;
       return [
         u.id,
-        { id: u.id, handle: u.handle, displayName: u.displayName, joinedAt: u.createdAt.toISOString(), posts: threads + replies, hiddenPosts: hiddenThreads + hiddenReplies, upheldFlags: upheld, suspendedUntil: suspended },
+        {
+          id: u.id,
+          handle: u.handle,
+          displayName: u.displayName,
+          joinedAt: u.createdAt.toISOString(),
+          posts: threads + replies,
+          hiddenPosts: hiddenThreads + hiddenReplies,
+          upheldFlags: upheld,
+          suspendedUntil: suspended,
+        },
       ] as const;
     }),
   );

@@ -58,15 +58,37 @@ async function loadItem(viewer: Actor, target: Target): Promise<Item> {
   if (target.type === "thread") {
     const t = await db.thread.findUnique({ where: { id: target.id }, select: { authorId: true, hiddenAt: true, hiddenReason: true } });
     if (!t || !canSeePost(viewer, t)) throw missing;
-    return { target, authorId: t.authorId, threadId: target.id, hiddenReason: t.hiddenAt ? t.hiddenReason || "moderator" : null, isPrivate: false, removed: false };
+    return {
+      target,
+      authorId: t.authorId,
+      threadId: target.id,
+      hiddenReason: t.hiddenAt ? t.hiddenReason || "moderator" : null,
+      isPrivate: false,
+      removed: false,
+    };
   }
   if (target.type === "reply") {
     const r = await db.reply.findUnique({
       where: { id: target.id },
-      select: { authorId: true, threadId: true, isPrivate: true, hiddenAt: true, hiddenReason: true, deletedAt: true, thread: { select: { authorId: true, hiddenAt: true, hiddenReason: true } } },
+      select: {
+        authorId: true,
+        threadId: true,
+        isPrivate: true,
+        hiddenAt: true,
+        hiddenReason: true,
+        deletedAt: true,
+        thread: { select: { authorId: true, hiddenAt: true, hiddenReason: true } },
+      },
     });
     if (!r || !canSeeReply(viewer, r, r.thread) || !canSeePost(viewer, r.thread)) throw missing;
-    return { target, authorId: r.authorId, threadId: r.threadId, hiddenReason: r.hiddenAt ? r.hiddenReason || "moderator" : null, isPrivate: r.isPrivate, removed: r.deletedAt !== null };
+    return {
+      target,
+      authorId: r.authorId,
+      threadId: r.threadId,
+      hiddenReason: r.hiddenAt ? r.hiddenReason || "moderator" : null,
+      isPrivate: r.isPrivate,
+      removed: r.deletedAt !== null,
+    };
   }
   const res = await db.resource.findUnique({ where: { id: target.id }, select: { submitterId: true, status: true } });
   if (!res || !canSeeResource(viewer, res)) throw new NotFoundError("That resource does not exist.");
@@ -213,7 +235,8 @@ export async function moderatePost(actor: Actor, target: Target, action: PostAct
   }
   // dismiss / restore
   const wasHeld = item.hiddenReason === "held";
-  const comesBack = action === "restore" || item.hiddenReason === "flagged" || (target.type === "resource" && item.hiddenReason === "pending" && action === "dismiss");
+  const comesBack =
+    action === "restore" || item.hiddenReason === "flagged" || (target.type === "resource" && item.hiddenReason === "pending" && action === "dismiss");
   if (action === "restore" && item.hiddenReason === null) throw new ConflictError("That is not hidden.");
   if (target.type === "resource" && action === "restore") throw new ConflictError("Approve the resource in the clearinghouse queue instead.");
   const openFlags = await db.flag.count({ where: { target: targetKey(target), resolvedAt: null } });
@@ -241,12 +264,22 @@ export async function moderatePost(actor: Actor, target: Target, action: PostAct
 
 async function loadThread(actor: Actor, threadId: number) {
   await requireStaff(actor);
-  const t = await db.thread.findUnique({ where: { id: threadId }, select: { id: true, authorId: true, lockedAt: true, pinnedAt: true, duplicateOfId: true, hiddenAt: true } });
+  const t = await db.thread.findUnique({
+    where: { id: threadId },
+    select: { id: true, authorId: true, lockedAt: true, pinnedAt: true, duplicateOfId: true, hiddenAt: true },
+  });
   if (!t) throw new NotFoundError("That thread does not exist.");
   return t;
 }
 
-async function threadChange(actor: Actor, thread: { id: number; authorId: number }, data: Prisma.ThreadUpdateInput, action: string, reason: string, detail = "") {
+async function threadChange(
+  actor: Actor,
+  thread: { id: number; authorId: number },
+  data: Prisma.ThreadUpdateInput,
+  action: string,
+  reason: string,
+  detail = "",
+) {
   await db.$transaction(async (tx) => {
     await tx.thread.update({ where: { id: thread.id }, data });
     await logModeration(actor, { action, subjectId: thread.authorId, targetType: "thread", targetId: thread.id, reason, detail }, tx);
@@ -276,7 +309,14 @@ export async function closeAsDuplicate(actor: Actor, threadId: number, duplicate
   if (duplicateOfId === threadId) throw new ValidationError({ duplicateOf: "A thread cannot duplicate itself." });
   const original = await db.thread.findFirst({ where: { id: duplicateOfId, hiddenAt: null }, select: { id: true } });
   if (!original) throw new ValidationError({ duplicateOf: "There is no such thread." });
-  await threadChange(actor, t, { lockedAt: new Date(), duplicateOfId }, "thread.closed_duplicate", clip(reason.trim(), REASON_MAX), `duplicate of #${duplicateOfId}`);
+  await threadChange(
+    actor,
+    t,
+    { lockedAt: new Date(), duplicateOfId },
+    "thread.closed_duplicate",
+    clip(reason.trim(), REASON_MAX),
+    `duplicate of #${duplicateOfId}`,
+  );
 }
 
 /** Replace a thread's tags (moderators), with the reason in the log. */
@@ -290,7 +330,18 @@ export async function retagThread(actor: Actor, threadId: number, tagIds: number
   await db.$transaction(async (tx) => {
     await tx.threadTag.deleteMany({ where: { threadId } });
     await tx.threadTag.createMany({ data: unique.map((tagId) => ({ threadId, tagId })) });
-    await logModeration(actor, { action: "thread.retagged", subjectId: t.authorId, targetType: "thread", targetId: threadId, reason: clip(reason.trim(), REASON_MAX), detail: tags.map((x) => x.slug).join(", ") }, tx);
+    await logModeration(
+      actor,
+      {
+        action: "thread.retagged",
+        subjectId: t.authorId,
+        targetType: "thread",
+        targetId: threadId,
+        reason: clip(reason.trim(), REASON_MAX),
+        detail: tags.map((x) => x.slug).join(", "),
+      },
+      tx,
+    );
   });
   publish({ type: "thread.edited", threadId });
   publish({ type: "moderation.changed" });
@@ -303,7 +354,10 @@ export async function retagThread(actor: Actor, threadId: number, tagIds: number
 export async function moveReply(actor: Actor, replyId: number, toThreadId: number | null, reason: string) {
   await requireStaff(actor);
   const why = requiredReason(reason);
-  const reply = await db.reply.findUnique({ where: { id: replyId }, select: { id: true, threadId: true, authorId: true, isPrivate: true, deletedAt: true, thread: { select: { acceptedReplyId: true } } } });
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    select: { id: true, threadId: true, authorId: true, isPrivate: true, deletedAt: true, thread: { select: { acceptedReplyId: true } } },
+  });
   if (!reply) throw new NotFoundError("That reply does not exist.");
   if (reply.isPrivate) throw new ConflictError("A private TARGET reply cannot be moved: that would change who may read it.");
   if (reply.deletedAt) throw new ConflictError("That reply was removed.");
@@ -317,7 +371,18 @@ export async function moveReply(actor: Actor, replyId: number, toThreadId: numbe
     await tx.reply.update({ where: { id: replyId }, data: { threadId: toThreadId } });
     await recountReplies(tx, reply.threadId);
     await recountReplies(tx, toThreadId);
-    await logModeration(actor, { action: "reply.moved", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason: why, detail: `from #${reply.threadId} to #${toThreadId}` }, tx);
+    await logModeration(
+      actor,
+      {
+        action: "reply.moved",
+        subjectId: reply.authorId,
+        targetType: "reply",
+        targetId: replyId,
+        reason: why,
+        detail: `from #${reply.threadId} to #${toThreadId}`,
+      },
+      tx,
+    );
   });
   publish({ type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: false });
   publish({ type: "reply.edited", threadId: toThreadId, replyId, isPrivate: false });
@@ -342,7 +407,18 @@ export async function suspendMember(actor: Actor, userId: number, input: { until
   if (input.until.getTime() > Date.now() + 10 * 365 * 24 * 60 * 60_000) throw new ValidationError({ until: "Choose a date within ten years." });
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { suspendedUntil: input.until, suspensionReason: reason } });
-    await logModeration(actor, { action: "member.suspended", subjectId: userId, targetType: "member", targetId: userId, reason, detail: `until ${input.until!.toISOString().slice(0, 10)}` }, tx);
+    await logModeration(
+      actor,
+      {
+        action: "member.suspended",
+        subjectId: userId,
+        targetType: "member",
+        targetId: userId,
+        reason,
+        detail: `until ${input.until!.toISOString().slice(0, 10)}`,
+      },
+      tx,
+    );
   });
   publish({ type: "member.updated", userId });
 }
@@ -356,7 +432,11 @@ export async function liftSuspension(actor: Actor, userId: number, reason: strin
   if (!member.suspendedUntil || member.suspendedUntil.getTime() <= Date.now()) throw new ConflictError("That member is not suspended.");
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { suspendedUntil: null, suspensionReason: "" } });
-    await logModeration(actor, { action: "member.unsuspended", subjectId: userId, targetType: "member", targetId: userId, reason: clip(reason.trim(), REASON_MAX) }, tx);
+    await logModeration(
+      actor,
+      { action: "member.unsuspended", subjectId: userId, targetType: "member", targetId: userId, reason: clip(reason.trim(), REASON_MAX) },
+      tx,
+    );
   });
   publish({ type: "member.updated", userId });
 }

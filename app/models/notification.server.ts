@@ -134,7 +134,10 @@ export async function countUnread(actor: Actor): Promise<number> {
 export async function listNotifications(actor: Actor, take = 50) {
   const rows = await db.notification.findMany({
     // About a thread since hidden: only for its author and moderators, as the thread itself.
-    where: { userId: actor.id, ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }) },
+    where: {
+      userId: actor.id,
+      ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }),
+    },
     orderBy: { id: "desc" },
     take,
     select: {

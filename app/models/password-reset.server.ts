@@ -39,19 +39,21 @@ export async function findPasswordReset(token: string | null | undefined) {
  */
 export async function completePasswordReset(token: string, newPassword: string): Promise<number> {
   const passwordHash = await hashPassword(newPassword);
-  return db.$transaction(async (tx) => {
-    const reset = await tx.passwordReset.findUnique({ where: { id: sha256(token) }, select: { userId: true, expiresAt: true } });
-    const consumed = await tx.passwordReset.deleteMany({ where: { id: sha256(token) } });
-    if (!reset || consumed.count !== 1 || reset.expiresAt.getTime() <= Date.now()) {
-      throw new ForbiddenError("This reset link has expired or was already used. Ask an admin for a new one.");
-    }
-    await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
-    await tx.session.deleteMany({ where: { userId: reset.userId } });
-    await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
-    return reset.userId;
-  }).then((userId) => {
-    // Live connections opened with the old sessions end too.
-    publish({ type: "member.access_changed", userId });
-    return userId;
-  });
+  return db
+    .$transaction(async (tx) => {
+      const reset = await tx.passwordReset.findUnique({ where: { id: sha256(token) }, select: { userId: true, expiresAt: true } });
+      const consumed = await tx.passwordReset.deleteMany({ where: { id: sha256(token) } });
+      if (!reset || consumed.count !== 1 || reset.expiresAt.getTime() <= Date.now()) {
+        throw new ForbiddenError("This reset link has expired or was already used. Ask an admin for a new one.");
+      }
+      await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+      await tx.session.deleteMany({ where: { userId: reset.userId } });
+      await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
+      return reset.userId;
+    })
+    .then((userId) => {
+      // Live connections opened with the old sessions end too.
+      publish({ type: "member.access_changed", userId });
+      return userId;
+    });
 }

@@ -43,7 +43,11 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
   if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.hiddenAt && thread.hiddenReason === "deleted") throw new ConflictError("This thread was deleted: it takes no replies.");
   if (thread.lockedAt && !isStaff(actor.role)) {
-    throw new ConflictError(thread.duplicateOfId ? "This thread was closed as a duplicate: please answer in the thread it links to." : "This thread is locked: it takes no new replies.");
+    throw new ConflictError(
+      thread.duplicateOfId
+        ? "This thread was closed as a duplicate: please answer in the thread it links to."
+        : "This thread is locked: it takes no new replies.",
+    );
   }
   await countPost(actor);
   const isPrivate = thread.kind === "target";
@@ -108,13 +112,17 @@ export async function deleteReply(actor: Actor, replyId: number, reason = "") {
   if (!canModify(actor, reply.authorId)) throw new ForbiddenError("You can only remove your own replies.");
   await requireParticipant(actor);
   // A moderator removing someone else's reply says why, for the log.
-  if (actor.id !== reply.authorId && !reason.trim()) throw new ValidationError({ reason: "Say why you are deleting someone else's reply: it goes in the moderation log." });
+  if (actor.id !== reply.authorId && !reason.trim())
+    throw new ValidationError({ reason: "Say why you are deleting someone else's reply: it goes in the moderation log." });
   await db.$transaction(async (tx) => {
     await tx.reply.update({ where: { id: replyId }, data: { deletedAt: new Date() } });
     if (reply.thread.acceptedReplyId === replyId) await tx.thread.update({ where: { id: reply.threadId }, data: { acceptedReplyId: null } });
     await recountReplies(tx, reply.threadId);
     if (actor.id !== reply.authorId) {
-      await tx.flag.updateMany({ where: { target: `reply:${replyId}`, resolvedAt: null }, data: { resolvedAt: new Date(), resolvedById: actor.id, resolution: "upheld" } });
+      await tx.flag.updateMany({
+        where: { target: `reply:${replyId}`, resolvedAt: null },
+        data: { resolvedAt: new Date(), resolvedById: actor.id, resolution: "upheld" },
+      });
       await logModeration(actor, { action: "reply.deleted", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason }, tx);
     }
   });
@@ -165,7 +173,15 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
     // A moderator choosing the answer for someone else's question is a moderation action.
     ...(actor.id === thread.authorId
       ? []
-      : [logModeration(actor, { action: replyId === null ? "thread.answer_cleared" : "thread.answer_accepted", subjectId: thread.authorId, targetType: "thread", targetId: threadId, detail: replyId ? `reply #${replyId}` : "" })]),
+      : [
+          logModeration(actor, {
+            action: replyId === null ? "thread.answer_cleared" : "thread.answer_accepted",
+            subjectId: thread.authorId,
+            targetType: "thread",
+            targetId: threadId,
+            detail: replyId ? `reply #${replyId}` : "",
+          }),
+        ]),
   ]);
   publish({ type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId });
 }

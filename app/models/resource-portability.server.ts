@@ -83,7 +83,13 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
       publishedOn: r.published_on,
     });
     if (!parsed.ok) {
-      outcomes.push({ row, status: "rejected", message: Object.entries(parsed.fields).map(([field, m]) => `${field}: ${m}`).join(" ") });
+      outcomes.push({
+        row,
+        status: "rejected",
+        message: Object.entries(parsed.fields)
+          .map(([field, m]) => `${field}: ${m}`)
+          .join(" "),
+      });
       continue;
     }
     // Topic tags are looked up (or, for a valid row, created) only now.
@@ -108,7 +114,12 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
     const input = parsed.data;
     const existing = await findDuplicate(input.url);
     if (existing) {
-      outcomes.push({ row, status: "duplicate", message: `Already in the clearinghouse as #${existing.id} “${existing.title}”.`, id: existing.id ?? undefined });
+      outcomes.push({
+        row,
+        status: "duplicate",
+        message: `Already in the clearinghouse as #${existing.id} “${existing.title}”.`,
+        id: existing.id ?? undefined,
+      });
       continue;
     }
     const created = await db.resource.create({

@@ -195,7 +195,13 @@ export async function listResources(filters: ResourceFilters) {
   const total = await db.resource.count({ where });
   // Past the last page shows the last page.
   const page = Math.min(filters.page ?? 1, Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)));
-  const rows = await db.resource.findMany({ where, orderBy: [...order, { id: "desc" }], skip: (page - 1) * RESOURCES_PAGE_SIZE, take: RESOURCES_PAGE_SIZE, select: cardSelect });
+  const rows = await db.resource.findMany({
+    where,
+    orderBy: [...order, { id: "desc" }],
+    skip: (page - 1) * RESOURCES_PAGE_SIZE,
+    take: RESOURCES_PAGE_SIZE,
+    select: cardSelect,
+  });
   return { resources: rows.map(shapeCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
 }
 
@@ -341,7 +347,9 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
   const past = { approve: "approved", reject: "rejected", feature: "featured", unfeature: "unfeatured", archive: "archived", restore: "restored" } as const;
   await db.$transaction([
     db.resource.update({ where: { id }, data }),
-    db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: past[action], detail: action === "reject" ? options.reason!.trim() : "" } }),
+    db.resourceCuration.create({
+      data: { resourceId: id, actorId: actor.id, action: past[action], detail: action === "reject" ? options.reason!.trim() : "" },
+    }),
     logModeration(actor, { action: `resource.${past[action]}`, subjectId: r.submitterId, targetType: "resource", targetId: id, reason: options.reason ?? "" }),
   ]);
   if (action === "approve") await notifySubmitter(r, actor, "resource_approved");
@@ -427,7 +435,11 @@ export async function mergeResource(actor: Actor, id: number, intoId: number) {
       await tx.resourceTag.upsert({ where: { resourceId_tagId: { resourceId: intoId, tagId } }, create: { resourceId: intoId, tagId }, update: {} });
     }
     for (const { threadId } of citations) {
-      await tx.resourceCitation.upsert({ where: { resourceId_threadId: { resourceId: intoId, threadId } }, create: { resourceId: intoId, threadId }, update: {} });
+      await tx.resourceCitation.upsert({
+        where: { resourceId_threadId: { resourceId: intoId, threadId } },
+        create: { resourceId: intoId, threadId },
+        update: {},
+      });
     }
     const count = await tx.resourceCitation.count({ where: { resourceId: intoId } });
     await tx.resource.update({ where: { id: intoId }, data: { citationCount: count } });
@@ -518,14 +530,25 @@ export type HitLink = { url: string; text: string; context: string; existing: Du
 export async function linksInHit(actor: Actor, threadId: number) {
   const thread = await db.thread.findUnique({
     where: { id: threadId },
-    select: { id: true, slug: true, kind: true, title: true, authorId: true, bodySource: true, tags: { select: { tagId: true, tag: { select: { kind: true } } } } },
+    select: {
+      id: true,
+      slug: true,
+      kind: true,
+      title: true,
+      authorId: true,
+      bodySource: true,
+      tags: { select: { tagId: true, tag: { select: { kind: true } } } },
+    },
   });
   if (!thread || thread.kind !== "hit") throw new NotFoundError("That HIT does not exist.");
   if (thread.authorId !== actor.id) throw new ForbiddenError("Only the HIT's author can send its links to the clearinghouse.");
   const seen = new Set<string>();
   const links: HitLink[] = [];
   for (const line of thread.bodySource.split("\n")) {
-    const plain = line.replace(/\[([^\]]*)\]\((https?:[^)\s]+)\)/g, "$1").replace(/^[\s>*\-+\d.]+/, "").trim();
+    const plain = line
+      .replace(/\[([^\]]*)\]\((https?:[^)\s]+)\)/g, "$1")
+      .replace(/^[\s>*\-+\d.]+/, "")
+      .trim();
     const found = [...line.matchAll(/\[([^\]]*)\]\((https?:[^)\s]+)\)|(https?:\/\/[^\s<>"')\]]+)/g)];
     for (const m of found) {
       const url = (m[2] ?? m[3] ?? "").replace(/[.,;:!?]+$/, "");

@@ -220,9 +220,7 @@ function rankWithBoosts(candidates: Candidate[], needed: number): Candidate[] {
      FROM json_each(?) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value" LEFT JOIN "Thread" t ON t."id" = s."threadId"`,
   ).all(JSON.stringify(contenders.map((c) => c.rid))) as { rid: number; boost: number }[];
   const boostOf = new Map(boosts.map((b) => [b.rid, b.boost]));
-  return contenders
-    .map((c) => ({ rid: c.rid, score: c.score * (boostOf.get(c.rid) ?? 1) }))
-    .sort((a, b) => a.score - b.score || b.rid - a.rid);
+  return contenders.map((c) => ({ rid: c.rid, score: c.score * (boostOf.get(c.rid) ?? 1) })).sort((a, b) => a.score - b.score || b.rid - a.rid);
 }
 
 /**
@@ -240,7 +238,13 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
     ? Prisma.empty
     : Prisma.sql`AND (t."authorId" = ${viewer.id} OR r."authorId" = ${viewer.id})
         AND (r."hiddenAt" IS NULL OR r."authorId" = ${viewer.id}) AND (t."hiddenAt" IS NULL OR t."authorId" = ${viewer.id})`;
-  const must = patterns.must.map((group) => Prisma.sql`(${Prisma.join(group.map((p) => Prisma.sql`r."bodySource" LIKE ${p} ESCAPE '\\'`), " OR ")})`);
+  const must = patterns.must.map(
+    (group) =>
+      Prisma.sql`(${Prisma.join(
+        group.map((p) => Prisma.sql`r."bodySource" LIKE ${p} ESCAPE '\\'`),
+        " OR ",
+      )})`,
+  );
   const not = patterns.not.map((p) => Prisma.sql`r."bodySource" NOT LIKE ${p} ESCAPE '\\'`);
   const author = f.author ? await db.user.findUnique({ where: { handle: f.author }, select: { id: true } }) : null;
   const rows = await db.$queryRaw<(Row & { title: string; body: string })[]>`
@@ -261,7 +265,8 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
 function toResult(r: Row & { title: string; body: string }, words: string[]): SearchResult {
   const id = Number(r.refId);
   const threadId = r.threadId === null ? null : Number(r.threadId);
-  const href = r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
+  const href =
+    r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
   return {
     kind: r.kind,
     id,

@@ -49,9 +49,7 @@ export async function updateCommunitySettings(actor: Actor, changes: Partial<Com
     }
   }
   await db.$transaction([
-    ...KEYS.map((key) =>
-      db.setting.upsert({ where: { key }, create: { key, value: String(settings[key]) }, update: { value: String(settings[key]) } }),
-    ),
+    ...KEYS.map((key) => db.setting.upsert({ where: { key }, create: { key, value: String(settings[key]) }, update: { value: String(settings[key]) } })),
     db.auditEvent.create({
       data: { actorId: actor.id, action: "settings.updated", targetType: "setting", detail: JSON.stringify(settings) },
     }),

@@ -8,9 +8,7 @@ import { requireActiveStaff, requireParticipant, type Actor } from "./user.serve
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
 export async function ensureCompetencyAreas(): Promise<void> {
-  const existing = new Set(
-    (await db.tag.findMany({ where: { kind: "competency" }, select: { slug: true } })).map((t) => t.slug),
-  );
+  const existing = new Set((await db.tag.findMany({ where: { kind: "competency" }, select: { slug: true } })).map((t) => t.slug));
   const missing = COMPETENCY_AREAS.map((area, position) => ({ ...area, position })).filter((a) => !existing.has(a.slug));
   if (missing.length === 0) return;
   await db.$transaction(
@@ -92,7 +90,12 @@ export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number
   }
   await db.$transaction([
     db.tag.update({ where: { id: tagId }, data: { synonymOfId: ofTagId } }),
-    logModeration(actor, { action: ofTagId === null ? "tag.synonym_cleared" : "tag.synonym_set", targetType: "tag", targetId: tagId, detail: ofTagId === null ? "" : `synonym of #${ofTagId}` }),
+    logModeration(actor, {
+      action: ofTagId === null ? "tag.synonym_cleared" : "tag.synonym_set",
+      targetType: "tag",
+      targetId: tagId,
+      detail: ofTagId === null ? "" : `synonym of #${ofTagId}`,
+    }),
   ]);
   publish({ type: "tags.changed" });
 }

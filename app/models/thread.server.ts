@@ -108,7 +108,9 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
         editedAt: new Date(),
       },
     }),
-    ...(reason === null ? [] : [logModeration(actor, { action: "thread.edited", subjectId: thread.authorId, targetType: "thread", targetId: threadId, reason })]),
+    ...(reason === null
+      ? []
+      : [logModeration(actor, { action: "thread.edited", subjectId: thread.authorId, targetType: "thread", targetId: threadId, reason })]),
   ]);
   await recordCitations(threadId, rendered.resourceIds);
   publish({ type: "thread.edited", threadId });
@@ -305,7 +307,9 @@ export async function listThreads(filters: ThreadFilters) {
     const id = Number(cursor[2]);
     where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];
   }
-  const pinned = cursor ? [] : await db.thread.findMany({ where: { ...where, pinnedAt: { not: null } }, orderBy: { pinnedAt: "desc" }, take: 5, select: listSelect });
+  const pinned = cursor
+    ? []
+    : await db.thread.findMany({ where: { ...where, pinnedAt: { not: null } }, orderBy: { pinnedAt: "desc" }, take: 5, select: listSelect });
   const rows = await db.thread.findMany({
     where: { ...where, pinnedAt: null },
     orderBy: [{ [sortField]: "desc" }, { id: "desc" }],
@@ -322,10 +326,7 @@ export async function listThreads(filters: ThreadFilters) {
       answered: acceptedReplyId !== null && t.kind !== "target",
       tags: tags.map((x) => x.tag),
     })),
-    nextCursor:
-      rows.length > THREADS_PAGE_SIZE && last
-        ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}`
-        : null,
+    nextCursor: rows.length > THREADS_PAGE_SIZE && last ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}` : null,
   };
 }
 
@@ -406,7 +407,7 @@ async function rerenderInBatches(
   save: (id: number, rendered: Awaited<ReturnType<typeof renderPost>>) => Promise<unknown>,
 ): Promise<number> {
   let count = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const batch = await batchAfter(after);
     if (!batch.length) return count;
     for (const post of batch) await save(post.id, await renderPost(post.bodySource));

@@ -78,8 +78,7 @@ export const LOGIN_LIMIT_PER_ACCOUNT: Window = { limit: 100, windowMs: FIFTEEN_M
 export const JOIN_LIMIT_PER_IP: Window = { limit: 30, windowMs: 60 * 60_000 };
 export const PASSWORD_CHANGE_LIMIT: Window = { limit: 10, windowMs: FIFTEEN_MINUTES };
 
-export const waitMessage = (what: string) => (minutes: number) =>
-  `Too many ${what}. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+export const waitMessage = (what: string) => (minutes: number) => `Too many ${what}. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
 
 /** The suspension in force for a member, if any. */
 export async function activeSuspension(userId: number): Promise<{ until: Date; reason: string } | null> {
@@ -135,10 +134,7 @@ export async function countPost(actor: Actor): Promise<void> {
   // provider's webhook): only the member's own limit applies to them.
   const ip = requestClientIp();
   if (ip !== "unknown") keys.push([`post:ip:${ip}`, { limit: postLimit * 3, windowMs: window }]);
-  await countAttempt(
-    keys,
-    waitMessage("posts in a short time"),
-  );
+  await countAttempt(keys, waitMessage("posts in a short time"));
 }
 
 async function checkWorksite(worksite: string) {
@@ -210,16 +206,18 @@ export async function createFirstAdmin(token: string, input: JoinInput) {
   }
   await checkUnique(input.email, input.handle);
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx) => {
-    // Consume the token inside the transaction: only one request can win.
-    const consumed = await tx.setting.deleteMany({ where: { key: SETUP_TOKEN_SETTING, value: sha256(token) } });
-    if (consumed.count !== 1 || (await tx.user.count({ where: { role: "admin" } })) > 0) {
-      throw new ForbiddenError("This setup link has already been used.");
-    }
-    const admin = await tx.user.create({ data: userData(input, passwordHash, "admin"), select: identificationSelect });
-    await tx.auditEvent.create({ data: { actorId: admin.id, subjectId: admin.id, action: "setup.first_admin" } });
-    return admin;
-  }).catch((e) => reportDuplicate(e, input));
+  return db
+    .$transaction(async (tx) => {
+      // Consume the token inside the transaction: only one request can win.
+      const consumed = await tx.setting.deleteMany({ where: { key: SETUP_TOKEN_SETTING, value: sha256(token) } });
+      if (consumed.count !== 1 || (await tx.user.count({ where: { role: "admin" } })) > 0) {
+        throw new ForbiddenError("This setup link has already been used.");
+      }
+      const admin = await tx.user.create({ data: userData(input, passwordHash, "admin"), select: identificationSelect });
+      await tx.auditEvent.create({ data: { actorId: admin.id, subjectId: admin.id, action: "setup.first_admin" } });
+      return admin;
+    })
+    .catch((e) => reportDuplicate(e, input));
 }
 
 /**
@@ -242,11 +240,7 @@ export async function authenticate(email: string, password: string, clientIp: st
   return db.user.findUniqueOrThrow({ where: { id: user.id }, select: identificationSelect });
 }
 
-export async function changePassword(
-  actor: Actor,
-  input: { currentPassword: string; newPassword: string },
-  keepSessionToken: string,
-) {
+export async function changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionToken: string) {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user) throw new NotFoundError("Account not found.");
   // Throttled, so a borrowed session cannot guess the current password.
@@ -321,24 +315,26 @@ export async function listMembersForAdmin(actor: Actor, opts: { query?: string; 
 
 export async function setMemberRole(actor: Actor, userId: number, role: Role) {
   if (actor.role !== "admin") throw new ForbiddenError("Only admins can change roles.");
-  return db.$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, handle: true } });
-    if (!target) throw new NotFoundError("No such member.");
-    if (target.role === role) return target;
-    if (target.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
-      throw new ConflictError("This is the only admin. Make someone else an admin first.");
-    }
-    const updated = await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true, role: true, handle: true } });
-    await tx.auditEvent.create({
-      data: { actorId: actor.id, subjectId: userId, action: "member.role_changed", detail: `${target.role} → ${role}` },
+  return db
+    .$transaction(async (tx) => {
+      const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, handle: true } });
+      if (!target) throw new NotFoundError("No such member.");
+      if (target.role === role) return target;
+      if (target.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+        throw new ConflictError("This is the only admin. Make someone else an admin first.");
+      }
+      const updated = await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true, role: true, handle: true } });
+      await tx.auditEvent.create({
+        data: { actorId: actor.id, subjectId: userId, action: "member.role_changed", detail: `${target.role} → ${role}` },
+      });
+      return updated;
+    })
+    .then((updated) => {
+      publish({ type: "member.updated", userId });
+      // A moderator's live connection must stop receiving private replies at once.
+      publish({ type: "member.access_changed", userId });
+      return updated;
     });
-    return updated;
-  }).then((updated) => {
-    publish({ type: "member.updated", userId });
-    // A moderator's live connection must stop receiving private replies at once.
-    publish({ type: "member.access_changed", userId });
-    return updated;
-  });
 }
 
 export async function listRoleChanges(actor: Actor, take = 20) {

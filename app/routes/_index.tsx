@@ -35,8 +35,8 @@ export default function Home() {
           <section className="hero" aria-labelledby="welcome">
             <h1 id="welcome">The community for library support staff</h1>
             <p className="lead">
-              Paraprofessionals, clerks and technicians often run a library alone. ParaNet is where you ask colleagues, share what
-              worked, and find training — in the tradition of the LM_NET mailing list.
+              Paraprofessionals, clerks and technicians often run a library alone. ParaNet is where you ask colleagues, share what worked, and find training —
+              in the tradition of the LM_NET mailing list.
             </p>
             <p>
               <Link to="/join" className="button">

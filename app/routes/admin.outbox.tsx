@@ -54,9 +54,7 @@ export default function Outbox() {
                   <tr key={p.id}>
                     <td>{p.subject}</td>
                     <td>{p.toAddress}</td>
-                    <td>
-                      {p.status === "failed" ? "failed" : `retrying (attempt ${p.attempts})`}
-                    </td>
+                    <td>{p.status === "failed" ? "failed" : `retrying (attempt ${p.attempts})`}</td>
                     <td>{p.lastError}</td>
                   </tr>
                 ))}

@@ -102,8 +102,21 @@ export default function AdminTags() {
         <h2 id="new-tag-heading">New tag</h2>
         <Form method="post" className="form card narrow" noValidate key={result?.ok ? result.at : "new"}>
           <input type="hidden" name="intent" value="create" />
-          <TextField name="name" label="Name" required maxLength={60} defaultValue={failure?.values.intent === "create" ? failure.values.name : undefined} error={failure?.values.intent === "create" ? failure.fields.name : undefined} />
-          <TextField name="scopeNote" label="Scope note (what belongs under it)" maxLength={500} defaultValue={failure?.values.intent === "create" ? failure.values.scopeNote : undefined} error={failure?.values.intent === "create" ? failure.fields.scopeNote : undefined} />
+          <TextField
+            name="name"
+            label="Name"
+            required
+            maxLength={60}
+            defaultValue={failure?.values.intent === "create" ? failure.values.name : undefined}
+            error={failure?.values.intent === "create" ? failure.fields.name : undefined}
+          />
+          <TextField
+            name="scopeNote"
+            label="Scope note (what belongs under it)"
+            maxLength={500}
+            defaultValue={failure?.values.intent === "create" ? failure.values.scopeNote : undefined}
+            error={failure?.values.intent === "create" ? failure.fields.scopeNote : undefined}
+          />
           <button type="submit" className="button">
             Create tag
           </button>
@@ -147,7 +160,14 @@ export default function AdminTags() {
                       <label className="visually-hidden" htmlFor={`name-${t.id}`}>
                         Name of {t.name}
                       </label>
-                      <input id={`name-${t.id}`} name="name" defaultValue={t.name} readOnly={t.kind === "competency"} maxLength={60} title={t.kind === "competency" ? "Competency area names are fixed" : undefined} />
+                      <input
+                        id={`name-${t.id}`}
+                        name="name"
+                        defaultValue={t.name}
+                        readOnly={t.kind === "competency"}
+                        maxLength={60}
+                        title={t.kind === "competency" ? "Competency area names are fixed" : undefined}
+                      />
                       <label className="visually-hidden" htmlFor={`scope-${t.id}`}>
                         Scope note of {t.name}
                       </label>

@@ -13,7 +13,8 @@ export const action = ({ request }: ActionFunctionArgs) =>
     const caller = await requireApiCaller(request);
     const body = await readJson(request);
     const target = parseTarget(typeof body.target === "string" ? body.target : null);
-    if (!target) return apiError(400, "invalid_input", "Please correct the listed fields.", { target: 'Name what you flag: "thread:ID", "reply:ID" or "resource:ID".' });
+    if (!target)
+      return apiError(400, "invalid_input", "Please correct the listed fields.", { target: 'Name what you flag: "thread:ID", "reply:ID" or "resource:ID".' });
     const note = typeof body.note === "string" ? body.note : "";
     const { hidden } = await flagPost(caller, target, { reason: typeof body.reason === "string" ? body.reason : "", note });
     return json({ flag: { target: `${target.type}:${target.id}`, hidden } }, { status: 201 });

@@ -23,7 +23,8 @@ export const action = ({ request }: ActionFunctionArgs) =>
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const secret = getEnv().inboundMailSecret;
     if (!secret) return apiError(404, "not_found", "Reply by email through a webhook is not enabled here (INBOUND_MAIL_SECRET is unset).");
-    if (!authorized(request.headers.get("Authorization"), secret)) return apiError(401, "invalid_token", "Send the inbound mail secret as `Authorization: Bearer …`.");
+    if (!authorized(request.headers.get("Authorization"), secret))
+      return apiError(401, "invalid_token", "Send the inbound mail secret as `Authorization: Bearer …`.");
     const raw = Buffer.from(await request.arrayBuffer());
     if (!raw.length) return apiError(400, "invalid_input", "Send the raw message (RFC 5322) as the request body.");
     if (raw.length > MAX_INBOUND_BYTES) return apiError(413, "too_large", "This message is too large: reply with text only (up to 1 MB).");

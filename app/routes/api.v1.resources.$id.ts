@@ -9,7 +9,11 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
     const caller = await apiCaller(request);
     const found = await getResource(caller, positiveId(params.id));
     if (!found) return apiError(404, "not_found", "There is no such resource.");
-    if ("mergedInto" in found) return json({ mergedInto: found.mergedInto, url: `/api/v1/resources/${found.mergedInto}` }, { status: 301, headers: { Location: `/api/v1/resources/${found.mergedInto}` } });
+    if ("mergedInto" in found)
+      return json(
+        { mergedInto: found.mergedInto, url: `/api/v1/resources/${found.mergedInto}` },
+        { status: 301, headers: { Location: `/api/v1/resources/${found.mergedInto}` } },
+      );
     const { resource, citedBy } = found;
     return json({ resource, citedBy });
   });

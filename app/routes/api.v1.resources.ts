@@ -20,9 +20,14 @@ export const action = ({ request }: ActionFunctionArgs) =>
     const result = await submitResource(caller, parsed.data);
     if ("duplicate" in result) {
       const d = result.duplicate;
-      return apiError(409, "duplicate", d.status === "approved" ? `This is already in the clearinghouse as #${d.id}.` : "This address was already suggested and is waiting for a moderator.", {
-        url: "Already in the clearinghouse.",
-      });
+      return apiError(
+        409,
+        "duplicate",
+        d.status === "approved" ? `This is already in the clearinghouse as #${d.id}.` : "This address was already suggested and is waiting for a moderator.",
+        {
+          url: "Already in the clearinghouse.",
+        },
+      );
     }
     return json({ resource: { id: result.id, status: "pending", url: `/resources/${result.id}` } }, { status: 201 });
   });

@@ -11,24 +11,27 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
     if (!page) return apiError(404, "not_found", "That thread does not exist.");
     // What a signed-in caller sees may include private replies: never share it.
     const headers = caller ? { "Cache-Control": "private, no-store" } : undefined;
-    return json({
-      thread: page.thread,
-      acceptedReplyId: page.acceptedReply?.id ?? null,
-      replies: page.replies.map((r) => ({
-        id: r.id,
-        author: r.author,
-        bodyHtml: r.bodyHtml,
-        bodySource: r.bodySource,
-        isPrivate: r.isPrivate,
-        helpfulCount: r.helpfulCount,
-        createdAt: r.createdAt,
-        edited: r.edited,
-        removed: r.removed,
-        accepted: r.accepted,
-        votedHelpful: r.votedHelpful,
-      })),
-      hiddenPrivateReplies: page.hiddenPrivateReplies,
-    }, { headers });
+    return json(
+      {
+        thread: page.thread,
+        acceptedReplyId: page.acceptedReply?.id ?? null,
+        replies: page.replies.map((r) => ({
+          id: r.id,
+          author: r.author,
+          bodyHtml: r.bodyHtml,
+          bodySource: r.bodySource,
+          isPrivate: r.isPrivate,
+          helpfulCount: r.helpfulCount,
+          createdAt: r.createdAt,
+          edited: r.edited,
+          removed: r.removed,
+          accepted: r.accepted,
+          votedHelpful: r.votedHelpful,
+        })),
+        hiddenPrivateReplies: page.hiddenPrivateReplies,
+      },
+      { headers },
+    );
   });
 
 export const action = () => api(async () => methodNotAllowed(["GET"]));

@@ -11,7 +11,12 @@ const FEEDS = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parseFeedName(params.name);
   const spec = parsed && FEEDS[parsed.name as keyof typeof FEEDS];
-  if (!parsed || !spec) throw new Response("No such feed. Try /feeds/latest.rss.", { status: 404, statusText: "Not Found", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!parsed || !spec)
+    throw new Response("No such feed. Try /feeds/latest.rss.", {
+      status: 404,
+      statusText: "Not Found",
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   const threads = await listThreadsForFeed({ kind: spec.kind });
   return feedResponse(request, {
     ...spec,

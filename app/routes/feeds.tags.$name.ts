@@ -6,7 +6,12 @@ import { findTag, listThreadsForFeed } from "~/models/thread.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parseFeedName(params.name);
   const tag = parsed ? await findTag(parsed.name) : null;
-  if (!parsed || !tag) throw new Response("No such feed. Try /feeds/latest.rss.", { status: 404, statusText: "Not Found", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!parsed || !tag)
+    throw new Response("No such feed. Try /feeds/latest.rss.", {
+      status: 404,
+      statusText: "Not Found",
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   return feedResponse(request, {
     title: tag.name,
     description: tag.scopeNote || `New threads tagged ${tag.name}.`,

@@ -17,12 +17,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "").trim();
   const values = { email };
   if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email)) {
-    return json<FormFailure>({ ok: false, message: "Please correct the highlighted fields.", fields: { email: "Enter the email address you joined with." }, values }, { status: 400 });
+    return json<FormFailure>(
+      { ok: false, message: "Please correct the highlighted fields.", fields: { email: "Enter the email address you joined with." }, values },
+      { status: 400 },
+    );
   }
   return handleFormAction(values, async () => {
     await requestPasswordReset(email);
     // The same answer whether or not the address is a member's.
-    return json({ ok: true as const, message: `If ${email} belongs to a ParaNet member, a link to choose a new password is on its way. It works once, for 24 hours.` });
+    return json({
+      ok: true as const,
+      message: `If ${email} belongs to a ParaNet member, a link to choose a new password is on its way. It works once, for 24 hours.`,
+    });
   });
 }
 
@@ -40,7 +46,17 @@ export default function ForgotPassword() {
       ) : (
         <Form method="post" className="form card" noValidate>
           <FormMessage message={failure?.message} />
-          <TextField name="email" label="Email" type="email" autoComplete="email" required maxLength={254} defaultValue={failure?.values.email} error={failure?.fields.email} hint="We will mail you a link to choose a new password." />
+          <TextField
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            defaultValue={failure?.values.email}
+            error={failure?.fields.email}
+            hint="We will mail you a link to choose a new password."
+          />
           <button type="submit" className="button" disabled={busy}>
             Send me a link
           </button>

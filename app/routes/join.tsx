@@ -13,7 +13,6 @@ import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { sendVerificationMail } from "~/models/mail.server";
 import { createMember } from "~/models/user.server";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
@@ -54,9 +53,36 @@ export default function Join() {
         <FormMessage message={failure?.message} />
         <fieldset className="fieldset">
           <legend>Account</legend>
-          <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} maxLength={254} hint="Never shown to other members." />
-          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} maxLength={31} hint="Your @name: 3–30 letters, digits, - or _." />
-          <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember.`} />
+          <TextField
+            name="email"
+            label="Email"
+            type="email"
+            required
+            autoComplete="email"
+            defaultValue={values.email}
+            error={errors.email}
+            maxLength={254}
+            hint="Never shown to other members."
+          />
+          <TextField
+            name="handle"
+            label="Handle"
+            required
+            autoComplete="username"
+            defaultValue={values.handle}
+            error={errors.handle}
+            maxLength={31}
+            hint="Your @name: 3–30 letters, digits, - or _."
+          />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            required
+            autoComplete="new-password"
+            error={errors.password}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember.`}
+          />
         </fieldset>
         <IdentificationFields values={values} errors={errors} worksiteRequired={worksiteRequired} full={false} />
         <section className="guidelines-box" aria-labelledby="guidelines-heading">
@@ -67,8 +93,14 @@ export default function Join() {
         </section>
         <div className={errors.guidelines ? "field field--invalid" : "field"}>
           <label className="choice">
-            <input type="checkbox" name="guidelines" defaultChecked={values.guidelines === "on"} aria-invalid={errors.guidelines ? true : undefined} aria-describedby={errors.guidelines ? "guidelines-error" : undefined} /> I have
-            read the community guidelines and will follow them.
+            <input
+              type="checkbox"
+              name="guidelines"
+              defaultChecked={values.guidelines === "on"}
+              aria-invalid={errors.guidelines ? true : undefined}
+              aria-describedby={errors.guidelines ? "guidelines-error" : undefined}
+            />{" "}
+            I have read the community guidelines and will follow them.
           </label>
           {errors.guidelines ? (
             <p className="field__error" id="guidelines-error" role="alert">

@@ -104,7 +104,14 @@ export default function Settings() {
             <FormMessage message={profileFailure?.message} />
           )}
           <IdentificationFields values={values} errors={profileFailure?.fields ?? {}} worksiteRequired={worksiteRequired} />
-          <TextArea name="about" label="About you" defaultValue={String(values.about ?? "")} error={profileFailure?.fields.about} maxLength={1000} hint="A few lines about your work and what you can help with (optional)." />
+          <TextArea
+            name="about"
+            label="About you"
+            defaultValue={String(values.about ?? "")}
+            error={profileFailure?.fields.about}
+            maxLength={1000}
+            hint="A few lines about your work and what you can help with (optional)."
+          />
           <button type="submit" className="button" disabled={busy}>
             Save profile
           </button>
@@ -123,9 +130,31 @@ export default function Settings() {
           ) : (
             <FormMessage message={passwordFailure?.message} />
           )}
-          <TextField name="currentPassword" label="Current password" type="password" required autoComplete="current-password" error={passwordFailure?.fields.currentPassword} />
-          <TextField name="newPassword" label="New password" type="password" required autoComplete="new-password" error={passwordFailure?.fields.newPassword} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
-          <TextField name="confirmPassword" label="New password again" type="password" required autoComplete="new-password" error={passwordFailure?.fields.confirmPassword} />
+          <TextField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            required
+            autoComplete="current-password"
+            error={passwordFailure?.fields.currentPassword}
+          />
+          <TextField
+            name="newPassword"
+            label="New password"
+            type="password"
+            required
+            autoComplete="new-password"
+            error={passwordFailure?.fields.newPassword}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          />
+          <TextField
+            name="confirmPassword"
+            label="New password again"
+            type="password"
+            required
+            autoComplete="new-password"
+            error={passwordFailure?.fields.confirmPassword}
+          />
           <button type="submit" className="button" disabled={busy}>
             Change password
           </button>
@@ -135,8 +164,8 @@ export default function Settings() {
       <section aria-labelledby="tokens-heading" className="stack">
         <h2 id="tokens-heading">API tokens</h2>
         <p className="muted">
-          For scripts and tools that use the ParaNet API (<code>/api/v1</code>) as you. Send a token as{" "}
-          <code>Authorization: Bearer …</code>. Revoke any you no longer use.
+          For scripts and tools that use the ParaNet API (<code>/api/v1</code>) as you. Send a token as <code>Authorization: Bearer …</code>. Revoke any you no
+          longer use.
         </p>
         {tokenResult?.ok ? (
           <div className="notice notice--success" role="status">
@@ -171,7 +200,14 @@ export default function Settings() {
         <Form method="post" className="form card" noValidate key={tokenResult?.ok ? tokenResult.at : "token"}>
           <input type="hidden" name="intent" value="create-token" />
           <FormMessage message={tokenFailure?.message} />
-          <TextField name="name" label="Token name" maxLength={60} defaultValue={tokenFailure?.values.name} error={tokenFailure?.fields.name} hint="What will use it, e.g. “weekly digest script”." />
+          <TextField
+            name="name"
+            label="Token name"
+            maxLength={60}
+            defaultValue={tokenFailure?.values.name}
+            error={tokenFailure?.fields.name}
+            hint="What will use it, e.g. “weekly digest script”."
+          />
           <button type="submit" className="button button--secondary">
             Create token
           </button>

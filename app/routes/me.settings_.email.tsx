@@ -24,7 +24,11 @@ type Result = FormFailure | { ok: true; message: string; at: number; saved?: { m
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readForm(request);
-  const values = { mode: String(form.get("mode") ?? ""), notifications: form.get("notifications") === "on" ? "on" : "", vacationUntil: String(form.get("vacationUntil") ?? "") };
+  const values = {
+    mode: String(form.get("mode") ?? ""),
+    notifications: form.get("notifications") === "on" ? "on" : "",
+    vacationUntil: String(form.get("vacationUntil") ?? ""),
+  };
   return handleFormAction(values, async () => {
     if (form.get("intent") === "resend") {
       await sendVerificationMail(user.id);
@@ -33,12 +37,21 @@ export async function action({ request }: ActionFunctionArgs) {
     await updateEmailSettings(user, { mode: values.mode, notifications: values.notifications === "on", vacationUntil: values.vacationUntil });
     // The form comes back with what was just saved (not with data a reload may bring a moment later).
     const saved = await getEmailSettings(user);
-    return json<Result>({ ok: true, message: "Your email settings are saved.", at: Date.now(), saved: { mode: saved.mode, notifications: saved.notifications, vacationUntil: saved.vacationUntil ?? "" } });
+    return json<Result>({
+      ok: true,
+      message: "Your email settings are saved.",
+      at: Date.now(),
+      saved: { mode: saved.mode, notifications: saved.notifications, vacationUntil: saved.vacationUntil ?? "" },
+    });
   });
 }
 
 const MODES = [
-  { value: "every", label: "Every post", hint: "Mailing-list mode: each new thread in the tags you follow and each reply in the threads you follow, as it is posted. Reply to a message to answer on ParaNet." },
+  {
+    value: "every",
+    label: "Every post",
+    hint: "Mailing-list mode: each new thread in the tags you follow and each reply in the threads you follow, as it is posted. Reply to a message to answer on ParaNet.",
+  },
   { value: "daily", label: "Daily digest", hint: "One message a day: new threads in your tags, new HITs, the most helpful answers and new resources." },
   { value: "weekly", label: "Weekly digest", hint: "The same, once a week (Mondays)." },
   { value: "none", label: "No posts by email", hint: "Read ParaNet on the website only." },

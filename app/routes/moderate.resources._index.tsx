@@ -55,8 +55,11 @@ export default function CurationQueue() {
           </p>
           {r.duplicateOf ? (
             <p className="notice notice--info">
-              Same address as <Link to={`/resources/${r.duplicateOf.id}`}>#{r.duplicateOf.id} {r.duplicateOf.title}</Link>, already in the clearinghouse: merge
-              it.
+              Same address as{" "}
+              <Link to={`/resources/${r.duplicateOf.id}`}>
+                #{r.duplicateOf.id} {r.duplicateOf.title}
+              </Link>
+              , already in the clearinghouse: merge it.
             </p>
           ) : null}
           <div className="actions">

@@ -13,7 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     "Cache-Control": "no-store",
     "Content-Disposition": `attachment; filename="paranet-resources-${date}.${format}"`,
   };
-  if (format === "json") return new Response(JSON.stringify({ resources: records }, null, 2), { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
+  if (format === "json")
+    return new Response(JSON.stringify({ resources: records }, null, 2), { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" } });
   // Cells that a spreadsheet would run as a formula get a leading apostrophe (the import removes it).
   const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: records.map(csvRowOf).map((r) => CSV_COLUMNS.map((c) => r[c])) }, { escapeFormulae: true });
   return new Response(csv, { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });

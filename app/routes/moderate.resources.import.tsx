@@ -28,11 +28,18 @@ export async function action({ request }: ActionFunctionArgs) {
   return handleFormAction({ csv }, async () => {
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true, skipEmptyLines: "greedy" });
     if (!csv.trim() || !parsed.meta.fields?.includes("url")) {
-      return json<Result>({ outcomes: [], message: `Paste CSV with a header row naming the columns: ${CSV_COLUMNS.join(", ")}.`, values: { csv } }, { status: 400 });
+      return json<Result>(
+        { outcomes: [], message: `Paste CSV with a header row naming the columns: ${CSV_COLUMNS.join(", ")}.`, values: { csv } },
+        { status: 400 },
+      );
     }
     if (parsed.data.length > IMPORT_BATCH_ROWS) {
       return json<Result>(
-        { outcomes: [], message: `Paste at most ${IMPORT_BATCH_ROWS} rows at a time; for a larger file, choose it above (it is sent in parts, with progress).`, values: { csv } },
+        {
+          outcomes: [],
+          message: `Paste at most ${IMPORT_BATCH_ROWS} rows at a time; for a larger file, choose it above (it is sent in parts, with progress).`,
+          values: { csv },
+        },
         { status: 400 },
       );
     }
@@ -103,7 +110,9 @@ export default function ImportResources() {
       });
       const body = (await res.json().catch(() => null)) as Result | { error: { message: string } } | null;
       if (!res.ok || !body || !("outcomes" in body)) {
-        setError(`Stopped at row ${i + 2}: ${body && "error" in body ? body.error.message : `the server answered ${res.status}`}. Rows before it were handled; import the rest again (duplicates are skipped).`);
+        setError(
+          `Stopped at row ${i + 2}: ${body && "error" in body ? body.error.message : `the server answered ${res.status}`}. Rows before it were handled; import the rest again (duplicates are skipped).`,
+        );
         break;
       }
       all.push(...body.outcomes);
@@ -127,9 +136,8 @@ export default function ImportResources() {
             <code>{c}</code>
           </span>
         ))}
-        . Lists (competency areas, tags, library types) are separated by “;”.
-        Competency areas and tags may be given by name or slug. Imported entries are approved at once; rows whose address is already in the
-        clearinghouse are skipped, and a bad row is reported without stopping the rest.
+        . Lists (competency areas, tags, library types) are separated by “;”. Competency areas and tags may be given by name or slug. Imported entries are
+        approved at once; rows whose address is already in the clearinghouse are skipped, and a bad row is reported without stopping the rest.
       </p>
       <div className="card stack">
         <div className="field">

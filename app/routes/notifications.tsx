@@ -38,7 +38,6 @@ const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
 const describe = (n: { kind: NotificationKind; actor: { displayName: string } | null; thread: { title: string } | null; resource: { title: string } | null }) =>
   TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? n.resource?.title ?? "a thread");
 
-
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
   const unread = notifications.filter((n) => !n.readAt).length;

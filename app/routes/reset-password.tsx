@@ -47,13 +47,27 @@ export default function ResetPassword() {
     <div className="narrow stack">
       <h1>Choose a new password</h1>
       <p>
-        For <strong>{member.displayName}</strong> (@{member.handle}). Every browser signed in to this account will be logged
-        out.
+        For <strong>{member.displayName}</strong> (@{member.handle}). Every browser signed in to this account will be logged out.
       </p>
       <Form method="post" action={`/reset-password?token=${encodeURIComponent(token)}`} className="form card" noValidate>
         <FormMessage message={failure?.message} />
-        <TextField name="newPassword" label="New password" type="password" required autoComplete="new-password" error={failure?.fields.newPassword} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
-        <TextField name="confirmPassword" label="New password again" type="password" required autoComplete="new-password" error={failure?.fields.confirmPassword} />
+        <TextField
+          name="newPassword"
+          label="New password"
+          type="password"
+          required
+          autoComplete="new-password"
+          error={failure?.fields.newPassword}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        />
+        <TextField
+          name="confirmPassword"
+          label="New password again"
+          type="password"
+          required
+          autoComplete="new-password"
+          error={failure?.fields.confirmPassword}
+        />
         <button type="submit" className="button" disabled={busy}>
           Save new password
         </button>

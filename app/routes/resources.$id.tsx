@@ -15,11 +15,12 @@ import { FlagForm, type ModerationFailure } from "~/components/Moderation";
 import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
 import type { RootData } from "~/root";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOr404(params.id);
@@ -53,7 +54,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(back);
       case "merge": {
         const intoId = positiveId(values.intoId.replace(/^#/, ""));
-        if (!intoId) return json<Failure>({ message: "Please correct the highlighted fields.", fields: { intoId: "Give the number of the entry to merge into, e.g. 12." }, values }, { status: 400 });
+        if (!intoId)
+          return json<Failure>(
+            { message: "Please correct the highlighted fields.", fields: { intoId: "Give the number of the entry to merge into, e.g. 12." }, values },
+            { status: 400 },
+          );
         await mergeResource(user, id, intoId);
         return redirect(back === "/moderate/resources" ? back : `/resources/${intoId}`);
       }
@@ -135,7 +140,11 @@ export default function ResourcePage() {
           </p>
         ) : viewer && viewer.handle !== r.submitter.handle && r.status === "approved" ? (
           <footer className="reply__actions">
-            <FlagForm target={`resource:${r.id}`} action={`/resources/${r.id}`} failure={flagResult && !flagResult.ok ? (flagResult as ModerationFailure) : undefined} />
+            <FlagForm
+              target={`resource:${r.id}`}
+              action={`/resources/${r.id}`}
+              failure={flagResult && !flagResult.ok ? (flagResult as ModerationFailure) : undefined}
+            />
           </footer>
         ) : null}
       </article>
@@ -192,8 +201,19 @@ export default function ResourcePage() {
                 <label htmlFor="reason" className="field__label">
                   Reason for not accepting (the submitter sees it)
                 </label>
-                <input id="reason" name="reason" type="text" maxLength={500} defaultValue={failure?.values.reason} aria-invalid={failure?.fields.reason ? true : undefined} />
-                {failure?.fields.reason ? <p className="field__error" role="alert">{failure.fields.reason}</p> : null}
+                <input
+                  id="reason"
+                  name="reason"
+                  type="text"
+                  maxLength={500}
+                  defaultValue={failure?.values.reason}
+                  aria-invalid={failure?.fields.reason ? true : undefined}
+                />
+                {failure?.fields.reason ? (
+                  <p className="field__error" role="alert">
+                    {failure.fields.reason}
+                  </p>
+                ) : null}
               </div>
               <button type="submit" name="intent" value="reject" className="button button--danger">
                 Reject
@@ -206,7 +226,15 @@ export default function ResourcePage() {
                 <label htmlFor="intoId" className="field__label">
                   Merge this duplicate into entry number
                 </label>
-                <input id="intoId" name="intoId" type="text" inputMode="numeric" defaultValue={failure?.values.intoId} aria-invalid={failure?.fields.intoId ? true : undefined} aria-describedby={failure?.fields.intoId ? "intoId-error" : undefined} />
+                <input
+                  id="intoId"
+                  name="intoId"
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={failure?.values.intoId}
+                  aria-invalid={failure?.fields.intoId ? true : undefined}
+                  aria-describedby={failure?.fields.intoId ? "intoId-error" : undefined}
+                />
                 {failure?.fields.intoId ? (
                   <p className="field__error" id="intoId-error" role="alert">
                     {failure.fields.intoId}

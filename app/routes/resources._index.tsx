@@ -9,7 +9,10 @@ import { listCompetencyAreas } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [
   { title: "Resources — ParaNet" },
-  { name: "description", content: "Training, certification programs, webinars, articles and associations for library support staff, tagged by LSSC competency area." },
+  {
+    name: "description",
+    content: "Training, certification programs, webinars, articles and associations for library support staff, tagged by LSSC competency area.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -49,8 +52,7 @@ export default function Resources() {
         <div>
           <h1 id="resources-heading">Resources</h1>
           <p className="muted">
-            Training, certification programs, webinars, articles and associations for library support staff, chosen by members and checked by
-            moderators.
+            Training, certification programs, webinars, articles and associations for library support staff, chosen by members and checked by moderators.
           </p>
         </div>
         <p className="actions">
@@ -104,9 +106,7 @@ export default function Resources() {
           ))}
         </div>
       ) : (
-        <p className="card empty">
-          Nothing matches these filters yet. {signedIn ? <Link to="/resources/new">Suggest a resource</Link> : null}
-        </p>
+        <p className="card empty">Nothing matches these filters yet. {signedIn ? <Link to="/resources/new">Suggest a resource</Link> : null}</p>
       )}
       {pages > 1 ? (
         <nav aria-label="Pages" className="pager">

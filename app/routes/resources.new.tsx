@@ -13,7 +13,6 @@ import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation"
 import { listMySubmissions, submitResource, type Duplicate } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
@@ -64,8 +63,8 @@ export default function SuggestResource() {
     <div className="narrow-wide stack">
       <h1>Suggest a resource</h1>
       <p className="muted">
-        Found training, a certification program, a webinar or an association that helped you? Describe it for colleagues. A moderator checks each
-        suggestion before it appears in the <Link to="/resources">clearinghouse</Link>.
+        Found training, a certification program, a webinar or an association that helped you? Describe it for colleagues. A moderator checks each suggestion
+        before it appears in the <Link to="/resources">clearinghouse</Link>.
       </p>
       {sent ? (
         <p className="notice notice--success" role="status">
@@ -79,7 +78,11 @@ export default function SuggestResource() {
         {result?.duplicate?.title ? (
           <p className="notice notice--info">
             {result.duplicate.status === "approved" ? "Already in the clearinghouse: " : "Already suggested: "}
-            {result.duplicate.status === "approved" ? <Link to={`/resources/${result.duplicate.id}`}>{result.duplicate.title}</Link> : <strong>{result.duplicate.title}</strong>}
+            {result.duplicate.status === "approved" ? (
+              <Link to={`/resources/${result.duplicate.id}`}>{result.duplicate.title}</Link>
+            ) : (
+              <strong>{result.duplicate.title}</strong>
+            )}
           </p>
         ) : null}
         <div className="actions">
@@ -95,7 +98,8 @@ export default function SuggestResource() {
           <ul className="submission-list">
             {mine.map((s) => (
               <li key={s.id}>
-                <Link to={`/resources/${s.mergedIntoId ?? s.id}`}>{s.title}</Link> — <span className={`status status--${s.status}`}>{RESOURCE_STATUS_LABELS[s.status as ResourceStatus]}</span>{" "}
+                <Link to={`/resources/${s.mergedIntoId ?? s.id}`}>{s.title}</Link> —{" "}
+                <span className={`status status--${s.status}`}>{RESOURCE_STATUS_LABELS[s.status as ResourceStatus]}</span>{" "}
                 <span className="muted">
                   <Time at={s.createdAt} />
                 </span>

@@ -34,7 +34,7 @@ export default function Search() {
           <label htmlFor="q" className="visually-hidden">
             Search threads, replies and resources
           </label>
-          <input id="q" name="q" type="search" defaultValue={q} maxLength={1000} placeholder="e.g. weeding biographies, &quot;reading log&quot;, catalog* -fiction" />
+          <input id="q" name="q" type="search" defaultValue={q} maxLength={1000} placeholder='e.g. weeding biographies, "reading log", catalog* -fiction' />
           <button type="submit" className="button">
             Search
           </button>
@@ -119,7 +119,11 @@ export default function Search() {
                     {r.kind === "resource" ? <span className="badge">Resource</span> : r.threadKind ? <KindBadge kind={r.threadKind} /> : null}
                     {r.kind === "reply" ? <span className="badge">Reply</span> : null}
                     {r.private ? <span className="badge badge--private">Private reply</span> : null}
-                    {r.accepted ? <span className="status status--answered">Accepted answer</span> : r.kind === "thread" && r.answered ? <span className="status status--answered">Answered</span> : null}
+                    {r.accepted ? (
+                      <span className="status status--answered">Accepted answer</span>
+                    ) : r.kind === "thread" && r.answered ? (
+                      <span className="status status--answered">Answered</span>
+                    ) : null}
                   </p>
                   <h3 className="search-result__title">
                     <Link to={r.href} dangerouslySetInnerHTML={{ __html: r.titleHtml }} />

@@ -61,8 +61,25 @@ export default function Setup() {
         <fieldset className="fieldset">
           <legend>Admin account</legend>
           <TextField name="email" label="Email" type="email" required autoComplete="email" defaultValue={values.email} error={errors.email} />
-          <TextField name="handle" label="Handle" required autoComplete="username" defaultValue={values.handle} error={errors.handle} maxLength={31} hint="Your @name: 3–30 letters, digits, - or _." />
-          <TextField name="password" label="Password" type="password" required autoComplete="new-password" error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} />
+          <TextField
+            name="handle"
+            label="Handle"
+            required
+            autoComplete="username"
+            defaultValue={values.handle}
+            error={errors.handle}
+            maxLength={31}
+            hint="Your @name: 3–30 letters, digits, - or _."
+          />
+          <TextField
+            name="password"
+            label="Password"
+            type="password"
+            required
+            autoComplete="new-password"
+            error={errors.password}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          />
         </fieldset>
         <IdentificationFields values={values} errors={errors} worksiteRequired={worksiteRequired} full={false} />
         <button type="submit" className="button" disabled={busy}>

@@ -22,13 +22,10 @@ import { suspensionMessage } from "~/lib/suspension";
 import type { RootData } from "~/root";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" }];
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 
@@ -64,46 +61,50 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const moderated = await runModerationIntent(user, intent, form, id);
   if (moderated) return moderated;
-  return handleFormAction(values, async () => {
-    switch (intent) {
-      case "reply": {
-        const parsed = parseInput(ReplySchema, form);
-        if (!parsed.ok) return fail(parsed.fields);
-        const reply = await createReply(user, id, parsed.data);
-        return back(`#reply-${reply.id}`);
+  return handleFormAction(
+    values,
+    async () => {
+      switch (intent) {
+        case "reply": {
+          const parsed = parseInput(ReplySchema, form);
+          if (!parsed.ok) return fail(parsed.fields);
+          const reply = await createReply(user, id, parsed.data);
+          return back(`#reply-${reply.id}`);
+        }
+        case "edit-thread": {
+          const parsed = parseInput(ThreadEditSchema, form);
+          if (!parsed.ok) return fail(parsed.fields);
+          await editThread(user, id, { ...parsed.data, reason: values.reason });
+          return redirect(`/t/${id}`);
+        }
+        case "edit-reply": {
+          if (!replyId) throw new Response("That reply does not exist.", { status: 404, statusText: "That reply does not exist." });
+          const parsed = parseInput(ReplySchema, form);
+          if (!parsed.ok) return fail(parsed.fields);
+          await editReply(user, replyId, { ...parsed.data, reason: values.reason });
+          return back(`#reply-${replyId}`);
+        }
+        case "delete-reply":
+          if (replyId) await deleteReply(user, replyId, values.reason);
+          return back(`#reply-${replyId}`);
+        case "helpful":
+        case "unhelpful":
+          if (replyId) await setHelpful(user, replyId, intent === "helpful");
+          return back(`#reply-${replyId}`);
+        case "follow":
+        case "unfollow":
+          await setThreadFollow(user, id, intent === "follow");
+          return back();
+        case "accept":
+        case "unaccept":
+          await setAcceptedReply(user, id, intent === "accept" ? replyId : null);
+          return back(intent === "accept" ? `#reply-${replyId}` : "");
+        default:
+          throw new Response("Unknown action.", { status: 400 });
       }
-      case "edit-thread": {
-        const parsed = parseInput(ThreadEditSchema, form);
-        if (!parsed.ok) return fail(parsed.fields);
-        await editThread(user, id, { ...parsed.data, reason: values.reason });
-        return redirect(`/t/${id}`);
-      }
-      case "edit-reply": {
-        if (!replyId) throw new Response("That reply does not exist.", { status: 404, statusText: "That reply does not exist." });
-        const parsed = parseInput(ReplySchema, form);
-        if (!parsed.ok) return fail(parsed.fields);
-        await editReply(user, replyId, { ...parsed.data, reason: values.reason });
-        return back(`#reply-${replyId}`);
-      }
-      case "delete-reply":
-        if (replyId) await deleteReply(user, replyId, values.reason);
-        return back(`#reply-${replyId}`);
-      case "helpful":
-      case "unhelpful":
-        if (replyId) await setHelpful(user, replyId, intent === "helpful");
-        return back(`#reply-${replyId}`);
-      case "follow":
-      case "unfollow":
-        await setThreadFollow(user, id, intent === "follow");
-        return back();
-      case "accept":
-      case "unaccept":
-        await setAcceptedReply(user, id, intent === "accept" ? replyId : null);
-        return back(intent === "accept" ? `#reply-${replyId}` : "");
-      default:
-        throw new Response("Unknown action.", { status: 400 });
-    }
-  }, { intent, replyId });
+    },
+    { intent, replyId },
+  );
 }
 
 /** A moderator editing someone else's post says why (it goes in the moderation log). */
@@ -125,7 +126,11 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
   const editFailure = failure?.intent === "edit-reply" && failure.replyId === reply.id ? failure : undefined;
   const here = `/t/${page.thread.id}/${page.thread.slug}`;
   return (
-    <article className={`reply${reply.accepted ? " reply--accepted" : ""}${reply.removed ? " reply--removed" : ""}`} id={`reply-${reply.id}`} aria-label={`${pinned ? "Accepted answer" : "Reply"} by ${reply.author.displayName}`}>
+    <article
+      className={`reply${reply.accepted ? " reply--accepted" : ""}${reply.removed ? " reply--removed" : ""}`}
+      id={`reply-${reply.id}`}
+      aria-label={`${pinned ? "Accepted answer" : "Reply"} by ${reply.author.displayName}`}
+    >
       <header className="reply__head">
         <IdentificationCard member={reply.author} compact />
         <p className="reply__meta">
@@ -152,7 +157,12 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           <input type="hidden" name="intent" value="edit-reply" />
           <input type="hidden" name="replyId" value={reply.id} />
           <FormMessage message={editFailure?.message} />
-          <MarkdownEditor name="body" label={viewer?.id === reply.author.id ? "Edit your reply" : "Edit this reply"} defaultValue={editFailure?.values.body ?? reply.bodySource ?? ""} error={editFailure?.fields.body} />
+          <MarkdownEditor
+            name="body"
+            label={viewer?.id === reply.author.id ? "Edit your reply" : "Edit this reply"}
+            defaultValue={editFailure?.values.body ?? reply.bodySource ?? ""}
+            error={editFailure?.fields.body}
+          />
           {viewer && viewer.id !== reply.author.id ? <EditReason failure={editFailure} /> : null}
           <div className="actions">
             <button type="submit" className="button">
@@ -169,7 +179,13 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           <Form method="post" action={here} className="inline-form" preventScrollReset>
             <input type="hidden" name="replyId" value={reply.id} />
             {reply.canVote ? (
-              <button type="submit" name="intent" value={reply.votedHelpful ? "unhelpful" : "helpful"} className={`vote${reply.votedHelpful ? " vote--on" : ""}`} aria-pressed={reply.votedHelpful}>
+              <button
+                type="submit"
+                name="intent"
+                value={reply.votedHelpful ? "unhelpful" : "helpful"}
+                className={`vote${reply.votedHelpful ? " vote--on" : ""}`}
+                aria-pressed={reply.votedHelpful}
+              >
                 Helpful <span className="vote__count">{reply.helpfulCount}</span>
               </button>
             ) : (
@@ -209,7 +225,16 @@ function ReplyCard({ reply, page, pinned = false }: { reply: Reply; page: Thread
           ) : reply.canFlag ? (
             <FlagForm target={`reply:${reply.id}`} action={here} failure={moderation} />
           ) : null}
-          {page.can.moderate ? <PostModeration key={result && "at" in result ? result.at : 0} target={`reply:${reply.id}`} hiddenReason={reply.hiddenReason ?? null} action={here} failure={moderation} canMove={!reply.isPrivate} /> : null}
+          {page.can.moderate ? (
+            <PostModeration
+              key={result && "at" in result ? result.at : 0}
+              target={`reply:${reply.id}`}
+              hiddenReason={reply.hiddenReason ?? null}
+              action={here}
+              failure={moderation}
+              canMove={!reply.isPrivate}
+            />
+          ) : null}
         </footer>
       ) : null}
     </article>
@@ -247,14 +272,18 @@ export default function ThreadRoute() {
         <TagList tags={thread.tags} />
         {signedIn ? (
           <Form method="post" action={here} className="follow-form">
-            <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="button button--small button--secondary" aria-pressed={following}>
+            <button
+              type="submit"
+              name="intent"
+              value={following ? "unfollow" : "follow"}
+              className="button button--small button--secondary"
+              aria-pressed={following}
+            >
               {following ? "Following ✓" : "Follow"}
             </button>
           </Form>
         ) : null}
-        {thread.libraryTypes.length ? (
-          <p className="muted">For {thread.libraryTypes.map((t) => LIBRARY_TYPE_LABELS[t].toLowerCase()).join(", ")}</p>
-        ) : null}
+        {thread.libraryTypes.length ? <p className="muted">For {thread.libraryTypes.map((t) => LIBRARY_TYPE_LABELS[t].toLowerCase()).join(", ")}</p> : null}
         {thread.kind === "job" ? (
           <p className="job-facts">
             <strong>Where:</strong> {thread.jobLocation}
@@ -284,7 +313,8 @@ export default function ThreadRoute() {
         <HiddenNotice reason={thread.hiddenReason} />
         {thread.duplicateOf ? (
           <p className="notice notice--info">
-            Closed as a duplicate of <Link to={`/t/${thread.duplicateOf.id}/${thread.duplicateOf.slug}`}>{thread.duplicateOf.title}</Link>: please read and answer there.
+            Closed as a duplicate of <Link to={`/t/${thread.duplicateOf.id}/${thread.duplicateOf.slug}`}>{thread.duplicateOf.title}</Link>: please read and
+            answer there.
           </p>
         ) : thread.locked ? (
           <p className="notice notice--info">This thread is locked: it takes no new replies.</p>
@@ -329,14 +359,28 @@ export default function ThreadRoute() {
               <label htmlFor="title" className="field__label">
                 Title
               </label>
-              <input id="title" name="title" type="text" maxLength={150} defaultValue={editThreadFailure?.values.title ?? thread.title} aria-invalid={editThreadFailure?.fields.title ? true : undefined} aria-describedby={editThreadFailure?.fields.title ? "title-error" : undefined} />
+              <input
+                id="title"
+                name="title"
+                type="text"
+                maxLength={150}
+                defaultValue={editThreadFailure?.values.title ?? thread.title}
+                aria-invalid={editThreadFailure?.fields.title ? true : undefined}
+                aria-describedby={editThreadFailure?.fields.title ? "title-error" : undefined}
+              />
               {editThreadFailure?.fields.title ? (
                 <p className="field__error" id="title-error" role="alert">
                   {editThreadFailure.fields.title}
                 </p>
               ) : null}
             </div>
-            <MarkdownEditor name="body" label="Question or message" defaultValue={editThreadFailure?.values.body ?? thread.bodySource ?? ""} error={editThreadFailure?.fields.body} rows={10} />
+            <MarkdownEditor
+              name="body"
+              label="Question or message"
+              defaultValue={editThreadFailure?.values.body ?? thread.bodySource ?? ""}
+              error={editThreadFailure?.fields.body}
+              rows={10}
+            />
             {viewer && viewer.id !== thread.author.id ? <EditReason failure={editThreadFailure} /> : null}
             <div className="actions">
               <button type="submit" className="button">
@@ -357,7 +401,9 @@ export default function ThreadRoute() {
               ) : page.can.flag ? (
                 <FlagForm target={`thread:${thread.id}`} action={here} failure={moderation} />
               ) : null}
-              {page.can.moderate ? <PostModeration key={moderated?.at ?? 0} target={`thread:${thread.id}`} hiddenReason={thread.hiddenReason} action={here} failure={moderation} /> : null}
+              {page.can.moderate ? (
+                <PostModeration key={moderated?.at ?? 0} target={`thread:${thread.id}`} hiddenReason={thread.hiddenReason} action={here} failure={moderation} />
+              ) : null}
             </footer>
           </>
         )}
@@ -383,8 +429,7 @@ export default function ThreadRoute() {
             <>
               {" "}
               <strong>
-                {page.hiddenPrivateReplies} {others.some((r) => r.isPrivate) ? "other " : ""}private{" "}
-                {page.hiddenPrivateReplies === 1 ? "reply" : "replies"}
+                {page.hiddenPrivateReplies} {others.some((r) => r.isPrivate) ? "other " : ""}private {page.hiddenPrivateReplies === 1 ? "reply" : "replies"}
               </strong>{" "}
               so far.
             </>
@@ -424,13 +469,21 @@ export default function ThreadRoute() {
             {suspensionMessage(page.suspension.until, page.suspension.reason)}
           </p>
         ) : signedIn && !page.can.reply && !replyFailure ? (
-          <p className="notice notice--info">{thread.duplicateOf ? "This thread was closed as a duplicate." : "This thread is locked."} It takes no new replies.</p>
+          <p className="notice notice--info">
+            {thread.duplicateOf ? "This thread was closed as a duplicate." : "This thread is locked."} It takes no new replies.
+          </p>
         ) : signedIn ? (
           // Fresh after one's own reply is saved; never reset by others' replies arriving.
           <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${ownReplies}`}>
             <input type="hidden" name="intent" value="reply" />
             <FormMessage message={replyFailure?.message} />
-            <MarkdownEditor resourcePicker name="body" label={thread.kind === "target" ? "Your private reply" : "Your reply"} defaultValue={replyFailure?.values.body ?? quote ?? ""} error={replyFailure?.fields.body} />
+            <MarkdownEditor
+              resourcePicker
+              name="body"
+              label={thread.kind === "target" ? "Your private reply" : "Your reply"}
+              defaultValue={replyFailure?.values.body ?? quote ?? ""}
+              error={replyFailure?.fields.body}
+            />
             <button type="submit" className="button" disabled={busy}>
               {thread.kind === "target" ? "Send private reply" : "Post reply"}
             </button>

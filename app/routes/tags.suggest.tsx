@@ -38,8 +38,23 @@ export default function SuggestTag() {
       ) : null}
       <Form method="post" className="form card" noValidate key={result?.ok ? "sent" : "editing"}>
         <FormMessage message={failure?.message} />
-        <TextField name="name" label="Tag name" required maxLength={60} defaultValue={failure?.values.name} error={failure?.fields.name} hint="For example: Book fairs, Makerspaces, Destiny." />
-        <TextArea name="scopeNote" label="What belongs under it?" defaultValue={failure?.values.scopeNote} error={failure?.fields.scopeNote} maxLength={500} rows={3} />
+        <TextField
+          name="name"
+          label="Tag name"
+          required
+          maxLength={60}
+          defaultValue={failure?.values.name}
+          error={failure?.fields.name}
+          hint="For example: Book fairs, Makerspaces, Destiny."
+        />
+        <TextArea
+          name="scopeNote"
+          label="What belongs under it?"
+          defaultValue={failure?.values.scopeNote}
+          error={failure?.fields.scopeNote}
+          maxLength={500}
+          rows={3}
+        />
         <button type="submit" className="button">
           Send suggestion
         </button>

@@ -74,13 +74,16 @@ export default function SendHitLinks() {
             .filter((l) => l.existing)
             .map((l) => (
               <li key={l.url} className="muted">
-                Already {l.existing!.status === "approved" ? "in the clearinghouse" : "suggested"}: {l.existing!.status === "approved" ? <Link to={`/resources/${l.existing!.id}`}>{l.existing!.title}</Link> : (l.existing!.title ?? l.url)}
+                Already {l.existing!.status === "approved" ? "in the clearinghouse" : "suggested"}:{" "}
+                {l.existing!.status === "approved" ? <Link to={`/resources/${l.existing!.id}`}>{l.existing!.title}</Link> : (l.existing!.title ?? l.url)}
               </li>
             ))}
         </ul>
       ) : null}
       {fresh.length === 0 ? (
-        <p className="card empty">{links.length ? "Every link in this HIT is already in the clearinghouse or waiting for a moderator." : "This HIT has no links."}</p>
+        <p className="card empty">
+          {links.length ? "Every link in this HIT is already in the clearinghouse or waiting for a moderator." : "This HIT has no links."}
+        </p>
       ) : (
         <Form method="post" className="form card" noValidate>
           <FormMessage message={failure?.message} />
@@ -103,15 +106,36 @@ export default function SendHitLinks() {
                   <label htmlFor={`title-${i}`} className="field__label">
                     Title
                   </label>
-                  <input type="text" id={`title-${i}`} name={`title-${i}`} defaultValue={v("title", l.text)} maxLength={200} aria-invalid={err("title") ? true : undefined} />
-                  {err("title") ? <p className="field__error" role="alert">{err("title")}</p> : null}
+                  <input
+                    type="text"
+                    id={`title-${i}`}
+                    name={`title-${i}`}
+                    defaultValue={v("title", l.text)}
+                    maxLength={200}
+                    aria-invalid={err("title") ? true : undefined}
+                  />
+                  {err("title") ? (
+                    <p className="field__error" role="alert">
+                      {err("title")}
+                    </p>
+                  ) : null}
                 </div>
                 <div className={err("abstract") ? "field field--invalid" : "field"}>
                   <label htmlFor={`abstract-${i}`} className="field__label">
                     Abstract
                   </label>
-                  <textarea id={`abstract-${i}`} name={`abstract-${i}`} rows={3} defaultValue={v("abstract", abstract)} aria-invalid={err("abstract") ? true : undefined} />
-                  {err("abstract") ? <p className="field__error" role="alert">{err("abstract")}</p> : null}
+                  <textarea
+                    id={`abstract-${i}`}
+                    name={`abstract-${i}`}
+                    rows={3}
+                    defaultValue={v("abstract", abstract)}
+                    aria-invalid={err("abstract") ? true : undefined}
+                  />
+                  {err("abstract") ? (
+                    <p className="field__error" role="alert">
+                      {err("abstract")}
+                    </p>
+                  ) : null}
                 </div>
                 <div className="field-row">
                   <div className="field">
@@ -158,7 +182,11 @@ export default function SendHitLinks() {
                 </div>
               ))}
             </div>
-            {failure?.fields.tagIds ? <p className="field__error" role="alert">{failure.fields.tagIds}</p> : null}
+            {failure?.fields.tagIds ? (
+              <p className="field__error" role="alert">
+                {failure.fields.tagIds}
+              </p>
+            ) : null}
           </fieldset>
           <button type="submit" className="button" disabled={busy}>
             Send for review

@@ -17,12 +17,10 @@ import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Compile a HIT — ParaNet" }];
-
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 
@@ -33,9 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Draft = { title: string; body: string; tagIds: number[] };
-type Result =
-  | { step: "select"; message: string; fields: FieldErrors }
-  | { step: "edit"; draft: Draft; message?: string; fields: FieldErrors };
+type Result = { step: "select"; message: string; fields: FieldErrors } | { step: "edit"; draft: Draft; message?: string; fields: FieldErrors };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -96,8 +92,8 @@ export default function CompileHit() {
     <div className="narrow-wide stack">
       <h1>Compile a HIT</h1>
       <p>
-        A HIT shares what <Link to={back}>{source.title}</Link> taught you. Choose the replies to quote. Each replier stays{" "}
-        <strong>anonymous</strong> unless you choose to name them (ask them first).
+        A HIT shares what <Link to={back}>{source.title}</Link> taught you. Choose the replies to quote. Each replier stays <strong>anonymous</strong> unless
+        you choose to name them (ask them first).
       </p>
       {source.replies.length === 0 ? (
         <p className="notice notice--info">No replies yet. Come back when colleagues have answered.</p>

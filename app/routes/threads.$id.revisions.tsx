@@ -35,7 +35,11 @@ export default function Revisions() {
               <p className="muted">
                 Replaced <Time at={r.createdAt} /> by {r.editor.displayName} (@{r.editor.handle})
               </p>
-              {r.title ? <p><strong>Title:</strong> {r.title}</p> : null}
+              {r.title ? (
+                <p>
+                  <strong>Title:</strong> {r.title}
+                </p>
+              ) : null}
               <pre className="revision">{r.bodySource}</pre>
             </li>
           ))}

@@ -14,7 +14,6 @@ import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listTags, renderPost } from "~/models/thread.server";
 import { skipRevalidationAfterPreview } from "~/lib/revalidation";
 
-
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
@@ -132,20 +131,51 @@ export default function NewThread() {
               </p>
             </div>
           ))}
-          {errors.kind ? <p className="field__error" role="alert">{errors.kind}</p> : null}
+          {errors.kind ? (
+            <p className="field__error" role="alert">
+              {errors.kind}
+            </p>
+          ) : null}
         </fieldset>
 
         {kind === "job" ? (
           <>
-            <TextField name="jobLocation" label="Where is the job?" required defaultValue={String(values.jobLocation ?? "")} error={errors.jobLocation} maxLength={150} />
-            <TextField name="jobClosesOn" label="Applications close on" defaultValue={String(values.jobClosesOn ?? "")} error={errors.jobClosesOn} hint="A date like 2026-12-31 (optional)." />
+            <TextField
+              name="jobLocation"
+              label="Where is the job?"
+              required
+              defaultValue={String(values.jobLocation ?? "")}
+              error={errors.jobLocation}
+              maxLength={150}
+            />
+            <TextField
+              name="jobClosesOn"
+              label="Applications close on"
+              defaultValue={String(values.jobClosesOn ?? "")}
+              error={errors.jobClosesOn}
+              hint="A date like 2026-12-31 (optional)."
+            />
           </>
         ) : null}
         {kind === "target" ? (
-          <TextField name="hitExpectedBy" label="HIT expected by" defaultValue={String(values.hitExpectedBy ?? "")} error={errors.hitExpectedBy} hint="When you plan to share the summary (a date like 2026-12-31, optional). You'll get a reminder." />
+          <TextField
+            name="hitExpectedBy"
+            label="HIT expected by"
+            defaultValue={String(values.hitExpectedBy ?? "")}
+            error={errors.hitExpectedBy}
+            hint="When you plan to share the summary (a date like 2026-12-31, optional). You'll get a reminder."
+          />
         ) : null}
 
-        <MarkdownEditor resourcePicker name="body" label="Your question or message" defaultValue={String(values.body ?? "")} error={errors.body} serverPreview={result?.preview} rows={10} />
+        <MarkdownEditor
+          resourcePicker
+          name="body"
+          label="Your question or message"
+          defaultValue={String(values.body ?? "")}
+          error={errors.body}
+          serverPreview={result?.preview}
+          rows={10}
+        />
 
         <fieldset className={errors.tagIds ? "fieldset field--invalid" : "fieldset"} aria-describedby="tags-hint">
           <legend>Tags (1 to 5)</legend>
@@ -191,4 +221,3 @@ export default function NewThread() {
     </div>
   );
 }
-

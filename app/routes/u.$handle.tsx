@@ -58,7 +58,16 @@ function SuspensionForm({ suspended }: { suspended: boolean }) {
         </p>
       ) : null}
       <Form method="post" className="form" key={String(suspended)}>
-        {suspended ? null : <TextField name="until" id="suspend-until" type="date" label="Suspend until" defaultValue={failure?.values.until ?? ""} error={failure?.fields.until} />}
+        {suspended ? null : (
+          <TextField
+            name="until"
+            id="suspend-until"
+            type="date"
+            label="Suspend until"
+            defaultValue={failure?.values.until ?? ""}
+            error={failure?.fields.until}
+          />
+        )}
         <ReasonField id="suspend-reason" label={suspended ? "Reason for lifting (for the log)" : "Reason (the member is shown this)"} failure={failure} />
         <button type="submit" name="intent" value={suspended ? "lift" : "suspend"} className={suspended ? "button button--secondary" : "button button--danger"}>
           {suspended ? "Lift the suspension" : "Suspend this member"}
@@ -77,9 +86,8 @@ export default function Profile() {
     <div className="stack">
       {isSelf && params.get("welcome") ? (
         <div className="notice notice--success" role="status">
-          Welcome to ParaNet! We mailed you a link to confirm your address (ParaNet sends posts and notifications only once it is
-          confirmed). This is your identification card: colleagues see it beside everything you post.{" "}
-          <Link to="/me/settings">Add your library type, region and credentials</Link>.
+          Welcome to ParaNet! We mailed you a link to confirm your address (ParaNet sends posts and notifications only once it is confirmed). This is your
+          identification card: colleagues see it beside everything you post. <Link to="/me/settings">Add your library type, region and credentials</Link>.
         </div>
       ) : null}
       <section className="card" aria-label="Identification">
@@ -93,7 +101,11 @@ export default function Profile() {
       ) : null}
       <p className="muted">Member since {joined.format(new Date(profile.createdAt))}</p>
       {suspension ? (
-        <p className="notice notice--warning">{suspensionMessage(suspension.until, suspension.reason).replace("Your account is", `@${profile.handle} is`).replace(/ You can read.*$/, "")}</p>
+        <p className="notice notice--warning">
+          {suspensionMessage(suspension.until, suspension.reason)
+            .replace("Your account is", `@${profile.handle} is`)
+            .replace(/ You can read.*$/, "")}
+        </p>
       ) : null}
       {moderator && !isSelf ? <SuspensionForm suspended={!!suspension} /> : null}
       {isSelf ? (

@@ -36,7 +36,17 @@ afterAll(async () => {
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   it("guest pages have no violations, on desktop and phone widths", async () => {
-    for (const path of ["/", "/join", "/login", "/guidelines", "/no-such-page", "/resources", "/resources/associations", "/competencies/reference", `/setup?token=${server.setupToken}`]) {
+    for (const path of [
+      "/",
+      "/join",
+      "/login",
+      "/guidelines",
+      "/no-such-page",
+      "/resources",
+      "/resources/associations",
+      "/competencies/reference",
+      `/setup?token=${server.setupToken}`,
+    ]) {
       expect(await violations(path), path).toEqual([]);
       expect(await violations(path, { width: 375, height: 740 }), `${path} (phone)`).toEqual([]);
     }
@@ -60,7 +70,22 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await page.getByLabel("Worksite").fill("Hill County Library");
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL("**/admin/members?welcome=1");
-    for (const path of ["/admin/members", "/admin/settings", "/admin/tags", "/me/settings", "/me/following", "/u/a11y", "/notifications", "/", "/threads/new", "/tags/reference", "/tags/suggest", "/resources/new", "/moderate/resources", "/moderate/resources/import"]) {
+    for (const path of [
+      "/admin/members",
+      "/admin/settings",
+      "/admin/tags",
+      "/me/settings",
+      "/me/following",
+      "/u/a11y",
+      "/notifications",
+      "/",
+      "/threads/new",
+      "/tags/reference",
+      "/tags/suggest",
+      "/resources/new",
+      "/moderate/resources",
+      "/moderate/resources/import",
+    ]) {
       expect(await violations(path), path).toEqual([]);
     }
   });

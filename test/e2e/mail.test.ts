@@ -44,11 +44,18 @@ describe("email in the browser", () => {
     await listy.post("/me/settings/email", { mode: "every", notifications: "on", vacationUntil: "" });
     const form = await asker.get("/threads/new");
     const tagId = /name="tagIds" value="(\d+)"/.exec(form.body)![1];
-    const created = await asker.post("/threads/new", { kind: "question", title: "Which barcode scanners work with Destiny?", body: "Ours keep dropping the connection.", tagIds: tagId });
+    const created = await asker.post("/threads/new", {
+      kind: "question",
+      title: "Which barcode scanners work with Destiny?",
+      body: "Ours keep dropping the connection.",
+      tagIds: tagId,
+    });
     const threadPath = created.location!;
     await listy.post(threadPath, { intent: "follow" });
     await asker.post(threadPath, { intent: "reply", body: "Update: it happens mostly in the afternoon." });
-    const mail = await sink.waitFor((m) => m.envelopeTo.includes("listy@example.org") && m.subject === "Re: [ParaNet] Which barcode scanners work with Destiny?");
+    const mail = await sink.waitFor(
+      (m) => m.envelopeTo.includes("listy@example.org") && m.subject === "Re: [ParaNet] Which barcode scanners work with Destiny?",
+    );
 
     // The asker reads the thread in Chromium.
     const page = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();

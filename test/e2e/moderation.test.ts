@@ -49,7 +49,12 @@ beforeAll(async () => {
   await join(flagger, aMember("flagger", { handle: "flagger" }));
   const tags = await asker.get("/threads/new");
   const tagId = /name="tagIds" value="(\d+)"/.exec(tags.body)![1];
-  const created = await asker.post("/threads/new", { kind: "question", title: "How do you weed a 1990s biography section?", body: "We have no budget for replacements.", tagIds: tagId });
+  const created = await asker.post("/threads/new", {
+    kind: "question",
+    title: "How do you weed a 1990s biography section?",
+    body: "We have no budget for replacements.",
+    tagIds: tagId,
+  });
   threadPath = created.location!;
   const flame = await troll.post(threadPath, { intent: "reply", body: "Only a FOOL would keep those books. Stop asking stupid questions." });
   const replyId = /#reply-(\d+)$/.exec(flame.location!)![1];

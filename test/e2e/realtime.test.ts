@@ -73,9 +73,7 @@ describe("live updates between browsers", () => {
     await asker.getByText("Check circulation first, then condition.").waitFor({ timeout: 5000 });
     // From the server's answer to the POST to the reply on the other screen.
     expect(Date.now() - (await answered)).toBeLessThan(1000);
-    await expect
-      .poll(() => asker.locator("[aria-live=polite]").allTextContents())
-      .toContainEqual(expect.stringMatching(/^New reply from Omar Haddad\.\s?$/));
+    await expect.poll(() => asker.locator("[aria-live=polite]").allTextContents()).toContainEqual(expect.stringMatching(/^New reply from Omar Haddad\.\s?$/));
     expect(await asker.getByLabel("Your reply").inputValue()).toBe("Draft I am still writing");
     // Typing on (which refreshes the preview) keeps the draft too, with the live reply now on the page.
     await asker.getByLabel("Your reply").pressSequentially(" and more");
@@ -139,7 +137,10 @@ describe("live updates between browsers", () => {
   it("counts new notifications in the header and offers new threads on the home page, live", async () => {
     const thread = await ask(asker, "Live: badge me when answered");
     await asker.goto(`${url()}/notifications`);
-    await asker.getByRole("button", { name: /Mark all read/ }).click().catch(() => undefined);
+    await asker
+      .getByRole("button", { name: /Mark all read/ })
+      .click()
+      .catch(() => undefined);
     await asker.goto(url());
     await live(asker);
     const badge = asker.getByTestId("unread-badge");

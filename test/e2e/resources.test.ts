@@ -55,7 +55,9 @@ describe("suggesting and curating a resource", () => {
     await member.getByRole("button", { name: "Send for review" }).click();
     await member.getByText("Abstract must be at least 50 characters").waitFor();
     expect(await member.getByRole("textbox", { name: /^Title/ }).inputValue()).toBe("Weeding with CREW");
-    await member.getByLabel("Abstract").fill("The CREW method for weeding: continuous review, evaluation and weeding, with MUSTIE criteria for each Dewey range.");
+    await member
+      .getByLabel("Abstract")
+      .fill("The CREW method for weeding: continuous review, evaluation and weeding, with MUSTIE criteria for each Dewey range.");
     await member.getByRole("button", { name: "Send for review" }).click();
     await member.getByText("your suggestion is waiting for a moderator").waitFor();
     await member.getByText("Weeding with CREW — Waiting for a moderator").waitFor();
@@ -103,7 +105,9 @@ describe("suggesting and curating a resource", () => {
     const rows = Array.from({ length: 600 }, (_, i) => `File row ${i},https://filerow${i}.example.org/,"${abstract}",article,reference,,,,free,,,`);
     rows.push(`Bad row,not-a-url,"${abstract}",article,reference,,,,free,,,`);
     await moderator.goto(`${url()}/moderate/resources/import`);
-    await moderator.getByLabel("Choose a CSV file").setInputFiles({ name: "resources.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) });
+    await moderator
+      .getByLabel("Choose a CSV file")
+      .setInputFiles({ name: "resources.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) });
     await moderator.getByText("Done: 601 of 601 rows").waitFor({ timeout: 30_000 });
     await moderator.getByText("600 imported, 0 skipped as duplicates, 1 rejected, of 601 rows.").waitFor();
     await moderator.getByRole("cell", { name: /url: Enter a full web address/ }).waitFor();

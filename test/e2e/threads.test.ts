@@ -6,7 +6,14 @@ import { describe, expect, it, beforeAll } from "vitest";
 import { browserSuite, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
-const server = { get url() { return suite.server().url; }, get setupToken() { return suite.server().setupToken; } };
+const server = {
+  get url() {
+    return suite.server().url;
+  },
+  get setupToken() {
+    return suite.server().setupToken;
+  },
+};
 const browserOf = () => suite.browser();
 
 const consoleErrors: string[] = [];

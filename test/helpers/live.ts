@@ -18,10 +18,7 @@ export type LiveTestClient = {
   close(): void;
 };
 
-export function connectLive(
-  baseUrl: string,
-  options: { visitor?: Visitor; origin?: string; reconnection?: boolean } = {},
-): Promise<LiveTestClient> {
+export function connectLive(baseUrl: string, options: { visitor?: Visitor; origin?: string; reconnection?: boolean } = {}): Promise<LiveTestClient> {
   const headers: Record<string, string> = { Origin: options.origin ?? baseUrl };
   const cookie = options.visitor?.cookieHeader();
   if (cookie) headers.Cookie = cookie;
@@ -43,8 +40,7 @@ export function connectLive(
     unread: null,
     watchThread: (threadId, floor = 0) =>
       connection.watch({ threadId, floor, onEvent: (e) => client.events.push(e), onResync: () => client.events.push({ id: -1 } as LiveEvent) }),
-    watchNewThreads: (floor = 0) =>
-      connection.watch({ newThreads: true, floor, onEvent: (e) => client.events.push(e), onResync: () => undefined }),
+    watchNewThreads: (floor = 0) => connection.watch({ newThreads: true, floor, onEvent: (e) => client.events.push(e), onResync: () => undefined }),
     close: () => socket.close(),
   };
   connection.onUnread((change) => {

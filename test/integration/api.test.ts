@@ -53,7 +53,13 @@ describe("documentation", () => {
     const routes = fs.readdirSync(path.resolve(import.meta.dirname, "../../app/routes")).filter((f) => f.startsWith("api.v1."));
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const file of routes) {
-      const route = "/" + file.replace(/\.tsx?$/, "").split(".").map((p) => (p.startsWith("$") ? `:${p.slice(1)}` : p)).join("/");
+      const route =
+        "/" +
+        file
+          .replace(/\.tsx?$/, "")
+          .split(".")
+          .map((p) => (p.startsWith("$") ? `:${p.slice(1)}` : p))
+          .join("/");
       expect(doc, `${file} → ${route}`).toContain(route);
     }
   });
@@ -70,16 +76,27 @@ describe("threads over the API", () => {
   });
 
   it("validates like the form, field by field", async () => {
-    const err = await expectError(await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "Hi", body: "", tagIds: [] } }), 400, "invalid_input");
+    const err = await expectError(
+      await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "Hi", body: "", tagIds: [] } }),
+      400,
+      "invalid_input",
+    );
     expect(err.fields).toMatchObject({ title: expect.stringContaining("at least 8"), body: expect.any(String), tagIds: expect.any(String) });
     await expectError(await call("POST", "/api/v1/threads", { token: askerToken, raw: "{not json" }), 400, "invalid_json");
     await expectError(await call("POST", "/api/v1/threads", { token: askerToken, raw: "[1,2]" }), 400, "invalid_json");
     await expectError(await call("POST", "/api/v1/threads", { token: askerToken, raw: "title=x", type: "text/plain" }), 415, "unsupported_media_type");
-    await expectError(await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "An announcement!", body: "x", kind: "announcement", tagIds: [tagId] } }), 400, "invalid_input");
+    await expectError(
+      await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "An announcement!", body: "x", kind: "announcement", tagIds: [tagId] } }),
+      400,
+      "invalid_input",
+    );
   });
 
   it("creates, lists and reads a thread", async () => {
-    const res = await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "Best way to label graphic novels?", body: "Spine labels or *stickers*?", tagIds: [tagId] } });
+    const res = await call("POST", "/api/v1/threads", {
+      token: askerToken,
+      body: { title: "Best way to label graphic novels?", body: "Spine labels or *stickers*?", tagIds: [tagId] },
+    });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { thread: { id: number; url: string } };
     threadId = created.thread.id;
@@ -100,14 +117,19 @@ describe("threads over the API", () => {
     expect(await (await call("PUT", `/api/v1/replies/${replyId}/helpful`, { token: bystanderToken })).json()).toEqual({ helpful: true, helpfulCount: 1 });
     await expectError(await call("PUT", `/api/v1/threads/${threadId}/accept`, { token: bystanderToken, body: { replyId } }), 403, "forbidden");
     await expectError(await call("PUT", `/api/v1/threads/${threadId}/accept`, { token: askerToken, body: { replyId: "x" } }), 400, "invalid_input");
-    expect(await (await call("PUT", `/api/v1/threads/${threadId}/accept`, { token: askerToken, body: { replyId } })).json()).toEqual({ acceptedReplyId: replyId });
+    expect(await (await call("PUT", `/api/v1/threads/${threadId}/accept`, { token: askerToken, body: { replyId } })).json()).toEqual({
+      acceptedReplyId: replyId,
+    });
     const one = (await (await call("GET", `/api/v1/threads/${threadId}`)).json()) as { acceptedReplyId: number };
     expect(one.acceptedReplyId).toBe(replyId);
     expect(await (await call("DELETE", `/api/v1/threads/${threadId}/accept`, { token: askerToken })).json()).toEqual({ acceptedReplyId: null });
   });
 
   it("keeps TARGET replies private", async () => {
-    const res = await call("POST", "/api/v1/threads", { token: askerToken, body: { title: "TARGET: makerspace budgets", body: "Reply privately", kind: "target", tagIds: [tagId] } });
+    const res = await call("POST", "/api/v1/threads", {
+      token: askerToken,
+      body: { title: "TARGET: makerspace budgets", body: "Reply privately", kind: "target", tagIds: [tagId] },
+    });
     const target = ((await res.json()) as { thread: { id: number } }).thread.id;
     const reply = await call("POST", `/api/v1/threads/${target}/replies`, { token: helperToken, body: { body: "API-SECRET: $500 a year" } });
     const privateId = ((await reply.json()) as { reply: { id: number; isPrivate: boolean } }).reply;
@@ -122,7 +144,9 @@ describe("threads over the API", () => {
     await call("PUT", `/api/v1/threads/${target}/accept`, { token: askerToken, body: { replyId: privateId.id } });
     const listed = ((await (await call("GET", "/api/v1/threads?kind=target")).json()) as { threads: { id: number; answered: boolean }[] }).threads;
     expect(listed.find((t) => t.id === target)?.answered).toBe(false);
-    expect(((await (await call("GET", `/api/v1/threads/${target}`, { token: bystanderToken })).json()) as { thread: { answered: boolean } }).thread.answered).toBe(false);
+    expect(
+      ((await (await call("GET", `/api/v1/threads/${target}`, { token: bystanderToken })).json()) as { thread: { answered: boolean } }).thread.answered,
+    ).toBe(false);
     await expectError(await call("PUT", `/api/v1/replies/${privateId.id}/helpful`, { token: bystanderToken }), 404, "not_found");
     expect(await (await call("GET", "/api/v1/threads?kind=target")).text()).not.toContain("API-SECRET");
   });

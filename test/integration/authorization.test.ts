@@ -288,7 +288,7 @@ async function replyInThread(c: SetupContext, kind = "question") {
   return { thread, replyId };
 }
 
-const maxLiveEventId = () => one<{ id: number | null }>('SELECT MAX(id) AS id FROM LiveEvent')?.id ?? 0;
+const maxLiveEventId = () => one<{ id: number | null }>("SELECT MAX(id) AS id FROM LiveEvent")?.id ?? 0;
 
 // ---------------------------------------------------------------------------
 // Making the attempt's request
@@ -343,16 +343,27 @@ const T = "t.$id.($slug).tsx";
 const on = (file: string, intent: string | null) => `${file} ${intent === null ? "(no intent)" : `intent=${intent}`}`;
 
 const getReply = (id: number) =>
-  one<{ deletedAt: string | null; hiddenAt: string | null; threadId: number; bodySource: string }>("SELECT deletedAt, hiddenAt, threadId, bodySource FROM Reply WHERE id = ?", id)!;
-const getThread = (id: number) =>
-  one<{ title: string; lockedAt: string | null; pinnedAt: string | null; duplicateOfId: number | null; hiddenAt: string | null; hiddenReason: string; acceptedReplyId: number | null }>(
-    "SELECT title, lockedAt, pinnedAt, duplicateOfId, hiddenAt, hiddenReason, acceptedReplyId FROM Thread WHERE id = ?",
+  one<{ deletedAt: string | null; hiddenAt: string | null; threadId: number; bodySource: string }>(
+    "SELECT deletedAt, hiddenAt, threadId, bodySource FROM Reply WHERE id = ?",
     id,
   )!;
+const getThread = (id: number) =>
+  one<{
+    title: string;
+    lockedAt: string | null;
+    pinnedAt: string | null;
+    duplicateOfId: number | null;
+    hiddenAt: string | null;
+    hiddenReason: string;
+    acceptedReplyId: number | null;
+  }>("SELECT title, lockedAt, pinnedAt, duplicateOfId, hiddenAt, hiddenReason, acceptedReplyId FROM Thread WHERE id = ?", id)!;
 const getResource = (id: number) => one<{ status: string; featured: number; title: string }>("SELECT status, featured, title FROM Resource WHERE id = ?", id)!;
-const hasFlag = (target: string, actor: Account | null) => (actor ? count("SELECT COUNT(*) AS n FROM Flag WHERE target = ? AND reporterId = ?", target, actor.id) > 0 : undefined);
-const hasVote = (replyId: number, actor: Account | null) => (actor ? count("SELECT COUNT(*) AS n FROM HelpfulVote WHERE replyId = ? AND userId = ?", replyId, actor.id) > 0 : undefined);
-const follows = (threadId: number, actor: Account | null) => (actor ? count("SELECT COUNT(*) AS n FROM ThreadFollow WHERE threadId = ? AND userId = ?", threadId, actor.id) > 0 : undefined);
+const hasFlag = (target: string, actor: Account | null) =>
+  actor ? count("SELECT COUNT(*) AS n FROM Flag WHERE target = ? AND reporterId = ?", target, actor.id) > 0 : undefined;
+const hasVote = (replyId: number, actor: Account | null) =>
+  actor ? count("SELECT COUNT(*) AS n FROM HelpfulVote WHERE replyId = ? AND userId = ?", replyId, actor.id) > 0 : undefined;
+const follows = (threadId: number, actor: Account | null) =>
+  actor ? count("SELECT COUNT(*) AS n FROM ThreadFollow WHERE threadId = ? AND userId = ?", threadId, actor.id) > 0 : undefined;
 const newThreadAt = (r: Result) => /^\/t\/\d+/.test(r.location ?? "");
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 const suspensionReason = "Repeated spam in the lists";
@@ -844,7 +855,10 @@ const ROWS: Row<unknown>[] = [
     target: "none",
     expect: only(STAFF, { guest: 401 }),
     setup: async () => freshUrl(),
-    run: (a) => pageJson(a, "/moderate/resources/import/batch", { rows: [{ title: "Batch guide", url: a.fx, abstract: ABSTRACT, type: "article", competencies: "reference" }] }),
+    run: (a) =>
+      pageJson(a, "/moderate/resources/import/batch", {
+        rows: [{ title: "Batch guide", url: a.fx, abstract: ABSTRACT, type: "article", competencies: "reference" }],
+      }),
     effect: (a) => count("SELECT COUNT(*) AS n FROM Resource WHERE url = ?", a.fx) === 1,
   }),
 
@@ -855,7 +869,8 @@ const ROWS: Row<unknown>[] = [
     via: "form",
     target: "none",
     expect: only(PARTICIPANTS),
-    run: (a) => post(a, "/threads/new", { title: `Matrix question ${uniq()} on weeding`, body: "How often do you weed?", kind: "question", tagIds: String(tagId) }),
+    run: (a) =>
+      post(a, "/threads/new", { title: `Matrix question ${uniq()} on weeding`, body: "How often do you weed?", kind: "question", tagIds: String(tagId) }),
     effect: (_a, r) => newThreadAt(r),
   }),
   row({
@@ -1058,7 +1073,8 @@ const ROWS: Row<unknown>[] = [
     target: "none",
     expect: only(["admin"]),
     // Only the worksite switch, kept as it is; the number settings keep their values when left out.
-    run: (a) => counting("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'settings.updated'", () => post(a, "/admin/settings", { worksiteRequired: "on" })),
+    run: (a) =>
+      counting("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'settings.updated'", () => post(a, "/admin/settings", { worksiteRequired: "on" })),
     effect: (_a, r) => r.extra === true,
   }),
   row({
@@ -1142,8 +1158,15 @@ const ROWS: Row<unknown>[] = [
     target: "none",
     expect: only(SIGNED_IN),
     actorFor: throwaway,
-    run: (a) => post(a, "/me/settings", { intent: "password", currentPassword: a.actor?.password ?? "x", newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }),
-    effect: async (a) => (a.actor ? (await new Client(server.url).post("/login", { email: a.actor.email, password: "a brand new passphrase" })).status === 302 : undefined),
+    run: (a) =>
+      post(a, "/me/settings", {
+        intent: "password",
+        currentPassword: a.actor?.password ?? "x",
+        newPassword: "a brand new passphrase",
+        confirmPassword: "a brand new passphrase",
+      }),
+    effect: async (a) =>
+      a.actor ? (await new Client(server.url).post("/login", { email: a.actor.email, password: "a brand new passphrase" })).status === 302 : undefined,
   }),
   row({
     name: "create an API token",
@@ -1208,7 +1231,10 @@ const ROWS: Row<unknown>[] = [
     suspendedAs: "asker",
     setup: async (c) => {
       const { replyId } = await replyInThread(c);
-      return until("the asker's notification", () => one<{ id: number }>("SELECT id FROM Notification WHERE userId = ? AND replyId = ?", c.owners.asker.id, replyId)?.id);
+      return until(
+        "the asker's notification",
+        () => one<{ id: number }>("SELECT id FROM Notification WHERE userId = ? AND replyId = ?", c.owners.asker.id, replyId)?.id,
+      );
     },
     run: (a) => post(a, "/notifications", { id: String(a.fx) }),
     effect: (a) => (a.actor ? one<{ r: string | null }>("SELECT readAt AS r FROM Notification WHERE id = ?", a.fx)?.r != null : undefined),
@@ -1620,7 +1646,8 @@ const ROWS: Row<unknown>[] = [
       return { thread, replyId, since };
     },
     run: (a) => subscribe(a, { threads: [a.fx.thread.id], newThreads: false, since: a.fx.since }),
-    judge: (a, r) => ((r.extra as Ack).ok && (r.extra as Ack).events?.some((e) => e.type === "reply.created" && e.reply?.id === a.fx.replyId) ? "allow" : "deny"),
+    judge: (a, r) =>
+      (r.extra as Ack).ok && (r.extra as Ack).events?.some((e) => e.type === "reply.created" && e.reply?.id === a.fx.replyId) ? "allow" : "deny",
   }),
 ];
 
@@ -1717,7 +1744,8 @@ function problemsWith(r: Row<unknown>, a: Attempt<unknown>, res: Result, effect:
   } else if (r.via !== "socket" && res.status !== 403 && res.status !== 404) {
     problems.push(`expected 403 or 404, got ${seen}`);
   }
-  if ((r.via === "api" || r.via === "json") && res.status >= 400 && !errorCode(res.body)) problems.push(`API error without the { error: { code } } shape (${seen})`);
+  if ((r.via === "api" || r.via === "json") && res.status >= 400 && !errorCode(res.body))
+    problems.push(`API error without the { error: { code } } shape (${seen})`);
 
   if (effect !== undefined && effect !== wantAllow) {
     problems.push(wantAllow ? `answered ${res.status} but the change did not happen` : `answered ${res.status} but the change happened anyway`);
@@ -1888,7 +1916,10 @@ describe("the matrix is complete", () => {
 
   it("has no rows for routes, intents or events that no longer exist", () => {
     const known = new Set([...formRouteKeys(), ...apiKeys(), ...socketKeys()]);
-    expect([...covered].filter((k) => !known.has(k)), "Stale rows in the authorization matrix").toEqual([]);
+    expect(
+      [...covered].filter((k) => !known.has(k)),
+      "Stale rows in the authorization matrix",
+    ).toEqual([]);
   });
 
   it("tries every role on every row", () => {

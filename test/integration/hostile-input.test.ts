@@ -49,7 +49,8 @@ const CORPUS: Sample[] = [
   { name: "javascript: URL", value: "javascript:alert(1)" },
   {
     name: "markdown link and image to javascript:",
-    value: '[click me](javascript:alert(1)) [2](JaVaScRiPt:alert(2)) <javascript:alert(3)> ![x](javascript:alert(4)) ![y](https://img.example.org/a.png"onerror="alert(5))',
+    value:
+      '[click me](javascript:alert(1)) [2](JaVaScRiPt:alert(2)) <javascript:alert(3)> ![x](javascript:alert(4)) ![y](https://img.example.org/a.png"onerror="alert(5))',
   },
   { name: "raw HTML in markdown", value: '<a href="javascript:alert(1)">link</a> <iframe src="javascript:alert(1)"></iframe> <b onmouseover=alert(1)>b</b>' },
   { name: "closing script", value: "</script><script>alert(1)</script>" },
@@ -90,21 +91,95 @@ const named = (...names: string[]) => CORPUS.filter((s) => names.includes(s.name
 /** What a page re-renders: posted as a browser without JavaScript, every field at once. */
 const RENDERED = named("script tag", "attribute breakout", "raw HTML in markdown", "closing script", "lone surrogates");
 /** The newest threads when the pages are checked (so that the feeds carry them). */
-const LAST_WORDS = named("script tag", "attribute breakout", "raw HTML in markdown", "closing script", "CDATA breakout", "null byte", "lone surrogates", "10,000 characters");
+const LAST_WORDS = named(
+  "script tag",
+  "attribute breakout",
+  "raw HTML in markdown",
+  "closing script",
+  "CDATA breakout",
+  "null byte",
+  "lone surrogates",
+  "10,000 characters",
+);
 /**
  * Fields that hold a choice, a number, a date, an id or a checkbox (and the
  * filters of pages other than search) get the samples aimed at them; every
  * text field, search and API parameter gets the whole corpus.
  */
 const FOR_CHOICES = named(
-  "script tag", "attribute breakout", "SQL: drop table", "null byte", "lone surrogates", "CR LF header injection", "JSON-ish",
-  "number -1", "number 1e309", "NaN", "hex 0x10", "date 9999-99-99", "empty", "whitespace only", "10,000 characters", "100,000 characters",
+  "script tag",
+  "attribute breakout",
+  "SQL: drop table",
+  "null byte",
+  "lone surrogates",
+  "CR LF header injection",
+  "JSON-ish",
+  "number -1",
+  "number 1e309",
+  "NaN",
+  "hex 0x10",
+  "date 9999-99-99",
+  "empty",
+  "whitespace only",
+  "10,000 characters",
+  "100,000 characters",
 );
 const CHOICES = new Set([
-  "memberKind", "libraryType", "yearsInLibraryWork", "hasMlis", "hasLssc", "guidelines", "intent", "kind", "tagIds", "libraryTypes", "jobClosesOn", "hitExpectedBy",
-  "replyId", "target", "type", "cost", "ceHours", "publishedOn", "intoId", "until", "id", "otherId", "userId", "role", "threadId", "upTo", "tokenId", "include",
-  "credit-{r}", "send-{i}", "type-{i}", "cost-{i}", "holdFirstPosts", "flagsToHide", "postLimit", "worksiteRequired", "firstRow", "unexpected",
-  "library", "unanswered", "sort", "page", "welcome", "reset", "sent", "submitted", "quote", "edit", "reply", "format", "competency", "from", "to", "answered", "after",
+  "memberKind",
+  "libraryType",
+  "yearsInLibraryWork",
+  "hasMlis",
+  "hasLssc",
+  "guidelines",
+  "intent",
+  "kind",
+  "tagIds",
+  "libraryTypes",
+  "jobClosesOn",
+  "hitExpectedBy",
+  "replyId",
+  "target",
+  "type",
+  "cost",
+  "ceHours",
+  "publishedOn",
+  "intoId",
+  "until",
+  "id",
+  "otherId",
+  "userId",
+  "role",
+  "threadId",
+  "upTo",
+  "tokenId",
+  "include",
+  "credit-{r}",
+  "send-{i}",
+  "type-{i}",
+  "cost-{i}",
+  "holdFirstPosts",
+  "flagsToHide",
+  "postLimit",
+  "worksiteRequired",
+  "firstRow",
+  "unexpected",
+  "library",
+  "unanswered",
+  "sort",
+  "page",
+  "welcome",
+  "reset",
+  "sent",
+  "submitted",
+  "quote",
+  "edit",
+  "reply",
+  "format",
+  "competency",
+  "from",
+  "to",
+  "answered",
+  "after",
 ]);
 const samplesFor = (field: string, choices: string[] = []) => (CHOICES.has(field) || choices.includes(field) ? FOR_CHOICES : CORPUS);
 // Node refuses request heads over 16 KiB with a bare 431 before ParaNet sees them:
@@ -271,7 +346,20 @@ async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void
 /** Elements of an HTML (or XML) document: names and attributes as a browser's tokenizer sees them. */
 type Element = { name: string; attrs: [string, string][] };
 const RAW_TEXT = new Set(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"]);
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", colon: ":", tab: "\t", newline: "\n", nbsp: "\u00a0", sol: "/", lpar: "(", rpar: ")" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  colon: ":",
+  tab: "\t",
+  newline: "\n",
+  nbsp: "\u00a0",
+  sol: "/",
+  lpar: "(",
+  rpar: ")",
+};
 const decodeEntities = (s: string) =>
   s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (m, e: string) => {
     if (e[0] !== "#") return ENTITIES[e.toLowerCase()] ?? m;
@@ -342,8 +430,37 @@ function elementsOf(html: string, xml = false): Element[] {
   return out;
 }
 
-const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping", "srcset", "lowsrc", "dynsrc"]);
-const FORBIDDEN_ELEMENTS = new Set(["iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math", "style", "xmp", "plaintext", "noembed", "portal"]);
+const URL_ATTRIBUTES = new Set([
+  "href",
+  "src",
+  "action",
+  "formaction",
+  "xlink:href",
+  "data",
+  "poster",
+  "background",
+  "cite",
+  "ping",
+  "srcset",
+  "lowsrc",
+  "dynsrc",
+]);
+const FORBIDDEN_ELEMENTS = new Set([
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "base",
+  "svg",
+  "math",
+  "style",
+  "xmp",
+  "plaintext",
+  "noembed",
+  "portal",
+]);
 const LITERALS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<svg/onload=alert(1)>"];
 /** The one inline SVG the layout draws (the search icon): hidden from assistive technology, no content of anyone's. */
 const isLayoutIcon = (el: Element) => el.name === "svg" && new Map(el.attrs).get("aria-hidden") === "true" && new Map(el.attrs).get("viewbox") === "0 0 24 24";
@@ -358,7 +475,8 @@ function liveMarkup(html: string, opts: { nonce?: string | null; fragment?: bool
   const found = LITERALS.filter((l) => html.includes(l)).map((l) => `the literal ${l}`);
   for (const el of elementsOf(html)) {
     const attrs = new Map(el.attrs);
-    if (el.name === "script" && (opts.fragment || !attrs.has("nonce") || (opts.nonce && attrs.get("nonce") !== opts.nonce))) found.push("a <script> the page did not write");
+    if (el.name === "script" && (opts.fragment || !attrs.has("nonce") || (opts.nonce && attrs.get("nonce") !== opts.nonce)))
+      found.push("a <script> the page did not write");
     if (FORBIDDEN_ELEMENTS.has(el.name) && (opts.fragment || !isLayoutIcon(el))) found.push(`a <${el.name}> element`);
     if (el.name === "meta" && attrs.has("http-equiv")) found.push("<meta http-equiv>");
     for (const [name, value] of el.attrs) {
@@ -366,7 +484,8 @@ function liveMarkup(html: string, opts: { nonce?: string | null; fragment?: bool
       if (name === "srcdoc") found.push(`<${el.name} srcdoc>`);
       const v = visible(value).toLowerCase();
       if (URL_ATTRIBUTES.has(name) && /^(javascript|vbscript|livescript):/.test(v)) found.push(`<${el.name} ${name}="${value.slice(0, 30)}">`);
-      if (URL_ATTRIBUTES.has(name) && v.startsWith("data:") && !(el.name === "img" && /^data:image\/(png|gif|jpe?g|webp)[;,]/.test(v))) found.push(`<${el.name} ${name}="data:…">`);
+      if (URL_ATTRIBUTES.has(name) && v.startsWith("data:") && !(el.name === "img" && /^data:image\/(png|gif|jpe?g|webp)[;,]/.test(v)))
+        found.push(`<${el.name} ${name}="data:…">`);
       if (name === "style" && /expression\(|javascript:|behavior:|url\(/.test(v)) found.push(`<${el.name} style="${value.slice(0, 30)}">`);
     }
   }
@@ -382,12 +501,45 @@ function liveMarkupInJson(value: unknown, key = ""): string[] {
 }
 
 const FEED_ELEMENTS = new Set([
-  "rss", "channel", "title", "link", "description", "lastbuilddate", "docs", "generator", "language", "copyright", "item", "guid", "pubdate",
-  "category", "author", "dc:creator", "content:encoded", "atom:link", "image", "url", "feed", "id", "updated", "subtitle", "rights", "entry",
-  "summary", "content", "published", "name", "uri", "email", "icon", "logo", "contributor",
+  "rss",
+  "channel",
+  "title",
+  "link",
+  "description",
+  "lastbuilddate",
+  "docs",
+  "generator",
+  "language",
+  "copyright",
+  "item",
+  "guid",
+  "pubdate",
+  "category",
+  "author",
+  "dc:creator",
+  "content:encoded",
+  "atom:link",
+  "image",
+  "url",
+  "feed",
+  "id",
+  "updated",
+  "subtitle",
+  "rights",
+  "entry",
+  "summary",
+  "content",
+  "published",
+  "name",
+  "uri",
+  "email",
+  "icon",
+  "logo",
+  "contributor",
 ]);
 /** CDATA sections as they are, other text entity-decoded: what a feed reader gets out of an element. */
-const xmlText = (inner: string) => inner.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|([^<]+)/g, (_m, cdata?: string, text?: string) => cdata ?? decodeEntities(text ?? ""));
+const xmlText = (inner: string) =>
+  inner.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|([^<]+)/g, (_m, cdata?: string, text?: string) => cdata ?? decodeEntities(text ?? ""));
 
 /**
  * A feed's markup is its own (no element or attribute that text put there, and
@@ -400,7 +552,8 @@ function feedProblems(xml: string): string[] {
     if (!FEED_ELEMENTS.has(el.name)) found.push(`an element that text put there: <${el.name}>`);
     for (const [name] of el.attrs) if (name.startsWith("on")) found.push(`<${el.name} ${name}=…> (an event handler)`);
   }
-  for (const m of xml.matchAll(/<[a-z:]+(\s+[a-z:]+="[^"]*")+\s*\/?>/gi)) if (/="[^"]*</.test(m[0])) found.push(`malformed XML: a raw < in an attribute (${clipText(m[0], 80)})`);
+  for (const m of xml.matchAll(/<[a-z:]+(\s+[a-z:]+="[^"]*")+\s*\/?>/gi))
+    if (/="[^"]*</.test(m[0])) found.push(`malformed XML: a raw < in an attribute (${clipText(m[0], 80)})`);
   const items = [...xml.matchAll(/<(item|entry)>([\s\S]*?)<\/\1>/g)].map((m) => m[2]).join("\n");
   for (const m of items.matchAll(/<(description|content:encoded|title|summary|content)(\s[^>]*)?>([\s\S]*?)<\/\1>/g)) {
     const html = m[1] === "description" || m[1] === "content:encoded" || /type="(html|xhtml)"/.test(m[2] ?? "");
@@ -451,7 +604,9 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 const clipText = (s: string, max = 160) => (s.length > max ? `${s.slice(0, max)}…` : s);
 const describeForm = (form: Form) =>
   clipText(
-    JSON.stringify(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v]))),
+    JSON.stringify(
+      Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v])),
+    ),
     400,
   );
 
@@ -475,7 +630,8 @@ function judge(problems: Problems, where: string, sampleName: string, request: s
   const say = (what: string) => problems.add(where, sampleName, what, example());
   if (page.status >= 500) return say(`answers ${page.status}`);
   if (page.status === 429) return say("429: throttled before the code under test (a flaw of this plan)");
-  if (mode === "api" && !type.includes("application/json")) say(`answers ${page.status} as ${type.split(";")[0] || "no content type"}, not the API's JSON error shape`);
+  if (mode === "api" && !type.includes("application/json"))
+    say(`answers ${page.status} as ${type.split(";")[0] || "no content type"}, not the API's JSON error shape`);
   else if (page.status >= 400 && !hasMessage(page, mode)) say(`a ${page.status} without a message`);
   const location = page.headers.get("x-remix-redirect") ?? (page.status >= 300 && page.status < 400 ? page.location : null);
   if (location !== null) {
@@ -579,7 +735,12 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 
 let made = 0;
 async function newThread(extra: Record<string, unknown> = {}, token = F.tokens.asker): Promise<Thread> {
-  const res = await apiCall("POST", "/api/v1/threads", token, { title: `Something to act on, number ${++made}`, body: "What do you do?", tagIds: [F.tag], ...extra });
+  const res = await apiCall("POST", "/api/v1/threads", token, {
+    title: `Something to act on, number ${++made}`,
+    body: "What do you do?",
+    tagIds: [F.tag],
+    ...extra,
+  });
   if (res.status !== 201) throw new Error(`thread: ${res.status} ${JSON.stringify(res.body)}`);
   const t = res.body.thread as { id: number; slug: string; url: string };
   return { id: t.id, slug: t.slug, path: t.url };
@@ -601,7 +762,13 @@ async function replyToModerate(): Promise<{ id: string; path: string }> {
 }
 async function newPendingResource(): Promise<number> {
   const n = ++made;
-  const res = await apiCall("POST", "/api/v1/resources", F.tokens.helper, { title: `Pending resource ${n}`, url: `https://pending${n}.example.org/`, abstract: ABSTRACT, type: "article", tagIds: [F.tag] });
+  const res = await apiCall("POST", "/api/v1/resources", F.tokens.helper, {
+    title: `Pending resource ${n}`,
+    url: `https://pending${n}.example.org/`,
+    abstract: ABSTRACT,
+    type: "article",
+    tagIds: [F.tag],
+  });
   if (res.status !== 201) throw new Error(`resource: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body.resource as { id: number }).id;
 }
@@ -693,7 +860,14 @@ const FORMS: FormSpec[] = [
     base: () => ({}),
   },
   // Mail
-  { route: "forgot-password.tsx", label: "ask for a reset link", as: () => nobody(), path: () => "/forgot-password", fields: ["email"], base: () => ({ email: "nobody@example.org" }) },
+  {
+    route: "forgot-password.tsx",
+    label: "ask for a reset link",
+    as: () => nobody(),
+    path: () => "/forgot-password",
+    fields: ["email"],
+    base: () => ({ email: "nobody@example.org" }),
+  },
   {
     route: "me.settings_.email.tsx",
     label: "email settings",
@@ -703,17 +877,60 @@ const FORMS: FormSpec[] = [
     choices: ["mode", "notifications", "vacationUntil", "intent"],
     base: () => ({ mode: "daily", notifications: "on", vacationUntil: "" }),
   },
-  { route: "email.unsubscribe.tsx", label: "one-click unsubscribe", as: () => nobody(), path: () => "/email/unsubscribe?token=1-list-00000000000000000000", fields: ["?token", "List-Unsubscribe"], base: () => ({ "List-Unsubscribe": "One-Click" }) },
-  { route: "admin.outbox.tsx", label: "retry failed mail (reads no field: an unexpected one)", as: () => F.admin, path: () => "/admin/outbox", fields: ["unexpected"], base: () => ({}) },
-  { route: "guidelines.tsx", label: "acknowledge the guidelines", as: () => F.asker, path: () => "/guidelines", fields: ["redirectTo"], base: () => ({ redirectTo: "/" }) },
-  { route: "markdown-preview.tsx", label: "live preview", as: () => F.asker, path: () => "/markdown-preview", fields: ["body"], base: () => ({ body: "Some *text*" }), json: true },
+  {
+    route: "email.unsubscribe.tsx",
+    label: "one-click unsubscribe",
+    as: () => nobody(),
+    path: () => "/email/unsubscribe?token=1-list-00000000000000000000",
+    fields: ["?token", "List-Unsubscribe"],
+    base: () => ({ "List-Unsubscribe": "One-Click" }),
+  },
+  {
+    route: "admin.outbox.tsx",
+    label: "retry failed mail (reads no field: an unexpected one)",
+    as: () => F.admin,
+    path: () => "/admin/outbox",
+    fields: ["unexpected"],
+    base: () => ({}),
+  },
+  {
+    route: "guidelines.tsx",
+    label: "acknowledge the guidelines",
+    as: () => F.asker,
+    path: () => "/guidelines",
+    fields: ["redirectTo"],
+    base: () => ({ redirectTo: "/" }),
+  },
+  {
+    route: "markdown-preview.tsx",
+    label: "live preview",
+    as: () => F.asker,
+    path: () => "/markdown-preview",
+    fields: ["body"],
+    base: () => ({ body: "Some *text*" }),
+    json: true,
+  },
   // Settings
   {
     route: "me.settings.tsx",
     label: "profile",
     as: () => F.profiler,
     path: () => "/me/settings",
-    fields: ["displayName", "jobTitle", "worksite", "memberKind", "libraryType", "region", "yearsInLibraryWork", "hasMlis", "hasLssc", "stateCertification", "otherCredentials", "about", "intent"],
+    fields: [
+      "displayName",
+      "jobTitle",
+      "worksite",
+      "memberKind",
+      "libraryType",
+      "region",
+      "yearsInLibraryWork",
+      "hasMlis",
+      "hasLssc",
+      "stateCertification",
+      "otherCredentials",
+      "about",
+      "intent",
+    ],
     base: (_t, n) => ({ intent: "profile", ...identification(n), about: "I run a K-5 library alone." }),
     echo: ["displayName", "about"],
   },
@@ -724,7 +941,12 @@ const FORMS: FormSpec[] = [
     path: () => "/me/settings",
     fields: ["currentPassword", "newPassword", "confirmPassword"],
     also: { newPassword: ["confirmPassword"] },
-    base: (_t, n) => ({ intent: "password", currentPassword: F.passworderPassword, newPassword: `another passphrase ${n}`, confirmPassword: `another passphrase ${n}` }),
+    base: (_t, n) => ({
+      intent: "password",
+      currentPassword: F.passworderPassword,
+      newPassword: `another passphrase ${n}`,
+      confirmPassword: `another passphrase ${n}`,
+    }),
     target: async () => {
       resetLimits();
       return {};
@@ -744,15 +966,38 @@ const FORMS: FormSpec[] = [
     serial: true,
     // Each token made is shown in the list, then revoked (ten at most).
     after: async (page, _t, _form, problems) => {
-      const token = page.headers.get("content-type")?.includes("json") ? (JSON.parse(page.body) as { token?: string }).token : /value="(pnt_[^"]+)"/.exec(page.body)?.[1];
+      const token = page.headers.get("content-type")?.includes("json")
+        ? (JSON.parse(page.body) as { token?: string }).token
+        : /value="(pnt_[^"]+)"/.exec(page.body)?.[1];
       if (!token) return;
       await look(problems, F.tokener, "/me/settings");
       await postData(F.tokener, "/me/settings", "me.settings.tsx", { intent: "revoke-token", tokenId: createHash("sha256").update(token).digest("hex") });
     },
   },
-  { route: "me.settings.tsx", label: "revoke a token", as: () => F.tokener, path: () => "/me/settings", fields: ["tokenId"], base: () => ({ intent: "revoke-token", tokenId: "0".repeat(64) }) },
-  { route: "me.following.tsx", label: "unfollow", as: () => F.asker, path: () => "/me/following", fields: ["threadId", "tag"], base: () => ({ threadId: String(F.threads.q.id), tag: "reference" }) },
-  { route: "notifications.tsx", label: "mark read", as: () => F.asker, path: () => "/notifications", fields: ["id", "upTo"], base: () => ({ id: "", upTo: "" }) },
+  {
+    route: "me.settings.tsx",
+    label: "revoke a token",
+    as: () => F.tokener,
+    path: () => "/me/settings",
+    fields: ["tokenId"],
+    base: () => ({ intent: "revoke-token", tokenId: "0".repeat(64) }),
+  },
+  {
+    route: "me.following.tsx",
+    label: "unfollow",
+    as: () => F.asker,
+    path: () => "/me/following",
+    fields: ["threadId", "tag"],
+    base: () => ({ threadId: String(F.threads.q.id), tag: "reference" }),
+  },
+  {
+    route: "notifications.tsx",
+    label: "mark read",
+    as: () => F.asker,
+    path: () => "/notifications",
+    fields: ["id", "upTo"],
+    base: () => ({ id: "", upTo: "" }),
+  },
   // Threads
   {
     route: "threads.new.tsx",
@@ -764,7 +1009,11 @@ const FORMS: FormSpec[] = [
       title: `Hostile input question ${n}`,
       body: "What do you do?",
       tagIds: String(F.tag),
-      ...(field === "jobLocation" || field === "jobClosesOn" ? { kind: "job", jobLocation: "Springfield" } : field === "hitExpectedBy" ? { kind: "target" } : { kind: "question" }),
+      ...(field === "jobLocation" || field === "jobClosesOn"
+        ? { kind: "job", jobLocation: "Springfield" }
+        : field === "hitExpectedBy"
+          ? { kind: "target" }
+          : { kind: "question" }),
     }),
     echo: ["title", "body"],
   },
@@ -777,7 +1026,15 @@ const FORMS: FormSpec[] = [
     base: () => ({ intent: "preview", title: "A title to keep", body: "Some *emphasis*" }),
     echo: ["title"],
   },
-  { route: "t.$id.($slug).tsx", label: "reply", as: () => F.helper, path: () => F.threads.r.path, fields: ["body"], base: () => ({ intent: "reply", body: "Try the state library." }), echo: ["body"] },
+  {
+    route: "t.$id.($slug).tsx",
+    label: "reply",
+    as: () => F.helper,
+    path: () => F.threads.r.path,
+    fields: ["body"],
+    base: () => ({ intent: "reply", body: "Try the state library." }),
+    echo: ["body"],
+  },
   {
     route: "t.$id.($slug).tsx",
     label: "edit one's thread",
@@ -811,9 +1068,30 @@ const FORMS: FormSpec[] = [
     fields: ["reason"],
     base: () => ({ intent: "edit-reply", replyId: String(F.reply), body: "Edited by a moderator.", reason: "Removed a phone number." }),
   },
-  { route: "t.$id.($slug).tsx", label: "remove a reply", as: () => F.helper, path: () => F.threads.q.path, fields: ["replyId"], base: () => ({ intent: "delete-reply", replyId: "0" }) },
-  { route: "t.$id.($slug).tsx", label: "helpful", as: () => F.asker, path: () => F.threads.q.path, fields: ["replyId"], base: () => ({ intent: "helpful", replyId: String(F.reply) }) },
-  { route: "t.$id.($slug).tsx", label: "accept", as: () => F.asker, path: () => F.threads.q.path, fields: ["replyId"], base: () => ({ intent: "accept", replyId: String(F.reply) }) },
+  {
+    route: "t.$id.($slug).tsx",
+    label: "remove a reply",
+    as: () => F.helper,
+    path: () => F.threads.q.path,
+    fields: ["replyId"],
+    base: () => ({ intent: "delete-reply", replyId: "0" }),
+  },
+  {
+    route: "t.$id.($slug).tsx",
+    label: "helpful",
+    as: () => F.asker,
+    path: () => F.threads.q.path,
+    fields: ["replyId"],
+    base: () => ({ intent: "helpful", replyId: String(F.reply) }),
+  },
+  {
+    route: "t.$id.($slug).tsx",
+    label: "accept",
+    as: () => F.asker,
+    path: () => F.threads.q.path,
+    fields: ["replyId"],
+    base: () => ({ intent: "accept", replyId: String(F.reply) }),
+  },
   { route: "t.$id.($slug).tsx", label: "intent", as: () => F.asker, path: () => F.threads.q.path, fields: ["intent"], base: () => ({ intent: "follow" }) },
   {
     route: "t.$id.($slug).tsx",
@@ -831,26 +1109,25 @@ const FORMS: FormSpec[] = [
     base: (t) => ({ intent: "flag", target: `thread:${t.id}`, reason: "off_topic", note: "Please look." }),
     reuse: true,
   },
-  ...(["mod-hide", "mod-delete", "mod-restore", "mod-dismiss"] as const).map(
-    (intent): FormSpec => ({
-      route: "t.$id.($slug).tsx",
-      label: intent,
-      as: () => F.mod,
-      target: async () => {
-        const t = await replyToModerate();
-        if (intent === "mod-restore") await postData(F.mod, t.path, "t.$id.($slug).tsx", { intent: "mod-hide", target: `reply:${t.id}`, reason: "Hidden to restore." });
-        if (intent === "mod-dismiss") {
-          resetLimits();
-          await postData(F.flagger, t.path, "t.$id.($slug).tsx", { intent: "flag", target: `reply:${t.id}`, reason: "spam" });
-        }
-        return t;
-      },
-      path: (t) => t.path,
-      fields: intent === "mod-hide" ? ["target", "reason"] : ["reason"],
-      base: (t) => ({ intent, target: `reply:${t.id}`, reason: "Off topic for this community." }),
-      reuse: true,
-    }),
-  ),
+  ...(["mod-hide", "mod-delete", "mod-restore", "mod-dismiss"] as const).map((intent): FormSpec => ({
+    route: "t.$id.($slug).tsx",
+    label: intent,
+    as: () => F.mod,
+    target: async () => {
+      const t = await replyToModerate();
+      if (intent === "mod-restore")
+        await postData(F.mod, t.path, "t.$id.($slug).tsx", { intent: "mod-hide", target: `reply:${t.id}`, reason: "Hidden to restore." });
+      if (intent === "mod-dismiss") {
+        resetLimits();
+        await postData(F.flagger, t.path, "t.$id.($slug).tsx", { intent: "flag", target: `reply:${t.id}`, reason: "spam" });
+      }
+      return t;
+    },
+    path: (t) => t.path,
+    fields: intent === "mod-hide" ? ["target", "reason"] : ["reason"],
+    base: (t) => ({ intent, target: `reply:${t.id}`, reason: "Off topic for this community." }),
+    reuse: true,
+  })),
   {
     route: "t.$id.($slug).tsx",
     label: "move a reply",
@@ -862,24 +1139,22 @@ const FORMS: FormSpec[] = [
     reuse: true,
   },
   // Lock and unlock (pin and unpin) one thread, set the other way before each probe.
-  ...(["lock", "unlock", "pin", "unpin"] as const).map(
-    (intent): FormSpec => ({
-      route: "t.$id.($slug).tsx",
-      label: intent,
-      as: () => F.mod,
-      target: async () => {
-        const action = intent.replace(/^un/, "") as "lock" | "pin";
-        const t = action === "lock" ? F.threads.l : F.threads.p;
-        const on = db<{ on: number }>(`SELECT ${action === "lock" ? "lockedAt" : "pinnedAt"} IS NOT NULL AS "on" FROM Thread WHERE id = ?`, t.id)[0].on === 1;
-        if (on === (intent === action)) await moderate(t, { intent: on ? `un${action}` : action, reason: "Set up for the probe." });
-        return {};
-      },
-      path: () => (intent.endsWith("lock") ? F.threads.l : F.threads.p).path,
-      fields: ["reason"],
-      base: () => ({ intent, reason: "Settled; see the accepted answer." }),
-      serial: true,
-    }),
-  ),
+  ...(["lock", "unlock", "pin", "unpin"] as const).map((intent): FormSpec => ({
+    route: "t.$id.($slug).tsx",
+    label: intent,
+    as: () => F.mod,
+    target: async () => {
+      const action = intent.replace(/^un/, "") as "lock" | "pin";
+      const t = action === "lock" ? F.threads.l : F.threads.p;
+      const on = db<{ on: number }>(`SELECT ${action === "lock" ? "lockedAt" : "pinnedAt"} IS NOT NULL AS "on" FROM Thread WHERE id = ?`, t.id)[0].on === 1;
+      if (on === (intent === action)) await moderate(t, { intent: on ? `un${action}` : action, reason: "Set up for the probe." });
+      return {};
+    },
+    path: () => (intent.endsWith("lock") ? F.threads.l : F.threads.p).path,
+    fields: ["reason"],
+    base: () => ({ intent, reason: "Settled; see the accepted answer." }),
+    serial: true,
+  })),
   {
     route: "t.$id.($slug).tsx",
     label: "close as duplicate",
@@ -945,7 +1220,18 @@ const FORMS: FormSpec[] = [
     as: () => F.helper,
     path: () => "/resources/new",
     fields: ["title", "url", "abstract", "type", "tagIds", "libraryTypes", "region", "cost", "provider", "ceHours", "publishedOn"],
-    base: (_t, n) => ({ title: `Hostile resource ${n}`, url: `https://suggested${n}.example.org/guide`, abstract: ABSTRACT, type: "article", tagIds: String(F.tag), region: "national", cost: "free", provider: "", ceHours: "", publishedOn: "" }),
+    base: (_t, n) => ({
+      title: `Hostile resource ${n}`,
+      url: `https://suggested${n}.example.org/guide`,
+      abstract: ABSTRACT,
+      type: "article",
+      tagIds: String(F.tag),
+      region: "national",
+      cost: "free",
+      provider: "",
+      ceHours: "",
+      publishedOn: "",
+    }),
     echo: ["title", "abstract"],
   },
   {
@@ -1085,25 +1371,28 @@ const FORMS: FormSpec[] = [
     fields: ["id", "name", "scopeNote"],
     base: (_t, n) => ({ intent: "update", id: String(F.tagIds.update), name: `Renamed tag ${n}`, scopeNote: "Renamed." }),
   },
-  ...(["synonym", "merge"] as const).map(
-    (intent): FormSpec => ({
-      route: "admin.tags.tsx",
-      label: `${intent} tags`,
-      as: () => F.mod,
-      target: async () => {
-        const n = ++made;
-        await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `Expendable ${n}`, scopeNote: "" });
-        return { id: String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, `expendable-${n}`)[0].id) };
-      },
-      path: () => "/admin/tags",
-      reuse: true,
-      fields: ["id", "otherId"],
-      base: (t) => ({ intent, id: t.id, otherId: String(intent === "merge" ? F.tagIds.mergeInto : F.tagIds.synonymOf) }),
-    }),
-  ),
-  ...(["delete", "unsynonym", "accept", "decline"] as const).map(
-    (intent): FormSpec => ({ route: "admin.tags.tsx", label: `${intent} (a tag or suggestion)`, as: () => F.mod, path: () => "/admin/tags", fields: ["id"], base: () => ({ intent, id: "0" }) }),
-  ),
+  ...(["synonym", "merge"] as const).map((intent): FormSpec => ({
+    route: "admin.tags.tsx",
+    label: `${intent} tags`,
+    as: () => F.mod,
+    target: async () => {
+      const n = ++made;
+      await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `Expendable ${n}`, scopeNote: "" });
+      return { id: String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, `expendable-${n}`)[0].id) };
+    },
+    path: () => "/admin/tags",
+    reuse: true,
+    fields: ["id", "otherId"],
+    base: (t) => ({ intent, id: t.id, otherId: String(intent === "merge" ? F.tagIds.mergeInto : F.tagIds.synonymOf) }),
+  })),
+  ...(["delete", "unsynonym", "accept", "decline"] as const).map((intent): FormSpec => ({
+    route: "admin.tags.tsx",
+    label: `${intent} (a tag or suggestion)`,
+    as: () => F.mod,
+    path: () => "/admin/tags",
+    fields: ["id"],
+    base: () => ({ intent, id: "0" }),
+  })),
   {
     route: "tags.suggest.tsx",
     label: "suggest a tag",
@@ -1179,7 +1468,8 @@ async function probeFormNow(spec: FormSpec, problems: Problems) {
   const unused = new Map<string, Target[]>();
   const run = async (fields: string[], s: Sample, mode: "data" | "document" | "json") => {
     const which = fields.length === 1 ? fields[0] : "*";
-    const label = fields.length === 1 ? `"${fields[0]}"` : fields === spec.together ? `${fields.map((f) => `"${f}"`).join(", ")} together` : "all fields at once";
+    const label =
+      fields.length === 1 ? `"${fields[0]}"` : fields === spec.together ? `${fields.map((f) => `"${f}"`).join(", ")} together` : "all fields at once";
     const t = unused.get(which)?.pop() ?? (spec.target ? await spec.target(which) : {});
     const form = spec.base(t, ++made, which);
     let target = spec.path(t);
@@ -1238,11 +1528,31 @@ const APIS: ApiSpec[] = [
       title: `An API question ${n}`,
       body: "What do you do?",
       tagIds: [F.tag],
-      ...(field === "jobLocation" || field === "jobClosesOn" ? { kind: "job", jobLocation: "Springfield" } : field === "hitExpectedBy" ? { kind: "target" } : {}),
+      ...(field === "jobLocation" || field === "jobClosesOn"
+        ? { kind: "job", jobLocation: "Springfield" }
+        : field === "hitExpectedBy"
+          ? { kind: "target" }
+          : {}),
     }),
   },
-  { route: "api.v1.threads.$id.replies.ts", label: "reply", method: "POST", path: () => `/api/v1/threads/${F.threads.q3.id}/replies`, token: () => F.tokens.helper, fields: ["body"], base: () => ({ body: "An API reply." }) },
-  { route: "api.v1.threads.$id.accept.ts", label: "accept", method: "PUT", path: () => `/api/v1/threads/${F.threads.q.id}/accept`, token: () => F.tokens.asker, fields: ["replyId"], base: () => ({ replyId: F.reply }) },
+  {
+    route: "api.v1.threads.$id.replies.ts",
+    label: "reply",
+    method: "POST",
+    path: () => `/api/v1/threads/${F.threads.q3.id}/replies`,
+    token: () => F.tokens.helper,
+    fields: ["body"],
+    base: () => ({ body: "An API reply." }),
+  },
+  {
+    route: "api.v1.threads.$id.accept.ts",
+    label: "accept",
+    method: "PUT",
+    path: () => `/api/v1/threads/${F.threads.q.id}/accept`,
+    token: () => F.tokens.asker,
+    fields: ["replyId"],
+    base: () => ({ replyId: F.reply }),
+  },
   {
     route: "api.v1.resources.ts",
     label: "suggest",
@@ -1274,7 +1584,10 @@ const APIS: ApiSpec[] = [
     path: () => "/moderate/resources/import/batch",
     token: () => F.tokens.mod,
     fields: ["firstRow"],
-    base: (_t, n) => ({ rows: [{ title: `Batch ${n}`, url: `https://batch${n}.example.org/`, abstract: ABSTRACT, type: "article", competencies: "reference" }], firstRow: 2 }),
+    base: (_t, n) => ({
+      rows: [{ title: `Batch ${n}`, url: `https://batch${n}.example.org/`, abstract: ABSTRACT, type: "article", competencies: "reference" }],
+      firstRow: 2,
+    }),
   },
 ];
 
@@ -1284,10 +1597,22 @@ async function probeApi(spec: ApiSpec, problems: Problems) {
     const t = spec.target ? await spec.target(f) : {};
     const body = { ...spec.base(t, ++made, f), [f]: v.value };
     const page = await send(nobody(), spec.method, spec.path(t), { json: body, token: spec.token() });
-    judge(problems, `${spec.method} ${spec.route} (${spec.label}) "${f}"`, v.name, `${spec.method} ${spec.path(t)} ${clipText(JSON.stringify(body), 300)}`, page, "api");
+    judge(
+      problems,
+      `${spec.method} ${spec.route} (${spec.label}) "${f}"`,
+      v.name,
+      `${spec.method} ${spec.path(t)} ${clipText(JSON.stringify(body), 300)}`,
+      page,
+      "api",
+    );
   });
   // Bodies that are not a JSON object at all.
-  const raws = [...CORPUS.map((s) => ({ name: `raw ${s.name}`, raw: s.value })), ...CORPUS.map((s) => ({ name: `JSON string ${s.name}`, raw: JSON.stringify(s.value) })), { name: "JSON null", raw: "null" }, { name: "JSON array", raw: "[]" }];
+  const raws = [
+    ...CORPUS.map((s) => ({ name: `raw ${s.name}`, raw: s.value })),
+    ...CORPUS.map((s) => ({ name: `JSON string ${s.name}`, raw: JSON.stringify(s.value) })),
+    { name: "JSON null", raw: "null" },
+    { name: "JSON array", raw: "[]" },
+  ];
   await pool(raws, PARALLEL, async (r) => {
     const t = spec.target ? await spec.target("*") : {};
     const page = await send(nobody(), spec.method, spec.path(t), { raw: r.raw, token: spec.token() });
@@ -1312,10 +1637,28 @@ type GetSpec = {
 
 const GETS: GetSpec[] = [
   { route: "_index.tsx", as: nobody, path: () => "/", params: ["kind", "tag", "library", "unanswered", "sort", "after"], filtersAs: "api.v1.threads.ts" },
-  { route: "tags.$slug.tsx", as: () => F.asker, path: () => "/tags/reference", params: ["kind", "tag", "library", "unanswered", "sort", "after"], filtersAs: "api.v1.threads.ts" },
-  { route: "resources._index.tsx", as: nobody, path: () => "/resources", params: ["competency", "tag", "type", "library", "region", "cost", "sort", "page"], filtersAs: "api.v1.resources.ts" },
+  {
+    route: "tags.$slug.tsx",
+    as: () => F.asker,
+    path: () => "/tags/reference",
+    params: ["kind", "tag", "library", "unanswered", "sort", "after"],
+    filtersAs: "api.v1.threads.ts",
+  },
+  {
+    route: "resources._index.tsx",
+    as: nobody,
+    path: () => "/resources",
+    params: ["competency", "tag", "type", "library", "region", "cost", "sort", "page"],
+    filtersAs: "api.v1.resources.ts",
+  },
   { route: "resources.associations.tsx", as: nobody, path: () => "/resources/associations", params: ["region"] },
-  { route: "search.tsx", as: nobody, path: () => "/search", params: ["q", "type", "kind", "tag", "library", "author", "from", "to", "answered", "sort", "page"], each: true },
+  {
+    route: "search.tsx",
+    as: nobody,
+    path: () => "/search",
+    params: ["q", "type", "kind", "tag", "library", "author", "from", "to", "answered", "sort", "page"],
+    each: true,
+  },
   { route: "search.tsx", as: () => F.mod, path: () => "/search", params: ["q"], each: true },
   { route: "email.verify.tsx", as: nobody, path: () => "/email/verify", params: ["token"] },
   { route: "email.unsubscribe.tsx", as: nobody, path: () => "/email/unsubscribe", params: ["token"] },
@@ -1336,8 +1679,20 @@ const GETS: GetSpec[] = [
   { route: "u.$handle.tsx", as: () => F.profiler, path: () => "/u/hprofiler", params: ["welcome"] },
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },
-  { route: "api.v1.resources.ts", as: nobody, path: () => "/api/v1/resources", params: ["competency", "tag", "type", "library", "region", "cost", "sort", "page"], mode: "api" },
-  { route: "api.v1.search.ts", as: nobody, path: () => "/api/v1/search", params: ["q", "type", "kind", "tag", "library", "author", "from", "to", "answered", "sort", "page"], mode: "api" },
+  {
+    route: "api.v1.resources.ts",
+    as: nobody,
+    path: () => "/api/v1/resources",
+    params: ["competency", "tag", "type", "library", "region", "cost", "sort", "page"],
+    mode: "api",
+  },
+  {
+    route: "api.v1.search.ts",
+    as: nobody,
+    path: () => "/api/v1/search",
+    params: ["q", "type", "kind", "tag", "library", "author", "from", "to", "answered", "sort", "page"],
+    mode: "api",
+  },
 ];
 
 const probeGet = (spec: GetSpec, problems: Problems) => timed(`GET ${spec.route}`, () => probeGetNow(spec, problems));
@@ -1353,10 +1708,20 @@ async function probeGetNow(spec: GetSpec, problems: Problems) {
   };
   const mode: Mode = spec.mode ?? "data";
   const inUrl = (p: string) => (spec.each || spec.mode === "api" ? IN_URLS : samplesFor(p).filter((s) => IN_URLS.includes(s)));
-  if (!spec.filtersAs) await pool(spec.params.flatMap((p) => inUrl(p).map((s) => ({ p, s }))), PARALLEL, ({ p, s }) => one([p], s, mode));
+  if (!spec.filtersAs)
+    await pool(
+      spec.params.flatMap((p) => inUrl(p).map((s) => ({ p, s }))),
+      PARALLEL,
+      ({ p, s }) => one([p], s, mode),
+    );
   if (spec.mode) return;
   // Search shows what it found with markup of its own: the query gets every sample as a page, the filters the rendered ones.
-  if (spec.each) return pool(spec.params.flatMap((p) => (p === "q" ? IN_URLS : RENDERED).map((s) => ({ p, s }))), PARALLEL, ({ p, s }) => one([p], s, "document"));
+  if (spec.each)
+    return pool(
+      spec.params.flatMap((p) => (p === "q" ? IN_URLS : RENDERED).map((s) => ({ p, s }))),
+      PARALLEL,
+      ({ p, s }) => one([p], s, "document"),
+    );
   // All at once in one address, but a long sample one parameter at a time (a URL has room for one).
   const tasks = RENDERED.flatMap((s) => (s.value.length > 1000 ? spec.params.map((p) => ({ params: [p], s })) : [{ params: spec.params, s }]));
   await pool(tasks, PARALLEL, ({ params, s }) => one(params, s, "document"));
@@ -1369,7 +1734,13 @@ const PATHS: PathSpec[] = [
   { route: "t.$id.($slug).tsx", method: "GET", as: nobody, path: (s) => `/t/${F.threads.q.id}/${seg(s)}` },
   { route: "t.$id.($slug).tsx", method: "POST", as: () => F.asker, path: (s) => `/t/${F.threads.q.id}/${seg(s)}`, form: () => ({ intent: "follow" }) },
   { route: "u.$handle.tsx", method: "GET", as: nobody, path: (s) => `/u/${seg(s)}` },
-  { route: "u.$handle.tsx", method: "POST", as: () => F.mod, path: (s) => `/u/${seg(s)}`, form: () => ({ intent: "suspend", until: inDays(3), reason: "Probe." }) },
+  {
+    route: "u.$handle.tsx",
+    method: "POST",
+    as: () => F.mod,
+    path: (s) => `/u/${seg(s)}`,
+    form: () => ({ intent: "suspend", until: inDays(3), reason: "Probe." }),
+  },
   { route: "tags.$slug.tsx", method: "GET", as: nobody, path: (s) => `/tags/${seg(s)}` },
   { route: "tags.$slug.tsx", method: "POST", as: () => F.asker, path: (s) => `/tags/${seg(s)}`, form: () => ({ intent: "follow" }) },
   { route: "competencies.$slug.tsx", method: "GET", as: nobody, path: (s) => `/competencies/${seg(s)}` },
@@ -1378,10 +1749,22 @@ const PATHS: PathSpec[] = [
   { route: "threads.$id.hit.tsx", method: "GET", as: () => F.asker, path: (s) => `/threads/${seg(s)}/hit` },
   { route: "threads.$id.hit.tsx", method: "POST", as: () => F.asker, path: (s) => `/threads/${seg(s)}/hit`, form: () => ({ intent: "draft", include: "1" }) },
   { route: "threads.$id.clearinghouse.tsx", method: "GET", as: () => F.asker, path: (s) => `/threads/${seg(s)}/clearinghouse` },
-  { route: "threads.$id.clearinghouse.tsx", method: "POST", as: () => F.asker, path: (s) => `/threads/${seg(s)}/clearinghouse`, form: () => ({ "send-0": "on" }) },
+  {
+    route: "threads.$id.clearinghouse.tsx",
+    method: "POST",
+    as: () => F.asker,
+    path: (s) => `/threads/${seg(s)}/clearinghouse`,
+    form: () => ({ "send-0": "on" }),
+  },
   { route: "threads.$id.revisions.tsx", method: "GET", as: () => F.asker, path: (s) => `/threads/${seg(s)}/revisions` },
   { route: "moderate.resources.$id.edit.tsx", method: "GET", as: () => F.mod, path: (s) => `/moderate/resources/${seg(s)}/edit` },
-  { route: "moderate.resources.$id.edit.tsx", method: "POST", as: () => F.mod, path: (s) => `/moderate/resources/${seg(s)}/edit`, form: () => ({ intent: "save" }) },
+  {
+    route: "moderate.resources.$id.edit.tsx",
+    method: "POST",
+    as: () => F.mod,
+    path: (s) => `/moderate/resources/${seg(s)}/edit`,
+    form: () => ({ intent: "save" }),
+  },
   { route: "notifications.$id.tsx", method: "GET", as: () => F.asker, path: (s) => `/notifications/${seg(s)}` },
   { route: "admin.outbox.$name.ts", method: "GET", as: () => F.admin, path: (s) => `/admin/outbox/${seg(s)}` },
   { route: "feeds.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/${seg(s)}` },
@@ -1411,11 +1794,23 @@ async function probePathNow(spec: PathSpec, problems: Problems) {
       ...(form ? { form } : api && spec.method !== "GET" && spec.method !== "DELETE" ? { json: { body: "An answer.", replyId: 1 } } : {}),
       token: spec.token?.(),
     });
-    judge(problems, `${spec.method} ${spec.route} path${mode === "document" ? " as a page" : ""}`, s.name, `${spec.method} ${clipText(target, 200)}`, page, mode);
+    judge(
+      problems,
+      `${spec.method} ${spec.route} path${mode === "document" ? " as a page" : ""}`,
+      s.name,
+      `${spec.method} ${clipText(target, 200)}`,
+      page,
+      mode,
+    );
   };
   const mode: Mode = api ? "api" : spec.route.endsWith(".ts") ? "json" : "data";
   await pool(byNumber(spec) ? FOR_CHOICES.filter((s) => IN_URLS.includes(s)) : IN_URLS, PARALLEL, (s) => one(s, mode));
-  if (mode === "data") await pool(RENDERED.filter((s) => s.value.length <= 10_000), PARALLEL, (s) => one(s, "document"));
+  if (mode === "data")
+    await pool(
+      RENDERED.filter((s) => s.value.length <= 10_000),
+      PARALLEL,
+      (s) => one(s, "document"),
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1490,7 +1885,15 @@ afterAll(async () => {
   }
   const code = await server?.stop();
   // A server that stopped on its own is the worst answer of all: say what it printed last.
-  if (code !== 0 && server) console.warn(`the server exited with ${code}; its last output:\n${server.output().split("\n").filter((l) => !l.includes('"msg":"request"')).slice(-40).join("\n")}`);
+  if (code !== 0 && server)
+    console.warn(
+      `the server exited with ${code}; its last output:\n${server
+        .output()
+        .split("\n")
+        .filter((l) => !l.includes('"msg":"request"'))
+        .slice(-40)
+        .join("\n")}`,
+    );
 });
 
 // Each test sends thousands of requests: minutes, not the project's 30 seconds, on a busy machine.
@@ -1520,7 +1923,8 @@ describe("hostile input", { timeout: 240_000 }, () => {
 
     const queried = new Map<string, Set<string>>();
     for (const g of GETS) queried.set(g.route, new Set([...(queried.get(g.route) ?? []), ...g.params]));
-    for (const spec of [SETUP, ...FORMS]) for (const f of spec.fields) if (f.startsWith("?")) queried.set(spec.route, new Set([...(queried.get(spec.route) ?? []), f.slice(1)]));
+    for (const spec of [SETUP, ...FORMS])
+      for (const f of spec.fields) if (f.startsWith("?")) queried.set(spec.route, new Set([...(queried.get(spec.route) ?? []), f.slice(1)]));
     for (const file of ROUTE_FILES) {
       for (const p of paramsRead(file)) if (!queried.get(file)?.has(p)) missing.push(`${file}: reads the query parameter "${p}", which gets no samples`);
       if (file.includes("$") && !PATHS.some((s) => s.route === file)) missing.push(`${file}: has a path parameter that gets no samples`);
@@ -1555,7 +1959,8 @@ describe("hostile input", { timeout: 240_000 }, () => {
     ];
     for (const html of inert) expect(liveMarkup(html, { nonce: "mine" }), html).toEqual([]);
     // Feeds: text that closes a CDATA section and adds an element, HTML titles, raw < in attributes.
-    const item = (title: string) => `<rss><channel><title>T</title><item><title><![CDATA[${title}]]></title><description><![CDATA[<p>ok</p>]]></description></item></channel></rss>`;
+    const item = (title: string) =>
+      `<rss><channel><title>T</title><item><title><![CDATA[${title}]]></title><description><![CDATA[<p>ok</p>]]></description></item></channel></rss>`;
     expect(feedProblems(item("A plain title"))).toEqual([]);
     expect(feedProblems(item(']]]]><![CDATA[>]]><img src="x" onerror="alert(1)"/><![CDATA['))).not.toEqual([]);
     expect(feedProblems('<feed><entry><title type="html"><![CDATA[<script>alert(1)</script>]]></title></entry></feed>')).not.toEqual([]);
@@ -1610,12 +2015,19 @@ describe("hostile input", { timeout: 240_000 }, () => {
     F.targetReply = await newReply(target.id);
 
     // Tags the tag forms act on.
-    for (const name of ["Updatable", "Main tag", "Merge into"]) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name, scopeNote: "" });
+    for (const name of ["Updatable", "Main tag", "Merge into"])
+      await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name, scopeNote: "" });
     const tagId = (slug: string) => db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, slug)[0].id;
     F.tagIds = { update: tagId("updatable"), synonymOf: tagId("main-tag"), mergeInto: tagId("merge-into") };
 
     // Approved resources: one to curate and merge into, and a pool for flags (one flag per member and resource).
-    const rows = Array.from({ length: 90 }, (_, k) => ({ title: `Approved resource ${k}`, url: `https://approved${k}.example.org/`, abstract: ABSTRACT, type: "article", competencies: "reference" }));
+    const rows = Array.from({ length: 90 }, (_, k) => ({
+      title: `Approved resource ${k}`,
+      url: `https://approved${k}.example.org/`,
+      abstract: ABSTRACT,
+      type: "article",
+      competencies: "reference",
+    }));
     const imported = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows } });
     expect(imported.status).toBe(200);
     const ids = db<{ id: number }>(`SELECT id FROM Resource WHERE title LIKE 'Approved resource %' ORDER BY id`).map((r) => r.id);
@@ -1636,7 +2048,10 @@ describe("hostile input", { timeout: 240_000 }, () => {
 
   it("account forms: join, log in, choose a new password, log out, guidelines, preview", async () => {
     const problems = new Problems();
-    for (const spec of FORMS.filter((s) => ["join.tsx", "login.tsx", "reset-password.tsx", "logout.tsx", "guidelines.tsx", "markdown-preview.tsx"].includes(s.route))) await probeForm(spec, problems);
+    for (const spec of FORMS.filter((s) =>
+      ["join.tsx", "login.tsx", "reset-password.tsx", "logout.tsx", "guidelines.tsx", "markdown-preview.tsx"].includes(s.route),
+    ))
+      await probeForm(spec, problems);
     // The reset link still works, and a hostile (but valid) password is a password like any other.
     const done = await send(nobody(), "POST", `/reset-password?token=${F.resetToken}`, { form: { newPassword: SCRIPT, confirmPassword: SCRIPT } });
     expect(done.status).toBe(302);
@@ -1681,20 +2096,50 @@ describe("hostile input", { timeout: 240_000 }, () => {
       }));
       const csv = Papa.unparse(rows.map((r) => ({ ...r, url: r.url.replace("import-", "pasted-") })));
       const pasted = await send(F.mod, "POST", "/moderate/resources/import", { form: { csv } });
-      judge(problems, `POST moderate.resources.import.tsx column "${column}" as a page`, "(every sample, a row each)", `POST /moderate/resources/import csv=…`, pasted, "document");
+      judge(
+        problems,
+        `POST moderate.resources.import.tsx column "${column}" as a page`,
+        "(every sample, a row each)",
+        `POST /moderate/resources/import csv=…`,
+        pasted,
+        "document",
+      );
       expect(textOf(pasted.body)).toMatch(/\d+ imported, \d+ skipped as duplicates, \d+ rejected, of \d+ rows/);
       const batch = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows, firstRow: 2 } });
-      judge(problems, `POST moderate.resources.import.batch.ts column "${column}"`, "(every sample, a row each)", `POST /moderate/resources/import/batch`, batch, "api");
+      judge(
+        problems,
+        `POST moderate.resources.import.batch.ts column "${column}"`,
+        "(every sample, a row each)",
+        `POST /moderate/resources/import/batch`,
+        batch,
+        "api",
+      );
       const oddRows = JSON_ODDITIES.map((o, k) => ({ ...rows[0], url: `https://odd-${column.replace(/_/g, "-")}-${k}.example.org/`, [column]: o.value }));
       const odd = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows: [...oddRows, null, 7, "a row", [SCRIPT]] } });
-      judge(problems, `POST moderate.resources.import.batch.ts column "${column}"`, "(values of the wrong type)", `POST /moderate/resources/import/batch`, odd, "api");
+      judge(
+        problems,
+        `POST moderate.resources.import.batch.ts column "${column}"`,
+        "(values of the wrong type)",
+        `POST /moderate/resources/import/batch`,
+        odd,
+        "api",
+      );
     }
     report(problems);
   });
 
   it("moderation and admin: review queue, suspensions, settings, tags, guidelines, members", async () => {
     const problems = new Problems();
-    const routes = ["moderate._index.tsx", "u.$handle.tsx", "admin.settings.tsx", "admin.tags.tsx", "tags.suggest.tsx", "tags.$slug.tsx", "admin.guidelines.tsx", "admin.members.tsx"];
+    const routes = [
+      "moderate._index.tsx",
+      "u.$handle.tsx",
+      "admin.settings.tsx",
+      "admin.tags.tsx",
+      "tags.suggest.tsx",
+      "tags.$slug.tsx",
+      "admin.guidelines.tsx",
+      "admin.members.tsx",
+    ];
     for (const spec of FORMS.filter((s) => routes.includes(s.route))) await probeForm(spec, problems);
     report(problems);
   });
@@ -1707,7 +2152,14 @@ describe("hostile input", { timeout: 240_000 }, () => {
     await pool(headerSafe, PARALLEL, async (s) => {
       for (const header of [`Bearer ${s.value}`, s.value]) {
         const page = await send(nobody(), "GET", "/api/v1/threads", { headers: { Authorization: header } });
-        judge(problems, `GET /api/v1/threads with Authorization "${header.startsWith("Bearer") ? "Bearer …" : "…"}"`, s.name, `GET /api/v1/threads Authorization: ${clipText(header, 60)}`, page, "api");
+        judge(
+          problems,
+          `GET /api/v1/threads with Authorization "${header.startsWith("Bearer") ? "Bearer …" : "…"}"`,
+          s.name,
+          `GET /api/v1/threads Authorization: ${clipText(header, 60)}`,
+          page,
+          "api",
+        );
       }
     });
     report(problems);
@@ -1719,7 +2171,9 @@ describe("hostile input", { timeout: 240_000 }, () => {
     for (const spec of [...FORMS, ...APIS]) targets.set(spec.route, spec.path({ id: "1", hit: "1", i: "0", path: F.threads.q.path }));
     for (const [route, target] of targets) {
       const isApi = APIS.some((a) => a.route === route);
-      const headers: Record<string, string> = isApi ? { "Content-Type": "application/json", Accept: "application/json" } : { "Content-Type": "application/x-www-form-urlencoded" };
+      const headers: Record<string, string> = isApi
+        ? { "Content-Type": "application/json", Accept: "application/json" }
+        : { "Content-Type": "application/x-www-form-urlencoded" };
       const page = await postOversized(F.asker, target, 1_100_000, headers);
       if (page.status !== 413) problems.add(`POST ${route}`, "1.1 MiB body", `answers ${page.status}, not 413`, `POST ${target}`);
       judge(problems, `POST ${route} with a 1.1 MiB body`, "1.1 MiB body", `POST ${target}`, page, isApi ? "api" : "document");
@@ -1731,7 +2185,14 @@ describe("hostile input", { timeout: 240_000 }, () => {
     const problems = new Problems();
     // Hostile text in the places that show it to others, as a last word.
     await postData(F.admin, "/admin/guidelines", "admin.guidelines.tsx", { source: RENDERED.map((s) => s.value).join("\n\n"), reason: SCRIPT });
-    await postData(F.profiler, "/me/settings", "me.settings.tsx", { intent: "profile", ...identification(1), displayName: BREAKOUT, jobTitle: SCRIPT, worksite: sample("CDATA breakout"), about: RENDERED.map((s) => s.value).join("\n") });
+    await postData(F.profiler, "/me/settings", "me.settings.tsx", {
+      intent: "profile",
+      ...identification(1),
+      displayName: BREAKOUT,
+      jobTitle: SCRIPT,
+      worksite: sample("CDATA breakout"),
+      about: RENDERED.map((s) => s.value).join("\n"),
+    });
     await postData(F.mod, "/u/hvictim", "u.$handle.tsx", { intent: "suspend", until: inDays(30), reason: SCRIPT });
     const hostileHit = await newThread({
       kind: "hit",
@@ -1756,18 +2217,44 @@ describe("hostile input", { timeout: 240_000 }, () => {
     const M = `*[^ !#-%(-;=?-~]*`;
     const threads = db<{ id: number; slug: string }>(
       `SELECT id, slug FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR jobLocation GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?) ORDER BY id`,
-      M, M, M, M,
+      M,
+      M,
+      M,
+      M,
     );
     const withMarkup = `*[<>"'&]*`;
-    const apiThreads = db<{ id: number }>(`SELECT id FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?)`, withMarkup, withMarkup, withMarkup);
-    const apiResources = db<{ id: number }>(`SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ?)`, withMarkup, withMarkup, withMarkup);
+    const apiThreads = db<{ id: number }>(
+      `SELECT id FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?)`,
+      withMarkup,
+      withMarkup,
+      withMarkup,
+    );
+    const apiResources = db<{ id: number }>(
+      `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ?)`,
+      withMarkup,
+      withMarkup,
+      withMarkup,
+    );
     const resources = db<{ id: number }>(
       `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ? OR region GLOB ? OR curatorNote GLOB ? OR rejectionReason GLOB ? OR url GLOB ?)`,
-      M, M, M, M, M, M, M,
+      M,
+      M,
+      M,
+      M,
+      M,
+      M,
+      M,
     );
     const users = db<{ handle: string }>(
       `SELECT handle FROM "User" WHERE displayName GLOB ? OR jobTitle GLOB ? OR worksite GLOB ? OR region GLOB ? OR stateCertification GLOB ? OR otherCredentials GLOB ? OR about GLOB ? OR suspensionReason GLOB ? ORDER BY id`,
-      M, M, M, M, M, M, M, M,
+      M,
+      M,
+      M,
+      M,
+      M,
+      M,
+      M,
+      M,
     );
     const tags = db<{ slug: string }>(`SELECT slug FROM Tag WHERE name GLOB ? OR scopeNote GLOB ? OR slug = 'reference' ORDER BY id`, M, M);
     const count = (sql: string) => db<{ n: number }>(sql)[0].n;
@@ -1780,20 +2267,59 @@ describe("hostile input", { timeout: 240_000 }, () => {
       ...users.map((u): [Visitor, string] => [guest, `/u/${u.handle}`]),
       [F.mod, "/u/hvictim?as=moderator"],
       ...tags.map((t): [Visitor, string] => [guest, `/tags/${t.slug}`]),
-      ...tags.flatMap((t): [Visitor, string][] => [[guest, `/feeds/tags/${t.slug}.rss`], [guest, `/feeds/tags/${t.slug}.atom`]]),
+      ...tags.flatMap((t): [Visitor, string][] => [
+        [guest, `/feeds/tags/${t.slug}.rss`],
+        [guest, `/feeds/tags/${t.slug}.atom`],
+      ]),
       ...db<{ slug: string }>(`SELECT slug FROM Tag WHERE kind = 'competency'`).map((t): [Visitor, string] => [guest, `/competencies/${t.slug}`]),
       ...apiThreads.map((t): [Visitor, string] => [nobody(), `/api/v1/threads/${t.id}`]),
       ...apiResources.map((r): [Visitor, string] => [F.mod, `/api/v1/resources/${r.id}`]),
-      [guest, "/"], [F.mod, "/"], [guest, "/?kind=job"], [guest, "/?kind=hit"], [guest, "/?sort=newest"], [guest, "/tags"], [guest, "/resources"], [guest, "/resources/associations"],
-      [guest, "/guidelines"], [guest, "/join"], [F.mod, "/moderate"], [F.mod, "/moderate/resources"], [F.mod, "/admin/tags"], [F.admin, "/admin/settings"], [F.admin, "/admin/guidelines"],
-      [F.asker, "/notifications"], [F.helper, "/notifications"], [F.victim, "/notifications"], [F.asker, "/me/following"], [F.profiler, "/me/settings"], [F.tokener, "/me/settings"],
-      [F.helper, "/resources/new"], [F.asker, `/threads/${F.threads.target.id}/hit`], [F.asker, `/threads/${hostileHit.id}/clearinghouse`], [F.asker, `/threads/${F.threads.e.id}/revisions`],
-      [F.mod, `/threads/${F.threads.e2.id}/revisions`], [F.helper, `/threads/${F.threads.q.id}/revisions?reply=${F.reply}`], [F.asker, `${F.threads.e.path}?edit=thread`], [F.helper, `${F.threads.q.path}?edit=reply-${F.reply}`],
-      [F.victim, `${F.threads.q.path}?as=victim`], [F.victim, "/?as=victim"],
-      [guest, "/feeds/latest.rss"], [guest, "/feeds/latest.atom"], [guest, "/feeds/hits.rss"], [guest, "/feeds/hits.atom"],
-      [guest, "/api/v1/threads"], [guest, "/api/v1/threads?kind=hit"], [guest, "/api/v1/resources"], [F.mod, "/moderate/resources/export?format=json"],
+      [guest, "/"],
+      [F.mod, "/"],
+      [guest, "/?kind=job"],
+      [guest, "/?kind=hit"],
+      [guest, "/?sort=newest"],
+      [guest, "/tags"],
+      [guest, "/resources"],
+      [guest, "/resources/associations"],
+      [guest, "/guidelines"],
+      [guest, "/join"],
+      [F.mod, "/moderate"],
+      [F.mod, "/moderate/resources"],
+      [F.mod, "/admin/tags"],
+      [F.admin, "/admin/settings"],
+      [F.admin, "/admin/guidelines"],
+      [F.asker, "/notifications"],
+      [F.helper, "/notifications"],
+      [F.victim, "/notifications"],
+      [F.asker, "/me/following"],
+      [F.profiler, "/me/settings"],
+      [F.tokener, "/me/settings"],
+      [F.helper, "/resources/new"],
+      [F.asker, `/threads/${F.threads.target.id}/hit`],
+      [F.asker, `/threads/${hostileHit.id}/clearinghouse`],
+      [F.asker, `/threads/${F.threads.e.id}/revisions`],
+      [F.mod, `/threads/${F.threads.e2.id}/revisions`],
+      [F.helper, `/threads/${F.threads.q.id}/revisions?reply=${F.reply}`],
+      [F.asker, `${F.threads.e.path}?edit=thread`],
+      [F.helper, `${F.threads.q.path}?edit=reply-${F.reply}`],
+      [F.victim, `${F.threads.q.path}?as=victim`],
+      [F.victim, "/?as=victim"],
+      [guest, "/feeds/latest.rss"],
+      [guest, "/feeds/latest.atom"],
+      [guest, "/feeds/hits.rss"],
+      [guest, "/feeds/hits.atom"],
+      [guest, "/api/v1/threads"],
+      [guest, "/api/v1/threads?kind=hit"],
+      [guest, "/api/v1/resources"],
+      [F.mod, "/moderate/resources/export?format=json"],
       ...["alert", "script", "onerror", "javascript", "img", "CDATA", "DROP", "passwd", "Hostile", "Approved"].flatMap((q): [Visitor, string][] => [
-        [guest, `/search?q=${q}`], [F.mod, `/search?q=${q}&type=replies`], [guest, `/search?q=${q}&type=resources`], [guest, `/api/v1/search?q=${q}`], [guest, `/resources/suggest?q=${q}`], [guest, `/threads/similar?title=${q}%20${q}%20${q}`],
+        [guest, `/search?q=${q}`],
+        [F.mod, `/search?q=${q}&type=replies`],
+        [guest, `/search?q=${q}&type=resources`],
+        [guest, `/api/v1/search?q=${q}`],
+        [guest, `/resources/suggest?q=${q}`],
+        [guest, `/threads/similar?title=${q}%20${q}%20${q}`],
       ]),
     ];
     // Search's highlighting, with every sample as the query, over everything stored.
@@ -1803,14 +2329,29 @@ describe("hostile input", { timeout: 240_000 }, () => {
     for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'`), 20)) pages.push([guest, `/resources?page=${n}`]);
     for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM "User"`), 50)) pages.push([F.admin, `/admin/members?page=${n}`]);
     const seen = new Map<string, Page>();
-    await timed(`the sweep: ${pages.length} pages (${threads.length} threads, ${resources.length} resources, ${users.length} members, ${tags.length} tags)`, () => pool(pages, PARALLEL, async ([who, target]) => {
-      const page = await send(who, "GET", target);
-      seen.set(target, page);
-      const feed = /^\/feeds\//.test(target);
-      const where = `GET ${target.replace(/\/\d+(?=\/|$|\?)/g, "/:id").replace(/(tags|u|competencies)\/[^/?]+/, "$1/:name")}`;
-      judge(problems, where, "(stored)", `GET ${target}`, page, target.startsWith("/api/") ? "api" : feed || target.includes("suggest?") || target.includes("similar?") || target.includes("export?") ? "json" : "document");
-      if (feed) for (const f of feedProblems(page.body)) problems.add(where, "(stored)", f, `GET ${target}`);
-    }));
+    await timed(
+      `the sweep: ${pages.length} pages (${threads.length} threads, ${resources.length} resources, ${users.length} members, ${tags.length} tags)`,
+      () =>
+        pool(pages, PARALLEL, async ([who, target]) => {
+          const page = await send(who, "GET", target);
+          seen.set(target, page);
+          const feed = /^\/feeds\//.test(target);
+          const where = `GET ${target.replace(/\/\d+(?=\/|$|\?)/g, "/:id").replace(/(tags|u|competencies)\/[^/?]+/, "$1/:name")}`;
+          judge(
+            problems,
+            where,
+            "(stored)",
+            `GET ${target}`,
+            page,
+            target.startsWith("/api/")
+              ? "api"
+              : feed || target.includes("suggest?") || target.includes("similar?") || target.includes("export?")
+                ? "json"
+                : "document",
+          );
+          if (feed) for (const f of feedProblems(page.body)) problems.add(where, "(stored)", f, `GET ${target}`);
+        }),
+    );
     // Home pages beyond the first, following the list's own links.
     let next: string | null = "/";
     for (let i = 0; next && i < 60; i++) {
@@ -1834,7 +2375,8 @@ describe("hostile input", { timeout: 240_000 }, () => {
       ["search results", "/search?q=alert", "&lt;script&gt;"],
     ];
     for (const [where, target, text] of shows) {
-      if (!seen.get(target)?.body.includes(text)) problems.add(`GET ${target} (${where})`, "script tag", "does not show the stored text escaped, so the check above proves nothing there", "");
+      if (!seen.get(target)?.body.includes(text))
+        problems.add(`GET ${target} (${where})`, "script tag", "does not show the stored text escaped, so the check above proves nothing there", "");
     }
     expect(echoesChecked, "refused forms checked for showing the user's text again").toBeGreaterThan(20);
     report(problems);

@@ -46,7 +46,7 @@ describe("bodies that are not forms", () => {
 
   it("refuses multipart bodies (uploads) anywhere with 415, well-formed or not", async () => {
     for (const body of [
-      "--xyz\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nunterminated",
+      '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\nunterminated',
       '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--xyz--\r\n',
     ]) {
       for (const path of ["/join", "/threads/new", "/api/v1/threads"]) {

@@ -67,7 +67,14 @@ const emailSettings = (v: Visitor, fields: Record<string, string>) => v.post("/m
 function runDigests(now: Date, digestHour: number) {
   const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/mail-digests.ts", "--now", now.toISOString()], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, DIGEST_HOUR: String(digestHour), MAIL_DOMAIN: "paranet.test", LOG_LEVEL: "silent", NODE_ENV: "production" },
+    env: {
+      PATH: process.env.PATH,
+      DATA_DIR: server.dataDir,
+      DIGEST_HOUR: String(digestHour),
+      MAIL_DOMAIN: "paranet.test",
+      LOG_LEVEL: "silent",
+      NODE_ENV: "production",
+    },
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);
@@ -80,7 +87,12 @@ beforeAll(async () => {
   inboundPort = inboundPortOf(server.output());
   admin = new Visitor(server.url);
   await admin.post(`/setup?token=${server.setupToken}`, person("admin"));
-  [asker, listy, helper, bystander] = [await joinAndConfirm("asker"), await joinAndConfirm("listy"), await joinAndConfirm("helper"), await joinAndConfirm("bystander")];
+  [asker, listy, helper, bystander] = [
+    await joinAndConfirm("asker"),
+    await joinAndConfirm("listy"),
+    await joinAndConfirm("helper"),
+    await joinAndConfirm("bystander"),
+  ];
   tagId = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'collection-management'`)[0].id);
 });
 afterAll(async () => {
@@ -168,7 +180,11 @@ describe("mailing-list mode", () => {
     await reply(bystander, thread.path, "Another answer listy will not be mailed.");
     await quiet();
     expect(sink.messages.slice(before).some(to("listy@example.org"))).toBe(false);
-    const forged = await fetch(link.href.replace(/token=\d+/, "token=1"), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const forged = await fetch(link.href.replace(/token=\d+/, "token=1"), {
+      method: "POST",
+      body: "List-Unsubscribe=One-Click",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(forged.status).toBe(400);
     await emailSettings(listy, { mode: "every" });
   });
@@ -178,7 +194,11 @@ describe("TARGETs by mail", () => {
   let target: { id: number; path: string };
   it("mails the TARGET itself to the list, never its private replies; the asker's notification carries them", async () => {
     await listy.post(`/tags/collection-management`, { intent: "follow" });
-    target = await post(asker, { kind: "target", title: "TARGET: overdue fine policies in middle schools", body: "Please reply privately: do you charge fines?" });
+    target = await post(asker, {
+      kind: "target",
+      title: "TARGET: overdue fine policies in middle schools",
+      body: "Please reply privately: do you charge fines?",
+    });
     const announced = await sink.waitFor((m) => to("listy@example.org")(m) && m.subject === "[ParaNet] TARGET-> overdue fine policies in middle schools");
     expect(announced.text).toContain("Please reply privately");
     await reply(helper, target.path, "We went fine-free: SECRETANSWER.");
@@ -263,7 +283,9 @@ describe("reply by email", () => {
       response: expect.stringContaining("not valid"),
     });
     const someoneElses = address.replace(/^reply\+(\d+)-(\d+)-/, (_m, t: string, u: string) => `reply+${t}-${Number(u) + 1}-`);
-    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: someoneElses, subject: "x", text: "Pretending" })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: someoneElses, subject: "x", text: "Pretending" })).rejects.toMatchObject({
+      responseCode: 550,
+    });
     await expect(sendToParaNet(inboundPort, { from: "intruder@example.org", to: address, subject: "x", text: "Let me in" })).rejects.toMatchObject({
       responseCode: 550,
       response: expect.stringContaining("did not come from the address"),
@@ -272,8 +294,12 @@ describe("reply by email", () => {
       responseCode: 550,
       response: expect.stringContaining("no new text"),
     });
-    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: "someone@paranet.test", subject: "x", text: "hi" })).rejects.toMatchObject({ responseCode: 550 });
-    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: address, subject: "x", text: "A very long reply. ".repeat(60_000) })).rejects.toMatchObject({
+    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: "someone@paranet.test", subject: "x", text: "hi" })).rejects.toMatchObject({
+      responseCode: 550,
+    });
+    await expect(
+      sendToParaNet(inboundPort, { from: "listy@example.org", to: address, subject: "x", text: "A very long reply. ".repeat(60_000) }),
+    ).rejects.toMatchObject({
       responseCode: 552,
     });
     const page = textOf((await new Visitor(server.url).get(thread.path)).body);
@@ -286,14 +312,32 @@ describe("reply by email", () => {
     const transport = (await import("nodemailer")).default.createTransport({ host: "127.0.0.1", port: inboundPort, secure: false, ignoreTLS: true });
     try {
       await expect(
-        transport.sendMail({ envelope: { from: "attacker@evil.example", to: address }, from: "listy@example.org", to: address, subject: "x", text: "Posing as listy" }),
+        transport.sendMail({
+          envelope: { from: "attacker@evil.example", to: address },
+          from: "listy@example.org",
+          to: address,
+          subject: "x",
+          text: "Posing as listy",
+        }),
       ).rejects.toMatchObject({ responseCode: 550 });
       await expect(
-        transport.sendMail({ envelope: { from: "listy@example.org", to: address }, from: "listy@example.org, attacker@evil.example", to: address, subject: "x", text: "Two senders" }),
+        transport.sendMail({
+          envelope: { from: "listy@example.org", to: address },
+          from: "listy@example.org, attacker@evil.example",
+          to: address,
+          subject: "x",
+          text: "Two senders",
+        }),
       ).rejects.toMatchObject({ responseCode: 550 });
       // The envelope decides where it was delivered: a header To naming the reply address is not enough.
       await expect(
-        transport.sendMail({ envelope: { from: "listy@example.org", to: "reply+1-1-1-00000000000000000000@paranet.test" }, from: "listy@example.org", to: address, subject: "x", text: "Header only" }),
+        transport.sendMail({
+          envelope: { from: "listy@example.org", to: "reply+1-1-1-00000000000000000000@paranet.test" },
+          from: "listy@example.org",
+          to: address,
+          subject: "x",
+          text: "Header only",
+        }),
       ).rejects.toMatchObject({ responseCode: 550 });
     } finally {
       transport.close();
@@ -308,7 +352,9 @@ describe("reply by email", () => {
     const mod = admin;
     const until = new Date(Date.now() + 3 * 24 * 60 * 60_000).toISOString().slice(0, 10);
     await mod.post("/u/listy", { intent: "suspend", until, reason: "Cooling off" });
-    await expect(sendToParaNet(inboundPort, { from: "listy@example.org", to: received.replyTo!.value[0].address, subject: "x", text: "Suspended words" })).rejects.toMatchObject({
+    await expect(
+      sendToParaNet(inboundPort, { from: "listy@example.org", to: received.replyTo!.value[0].address, subject: "x", text: "Suspended words" }),
+    ).rejects.toMatchObject({
       responseCode: 550,
       response: expect.stringContaining("Cooling off"),
     });
@@ -326,12 +372,24 @@ describe("reply by email", () => {
       "Posted through the provider's webhook: WEBHOOKWORDS.",
       "",
     ].join("\r\n");
-    const refused = await fetch(`${server.url}/api/v1/inbound-mail`, { method: "POST", headers: { Authorization: "Bearer wrong", "Content-Type": "message/rfc822" }, body: raw });
+    const refused = await fetch(`${server.url}/api/v1/inbound-mail`, {
+      method: "POST",
+      headers: { Authorization: "Bearer wrong", "Content-Type": "message/rfc822" },
+      body: raw,
+    });
     expect(refused.status).toBe(401);
-    const res = await fetch(`${server.url}/api/v1/inbound-mail`, { method: "POST", headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" }, body: raw });
+    const res = await fetch(`${server.url}/api/v1/inbound-mail`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" },
+      body: raw,
+    });
     expect(res.status).toBe(201);
     expect(textOf((await new Visitor(server.url).get(thread.path)).body)).toContain("WEBHOOKWORDS");
-    const again = await fetch(`${server.url}/api/v1/inbound-mail`, { method: "POST", headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" }, body: raw });
+    const again = await fetch(`${server.url}/api/v1/inbound-mail`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" },
+      body: raw,
+    });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { reply: { duplicate: boolean } }).reply.duplicate).toBe(true);
   });

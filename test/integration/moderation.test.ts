@@ -26,7 +26,11 @@ const userId = (handle: string) => sql<{ id: number }[]>(`SELECT id FROM User WH
 
 async function post(visitor: Visitor, fields: Record<string, string>) {
   const body = new URLSearchParams({ kind: "question", tagIds: tagId, body: "What do you do about this in your library?", ...fields });
-  const res = await visitor.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+  const res = await visitor.request("/threads/new", {
+    method: "POST",
+    body: body.toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+  });
   if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 300)}`);
   return { id: Number(res.location!.split("/")[2]), path: res.location! };
 }
@@ -38,13 +42,20 @@ async function reply(visitor: Visitor, path: string, body: string) {
 const settings = (fields: Record<string, string>) => admin.post("/admin/settings", { worksiteRequired: "on", ...fields });
 /** A member whose handle is `name`. */
 const person = (name: string) => aMember(name, { handle: name });
-const search = async (q: string) => (JSON.parse((await guest.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).body) as { results: { id: number; kind: string }[] }).results;
+const search = async (q: string) =>
+  (JSON.parse((await guest.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).body) as { results: { id: number; kind: string }[] }).results;
 
 beforeAll(async () => {
   server = await startServer();
   [admin, moderator, asker, helper, newcomer, guest] = Array.from({ length: 6 }, () => new Visitor(server.url));
   await admin.post(`/setup?token=${server.setupToken}`, person("admin"));
-  for (const [v, name] of [[moderator, "mod"], [asker, "asker"], [helper, "helper"], [newcomer, "newcomer"]] as const) await join(v, person(name));
+  for (const [v, name] of [
+    [moderator, "mod"],
+    [asker, "asker"],
+    [helper, "helper"],
+    [newcomer, "newcomer"],
+  ] as const)
+    await join(v, person(name));
   for (let i = 0; i < 3; i++) {
     const v = new Visitor(server.url);
     await join(v, person(`flagger${i}`));
@@ -246,10 +257,19 @@ describe("moderators' actions", () => {
     const otherTag = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'technology'`)[0].id);
     const body = new URLSearchParams({ intent: "retag", reason: "Technology question" });
     body.append("tagIds", otherTag);
-    await moderator.request(original.path, { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+    await moderator.request(original.path, {
+      method: "POST",
+      body: body.toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+    });
     expect(textOf((await guest.get("/tags/technology")).body)).toContain("Original question about barcode scanners");
 
-    const moved = await moderator.post(repeat.path, { intent: "mod-move", target: `reply:${misplaced}`, toThread: original.path, reason: "Merged the answers" });
+    const moved = await moderator.post(repeat.path, {
+      intent: "mod-move",
+      target: `reply:${misplaced}`,
+      toThread: original.path,
+      reason: "Merged the answers",
+    });
     expect(moved.status).toBe(200);
     expect(textOf((await guest.get(original.path)).body)).toContain("MOVEDWORDS");
     expect(textOf((await guest.get(repeat.path)).body)).not.toContain("MOVEDWORDS");
@@ -268,7 +288,8 @@ describe("moderators' actions", () => {
     // A deleted thread takes its replies out of search too.
     expect(await search("unlockedwords")).toEqual([]);
     const log = textOf((await moderator.get(`/moderate/log?actor=mod&action=thread`)).body);
-    for (const action of ["thread.locked", "thread.unlocked", "thread.pinned", "thread.closed_duplicate", "thread.retagged", "thread.deleted"]) expect(log).toContain(action);
+    for (const action of ["thread.locked", "thread.unlocked", "thread.pinned", "thread.closed_duplicate", "thread.retagged", "thread.deleted"])
+      expect(log).toContain(action);
   });
 
   it("keep members and guests out of the queue and the log", async () => {
@@ -426,7 +447,10 @@ describe("rate limits", () => {
 
 describe("community guidelines", () => {
   it("are edited by admins, shown and acknowledged at join, and asked of existing members once", async () => {
-    const saved = await admin.post("/admin/guidelines", { source: "## Be kind\n\nOur GUIDELINEMARKER rule: answer as you would like to be answered.", reason: "Shorter" });
+    const saved = await admin.post("/admin/guidelines", {
+      source: "## Be kind\n\nOur GUIDELINEMARKER rule: answer as you would like to be answered.",
+      reason: "Shorter",
+    });
     expect(saved.status).toBe(200);
     expect(textOf((await guest.get("/guidelines")).body)).toContain("GUIDELINEMARKER");
     expect(textOf((await guest.get("/join")).body)).toContain("GUIDELINEMARKER");

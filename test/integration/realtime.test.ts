@@ -138,7 +138,12 @@ describe("live delivery", () => {
     await eventually(() => expect(otherTab.notifications).toBe(2));
     expect((await asker.post("/notifications", { upTo: String(shown) })).status).toBe(302);
     await eventually(() => expect(otherTab.unread).toBe(1));
-    expect(query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Notification" WHERE "id" > ? AND "readAt" IS NULL AND "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`, shown).n).toBe(1);
+    expect(
+      query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "Notification" WHERE "id" > ? AND "readAt" IS NULL AND "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`,
+        shown,
+      ).n,
+    ).toBe(1);
   });
 
   it("announces new threads to the new-threads room", async () => {
@@ -198,7 +203,10 @@ describe("TARGET privacy in the pipes", () => {
       expect(leaked, name).not.toContain(`"replyId":${privateId}`);
       expect(replyIds(client), name).not.toContain(privateId);
       // Not even that a private answer was accepted: nothing about the TARGET reaches them.
-      expect(client.events.filter((e) => "threadId" in e && e.threadId === target.id), name).toEqual([]);
+      expect(
+        client.events.filter((e) => "threadId" in e && e.threadId === target.id),
+        name,
+      ).toEqual([]);
     }
 
     // Nor does asking for a replay from the beginning reveal it.

@@ -138,7 +138,14 @@ describe("curating", () => {
   });
 
   it("rejects with a reason the submitter sees; nobody else sees the entry", async () => {
-    const res = await submit(other, good({ title: "My cousin's blog", url: "https://blog.example.net/post", abstract: "A personal blog post about libraries in general, with some thoughts on books and reading." }));
+    const res = await submit(
+      other,
+      good({
+        title: "My cousin's blog",
+        url: "https://blog.example.net/post",
+        abstract: "A personal blog post about libraries in general, with some thoughts on books and reading.",
+      }),
+    );
     const id = idFrom(res.location);
     const missing = await moderator.post(`/resources/${id}`, { intent: "reject", reason: "" });
     expect(missing.status).toBe(400);
@@ -151,10 +158,23 @@ describe("curating", () => {
   });
 
   it("edits then approves, features (first on the landing view), archives and restores, each recorded", async () => {
-    const res = await submit(other, good({ title: "webjunction", url: "https://webjunction.example.org/", abstract: "Free webinars and self-paced courses for library staff, recorded and archived for later viewing." }));
+    const res = await submit(
+      other,
+      good({
+        title: "webjunction",
+        url: "https://webjunction.example.org/",
+        abstract: "Free webinars and self-paced courses for library staff, recorded and archived for later viewing.",
+      }),
+    );
     const id = idFrom(res.location);
     const edit = await moderator.post(`/moderate/resources/${id}/edit`, {
-      ...good({ title: "WebJunction", url: "https://webjunction.example.org/", abstract: "Free webinars and self-paced courses for library staff, recorded and archived for later viewing.", type: "webinar", cost: "free" }),
+      ...good({
+        title: "WebJunction",
+        url: "https://webjunction.example.org/",
+        abstract: "Free webinars and self-paced courses for library staff, recorded and archived for later viewing.",
+        type: "webinar",
+        cost: "free",
+      }),
       tagIds: String(otherArea.id),
       curatorNote: "Check the calendar monthly.",
       intent: "approve",
@@ -198,8 +218,17 @@ describe("curating", () => {
 describe("citations", () => {
   it("shows a card for an approved resource linked in a post, and counts the thread once; private replies do not cite", async () => {
     const id = query<{ id: number }>("SELECT id FROM Resource WHERE title = 'Library Support Staff Certification'").id;
-    const body = new URLSearchParams({ title: "Is the LSSC worth it for a school clerk?", body: "Has anyone done this? https://example.org/lssc", kind: "question", tagIds: String(area.id) });
-    const created = await other.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+    const body = new URLSearchParams({
+      title: "Is the LSSC worth it for a school clerk?",
+      body: "Has anyone done this? https://example.org/lssc",
+      kind: "question",
+      tagIds: String(area.id),
+    });
+    const created = await other.request("/threads/new", {
+      method: "POST",
+      body: body.toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+    });
     const path = created.location!;
     const page = await guest.get(path);
     expect(page.body).toContain('class="resource-card"');
@@ -209,7 +238,11 @@ describe("citations", () => {
     expect(textOf((await guest.get(`/resources/${id}`)).body)).toContain("Is the LSSC worth it for a school clerk?");
 
     const target = new URLSearchParams({ title: "TARGET: certification costs", body: "Reply privately please.", kind: "target", tagIds: String(area.id) });
-    const t = await other.request("/threads/new", { method: "POST", body: target.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+    const t = await other.request("/threads/new", {
+      method: "POST",
+      body: target.toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+    });
     await member.post(t.location!, { intent: "reply", body: "Privately: https://example.org/lssc" });
     expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", id).citationCount).toBe(1);
     expect(textOf((await guest.get(`/resources/${id}`)).body)).not.toContain("TARGET: certification costs");
@@ -217,8 +250,19 @@ describe("citations", () => {
 
   it("keeps cards true to the clearinghouse: one appears when a linked entry is approved and goes when it is archived", async () => {
     const waiting = idFrom((await submit(member, good({ title: "Card follows curation", url: "https://cards.example.org/guide" }))).location);
-    const body = new URLSearchParams({ title: "Anyone used the cards guide?", body: "Found this: https://cards.example.org/guide", kind: "question", tagIds: String(area.id) });
-    const path = (await other.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } })).location!;
+    const body = new URLSearchParams({
+      title: "Anyone used the cards guide?",
+      body: "Found this: https://cards.example.org/guide",
+      kind: "question",
+      tagIds: String(area.id),
+    });
+    const path = (
+      await other.request("/threads/new", {
+        method: "POST",
+        body: body.toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+      })
+    ).location!;
     expect((await guest.get(path)).body).not.toContain('class="resource-card"');
     await moderator.post(`/resources/${waiting}`, { intent: "approve" });
     const eventually = async (check: (body: string) => boolean) => {
@@ -266,7 +310,11 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
     const tooMany = await moderator.post("/moderate/resources/import", { csv: many });
     expect(tooMany.status).toBe(400);
     expect(textOf(tooMany.body)).toContain("Paste at most 250 rows at a time");
-    const csv = [header, `Bad row,notaurl,"${abstract}",article,reference,brand-new-tag-from-bad-row,,,,,,`, `Good row,https://goodrow.example.org/,"${abstract}",article,reference,Z;a fine new tag,,,,,,`].join("\n");
+    const csv = [
+      header,
+      `Bad row,notaurl,"${abstract}",article,reference,brand-new-tag-from-bad-row,,,,,,`,
+      `Good row,https://goodrow.example.org/,"${abstract}",article,reference,Z;a fine new tag,,,,,,`,
+    ].join("\n");
     const res = await moderator.post("/moderate/resources/import", { csv });
     expect(textOf(res.body)).toContain("1 imported, 0 skipped as duplicates, 1 rejected");
     expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug IN ('brand-new-tag-from-bad-row', 'z')").n).toBe(0);
@@ -274,7 +322,13 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
   });
 
   it("imports rows sent in batches as JSON (what the browser does with a file)", async () => {
-    const rows = Array.from({ length: 3 }, (_, i) => ({ title: `Batch ${i}`, url: `https://batch${i}.example.org/`, abstract, type: "article", competencies: "reference" }));
+    const rows = Array.from({ length: 3 }, (_, i) => ({
+      title: `Batch ${i}`,
+      url: `https://batch${i}.example.org/`,
+      abstract,
+      type: "article",
+      competencies: "reference",
+    }));
     const res = await moderator.request("/moderate/resources/import/batch", {
       method: "POST",
       body: JSON.stringify({ rows, firstRow: 502 }),
@@ -304,7 +358,9 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
   it("exports approved entries as CSV and JSON, and the CSV re-imports to the same set", async () => {
     const csv = await moderator.get("/moderate/resources/export?format=csv");
     expect(csv.headers.get("content-type")).toContain("text/csv");
-    const json = JSON.parse((await moderator.get("/moderate/resources/export?format=json")).body) as { resources: { title: string; url: string; competencies: string[] }[] };
+    const json = JSON.parse((await moderator.get("/moderate/resources/export?format=json")).body) as {
+      resources: { title: string; url: string; competencies: string[] }[];
+    };
     const approved = query<{ n: number }>("SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'").n;
     expect(json.resources).toHaveLength(approved);
     expect(json.resources.map((r) => r.title)).not.toContain("My cousin's blog");
@@ -356,7 +412,11 @@ describe("from a HIT", () => {
       kind: "hit",
       tagIds: String(area.id),
     });
-    const created = await member.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+    const created = await member.request("/threads/new", {
+      method: "POST",
+      body: body.toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+    });
     const id = created.location!.split("/")[2];
     expect((await other.get(`/threads/${id}/clearinghouse`)).status).toBe(403);
     const page = await member.get(`/threads/${id}/clearinghouse`);
@@ -365,17 +425,31 @@ describe("from a HIT", () => {
     expect(text).toContain("Already in the clearinghouse: Library Support Staff Certification");
     expect(page.body).toContain('value="The CREW manual"');
 
-    const tooShort = await member.post(`/threads/${id}/clearinghouse`, { "send-0": "on", "title-0": "The CREW manual", "abstract-0": "short", "type-0": "toolkit", tagIds: String(area.id) });
+    const tooShort = await member.post(`/threads/${id}/clearinghouse`, {
+      "send-0": "on",
+      "title-0": "The CREW manual",
+      "abstract-0": "short",
+      "type-0": "toolkit",
+      tagIds: String(area.id),
+    });
     expect(tooShort.status).toBe(400);
     expect(textOf(tooShort.body)).toContain("Abstract must be at least 50 characters");
     const abstract = "The CREW manual for weeding any collection by Dewey range, recommended by several colleagues in this HIT.";
     const res = await member.post(`/threads/${id}/clearinghouse`, {
-      "send-0": "on", "title-0": "The CREW manual", "abstract-0": abstract, "type-0": "toolkit",
-      "send-2": "on", "title-2": "A district weeding policy", "abstract-2": `${abstract} A policy template.`, "type-2": "toolkit",
+      "send-0": "on",
+      "title-0": "The CREW manual",
+      "abstract-0": abstract,
+      "type-0": "toolkit",
+      "send-2": "on",
+      "title-2": "A district weeding policy",
+      "abstract-2": `${abstract} A policy template.`,
+      "type-2": "toolkit",
       tagIds: String(area.id),
     });
     expect(res.status).toBe(302);
-    const pending = query<{ n: number }>("SELECT COUNT(*) AS n FROM Resource WHERE status = 'pending' AND title IN ('The CREW manual', 'A district weeding policy')").n;
+    const pending = query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM Resource WHERE status = 'pending' AND title IN ('The CREW manual', 'A district weeding policy')",
+    ).n;
     expect(pending).toBe(2);
     expect((await guest.get("/resources")).body).not.toContain("The CREW manual");
     // Only a HIT has this step.

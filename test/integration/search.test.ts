@@ -11,7 +11,11 @@ let tagId: string;
 
 async function post(visitor: Visitor, fields: Record<string, string>) {
   const body = new URLSearchParams({ kind: "question", tagIds: tagId, ...fields });
-  const res = await visitor.request("/threads/new", { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+  const res = await visitor.request("/threads/new", {
+    method: "POST",
+    body: body.toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+  });
   if (res.status !== 302) throw new Error(`posting failed ${res.status}`);
   return { id: Number(res.location!.split("/")[2]), path: res.location! };
 }
@@ -113,7 +117,19 @@ describe("privacy", () => {
 
 describe("any input", () => {
   it("answers every odd query with a page, never an error", async () => {
-    for (const q of ['"unbalanced', "NEAR(a b)", "-", "*", "AND OR NOT", "🙂📚", "x".repeat(1000), "'; DROP TABLE Thread; --", "title:weeding", "(((", "\u0000"]) {
+    for (const q of [
+      '"unbalanced',
+      "NEAR(a b)",
+      "-",
+      "*",
+      "AND OR NOT",
+      "🙂📚",
+      "x".repeat(1000),
+      "'; DROP TABLE Thread; --",
+      "title:weeding",
+      "(((",
+      "\u0000",
+    ]) {
       const res = await guest.get(`/search?q=${encodeURIComponent(q)}&page=abc&from=2026-99-99&type=nonsense`);
       expect(res.status, q).toBe(200);
       expect((await guest.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
@@ -122,7 +138,9 @@ describe("any input", () => {
     // Input cut at its length limit never leaves half an emoji behind.
     const emoji = encodeURIComponent(`${"x".repeat(499)}😀`);
     expect((await guest.get(`/search?q=${emoji}`)).status).toBe(200);
-    expect((await guest.get(`/api/v1/search?q=a&tag=${encodeURIComponent(`${"x".repeat(79)}😀`)}&author=${encodeURIComponent(`${"x".repeat(39)}😀`)}`)).status).toBe(200);
+    expect(
+      (await guest.get(`/api/v1/search?q=a&tag=${encodeURIComponent(`${"x".repeat(79)}😀`)}&author=${encodeURIComponent(`${"x".repeat(39)}😀`)}`)).status,
+    ).toBe(200);
     expect((await guest.get(`/resources?tag=${encodeURIComponent(`${"x".repeat(79)}😀`)}`)).status).toBe(200);
     // Many short prefixes are refused cheaply, not run.
     const started = Date.now();
@@ -132,7 +150,9 @@ describe("any input", () => {
 
   it("keeps every search trigger in place after all migrations", async () => {
     const db = new Database(server.dbPath, { readonly: true });
-    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'SearchIndex_%'`).all() as { name: string }[]).map((r) => r.name);
+    const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'SearchIndex_%'`).all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     db.close();
     for (const table of ["thread", "reply", "resource"]) for (const op of ["insert", "update", "delete"]) expect(names).toContain(`SearchIndex_${table}_${op}`);
   });

@@ -21,10 +21,14 @@ describe("cross-site request forgery", () => {
   });
 
   it("refuses when the browser labels the request cross-site", async () => {
-    const res = await new Visitor(server.url).post("/login", { email: "a@b.org", password: "xxxxxxxxxxxx" }, {
-      Origin: "https://evil.example",
-      "Sec-Fetch-Site": "cross-site",
-    });
+    const res = await new Visitor(server.url).post(
+      "/login",
+      { email: "a@b.org", password: "xxxxxxxxxxxx" },
+      {
+        Origin: "https://evil.example",
+        "Sec-Fetch-Site": "cross-site",
+      },
+    );
     expect(res.status).toBe(403);
   });
 
@@ -88,7 +92,11 @@ describe("pages and headers", () => {
     await join(visitor, aMember(5, { password: "a very secret passphrase" }));
     await visitor.get(`/setup?token=${server.setupToken}`);
     const cookieValue = visitor.cookieHeader().split("=")[1];
-    const logs = server.output().split("\n").filter((l) => l.startsWith("{")).join("\n");
+    const logs = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .join("\n");
     expect(logs).toContain('"path":"/join"');
     expect(logs).not.toContain("a very secret passphrase");
     expect(logs).not.toContain(server.setupToken!);

@@ -49,7 +49,9 @@ describe("demo data", () => {
       expect(hit.bodySource).not.toContain("hospital library"); // a reply the asker did not include
       expect(db.prepare("SELECT COUNT(*) AS n FROM Thread WHERE acceptedReplyId IS NOT NULL").get()).toEqual({ n: 1 });
       // An established community: nothing waits for approval, and the installation's settings are left as they were.
-      expect(db.prepare("SELECT (SELECT COUNT(*) FROM Thread WHERE hiddenAt IS NOT NULL) + (SELECT COUNT(*) FROM Reply WHERE hiddenAt IS NOT NULL) AS n").get()).toEqual({ n: 0 });
+      expect(
+        db.prepare("SELECT (SELECT COUNT(*) FROM Thread WHERE hiddenAt IS NOT NULL) + (SELECT COUNT(*) FROM Reply WHERE hiddenAt IS NOT NULL) AS n").get(),
+      ).toEqual({ n: 0 });
       expect(db.prepare("SELECT key, value FROM Setting WHERE key IN ('holdFirstPosts', 'postLimit') ORDER BY key").all()).toEqual(settingsBefore);
     } finally {
       db.close();

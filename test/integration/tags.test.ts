@@ -80,10 +80,13 @@ describe("tag management", () => {
     const id = String((db.prepare("SELECT id FROM Tag WHERE slug = 'makerspaces'").get() as { id: number }).id);
     const competency = String((db.prepare("SELECT id FROM Tag WHERE slug = 'reference'").get() as { id: number }).id);
     db.close();
-    expect(textOf((await moderator.post("/admin/tags", { intent: "update", id, name: "Makerspaces and STEM", scopeNote: "3D printers" })).body)).toContain("Tag saved.");
+    expect(textOf((await moderator.post("/admin/tags", { intent: "update", id, name: "Makerspaces and STEM", scopeNote: "3D printers" })).body)).toContain(
+      "Tag saved.",
+    );
     expect((await guest.get("/tags/makerspaces-and-stem")).status).toBe(200);
     expect((await moderator.post("/admin/tags", { intent: "delete", id: competency })).status).toBe(409);
-    for (const bad of ["abc", "Infinity", "-1"]) expect((await moderator.post("/admin/tags", { intent: "update", id: bad, name: "Xy", scopeNote: "" })).status).toBe(404);
+    for (const bad of ["abc", "Infinity", "-1"])
+      expect((await moderator.post("/admin/tags", { intent: "update", id: bad, name: "Xy", scopeNote: "" })).status).toBe(404);
     expect(textOf((await moderator.post("/admin/tags", { intent: "delete", id })).body)).toContain("Tag deleted.");
   });
 });

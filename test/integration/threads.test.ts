@@ -270,7 +270,12 @@ describe("findings of the threads security review", () => {
   it("answers odd ids, slugs and cursors without a 500", async () => {
     const path = (await postThread(asker, { title: "Odd inputs should not break this" })).location!;
     const id = path.split("/")[2];
-    for (const p of ["/?after=253402300800000_1", "/tags/reference?after=99999999999999_1", "/api/v1/threads?after=253402300800000_1", "/?sort=helpful&after=5_5"]) {
+    for (const p of [
+      "/?after=253402300800000_1",
+      "/tags/reference?after=99999999999999_1",
+      "/api/v1/threads?after=253402300800000_1",
+      "/?sort=helpful&after=5_5",
+    ]) {
       expect((await guest.get(p)).status, p).toBe(200);
     }
     const euro = await asker.post(`/t/${id}/%E2%82%AC`, { intent: "follow" });

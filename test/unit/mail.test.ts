@@ -16,7 +16,14 @@ let member = 0;
 async function aMember(extra: Record<string, unknown> = {}) {
   member++;
   return db.user.create({
-    data: { email: `mail${member}@example.org`, handle: `mail${member}`, displayName: `Mail ${member}`, passwordHash: "x", emailVerifiedAt: new Date(), ...extra },
+    data: {
+      email: `mail${member}@example.org`,
+      handle: `mail${member}`,
+      displayName: `Mail ${member}`,
+      passwordHash: "x",
+      emailVerifiedAt: new Date(),
+      ...extra,
+    },
     select: { id: true, email: true },
   });
 }
@@ -137,13 +144,48 @@ describe("digests", () => {
     await db.tagFollow.create({ data: { userId: reader.id, tagId: tag.id } });
     const at = new Date("2026-12-01T12:00:00Z");
     const thread = (title: string, kind: string, tagId: number, extra: object = {}) =>
-      db.thread.create({ data: { kind, title, slug: "t", bodySource: "b", bodyHtml: "<p>b</p>", rendererVersion: 1, authorId: author.id, createdAt: at, tags: { create: { tagId } }, ...extra } });
+      db.thread.create({
+        data: {
+          kind,
+          title,
+          slug: "t",
+          bodySource: "b",
+          bodyHtml: "<p>b</p>",
+          rendererVersion: 1,
+          authorId: author.id,
+          createdAt: at,
+          tags: { create: { tagId } },
+          ...extra,
+        },
+      });
     await thread("Weeding the 599s", "question", tag.id);
     await thread("Chromebook carts", "question", other.id);
     await thread("Held first post about weeding", "question", tag.id, { hiddenAt: at, hiddenReason: "held" });
     const hit = await thread("HIT: fine-free results", "hit", other.id);
-    await db.reply.create({ data: { threadId: hit.id, authorId: author.id, bodySource: "Returns went up by a third.", bodyHtml: "<p>Returns went up by a third.</p>", rendererVersion: 1, helpfulCount: 4, createdAt: at } });
-    await db.resource.create({ data: { title: "CREW manual", url: "https://example.org/crew", normalizedUrl: "example.org/crew", abstractSource: "x", abstractHtml: "x", type: "toolkit", submitterId: author.id, status: "approved", approvedAt: at } });
+    await db.reply.create({
+      data: {
+        threadId: hit.id,
+        authorId: author.id,
+        bodySource: "Returns went up by a third.",
+        bodyHtml: "<p>Returns went up by a third.</p>",
+        rendererVersion: 1,
+        helpfulCount: 4,
+        createdAt: at,
+      },
+    });
+    await db.resource.create({
+      data: {
+        title: "CREW manual",
+        url: "https://example.org/crew",
+        normalizedUrl: "example.org/crew",
+        abstractSource: "x",
+        abstractHtml: "x",
+        type: "toolkit",
+        submitterId: author.id,
+        status: "approved",
+        approvedAt: at,
+      },
+    });
 
     const now = new Date("2026-12-02T08:00:00Z");
     const first = await queueDueDigests(now, 7);
@@ -177,7 +219,17 @@ describe("digests", () => {
     const author = await aMember({ emailMode: "none" });
     await db.tagFollow.create({ data: { userId: away.id, tagId: tag.id } });
     await db.thread.create({
-      data: { kind: "question", title: "Reference interview tips while I was away", slug: "t", bodySource: "b", bodyHtml: "b", rendererVersion: 1, authorId: author.id, createdAt: new Date("2026-12-15T10:00:00Z"), tags: { create: { tagId: tag.id } } },
+      data: {
+        kind: "question",
+        title: "Reference interview tips while I was away",
+        slug: "t",
+        bodySource: "b",
+        bodyHtml: "b",
+        rendererVersion: 1,
+        authorId: author.id,
+        createdAt: new Date("2026-12-15T10:00:00Z"),
+        tags: { create: { tagId: tag.id } },
+      },
     });
     // Still away: nothing.
     await queueDueDigests(new Date("2026-12-18T08:00:00Z"), 7);

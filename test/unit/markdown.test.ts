@@ -10,7 +10,33 @@ const commonmark = require("commonmark-spec") as { tests: { markdown: string; nu
 
 const html = (source: string) => renderMarkdown(source).html;
 
-const ALLOWED_TAGS = new Set(["p", "br", "hr", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "strong", "em", "del", "s", "code", "pre", "a", "img", "table", "thead", "tbody", "tr", "th", "td"]);
+const ALLOWED_TAGS = new Set([
+  "p",
+  "br",
+  "hr",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "ul",
+  "ol",
+  "li",
+  "strong",
+  "em",
+  "del",
+  "s",
+  "code",
+  "pre",
+  "a",
+  "img",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+]);
 const ALLOWED_ATTRIBUTES = new Set(["href", "title", "class", "rel", "src", "alt", "start", "style"]);
 
 /** Every real tag (escaped text like &lt;script&gt; is not a tag) must be harmless. */
@@ -57,9 +83,7 @@ describe("markdown rendering", () => {
   });
 
   it("marks links nofollow ugc and linkifies bare URLs", () => {
-    expect(html("[ALA](https://www.ala.org/)")).toBe(
-      '<p><a href="https://www.ala.org/" rel="nofollow ugc noopener noreferrer">ALA</a></p>\n',
-    );
+    expect(html("[ALA](https://www.ala.org/)")).toBe('<p><a href="https://www.ala.org/" rel="nofollow ugc noopener noreferrer">ALA</a></p>\n');
     expect(html("see https://example.org/a?b=1 now")).toContain(
       '<a href="https://example.org/a?b=1" rel="nofollow ugc noopener noreferrer">https://example.org/a?b=1</a>',
     );

@@ -119,9 +119,7 @@ describe("authentication", () => {
 
   it("counts parallel attempts: none slips past the limit", async () => {
     await createMember(input(10), "10.0.0.1");
-    const results = await Promise.allSettled(
-      Array.from({ length: 30 }, () => authenticate("m10@example.org", "wrong", "8.8.8.8")),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => authenticate("m10@example.org", "wrong", "8.8.8.8")));
     const throttled = results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyRequestsError);
     expect(throttled).toHaveLength(30 - LOGIN_LIMIT_PER_ACCOUNT_AND_IP.limit);
   });
@@ -149,9 +147,7 @@ describe("rate limits", () => {
   });
 
   it("throttles joining from one address", async () => {
-    const results = await Promise.allSettled(
-      Array.from({ length: 32 }, (_, i) => createMember(input(100 + i), "5.5.5.5")),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 32 }, (_, i) => createMember(input(100 + i), "5.5.5.5")));
     expect(results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyRequestsError)).toHaveLength(2);
   });
 });

@@ -15,9 +15,20 @@ beforeAll(async () => {
   await prepareDatabase();
   const m = await createMember(
     {
-      email: "scope@example.org", handle: "scope", password: "correct horse battery", displayName: "Scope", jobTitle: "Clerk",
-      worksite: "Library", memberKind: "support_staff", libraryType: "", region: "", yearsInLibraryWork: null, hasMlis: false,
-      hasLssc: false, stateCertification: "", otherCredentials: "",
+      email: "scope@example.org",
+      handle: "scope",
+      password: "correct horse battery",
+      displayName: "Scope",
+      jobTitle: "Clerk",
+      worksite: "Library",
+      memberKind: "support_staff",
+      libraryType: "",
+      region: "",
+      yearsInLibraryWork: null,
+      hasMlis: false,
+      hasLssc: false,
+      stateCertification: "",
+      otherCredentials: "",
     },
     "127.0.0.1",
   );

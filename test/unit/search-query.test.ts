@@ -64,7 +64,7 @@ describe("toFtsQuery", () => {
     "weed* * ** ***",
     '"unbalanced quote',
     'a"b"c"d',
-    "-\"phrase\" -",
+    '-"phrase" -',
     "🙂📚 weeding 🙂",
     "x".repeat(1000),
     "weeding ".repeat(200),
@@ -94,7 +94,9 @@ describe("toFtsQuery", () => {
 
 describe("passageHtml", () => {
   it("escapes everything and marks the matched words, stemmed like the index", () => {
-    expect(passageHtml("a <b>weeds</b> & <script>x</script>", ["weeding"])).toBe("a <mark>&lt;b&gt;weeds&lt;/b&gt;</mark> &amp; &lt;script&gt;x&lt;/script&gt;");
+    expect(passageHtml("a <b>weeds</b> & <script>x</script>", ["weeding"])).toBe(
+      "a <mark>&lt;b&gt;weeds&lt;/b&gt;</mark> &amp; &lt;script&gt;x&lt;/script&gt;",
+    );
     expect(passageHtml("one two three four five six seven eight nine CREW ten", ["crew"], 4)).toBe("… four five six seven …");
     expect(passageHtml("x".repeat(5), [])).toBe("xxxxx");
   });

@@ -16,9 +16,20 @@ let tagId: number;
 async function member(n: string, role: "member" | "moderator" = "member"): Promise<Actor> {
   const m = await createMember(
     {
-      email: `${n}@example.org`, handle: n, password: "correct horse battery", displayName: n, jobTitle: "Clerk", worksite: "Library",
-      memberKind: "support_staff", libraryType: "", region: "", yearsInLibraryWork: null, hasMlis: false, hasLssc: false,
-      stateCertification: "", otherCredentials: "",
+      email: `${n}@example.org`,
+      handle: n,
+      password: "correct horse battery",
+      displayName: n,
+      jobTitle: "Clerk",
+      worksite: "Library",
+      memberKind: "support_staff",
+      libraryType: "",
+      region: "",
+      yearsInLibraryWork: null,
+      hasMlis: false,
+      hasLssc: false,
+      stateCertification: "",
+      otherCredentials: "",
     },
     "127.0.0.1",
   );
@@ -276,7 +287,9 @@ describe("notifications", () => {
 
   it("reminds the asker once when the HIT expected-by date passes without a HIT", async () => {
     const { sendHitReminders, listNotifications } = await import("~/models/notification.server");
-    expect(parseInput(ThreadSchema, { title: "TARGET: in the past", body: "x", kind: "target", tagIds: [String(tagId)], hitExpectedBy: "2020-01-01" }).ok).toBe(false);
+    expect(parseInput(ThreadSchema, { title: "TARGET: in the past", body: "x", kind: "target", tagIds: [String(tagId)], hitExpectedBy: "2020-01-01" }).ok).toBe(
+      false,
+    );
     const due = await createThread(asker, threadInput({ title: "TARGET: reminder due", kind: "target", hitExpectedBy: "2099-01-01" }));
     const done = await createThread(asker, threadInput({ title: "TARGET: HIT already posted", kind: "target", hitExpectedBy: "2099-01-01" }));
     // Time passes: the promised dates are now behind us.
