@@ -3,6 +3,27 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// The layers (docs/ARCHITECTURE.md, "Layout"), and what each may not import.
+// lib: pure code. db: the connection. models: domain logic, the only users of
+// the connection. web: the request edge. ui: browser-side helpers. routes,
+// components and server/: thin, through models.
+const rule = (message, ...group) => ({ group, message });
+const DRIVERS = rule(
+  "Only app/models (and app/db) talk to the database: call a function in app/models.",
+  "@prisma/*",
+  "better-sqlite3",
+  "~/generated/*",
+  "**/generated/*",
+);
+const DB = rule("Only app/models use the database connection: call a function in app/models.", "~/db/*");
+const SOCKET_IO = rule("Only server/realtime.ts talks to socket.io.", "socket.io", "@socket.io/*");
+const MODELS = rule("Pure code imports no models.", "~/models/*");
+const WEB = rule("app/web is the request edge: models and pure code do not import it.", "~/web/*");
+const UI = rule("app/ui is browser-side code.", "~/ui/*", "~/components/*", "~/routes/*", "~/root");
+const FRAMEWORK = rule("Pure code and models do not depend on Remix or React.", "@remix-run/*", "react", "react-dom", "react-dom/*");
+const PARENT = rule("Import across folders with ~/…, so the layer rules can see it.", "../*");
+const layer = (files, ...patterns) => ({ files, rules: { "no-restricted-imports": ["error", { patterns: [PARENT, ...patterns] }] } });
+
 export default tseslint.config(
   { ignores: ["build/", "public/build/", "app/generated/", "node_modules/", ".cache/", "data/", "test-results/"] },
   js.configs.recommended,
@@ -19,25 +40,25 @@ export default tseslint.config(
     },
   },
   {
-    // Only models talk to the database: routes, components and the server go through them.
-    files: ["app/routes/**", "app/components/**", "server/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: ["~/lib/db.server", "**/lib/db.server"], importNames: ["db"], message: "Call a function in app/models instead." },
-            { group: ["~/generated/*", "**/generated/*"], message: "Call a function in app/models instead." },
-            { group: ["socket.io"], message: "Only server/realtime.ts talks to socket.io." },
-          ],
-        },
-      ],
-    },
+    // A promise nobody awaits loses its error (and, in a transaction, its ordering).
+    files: ["app/**/*.ts", "app/**/*.tsx", "server/**/*.ts", "test/**/*.ts", "scripts/**/*.ts", "prisma/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@typescript-eslint/no-floating-promises": "error", "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }] },
   },
-  {
-    files: ["server/realtime.ts"],
-    rules: { "no-restricted-imports": "off" },
-  },
+  layer(["app/lib/**"], DRIVERS, DB, SOCKET_IO, MODELS, WEB, UI, FRAMEWORK),
+  layer(["app/db/**"], SOCKET_IO, MODELS, WEB, UI, FRAMEWORK),
+  layer(["app/models/**"], SOCKET_IO, WEB, UI, FRAMEWORK),
+  layer(["app/web/**"], DRIVERS, DB, SOCKET_IO, UI),
+  layer(["app/ui/**", "app/components/**"], DRIVERS, DB, SOCKET_IO, MODELS, WEB),
+  layer(["app/routes/**", "app/root.tsx", "app/entry.*"], DRIVERS, DB, SOCKET_IO),
+  // The server process wires things together: it may open and close the
+  // connection (server/main.ts) but queries go through models.
+  layer(["server/**"], DRIVERS, SOCKET_IO, UI, {
+    group: ["~/db/*"],
+    importNames: ["db", "reader", "readStatement"],
+    message: "Call a function in app/models instead.",
+  }),
+  layer(["server/realtime.ts"], DRIVERS, UI),
   {
     files: ["scripts/**", "test/**", "bench/**", "prisma/**"],
     rules: { "no-console": "off" },

@@ -6,9 +6,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { getCurrentUser, takeSessionCookieRenewal } from "~/lib/auth.server";
+import { getCurrentUser, takeSessionCookieRenewal } from "~/web/auth.server";
 import { logger } from "~/lib/logger.server";
-import { NonceContext } from "~/lib/nonce";
+import { NonceContext } from "~/ui/nonce";
 
 const ABORT_DELAY = 5_000;
 

@@ -18,14 +18,14 @@ import { useEffect, useState, type ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { AccountMenu } from "~/components/AccountMenu";
 import { LiveRegion } from "~/components/LiveUpdates";
-import { useLiveUnread } from "~/lib/use-live";
-import { getCurrentUser } from "~/lib/auth.server";
+import { useLiveUnread } from "~/ui/use-live";
+import { getCurrentUser } from "~/web/auth.server";
 import { countUnread } from "~/models/notification.server";
 import { memberStanding } from "~/models/user.server";
 import { isStaff } from "~/lib/domain";
 import { suspensionMessage } from "~/lib/suspension";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
-import { useNonce } from "~/lib/nonce";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
+import { useNonce } from "~/ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

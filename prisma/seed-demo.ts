@@ -1,14 +1,15 @@
 // `npm run seed:demo`: a living community for newcomers and demos. Safe to run
 // again: members that already exist are left as they are. Not for production
 // installations (the demo accounts share a published password).
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import type { LibraryType, MemberKind } from "~/lib/domain";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { draftHit } from "~/models/hit.server";
 import { createReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
 import { createThread } from "~/models/thread.server";
-import { createMember, type Actor } from "~/models/user.server";
+import type { Actor } from "~/lib/domain";
+import { createMember } from "~/models/user.server";
 import { importResources } from "~/models/resource-portability.server";
 import { submitResource } from "~/models/resource.server";
 import { DEMO_RESOURCES } from "./demo-resources";

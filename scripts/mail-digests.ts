@@ -4,7 +4,7 @@
 // machine where the server is not always up, or to see what a run queues.
 // Idempotent: a member's digest for a period is queued once, however often
 // this runs. The running server's mailer sends what is queued.
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
 import { queueDueDigests } from "~/models/mail-delivery.server";
 

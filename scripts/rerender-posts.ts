@@ -3,7 +3,7 @@
 // stored post that an older version rendered; `--all` re-renders everything.
 // Safe while the server runs; guests may see the old HTML for up to
 // GUEST_CACHE_SECONDS.
-import { prepareDatabase, db } from "~/lib/db.server";
+import { prepareDatabase, db } from "~/db/client.server";
 import { rerenderPosts } from "~/models/thread.server";
 
 await prepareDatabase();

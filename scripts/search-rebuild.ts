@@ -2,7 +2,7 @@
 // database's triggers keep it current on every write; this is for an index
 // that was damaged or a database restored from elsewhere. Safe while the
 // server runs (one transaction).
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { rebuildSearchIndex } from "~/models/search.server";
 
 await prepareDatabase();

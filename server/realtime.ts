@@ -12,7 +12,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import proxyAddr from "proxy-addr";
 import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
-import { memberFromCookieHeader } from "~/lib/auth.server";
+import { memberFromCookieHeader } from "~/web/auth.server";
 import type { Env } from "~/lib/env.server";
 import { subscribe, type DomainEvent } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
@@ -99,7 +99,7 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
         data.address = address;
         data.threadRooms = new Set();
         data.budget = { left: SUBSCRIBE_BUDGET, resetAt: Date.now() + 10_000 };
-        if (member) socket.join([...personalRooms(member.user), `session:${member.sessionKey}`]);
+        if (member) void socket.join([...personalRooms(member.user), `session:${member.sessionKey}`]);
         next();
       })
       .catch((err) => {
@@ -138,10 +138,10 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
         }
         const wanted = new Set(interest.threadIds.map(rooms.thread));
         if (interest.newThreads) wanted.add(rooms.newThreads);
-        for (const room of socket.data.threadRooms) if (!wanted.has(room)) socket.leave(room);
+        for (const room of socket.data.threadRooms) if (!wanted.has(room)) void socket.leave(room);
         // Join before reading the replay, so nothing falls between the two;
         // the client drops an event it receives twice by its id.
-        socket.join([...wanted]);
+        void socket.join([...wanted]);
         socket.data.threadRooms = wanted;
         const user = socket.data.user;
         const [replay, unread] = await Promise.all([
@@ -196,8 +196,8 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
     onRemoteChange: (listener) => remoteListeners.push(listener),
     close(done) {
       unsubscribe();
-      io.close(() => {
-        Promise.all(redisClients.map((c) => c.quit().catch(() => undefined))).finally(done);
+      void io.close(() => {
+        void Promise.all(redisClients.map((c) => c.quit().catch(() => undefined))).finally(done);
       });
     },
   };

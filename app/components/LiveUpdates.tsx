@@ -4,7 +4,7 @@
 import { useRevalidator, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { applyThreadEvents, describeThreadEvent, threadMatchesFilters, type LiveEvent, type LiveViewer, type PageReply } from "~/lib/live";
-import { useLiveNewThreads, useLiveThread } from "~/lib/use-live";
+import { useLiveNewThreads, useLiveThread } from "~/ui/use-live";
 
 /**
  * A polite live region: screen readers read its text when it changes, after

@@ -3,6 +3,8 @@
 
 export const ROLES = ["member", "moderator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
+/** Who is acting: enough to authorize in the model layer. */
+export type Actor = { id: number; role: Role };
 export const ROLE_LABELS: Record<Role, string> = { member: "Member", moderator: "Moderator", admin: "Admin" };
 
 export const MEMBER_KINDS = ["support_staff", "librarian", "student", "other"] as const;

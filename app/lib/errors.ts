@@ -1,5 +1,5 @@
 // Domain errors. Models throw these; routes and the API turn them into
-// responses (see app/lib/http.server.ts), so a rule is written once.
+// responses (see app/web/http.server.ts), so a rule is written once.
 
 export type FieldErrors = Record<string, string>;
 

@@ -1,10 +1,10 @@
 // Personal API tokens: a member creates one (shown once), sees and revokes
 // their own. The API accepts `Authorization: Bearer <token>`.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff, type Role } from "~/lib/domain";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import { randomToken, sha256 } from "~/lib/tokens.server";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 const TOKEN_PREFIX = "pnt_";
 const MAX_TOKENS = 10;

@@ -1,8 +1,8 @@
 // Following threads (automatic when you post or reply) and tags.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { NotFoundError } from "~/lib/errors";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { canSeePost, type Viewer } from "./visibility.server";
 
 export async function setThreadFollow(actor: Actor, threadId: number, follow: boolean) {

@@ -1,4 +1,4 @@
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 
 export async function databaseAnswers(): Promise<boolean> {
   try {

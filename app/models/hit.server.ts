@@ -1,11 +1,12 @@
 // A HIT compiles what a TARGET (or any thread) gathered: the asker picks the
 // replies to quote and, for each, whether to name the replier (anonymous
 // unless they choose otherwise). Only the thread's author can compile it.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { quoteMarkdown } from "~/lib/markdown.server";
-import { identificationSelect, type Actor } from "./user.server";
+import { identificationSelect } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { canSeePost } from "./visibility.server";
 
 /** The source thread and every reply its author can quote. */

@@ -5,7 +5,7 @@
 // as the web form — same rules, moderation and privacy (a reply to a TARGET
 // is private). The same message arriving twice is posted once.
 import { simpleParser, type AddressObject } from "mailparser";
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import type { Role } from "~/lib/domain";
 import { isDomainError, TooManyRequestsError } from "~/lib/errors";
 import { readReplyAddress } from "~/lib/mail-tokens.server";

@@ -9,7 +9,7 @@
 // What is stored names what changed (a reply, a thread), not its content:
 // both the live message and a replay read the current content, so a replay
 // never brings back words that were since edited away or removed.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import type { LiveEvent, LiveReply, LiveThread } from "~/lib/live";

@@ -3,7 +3,7 @@
 // notification's mail shows a post only to someone allowed to read it.
 // Only members who confirmed their address get list or notification mail;
 // a vacation hold stops both until its date.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { escapeHtml } from "~/lib/html";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";

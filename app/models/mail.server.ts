@@ -6,7 +6,7 @@
 // mail-delivery.server.ts.
 import fs from "node:fs";
 import path from "node:path";
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
@@ -15,7 +15,8 @@ import { requestClientIp } from "~/lib/request-scope.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import { countAttempt, type Window } from "./rate-limit.server";
 import { RESET_TTL_MS } from "./password-reset.server";
-import { waitMessage, type Actor } from "./user.server";
+import { waitMessage } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { escapeHtml } from "~/lib/html";
 
 export const EMAIL_MODES = ["every", "daily", "weekly", "none"] as const;

@@ -1,12 +1,13 @@
 // What moderators read: the review queue (flagged items, held first posts,
 // pending resources, oldest first, with the context to decide) and the
 // moderation log. The actions are in moderation.server.ts.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { ForbiddenError } from "~/lib/errors";
 import { clip, dayParam } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
-import { requireActiveStaff, type Actor } from "./user.server";
+import { requireActiveStaff } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import type { TargetType } from "./moderation.server";
 
 const QUEUE_LIMIT = 100;

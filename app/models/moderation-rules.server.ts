@@ -2,13 +2,13 @@
 // holding a new member's first posts, logging a moderator's edit with its
 // reason, keeping a thread's reply counts true when replies are hidden.
 // The moderators' own actions are in moderation.server.ts.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { ValidationError } from "~/lib/errors";
 import { clip } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { getCommunitySettings } from "./setting.server";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 type Tx = Prisma.TransactionClient;
 

@@ -2,7 +2,7 @@
 // queue (flags, held first posts, pending resources), act on posts, threads
 // and members, and every action lands in the append-only moderation log.
 // validate → load → authorize → write (one transaction, with its log entry) → publish.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { FLAG_REASONS, isStaff, type FlagReason } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
@@ -14,7 +14,8 @@ import { countAttempt, type Window } from "./rate-limit.server";
 import { deleteReply } from "./reply.server";
 import { canSeeResource } from "./resource.server";
 import { getCommunitySettings } from "./setting.server";
-import { requireActiveStaff, requireParticipant, waitMessage, type Actor } from "./user.server";
+import { requireActiveStaff, requireParticipant, waitMessage } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { canSeePost, canSeeReply } from "./visibility.server";
 
 export type TargetType = "thread" | "reply" | "resource";

@@ -1,13 +1,13 @@
 // Notifications: who should hear about a write, decided after it commits.
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { publish, type DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
 import type { Role } from "~/lib/domain";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { canSeeReply } from "./visibility.server";
 
 export const NOTIFICATION_KINDS = [

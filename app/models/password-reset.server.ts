@@ -1,11 +1,11 @@
 // Password reset by a one-time link that an admin issues and passes on to the
 // member (until email delivery exists). Validate → authorize → write.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { publish } from "~/lib/events.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { hashPassword } from "~/lib/password.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 export const RESET_TTL_MS = 24 * 60 * 60_000;
 

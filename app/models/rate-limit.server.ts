@@ -2,7 +2,7 @@
 // shares the database shares the counts. Each attempt is counted with one
 // atomic statement *before* the work it guards, so parallel attempts cannot
 // slip past the limit.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { TooManyRequestsError } from "~/lib/errors";
 
 export type Window = { limit: number; windowMs: number };

@@ -1,13 +1,13 @@
 // Replies: answering, editing, removing, voting helpful, accepting.
 // validate → load → authorize → write (one transaction) → return.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { recordCitations } from "./resource.server";
 import { renderPost } from "./thread.server";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { logModeration, moderatorEditReason, mustWaitForApproval, recountReplies } from "./moderation-rules.server";
 import { countPost, requireParticipant } from "./user.server";
 import { canModify, canSeePost, canSeeReply } from "./visibility.server";

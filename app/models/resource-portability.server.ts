@@ -2,7 +2,7 @@
 // header) are imported one by one — a bad row is reported, never aborts the
 // rest — and approved entries are exported with the same columns, so an
 // export re-imports to the same set.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { normalizeUrl } from "~/lib/resource-url";
@@ -10,7 +10,8 @@ import { slugOf } from "~/lib/slug";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { parseInput, ResourceSchema } from "~/lib/validation";
 import { findDuplicate, resourceData } from "./resource.server";
-import { requireActiveStaff, type Actor } from "./user.server";
+import { requireActiveStaff } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 export { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome };
 

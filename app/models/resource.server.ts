@@ -4,7 +4,7 @@
 // submitter and for moderators — in pages, the API, feeds and search.
 // validate → load → authorize → write (one transaction, with a curation
 // record) → return what the caller may see.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import {
   isStaff,
   LIBRARY_TYPES,
@@ -23,7 +23,8 @@ import { clip, type ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
 import { logModeration } from "./moderation-rules.server";
-import { countPost, requireActiveStaff, requireParticipant, type Actor } from "./user.server";
+import { countPost, requireActiveStaff, requireParticipant } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import type { Viewer } from "./visibility.server";
 
 export type ResourceFilters = {

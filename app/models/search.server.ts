@@ -3,7 +3,7 @@
 // by bm25 (titles weigh more than bodies; accepted answers and HITs rank up)
 // or newest first. The TARGET rule holds here as everywhere: a private reply
 // is found only by the asker, its author and moderators.
-import { db, reader, readStatement } from "~/lib/db.server";
+import { db, reader, readStatement } from "~/db/client.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
 import { clip, dayParam } from "~/lib/validation";

@@ -1,6 +1,6 @@
 // Server-side sessions. The browser holds a random token; the database holds
 // only its SHA-256, so neither a database copy nor a log line can log anyone in.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import type { Role } from "~/lib/domain";
 import { publish } from "~/lib/events.server";

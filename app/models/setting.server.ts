@@ -1,12 +1,12 @@
 // Installation settings that admins change at /admin/settings, and the
 // one-time setup token that creates the first admin.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { publish } from "~/lib/events.server";
 import { ForbiddenError, ValidationError } from "~/lib/errors";
 import { randomToken, sameDigest, sha256 } from "~/lib/tokens.server";
 import { DEFAULT_GUIDELINES } from "~/lib/guidelines";
 import { renderMarkdown } from "~/lib/markdown.server";
-import type { Actor } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 export type CommunitySettings = {
   /** LM_NET required worksite on every post; some installations prefer it optional. */

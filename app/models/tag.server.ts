@@ -1,10 +1,11 @@
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { COMPETENCY_AREAS } from "~/lib/domain";
 import { publish } from "~/lib/events.server";
 import { slugOf } from "~/lib/slug";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { logModeration } from "./moderation-rules.server";
-import { requireActiveStaff, requireParticipant, type Actor } from "./user.server";
+import { requireActiveStaff, requireParticipant } from "./user.server";
+import type { Actor } from "~/lib/domain";
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
 export async function ensureCompetencyAreas(): Promise<void> {

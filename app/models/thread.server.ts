@@ -1,7 +1,7 @@
 // Threads: asking, reading, listing. Each function reads in the same order:
 // validate → load → authorize → write (one transaction) → return what the
 // caller may see.
-import { db } from "~/lib/db.server";
+import { db } from "~/db/client.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { publish } from "~/lib/events.server";
@@ -11,7 +11,8 @@ import { slugOf } from "~/lib/slug";
 import { clip, type ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
 import { logModeration, moderatorEditReason, mustWaitForApproval } from "./moderation-rules.server";
-import { activeSuspension, countPost, identificationColumns, identificationFromRow, identificationSelect, requireParticipant, type Actor } from "./user.server";
+import { activeSuspension, countPost, identificationColumns, identificationFromRow, identificationSelect, requireParticipant } from "./user.server";
+import type { Actor } from "~/lib/domain";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
 import { canModify, canSeePost, visibleRepliesSql, type Viewer } from "./visibility.server";

@@ -1,7 +1,8 @@
 // Members: joining, logging in, identification, roles.
 // Each function reads in the same order: validate → load → authorize →
 // write (one transaction) → return what the caller may see.
-import { db } from "~/lib/db.server";
+import type { Actor } from "~/lib/domain";
+import { db } from "~/db/client.server";
 import { publish } from "~/lib/events.server";
 import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
@@ -16,7 +17,6 @@ import { SETUP_TOKEN_SETTING, getCommunitySettings, isSetupTokenValid } from "./
 import { deleteOtherSessions } from "./session.server";
 
 /** Who is acting: the minimum every authorization check needs. */
-export type Actor = { id: number; role: Role };
 
 /** The identification card: what every post shows about its author. */
 export const identificationSelect = {

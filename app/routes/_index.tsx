@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { NewThreadsPill } from "~/components/LiveUpdates";
 import { ThreadFilters, ThreadList } from "~/components/ThreadList";
-import { getCurrentUser } from "~/lib/auth.server";
+import { getCurrentUser } from "~/web/auth.server";
 import { latestLiveEventId } from "~/models/live-event.server";
 import { listCompetencyAreas } from "~/models/tag.server";
 import { listThreads, threadFiltersFrom } from "~/models/thread.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin", "moderator"]);

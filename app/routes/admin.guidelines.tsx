@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
-import { requireRole } from "~/lib/auth.server";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { requireRole } from "~/web/auth.server";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { getGuidelines, updateGuidelines } from "~/models/setting.server";
 
 export const meta: MetaFunction = () => [{ title: "Community guidelines — Admin — ParaNet" }];

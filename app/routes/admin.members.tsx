@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { MEMBER_KIND_LABELS, ROLE_LABELS, ROLES, type MemberKind, type Role } from "~/lib/domain";
-import { formFailure, handleFormAction, readForm, siteUrl } from "~/lib/http.server";
+import { formFailure, handleFormAction, readForm, siteUrl } from "~/web/http.server";
 import { keepValues, MemberIdSchema, parseInput, RoleChangeSchema } from "~/lib/validation";
 import { issuePasswordReset } from "~/models/password-reset.server";
 import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";

@@ -3,8 +3,8 @@
 // message exactly as written.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { simpleParser } from "mailparser";
-import { requireRole } from "~/lib/auth.server";
-import { orErrorPage } from "~/lib/http.server";
+import { requireRole } from "~/web/auth.server";
+import { orErrorPage } from "~/web/http.server";
 import { readOutboxMessage } from "~/models/mail.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { getEnv } from "~/lib/env.server";
 import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
 

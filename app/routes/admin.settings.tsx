@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, FormMessage, TextField } from "~/components/Field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { getCommunitySettings, updateCommunitySettings } from "~/models/setting.server";
 
 export const meta: MetaFunction = () => [{ title: "Community settings — Admin — ParaNet" }];

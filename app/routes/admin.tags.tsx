@@ -5,9 +5,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, readForm } from "~/lib/http.server";
+import { handleFormAction, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, listTagsWithCounts, mergeTags, setTagSynonym, updateTag } from "~/models/tag.server";
 

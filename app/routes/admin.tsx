@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 
 // Moderators reach the tag list; admins everything. Each page checks again.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 // POST /api/v1/flags — report a thread, reply or resource to the moderators:
 // { "target": "reply:12", "reason": "spam" | "off_topic" | "inappropriate" | "needs_moderator", "note": "…" }.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed, readJson, requireApiCaller } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, json, methodNotAllowed, readJson, requireApiCaller } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { flagPost, parseTarget } from "~/models/moderation.server";
 
 export const loader = () => api(async () => methodNotAllowed(["POST"]));

@@ -3,9 +3,9 @@
 // `Authorization: Bearer <INBOUND_MAIL_SECRET>`. Off (404) unless that is set.
 import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed } from "~/lib/api.server";
+import { api, json, methodNotAllowed } from "~/web/api.server";
 import { getEnv } from "~/lib/env.server";
-import { apiError } from "~/lib/http.server";
+import { apiError } from "~/web/http.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { MAX_INBOUND_BYTES, receiveReplyMail } from "~/models/inbound-mail.server";
 

@@ -1,6 +1,6 @@
 // PUT /api/v1/replies/:id/helpful — mark helpful; DELETE — undo.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed, positiveId, requireApiCaller } from "~/lib/api.server";
+import { api, json, methodNotAllowed, positiveId, requireApiCaller } from "~/web/api.server";
 import { setHelpful } from "~/models/reply.server";
 
 export const loader = () => api(async () => methodNotAllowed(["PUT", "DELETE"]));

@@ -1,7 +1,7 @@
 // GET /api/v1/resources/:id — one entry, if the caller may see it (approved, or their own, or a moderator).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { api, apiCaller, json, positiveId } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, apiCaller, json, positiveId } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { getResource } from "~/models/resource.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

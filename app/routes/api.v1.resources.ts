@@ -1,7 +1,7 @@
 // GET /api/v1/resources — approved entries (same filters as /resources); POST — suggest one (pending).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { api, apiCaller, json, methodNotAllowed, readJson, requireApiCaller } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, apiCaller, json, methodNotAllowed, readJson, requireApiCaller } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { parseInput, ResourceSchema } from "~/lib/validation";
 import { listResources, resourceFiltersFrom, submitResource } from "~/models/resource.server";
 

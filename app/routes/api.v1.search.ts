@@ -1,6 +1,6 @@
 // GET /api/v1/search?q= — the search page's results as JSON, with the same parameters.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { api, apiCaller, json } from "~/lib/api.server";
+import { api, apiCaller, json } from "~/web/api.server";
 import { search, searchFiltersFrom } from "~/models/search.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>

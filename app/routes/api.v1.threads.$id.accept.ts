@@ -1,7 +1,7 @@
 // PUT /api/v1/threads/:id/accept { replyId } — accept an answer; DELETE — clear it.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed, positiveId, readJson, requireApiCaller } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, json, methodNotAllowed, positiveId, readJson, requireApiCaller } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { parseInput } from "~/lib/validation";
 import { setAcceptedReply } from "~/models/reply.server";
 import { z } from "zod";

@@ -1,7 +1,7 @@
 // POST /api/v1/threads/:id/replies — answer (privately, in a TARGET).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, methodNotAllowed, positiveId, readJson, requireApiCaller } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, json, methodNotAllowed, positiveId, readJson, requireApiCaller } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { parseInput, ReplySchema } from "~/lib/validation";
 import { createReply } from "~/models/reply.server";
 

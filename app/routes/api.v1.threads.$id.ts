@@ -1,7 +1,7 @@
 // GET /api/v1/threads/:id — a thread with the replies the caller may see.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { api, apiCaller, json, methodNotAllowed, positiveId } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, apiCaller, json, methodNotAllowed, positiveId } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { getThreadForViewer } from "~/models/thread.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

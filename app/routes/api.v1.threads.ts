@@ -1,7 +1,7 @@
 // GET /api/v1/threads — list (same filters as the home page); POST — create.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { api, apiCaller, json, methodNotAllowed, readJson, requireApiCaller } from "~/lib/api.server";
-import { apiError } from "~/lib/http.server";
+import { api, apiCaller, json, methodNotAllowed, readJson, requireApiCaller } from "~/web/api.server";
+import { apiError } from "~/web/http.server";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listThreads, threadFiltersFrom } from "~/models/thread.server";
 

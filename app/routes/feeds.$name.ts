@@ -1,6 +1,6 @@
 // /feeds/latest.rss, /feeds/latest.atom, /feeds/hits.rss, /feeds/hits.atom
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { feedResponse, parseFeedName } from "~/lib/feeds.server";
+import { feedResponse, parseFeedName } from "~/web/feeds.server";
 import { listThreadsForFeed } from "~/models/thread.server";
 
 const FEEDS = {

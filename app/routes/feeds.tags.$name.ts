@@ -1,6 +1,6 @@
 // /feeds/tags/<slug>.rss and .atom: new threads with that tag.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { feedResponse, parseFeedName } from "~/lib/feeds.server";
+import { feedResponse, parseFeedName } from "~/web/feeds.server";
 import { findTag, listThreadsForFeed } from "~/models/thread.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

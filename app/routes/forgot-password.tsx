@@ -3,8 +3,8 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
+import { retryAfterHeaders } from "~/web/retry-after";
 import { requestPasswordReset } from "~/models/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? — ParaNet" }];

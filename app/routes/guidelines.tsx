@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { PostBody } from "~/components/ThreadBits";
-import { getCurrentUser, requireUser, safeRedirect } from "~/lib/auth.server";
-import { readForm } from "~/lib/http.server";
+import { getCurrentUser, requireUser, safeRedirect } from "~/web/auth.server";
+import { readForm } from "~/web/http.server";
 import { getGuidelines } from "~/models/setting.server";
 import { acknowledgeGuidelines, memberStanding } from "~/models/user.server";
 

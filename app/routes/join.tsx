@@ -1,13 +1,13 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { PostBody } from "~/components/ThreadBits";
-import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
+import { getCurrentUser, logInAndRedirect } from "~/web/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
-import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
+import { formFailure, handleFormAction, type FormFailure, readForm } from "~/web/http.server";
 import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { sendVerificationMail } from "~/models/mail.server";

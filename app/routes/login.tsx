@@ -1,10 +1,10 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
-import { getCurrentUser, logInAndRedirect, safeRedirect } from "~/lib/auth.server";
-import { formFailure, handleFormAction, type FormFailure, readForm } from "~/lib/http.server";
+import { getCurrentUser, logInAndRedirect, safeRedirect } from "~/web/auth.server";
+import { formFailure, handleFormAction, type FormFailure, readForm } from "~/web/http.server";
 import { keepValues, LoginSchema, parseInput } from "~/lib/validation";
 import { authenticate } from "~/models/user.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
-import { getCurrentUser, logOutAndRedirect } from "~/lib/auth.server";
+import { getCurrentUser, logOutAndRedirect } from "~/web/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Log out — ParaNet" }];
 

@@ -1,8 +1,8 @@
 // POST { body } → { html }: the live preview, through the same pipeline as saving.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { requireUser } from "~/lib/auth.server";
-import { readForm } from "~/lib/http.server";
+import { requireUser } from "~/web/auth.server";
+import { readForm } from "~/web/http.server";
 import { MAX_POST_LENGTH } from "~/lib/validation";
 import { renderPost } from "~/models/thread.server";
 

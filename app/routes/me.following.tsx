@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { KindBadge } from "~/components/ThreadBits";
-import { requireUser } from "~/lib/auth.server";
-import { handleFormAction, readForm } from "~/lib/http.server";
+import { requireUser } from "~/web/auth.server";
+import { handleFormAction, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { listFollowing, setTagFollow, setThreadFollow } from "~/models/follow.server";
 

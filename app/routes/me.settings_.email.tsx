@@ -5,9 +5,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, FormMessage, TextField } from "~/components/Field";
-import { requireUser } from "~/lib/auth.server";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { requireUser } from "~/web/auth.server";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
+import { retryAfterHeaders } from "~/web/retry-after";
 import { getEmailSettings, sendVerificationMail, updateEmailSettings } from "~/models/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Email settings — ParaNet" }];

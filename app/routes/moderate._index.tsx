@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { ReasonField, type ModerationFailure } from "~/components/Moderation";
 import { Time } from "~/components/ThreadBits";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { FLAG_REASON_LABELS, HIDDEN_REASON_LABELS, type FlagReason } from "~/lib/domain";
-import { readForm } from "~/lib/http.server";
-import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
+import { readForm } from "~/web/http.server";
+import { runModerationIntent, type ModerationResult } from "~/web/moderation-form.server";
 import { getReviewQueue, type QueueItem } from "~/models/moderation-queue.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue — ParaNet" }];

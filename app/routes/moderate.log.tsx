@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { listModerationLog, logFiltersFrom } from "~/models/moderation-queue.server";
 
 export const meta: MetaFunction = () => [{ title: "Moderation log — ParaNet" }];

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formValuesOf, RESOURCE_LISTS, ResourceFields } from "~/components/Resources";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.server";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation";
 import { editResource, getResourceForEditing } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ResourceFacts } from "~/components/Resources";
 import { PostBody, Time } from "~/components/ThreadBits";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { listPending } from "~/models/resource.server";
 
 export const meta: MetaFunction = () => [{ title: "Curation queue — ParaNet" }];

@@ -1,7 +1,7 @@
 // GET /moderate/resources/export?format=csv|json — every approved entry, for moderators.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import Papa from "papaparse";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/web/auth.server";
 import { CSV_COLUMNS, csvRowOf, exportResources } from "~/models/resource-portability.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,9 +2,9 @@
 // parsed from a CSV file, a batch at a time: { rows: [...], firstRow: 2 }.
 // Answers { outcomes } (or the API error shape); moderators only.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { api, json, readJson, requireApiCaller } from "~/lib/api.server";
+import { api, json, readJson, requireApiCaller } from "~/web/api.server";
 import { isStaff } from "~/lib/domain";
-import { apiError } from "~/lib/http.server";
+import { apiError } from "~/web/http.server";
 import { IMPORT_BATCH_ROWS, importResources } from "~/models/resource-portability.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>

@@ -7,8 +7,8 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import Papa from "papaparse";
 import { useState } from "react";
 import { TextArea } from "~/components/Field";
-import { requireRole } from "~/lib/auth.server";
-import { handleFormAction, readForm } from "~/lib/http.server";
+import { requireRole } from "~/web/auth.server";
+import { handleFormAction, readForm } from "~/web/http.server";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { importResources } from "~/models/resource-portability.server";
 

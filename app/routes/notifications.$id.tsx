@@ -1,8 +1,8 @@
 // Opening a notification marks it read, then goes where it points.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { requireUser } from "~/lib/auth.server";
-import { idOr404, orErrorPage } from "~/lib/http.server";
+import { requireUser } from "~/web/auth.server";
+import { idOr404, orErrorPage } from "~/web/http.server";
 import { openNotification } from "~/models/notification.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

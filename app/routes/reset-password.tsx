@@ -3,9 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormMessage, TextField } from "~/components/Field";
-import { logInAndRedirect } from "~/lib/auth.server";
+import { logInAndRedirect } from "~/web/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
-import { formFailure, handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { formFailure, handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { parseInput, PasswordResetSchema } from "~/lib/validation";
 import { completePasswordReset, findPasswordReset } from "~/models/password-reset.server";
 

@@ -1,18 +1,18 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { ResourceFacts } from "~/components/Resources";
 import { KindBadge, PostBody, Time } from "~/components/ThreadBits";
-import { getCurrentUser, requireUser } from "~/lib/auth.server";
+import { getCurrentUser, requireUser } from "~/web/auth.server";
 import { RESOURCE_STATUS_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
+import { handleFormAction, idOr404, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { curateResource, getResource, mergeResource } from "~/models/resource.server";
 import { FlagForm, type ModerationFailure } from "~/components/Moderation";
-import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
+import { runModerationIntent, type ModerationResult } from "~/web/moderation-form.server";
 import type { RootData } from "~/root";
 
 // A throttled post answers 429 with Retry-After.

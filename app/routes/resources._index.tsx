@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
-import { getCurrentUser } from "~/lib/auth.server";
+import { getCurrentUser } from "~/web/auth.server";
 import { isStaff, LIBRARY_TYPE_LABELS, LIBRARY_TYPES, RESOURCE_COST_LABELS, RESOURCE_COSTS, RESOURCE_TYPE_LABELS, RESOURCE_TYPES } from "~/lib/domain";
 import { listResourceRegions, listResources, resourceFiltersFrom } from "~/models/resource.server";
 import { listCompetencyAreas } from "~/models/tag.server";

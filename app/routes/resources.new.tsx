@@ -1,14 +1,14 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RESOURCE_LISTS, ResourceFields } from "~/components/Resources";
 import { Time } from "~/components/ThreadBits";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { RESOURCE_STATUS_LABELS, type ResourceStatus } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, readForm } from "~/lib/http.server";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { handleFormAction, readForm } from "~/web/http.server";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation";
 import { listMySubmissions, submitResource, type Duplicate } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { KindBadge, Time } from "~/components/ThreadBits";
-import { getCurrentUser } from "~/lib/auth.server";
+import { getCurrentUser } from "~/web/auth.server";
 import { LIBRARY_TYPE_LABELS, LIBRARY_TYPES, THREAD_KIND_LABELS, THREAD_KINDS } from "~/lib/domain";
 import { search, searchFiltersFrom } from "~/models/search.server";
 

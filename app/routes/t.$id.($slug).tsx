@@ -1,4 +1,4 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
@@ -8,19 +8,19 @@ import { LiveRegion, NewItemsPill, useLiveThreadPage } from "~/components/LiveUp
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { AnsweredBadge, KindBadge, PostBody, TagList, Time } from "~/components/ThreadBits";
-import { getCurrentUser, requireUser } from "~/lib/auth.server";
+import { getCurrentUser, requireUser } from "~/web/auth.server";
 import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, readForm } from "~/lib/http.server";
+import { handleFormAction, idOr404, readForm } from "~/web/http.server";
 import { parseInput, positiveId, ReplySchema, ThreadEditSchema } from "~/lib/validation";
 import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
 import { latestLiveEventId } from "~/models/live-event.server";
 import { createReply, deleteReply, editReply, quoteReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { editThread, getThreadForViewer, listTags } from "~/models/thread.server";
-import { runModerationIntent, type ModerationResult } from "~/lib/moderation-form.server";
+import { runModerationIntent, type ModerationResult } from "~/web/moderation-form.server";
 import { suspensionMessage } from "~/lib/suspension";
 import type { RootData } from "~/root";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "~/lib/auth.server";
+import { getCurrentUser } from "~/web/auth.server";
 import { listTagsWithCounts } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];

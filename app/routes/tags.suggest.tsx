@@ -3,8 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { FormMessage, TextArea, TextField } from "~/components/Field";
-import { requireUser } from "~/lib/auth.server";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { requireUser } from "~/web/auth.server";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { suggestTag } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [{ title: "Suggest a tag — ParaNet" }];

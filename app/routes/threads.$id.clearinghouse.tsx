@@ -4,10 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { RESOURCE_COST_LABELS, RESOURCE_COSTS, RESOURCE_TYPE_LABELS, RESOURCE_TYPES } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.server";
+import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
 import { parseInput, ResourceSchema, ABSTRACT_MIN } from "~/lib/validation";
 import { linksInHit, submitResource } from "~/models/resource.server";
 import { listCompetencyAreas } from "~/models/tag.server";

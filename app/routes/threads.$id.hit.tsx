@@ -1,4 +1,4 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 // Compile a HIT from a TARGET (or any thread you asked): step 1 choose the
 // replies and how each replier is credited; step 2 edit the pre-filled HIT
 // and post it. Replies are anonymous unless the asker names them.
@@ -9,13 +9,13 @@ import { FormMessage, TextField } from "~/components/Field";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { PostBody } from "~/components/ThreadBits";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/web/auth.server";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, orErrorPage, readForm } from "~/lib/http.server";
+import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
 import { formDataWithLists, parseInput, positiveId, ThreadSchema } from "~/lib/validation";
 import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;

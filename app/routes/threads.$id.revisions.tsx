@@ -3,8 +3,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
-import { requireUser } from "~/lib/auth.server";
-import { idOr404, orErrorPage } from "~/lib/http.server";
+import { requireUser } from "~/web/auth.server";
+import { idOr404, orErrorPage } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { listRevisions } from "~/models/reply.server";
 

@@ -1,4 +1,4 @@
-import { retryAfterHeaders } from "~/lib/retry-after";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,13 +6,13 @@ import { useEffect, useState } from "react";
 import { FormMessage, TextField } from "~/components/Field";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { KindBadge } from "~/components/ThreadBits";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { isStaff, LIBRARY_TYPE_LABELS, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KIND_HINTS, THREAD_KIND_LABELS, THREAD_KINDS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, readForm } from "~/lib/http.server";
+import { handleFormAction, readForm } from "~/web/http.server";
 import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread, listTags, renderPost } from "~/models/thread.server";
-import { skipRevalidationAfterPreview } from "~/lib/revalidation";
+import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;

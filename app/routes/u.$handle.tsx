@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { TextField } from "~/components/Field";
 import { IdentificationCard } from "~/components/IdentificationCard";
 import { ReasonField } from "~/components/Moderation";
-import { getCurrentUser, requireRole } from "~/lib/auth.server";
+import { getCurrentUser, requireRole } from "~/web/auth.server";
 import { isStaff } from "~/lib/domain";
-import { handleFormAction, readForm, type FormFailure } from "~/lib/http.server";
+import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { suspensionMessage } from "~/lib/suspension";
 import { liftSuspension, suspendMember } from "~/models/moderation.server";
 import { getProfileByHandle, memberStanding } from "~/models/user.server";

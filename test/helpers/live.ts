@@ -2,7 +2,7 @@
 // the browser runs) on a real socket.io-client socket, with the visitor's
 // session cookie and the site's own Origin, as a browser page would send.
 import { io, type Socket } from "socket.io-client";
-import { LiveConnection } from "~/lib/live-connection";
+import { LiveConnection } from "~/ui/live-connection";
 import type { LiveEvent } from "~/lib/live";
 import type { Visitor } from "./client";
 

@@ -13,7 +13,7 @@
 // "allow" means the request succeeded (2xx, or a redirect elsewhere than
 // /login) and, where it is cheap to look, that it did what it says.
 //
-// The last describe block reads app/routes, app/lib/moderation-form.server.ts
+// The last describe block reads app/routes, app/web/moderation-form.server.ts
 // and server/realtime.ts: a route, intent, API method or socket event added
 // without a row here fails it by name.
 import crypto from "node:crypto";
@@ -551,7 +551,7 @@ const ROWS: Row<unknown>[] = [
     effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === null,
   }),
 
-  // ----- thread page: flags and moderation (app/lib/moderation-form.server.ts) -----
+  // ----- thread page: flags and moderation (app/web/moderation-form.server.ts) -----
   row({
     name: "flag a thread",
     covers: on(T, "flag"),
@@ -1834,9 +1834,9 @@ const quoted = (s: string) => [...s.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 
 /** Every form route with an action, and each intent its action dispatches on ("(no intent)" when it has a path without one). */
 function formRouteKeys(): string[] {
-  const moderationSource = fs.readFileSync(path.join(ROOT, "app/lib/moderation-form.server.ts"), "utf8");
+  const moderationSource = fs.readFileSync(path.join(ROOT, "app/web/moderation-form.server.ts"), "utf8");
   const list = /MODERATION_INTENTS\s*=\s*\[([^\]]*)\]/.exec(moderationSource);
-  if (!list) throw new Error("MODERATION_INTENTS not found in app/lib/moderation-form.server.ts: update this test's reader");
+  if (!list) throw new Error("MODERATION_INTENTS not found in app/web/moderation-form.server.ts: update this test's reader");
   const moderationIntents = quoted(list[1]);
   const keys: string[] = [];
   for (const file of fs.readdirSync(path.join(ROOT, "app/routes")).sort()) {

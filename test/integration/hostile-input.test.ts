@@ -1918,7 +1918,7 @@ describe("hostile input", { timeout: 240_000 }, () => {
     }
     const moderationRoutes = ROUTE_FILES.filter((f) => read("routes", f).includes("runModerationIntent("));
     const moderationCovered = new Set(moderationRoutes.flatMap((f) => [...(covered.get(f) ?? [])]));
-    for (const f of MODERATION_FIELDS()) if (!moderationCovered.has(f)) missing.push(`lib/moderation-form.server.ts: reads "${f}", which gets no samples`);
+    for (const f of MODERATION_FIELDS()) if (!moderationCovered.has(f)) missing.push(`web/moderation-form.server.ts: reads "${f}", which gets no samples`);
     for (const spec of [SETUP, ...FORMS, ...APIS]) if (!ROUTE_FILES.includes(spec.route)) missing.push(`${spec.route}: planned, but there is no such route`);
 
     const queried = new Map<string, Set<string>>();

@@ -3,7 +3,7 @@
 // crash recovery with the same Message-ID, retries with backoff), and
 // digests (contents, one per period, vacation holds and their catch-up).
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { readReplyAddress, readUnsubscribeToken, replyAddress, unsubscribeToken } from "~/lib/mail-tokens.server";
 import { newText } from "~/models/inbound-mail.server";
 import { periodEnd, queueDueDigests } from "~/models/mail-delivery.server";

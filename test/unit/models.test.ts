@@ -1,6 +1,6 @@
 // Models against a real SQLite file (a private copy of the migrated base).
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { COMPETENCY_AREAS } from "~/lib/domain";
 import { ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from "~/lib/errors";
 import { clearHits, countAttempt, recordHit, refundHit } from "~/models/rate-limit.server";
@@ -15,8 +15,8 @@ import {
   LOGIN_LIMIT_PER_IP,
   setMemberRole,
   updateIdentification,
-  type Actor,
 } from "~/models/user.server";
+import type { Actor } from "~/lib/domain";
 
 const input = (n: number, extra: object = {}) => ({
   email: `m${n}@example.org`,

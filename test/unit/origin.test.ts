@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { safeRedirect } from "~/lib/auth.server";
+import { safeRedirect } from "~/web/auth.server";
 import { parseEnv } from "~/lib/env.server";
 import { isOwnOrigin } from "../../server/origin";
 

@@ -1,8 +1,8 @@
 // getCurrentUser looks the session up once per HTTP request, even though
 // Remix gives every loader its own copy of the Request object.
 import { beforeAll, describe, expect, it } from "vitest";
-import { getCurrentUser, logInAndRedirect } from "~/lib/auth.server";
-import { db, prepareDatabase } from "~/lib/db.server";
+import { getCurrentUser, logInAndRedirect } from "~/web/auth.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { createMember } from "~/models/user.server";
 

@@ -1,14 +1,15 @@
 // Threads and replies on a real SQLite copy: the authorization matrix and the
 // TARGET privacy rule, at the model layer where they are enforced.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { createReply, deleteReply, editReply, listRevisions, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
 import { similarThreads } from "~/models/search.server";
 import { createThread, editThread, getThreadForViewer, listThreads, slugify } from "~/models/thread.server";
-import { createMember, type Actor } from "~/models/user.server";
+import { createMember } from "~/models/user.server";
+import type { Actor } from "~/lib/domain";
 
 let asker: Actor, helper: Actor, other: Actor, moderator: Actor;
 let tagId: number;

@@ -2,7 +2,7 @@
 // requests must neither read a transaction's uncommitted data nor join it
 // (and be undone by its rollback).
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, prepareDatabase } from "~/lib/db.server";
+import { db, prepareDatabase } from "~/db/client.server";
 
 beforeAll(async () => {
   await prepareDatabase();

@@ -1,12 +1,12 @@
 // Who is asking: reads the session cookie and resolves it to a member.
 import { createCookie, redirect } from "@remix-run/node";
-import { getEnv } from "./env.server";
+import { getEnv } from "~/lib/env.server";
 import { activeSuspension } from "~/models/user.server";
-import { suspensionMessage } from "./suspension";
-import { ForbiddenError } from "./errors";
-import { toErrorResponse } from "./http.server";
-import { oncePerRequest } from "./request-scope.server";
-import type { Role } from "./domain";
+import { suspensionMessage } from "~/lib/suspension";
+import { ForbiddenError } from "~/lib/errors";
+import { toErrorResponse } from "~/web/http.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
+import type { Role } from "~/lib/domain";
 import { createSession, deleteSession, findSessionUser, SESSION_TTL_MS, sessionKey, type SessionUser } from "~/models/session.server";
 
 const store = globalThis as unknown as { __paranetSessionCookie?: ReturnType<typeof createCookie> };

@@ -1,8 +1,8 @@
 // Turning domain errors into responses, the same way for every route.
 import { json } from "@remix-run/node";
-import { getEnv } from "./env.server";
-import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "./errors";
-import { positiveId } from "./validation";
+import { getEnv } from "~/lib/env.server";
+import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "~/lib/errors";
+import { positiveId } from "~/lib/validation";
 
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 

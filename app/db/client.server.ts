@@ -3,8 +3,8 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
-import { getEnv } from "./env.server";
-import { serializedAdapter } from "./sqlite-adapter.server";
+import { getEnv } from "~/lib/env.server";
+import { serializedAdapter } from "~/db/sqlite-adapter.server";
 
 const store = globalThis as unknown as { __paranetDb?: PrismaClient; __paranetDbReady?: Promise<void>; __paranetReader?: Database.Database };
 

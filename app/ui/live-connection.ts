@@ -6,7 +6,7 @@
 // ids come from the database), and hands each event to each watcher once.
 // Used by the browser (use-live.ts) and, with a real socket, by the tests.
 import type { Socket } from "socket.io-client";
-import type { LiveEvent } from "./live";
+import type { LiveEvent } from "~/lib/live";
 
 export type Watch = {
   threadId?: number;

@@ -2,8 +2,8 @@
 // pin, close as duplicate, retag) as one action helper, so the thread page,
 // a resource page and the review queue answer them the same way.
 import { json } from "@remix-run/node";
-import type { FieldErrors } from "./errors";
-import { handleFormAction } from "./http.server";
+import type { FieldErrors } from "~/lib/errors";
+import { handleFormAction } from "~/web/http.server";
 import {
   closeAsDuplicate,
   flagPost,

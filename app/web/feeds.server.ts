@@ -1,9 +1,9 @@
 // RSS 2.0 and Atom feeds of threads. Feeds carry thread bodies only: replies
 // (and so private TARGET replies) never appear in a feed.
 import { Feed } from "feed";
-import { escapeHtml } from "./html";
-import { THREAD_KIND_LABELS, type ThreadKind } from "./domain";
-import { siteUrl } from "./http.server";
+import { escapeHtml } from "~/lib/html";
+import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
+import { siteUrl } from "~/web/http.server";
 import type { listThreadsForFeed } from "~/models/thread.server";
 
 export type FeedFormat = "rss" | "atom";

@@ -2,14 +2,14 @@
 // socket.io client is loaded on first use, after the page is interactive;
 // without JavaScript none of this runs and pages work by reload.
 import { useEffect, useRef } from "react";
-import type { LiveEvent } from "./live";
-import type { LiveConnection, UnreadChange } from "./live-connection";
+import type { LiveEvent } from "~/lib/live";
+import type { LiveConnection, UnreadChange } from "~/ui/live-connection";
 
 let connecting: Promise<LiveConnection> | null = null;
 let memberId: number | null | undefined;
 
 function connection(): Promise<LiveConnection> {
-  connecting ??= Promise.all([import("socket.io-client"), import("./live-connection")]).then(
+  connecting ??= Promise.all([import("socket.io-client"), import("~/ui/live-connection")]).then(
     // WebSocket first: several processes behind a load balancer need sticky
     // sessions only for the polling fallback (README, "Running several processes").
     ([{ io }, { LiveConnection }]) => new LiveConnection(io({ path: "/socket.io", transports: ["websocket", "polling"] })),

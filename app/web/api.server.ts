@@ -5,15 +5,15 @@ import { json } from "@remix-run/node";
 import { findApiTokenUser } from "~/models/api-token.server";
 import { countInMemory, type Window } from "~/models/rate-limit.server";
 import { activeSuspension } from "~/models/user.server";
-import { getEnv } from "./env.server";
-import { requestClientIp } from "./request-scope.server";
-import { suspensionMessage } from "./suspension";
+import { getEnv } from "~/lib/env.server";
+import { requestClientIp } from "~/lib/request-scope.server";
+import { suspensionMessage } from "~/lib/suspension";
 import type { SessionUser } from "~/models/session.server";
-import { getCurrentUser } from "./auth.server";
-import { isDomainError } from "./errors";
-import { apiError } from "./http.server";
-import { logger } from "./logger.server";
-import { positiveId as parseId } from "./validation";
+import { getCurrentUser } from "~/web/auth.server";
+import { isDomainError } from "~/lib/errors";
+import { apiError } from "~/web/http.server";
+import { logger } from "~/lib/logger.server";
+import { positiveId as parseId } from "~/lib/validation";
 
 /**
  * The caller: a bearer token wins over the session cookie. Every call counts
