@@ -4,7 +4,7 @@
 // Safe while the server runs; guests may see the old HTML for up to
 // GUEST_CACHE_SECONDS.
 import { prepareDatabase, db } from "~/db/client.server";
-import { rerenderPosts } from "~/models/thread.server";
+import { rerenderPosts } from "~/models/post-rendering.server";
 
 await prepareDatabase();
 const started = Date.now();

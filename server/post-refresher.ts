@@ -3,7 +3,7 @@
 // (after the curation committed, off the request's path).
 import { subscribe } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
-import { refreshPostsLinking } from "~/models/thread.server";
+import { refreshPostsLinking } from "~/models/post-rendering.server";
 
 export function startPostRefresher(): () => void {
   return subscribe((event) => {

@@ -6,7 +6,7 @@ import { publish } from "~/lib/events.server";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { recordCitations } from "./resource.server";
-import { renderPost } from "./thread.server";
+import { renderPost } from "./post-rendering.server";
 import type { Actor } from "~/lib/domain";
 import { logModeration, moderatorEditReason, mustWaitForApproval, recountReplies } from "./moderation-rules.server";
 import { countPost, requireParticipant } from "./user.server";

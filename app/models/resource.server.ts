@@ -66,7 +66,8 @@ export function canSeeResource(viewer: Viewer, resource: { status: string; submi
 /** Moderators and admins who are not suspended. */
 const requireStaff = (actor: Actor) => requireActiveStaff(actor, "Only moderators can curate the clearinghouse.");
 
-const cardSelect = {
+/** What a resource card shows (lists, competency pages, the directory). */
+export const resourceCardSelect = {
   id: true,
   title: true,
   url: true,
@@ -85,9 +86,9 @@ const cardSelect = {
   tags: { select: { tag: { select: { slug: true, name: true, kind: true } } }, orderBy: { tag: { position: "asc" } } },
 } as const satisfies Prisma.ResourceSelect;
 
-type CardRow = Prisma.ResourceGetPayload<{ select: typeof cardSelect }>;
+type CardRow = Prisma.ResourceGetPayload<{ select: typeof resourceCardSelect }>;
 
-function shapeCard({ tags, libraryTypes, ...r }: CardRow) {
+export function toResourceCard({ tags, libraryTypes, ...r }: CardRow) {
   return {
     ...r,
     type: r.type as ResourceType,
@@ -98,7 +99,7 @@ function shapeCard({ tags, libraryTypes, ...r }: CardRow) {
     tags: tags.filter((t) => t.tag.kind !== "competency").map((t) => t.tag),
   };
 }
-export type ResourceCard = ReturnType<typeof shapeCard>;
+export type ResourceCard = ReturnType<typeof toResourceCard>;
 
 /**
  * Tag ids as chosen (a synonym counts as the tag it stands for), checked to
@@ -201,9 +202,9 @@ export async function listResources(filters: ResourceFilters) {
     orderBy: [...order, { id: "desc" }],
     skip: (page - 1) * RESOURCES_PAGE_SIZE,
     take: RESOURCES_PAGE_SIZE,
-    select: cardSelect,
+    select: resourceCardSelect,
   });
-  return { resources: rows.map(shapeCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
+  return { resources: rows.map(toResourceCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
 }
 
 /** One entry as this viewer may see it, or null; a merged entry points to the one it joined. */
@@ -211,7 +212,7 @@ export async function getResource(viewer: Viewer, id: number) {
   const r = await db.resource.findUnique({
     where: { id },
     select: {
-      ...cardSelect,
+      ...resourceCardSelect,
       abstractSource: true,
       submitterId: true,
       rejectionReason: true,
@@ -245,7 +246,7 @@ export async function getResource(viewer: Viewer, id: number) {
   const { abstractSource, submitterId: _s, rejectionReason, curatorNote, mergedIntoId: _m, submitter, createdAt, ...card } = r;
   return {
     resource: {
-      ...shapeCard(card),
+      ...toResourceCard(card),
       // Who recommended it: the submitter's identification, as on every post.
       submitter,
       createdAt,
@@ -277,7 +278,7 @@ export async function listPending(actor: Actor) {
     orderBy: { id: "asc" },
     take: 100,
     select: {
-      ...cardSelect,
+      ...resourceCardSelect,
       createdAt: true,
       normalizedUrl: true,
       submitter: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
@@ -288,7 +289,7 @@ export async function listPending(actor: Actor) {
     select: { id: true, title: true, normalizedUrl: true },
   });
   return pending.map(({ normalizedUrl, submitter, createdAt, ...card }) => ({
-    ...shapeCard(card),
+    ...toResourceCard(card),
     submitter,
     createdAt,
     duplicateOf: approvedTwins.find((t) => t.normalizedUrl === normalizedUrl) ?? null,
@@ -483,42 +484,6 @@ export async function suggestResources(q: string) {
     take: 8,
     select: { id: true, title: true, url: true, provider: true },
   });
-}
-
-/** A competency area's page: its scope note, featured and newest entries, and recent threads. */
-export async function getCompetencyPage(slug: string) {
-  const area = await db.tag.findFirst({ where: { slug, kind: "competency" }, select: { id: true, slug: true, name: true, scopeNote: true } });
-  if (!area) return null;
-  const ids = (await tagWithSynonyms(slug)) ?? [area.id];
-  const inArea: Prisma.ResourceWhereInput = { status: "approved", tags: { some: { tagId: { in: ids } } } };
-  const [featured, newest, threads, count] = await Promise.all([
-    db.resource.findMany({ where: { ...inArea, featured: true }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
-    db.resource.findMany({ where: { ...inArea, featured: false }, orderBy: { approvedAt: "desc" }, take: 6, select: cardSelect }),
-    db.thread.findMany({
-      where: { hiddenAt: null, tags: { some: { tagId: { in: ids } } } },
-      orderBy: { lastActivityAt: "desc" },
-      take: 8,
-      select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true, publicReplyCount: true },
-    }),
-    db.resource.count({ where: inArea }),
-  ]);
-  return { area, featured: featured.map(shapeCard), newest: newest.map(shapeCard), threads, count };
-}
-
-/** Support-staff associations, by region: the colleague directory. */
-export async function listAssociations(region?: string) {
-  const where: Prisma.ResourceWhereInput = { status: "approved", type: "association", ...(region ? { region } : {}) };
-  const [rows, regions] = await Promise.all([
-    db.resource.findMany({ where, orderBy: [{ region: "asc" }, { title: "asc" }], select: cardSelect }),
-    db.resource.findMany({ where: { status: "approved", type: "association" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } }),
-  ]);
-  return { associations: rows.map(shapeCard), regions: regions.map((r) => r.region) };
-}
-
-/** Regions that approved entries name, for the browse filter. */
-export async function listResourceRegions(): Promise<string[]> {
-  const rows = await db.resource.findMany({ where: { status: "approved" }, distinct: ["region"], select: { region: true }, orderBy: { region: "asc" } });
-  return rows.map((r) => r.region);
 }
 
 /** A link a HIT compiled: its words, the line around it, and whether the clearinghouse has it already. */

@@ -197,3 +197,14 @@ export function listTagsWithNotes() {
     select: { id: true, slug: true, name: true, kind: true, scopeNote: true },
   });
 }
+
+export function listTags() {
+  return db.tag.findMany({
+    orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, kind: true },
+  });
+}
+
+export function findTag(slug: string) {
+  return db.tag.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, kind: true, scopeNote: true } });
+}

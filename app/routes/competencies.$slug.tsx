@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
 import { KindBadge, Time } from "~/components/ThreadBits";
-import { getCompetencyPage } from "~/models/resource.server";
+import { getCompetencyPage } from "~/models/resource-directory.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.area.name} — ParaNet` : "Competency area not found — ParaNet" },

@@ -1,7 +1,8 @@
 // /feeds/tags/<slug>.rss and .atom: new threads with that tag.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedResponse, parseFeedName } from "~/web/feeds.server";
-import { findTag, listThreadsForFeed } from "~/models/thread.server";
+import { listThreadsForFeed } from "~/models/thread.server";
+import { findTag } from "~/models/tag.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parseFeedName(params.name);

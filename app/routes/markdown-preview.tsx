@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { requireUser } from "~/web/auth.server";
 import { readForm } from "~/web/http.server";
 import { MAX_POST_LENGTH } from "~/lib/validation";
-import { renderPost } from "~/models/thread.server";
+import { renderPost } from "~/models/post-rendering.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request);

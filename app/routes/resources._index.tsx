@@ -4,7 +4,8 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
 import { getCurrentUser } from "~/web/auth.server";
 import { isStaff, LIBRARY_TYPE_LABELS, LIBRARY_TYPES, RESOURCE_COST_LABELS, RESOURCE_COSTS, RESOURCE_TYPE_LABELS, RESOURCE_TYPES } from "~/lib/domain";
-import { listResourceRegions, listResources, resourceFiltersFrom } from "~/models/resource.server";
+import { listResources, resourceFiltersFrom } from "~/models/resource.server";
+import { listResourceRegions } from "~/models/resource-directory.server";
 import { listCompetencyAreas } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
 import { clip } from "~/lib/validation";
-import { listAssociations } from "~/models/resource.server";
+import { listAssociations } from "~/models/resource-directory.server";
 
 export const meta: MetaFunction = () => [{ title: "Associations for library support staff — ParaNet" }];
 

@@ -7,7 +7,8 @@ import { getCurrentUser, requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { isFollowingTag, setTagFollow } from "~/models/follow.server";
 import { latestLiveEventId } from "~/models/live-event.server";
-import { findTag, listThreads, threadFiltersFrom } from "~/models/thread.server";
+import { listThreads, threadFiltersFrom } from "~/models/thread.server";
+import { findTag } from "~/models/tag.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tag.name} — ParaNet` : "Tag not found — ParaNet" }];
 

@@ -11,7 +11,9 @@ import { isStaff, LIBRARY_TYPE_LABELS, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_K
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
-import { createThread, listTags, renderPost } from "~/models/thread.server";
+import { createThread } from "~/models/thread.server";
+import { listTags } from "~/models/tag.server";
+import { renderPost } from "~/models/post-rendering.server";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 
 // A throttled post answers 429 with Retry-After.

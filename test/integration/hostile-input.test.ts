@@ -1850,7 +1850,7 @@ function fieldsRead(file: string): Set<string> {
   return names;
 }
 const MODERATION_FIELDS = () => {
-  const src = read("lib", "moderation-form.server.ts");
+  const src = read("web", "moderation-form.server.ts");
   return new Set([...src.matchAll(/text\("(\w+)"\)/g), ...src.matchAll(/form\.getAll\("(\w+)"\)/g)].map((m) => m[1]));
 };
 

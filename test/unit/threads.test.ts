@@ -307,7 +307,7 @@ describe("notifications", () => {
 
 describe("re-rendering stored posts", () => {
   it("re-renders posts from an older renderer version, or all of them", async () => {
-    const { rerenderPosts } = await import("~/models/thread.server");
+    const { rerenderPosts } = await import("~/models/post-rendering.server");
     const t = await createThread(asker, threadInput({ title: "Rendered long ago", body: "Some **bold** text" }));
     const r = await createReply(helper, t.id, { body: "A *reply*" });
     await db.thread.update({ where: { id: t.id }, data: { bodyHtml: "<p>stale</p>", rendererVersion: 0 } });
