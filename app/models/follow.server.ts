@@ -1,13 +1,12 @@
 // Following threads (automatic when you post or reply) and tags.
 import { db } from "~/db/client.server";
-import { isStaff } from "~/lib/domain";
 import { NotFoundError } from "~/lib/errors";
 import type { Actor } from "~/lib/domain";
-import { canSeePost, type Viewer } from "./visibility.server";
+import { canSeeThread, threadVisibleWhere, type Viewer } from "./visibility.server";
 
 export async function setThreadFollow(actor: Actor, threadId: number, follow: boolean) {
   const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, hiddenAt: true, hiddenReason: true } });
-  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
   const key = { userId_threadId: { userId: actor.id, threadId } };
   if (follow) await db.threadFollow.upsert({ where: key, create: { userId: actor.id, threadId }, update: {} });
   else await db.threadFollow.deleteMany({ where: { userId: actor.id, threadId } });
@@ -34,8 +33,8 @@ export async function isFollowingTag(viewer: Viewer, tagId: number): Promise<boo
 export async function listFollowing(actor: Actor) {
   const [threads, tags] = await Promise.all([
     db.threadFollow.findMany({
-      // A followed thread since hidden is listed only for its author (and moderators).
-      where: { userId: actor.id, ...(isStaff(actor.role) ? {} : { OR: [{ thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }) },
+      // A followed thread since hidden is listed only for those who may still open it.
+      where: { userId: actor.id, thread: threadVisibleWhere(actor) },
       orderBy: { thread: { lastActivityAt: "desc" } },
       select: { thread: { select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true } } },
     }),

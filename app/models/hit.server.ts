@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { identificationSelect } from "./user.server";
 import type { Actor } from "~/lib/domain";
-import { canSeePost } from "./visibility.server";
+import { canSeeThread, replyReadableWhere } from "./visibility.server";
 
 /** The source thread and every reply its author can quote. */
 export async function getHitSource(actor: Actor, threadId: number) {
@@ -24,14 +24,14 @@ export async function getHitSource(actor: Actor, threadId: number) {
       hiddenReason: true,
       tags: { select: { tagId: true } },
       replies: {
-        // Only what the asker may read on the thread page: never a held or hidden reply.
-        where: { deletedAt: null, hiddenAt: null },
+        // What the asker may read, but never a held or hidden reply (not even their own): a HIT is public.
+        where: { AND: [replyReadableWhere(actor), { hiddenAt: null }] },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: { id: true, bodySource: true, bodyHtml: true, createdAt: true, author: { select: identificationSelect } },
       },
     },
   });
-  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.authorId !== actor.id) throw new ForbiddenError("Only the person who asked can compile its HIT.");
   const { tags, hiddenAt: _hiddenAt, hiddenReason: _hiddenReason, ...rest } = thread;
   return { ...rest, tagIds: tags.map((t) => t.tagId) };

@@ -15,7 +15,7 @@ import type { DomainEvent } from "~/lib/events.server";
 import type { LiveEvent, LiveReply, LiveThread } from "~/lib/live";
 import { Prisma } from "~/generated/prisma/client";
 import { identificationColumns, identificationFromRow } from "./user.server";
-import type { Viewer } from "./visibility.server";
+import { canSeeReply, namedReadersOf, publicThreadWhere, type ReplyState, type ThreadState, type Viewer } from "./visibility.server";
 
 export const rooms = {
   thread: (threadId: number) => `thread:${threadId}`,
@@ -40,14 +40,14 @@ export const MAX_REPLAY = 500;
 const MAX_REPLAY_BYTES = 1024 * 1024;
 export const LIVE_EVENT_RETENTION_MS = 24 * 60 * 60_000;
 
-/** `hidden`: the reply or its thread is hidden (held, flagged, by a moderator): for its author and moderators only. */
-type ReplyRow = LiveReply & { threadAuthorId: number; hidden: boolean };
+/** `states`: what the visibility rule needs of the reply and its thread. */
+type ReplyRow = LiveReply & { states: { reply: ReplyState; thread: ThreadState } };
 
 async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow>> {
   if (!replyIds.length) return new Map();
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."threadId", r."authorId", r."bodyHtml", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
-      t."authorId" AS "threadAuthorId", (r."hiddenAt" IS NOT NULL OR t."hiddenAt" IS NOT NULL) AS "hidden",
+      r."hiddenAt", r."hiddenReason", t."authorId" AS "threadAuthorId", t."hiddenAt" AS "threadHiddenAt", t."hiddenReason" AS "threadHiddenReason",
       ${identificationColumns}
     FROM "Reply" r JOIN "User" u ON u."id" = r."authorId" JOIN "Thread" t ON t."id" = r."threadId"
     WHERE r."id" IN (${Prisma.join(replyIds)})`;
@@ -57,8 +57,10 @@ async function readLiveReplies(replyIds: number[]): Promise<Map<number, ReplyRow
       const reply: ReplyRow = {
         id: Number(r.id),
         threadId: Number(r.threadId),
-        threadAuthorId: Number(r.threadAuthorId),
-        hidden: Boolean(r.hidden),
+        states: {
+          reply: { authorId: Number(r.authorId), isPrivate: Boolean(r.isPrivate), hiddenAt: r.hiddenAt as string | null, hiddenReason: String(r.hiddenReason) },
+          thread: { authorId: Number(r.threadAuthorId), hiddenAt: r.threadHiddenAt as string | null, hiddenReason: String(r.threadHiddenReason) },
+        },
         isPrivate: Boolean(r.isPrivate),
         // A removed reply keeps its place, not its words.
         bodyHtml: removed ? "" : String(r.bodyHtml),
@@ -77,7 +79,7 @@ async function readLiveThreads(threadIds: number[]) {
   if (!threadIds.length) return new Map<number, LiveThread & { bodyHtml: string }>();
   const threads = await db.thread.findMany({
     // A hidden thread is not announced or updated live (its author and moderators see it on reload).
-    where: { id: { in: threadIds }, hiddenAt: null },
+    where: { id: { in: threadIds }, ...publicThreadWhere() },
     select: { id: true, slug: true, title: true, kind: true, bodyHtml: true, libraryTypes: true, tags: { select: { tag: { select: { slug: true } } } } },
   });
   return new Map(
@@ -97,15 +99,22 @@ async function readLiveThreads(threadIds: number[]) {
 }
 
 /**
- * The readers of a reply's events: the thread's room, or for a private reply
- * only its readers' rooms; for a hidden reply only its author and moderators.
+ * The readers of a reply's events, by the visibility rule: the thread's room
+ * when everyone may see the reply, else the rooms of those who may (the asker
+ * and the reply's author, as the rule allows) and the staff room.
  * That a reply went away (`reply.deleted`, also sent when it is hidden) goes
- * to everyone who could see it: it carries no words.
+ * to everyone who could see it before: it carries no words.
  */
-function replyRooms(reply: ReplyRow, type: EventRef["type"]): string[] {
-  if (reply.hidden && type !== "reply.deleted") return [...new Set([rooms.user(reply.author.id), rooms.staff])];
-  if (!reply.isPrivate) return [rooms.thread(reply.threadId)];
-  return [...new Set([rooms.user(reply.threadAuthorId), rooms.user(reply.author.id), rooms.staff])];
+function replyRooms({ threadId, states }: ReplyRow, type: EventRef["type"]): string[] {
+  const [reply, thread] =
+    type === "reply.deleted"
+      ? [
+          { ...states.reply, hiddenAt: null },
+          { ...states.thread, hiddenAt: null },
+        ]
+      : [states.reply, states.thread];
+  if (canSeeReply(null, reply, thread)) return [rooms.thread(threadId)];
+  return [...namedReadersOf(reply, thread).map(rooms.user), rooms.staff];
 }
 
 /** Stored references, with their current content: what is sent, live or replayed. Missing posts drop out. */
@@ -115,7 +124,7 @@ function replyRooms(reply: ReplyRow, type: EventRef["type"]): string[] {
  * viewer as removed unless they may still read it (its author, moderators).
  */
 async function hydrate(refs: (EventRef & { id: number })[], replayTo?: Viewer): Promise<LiveEvent[]> {
-  const mayRead = (r: ReplyRow) => !r.hidden || (!!replayTo && (isStaff(replayTo.role) || replayTo.id === r.author.id));
+  const mayRead = (r: ReplyRow) => replayTo !== undefined && canSeeReply(replayTo, r.states.reply, r.states.thread);
   const replyIds = new Set<number>();
   const threadIds = new Set<number>();
   for (const ref of refs) {
@@ -135,7 +144,7 @@ async function hydrate(refs: (EventRef & { id: number })[], replayTo?: Viewer): 
           events.push({ id, type: "reply.deleted", threadId: found.threadId, replyId: found.id });
           break;
         }
-        const { threadAuthorId: _ignored, hidden: _hidden, ...reply } = found;
+        const { states: _states, ...reply } = found;
         events.push({ id, type: ref.type, threadId: reply.threadId, reply });
         break;
       }

@@ -8,7 +8,7 @@ import { escapeHtml } from "~/lib/html";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { frame, listHeaders, queueMail, siteUrl, subjectFor, type OutgoingMessage } from "./mail.server";
-import { canSeeReply } from "./visibility.server";
+import { canReadReply, isPublicThread, publicReplyWhere, publicThreadWhere } from "./visibility.server";
 import type { Role } from "~/lib/domain";
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -68,6 +68,7 @@ async function loadThread(threadId: number) {
       title: true,
       authorId: true,
       hiddenAt: true,
+      hiddenReason: true,
       bodySource: true,
       bodyHtml: true,
       author: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
@@ -86,6 +87,7 @@ export async function mailNewReply(replyId: number): Promise<number> {
       authorId: true,
       isPrivate: true,
       hiddenAt: true,
+      hiddenReason: true,
       deletedAt: true,
       bodySource: true,
       bodyHtml: true,
@@ -93,9 +95,9 @@ export async function mailNewReply(replyId: number): Promise<number> {
     },
   });
   // A private TARGET reply is never list mail; a held or hidden one reaches nobody.
-  if (!reply || reply.isPrivate || reply.hiddenAt || reply.deletedAt) return 0;
+  if (!reply) return 0;
   const thread = await loadThread(reply.threadId);
-  if (!thread || thread.hiddenAt) return 0;
+  if (!thread || !canReadReply(null, reply, thread)) return 0;
   const now = new Date();
   const recipients = await db.user.findMany({
     where: {
@@ -126,7 +128,7 @@ export async function mailNewReply(replyId: number): Promise<number> {
 /** A new visible thread: to members in mailing-list mode who follow one of its tags. */
 export async function mailNewThread(threadId: number): Promise<number> {
   const thread = await loadThread(threadId);
-  if (!thread || thread.hiddenAt) return 0;
+  if (!thread || !isPublicThread(thread)) return 0;
   const recipients = await db.user.findMany({
     where: {
       ...reachable(new Date()),
@@ -188,7 +190,16 @@ export async function mailNotifications(userId: number): Promise<number> {
       resourceId: true,
       actor: { select: { displayName: true, jobTitle: true, worksite: true, handle: true } },
       thread: {
-        select: { id: true, slug: true, kind: true, title: true, authorId: true, hiddenAt: true, tags: { select: { tag: { select: { slug: true } } } } },
+        select: {
+          id: true,
+          slug: true,
+          kind: true,
+          title: true,
+          authorId: true,
+          hiddenAt: true,
+          hiddenReason: true,
+          tags: { select: { tag: { select: { slug: true } } } },
+        },
       },
       resource: { select: { id: true, title: true, rejectionReason: true } },
     },
@@ -207,7 +218,7 @@ export async function mailNotifications(userId: number): Promise<number> {
     let url = `${siteUrl()}/notifications`;
     let replyTo: string | undefined;
     const headers: Record<string, string> = {};
-    if (n.thread && !n.thread.hiddenAt) {
+    if (n.thread && isPublicThread(n.thread)) {
       url = `${siteUrl()}/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
       subject = subjectFor(n.thread, !!n.replyId);
       headers["X-ParaNet-Tags"] = n.thread.tags.map((t) => t.tag.slug).join(", ");
@@ -218,7 +229,7 @@ export async function mailNotifications(userId: number): Promise<number> {
           where: { id: n.replyId },
           select: { bodySource: true, bodyHtml: true, isPrivate: true, authorId: true, hiddenAt: true, hiddenReason: true, deletedAt: true },
         });
-        if (reply && !reply.deletedAt && canSeeReply({ id: user.id, role: user.role as Role }, reply, n.thread)) {
+        if (reply && canReadReply({ id: user.id, role: user.role as Role }, reply, n.thread)) {
           text += `\n\n${reply.bodySource}`;
           html += reply.bodyHtml;
         }
@@ -255,13 +266,13 @@ type DigestShared = {
 async function digestShared(w: Window): Promise<DigestShared> {
   const [hits, answers, resources, threads] = await Promise.all([
     db.thread.findMany({
-      where: { kind: "hit", hiddenAt: null, createdAt: { gte: w.from, lt: w.to } },
+      where: { kind: "hit", ...publicThreadWhere(), createdAt: { gte: w.from, lt: w.to } },
       orderBy: { createdAt: "desc" },
       take: 20,
       select: { id: true, slug: true, title: true },
     }),
     db.reply.findMany({
-      where: { isPrivate: false, hiddenAt: null, deletedAt: null, helpfulCount: { gt: 0 }, createdAt: { gte: w.from, lt: w.to }, thread: { hiddenAt: null } },
+      where: { ...publicReplyWhere(), helpfulCount: { gt: 0 }, createdAt: { gte: w.from, lt: w.to } },
       orderBy: [{ helpfulCount: "desc" }, { id: "desc" }],
       take: 5,
       select: {
@@ -280,7 +291,7 @@ async function digestShared(w: Window): Promise<DigestShared> {
       select: { id: true, title: true },
     }),
     db.thread.findMany({
-      where: { hiddenAt: null, createdAt: { gte: w.from, lt: w.to } },
+      where: { ...publicThreadWhere(), createdAt: { gte: w.from, lt: w.to } },
       orderBy: { createdAt: "desc" },
       take: 2000,
       select: { id: true, slug: true, title: true, kind: true, tags: { select: { tagId: true } } },

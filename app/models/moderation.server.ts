@@ -16,7 +16,7 @@ import { canSeeResource } from "./resource.server";
 import { getCommunitySettings } from "./setting.server";
 import { requireActiveStaff, requireParticipant, waitMessage } from "./user.server";
 import type { Actor } from "~/lib/domain";
-import { canSeePost, canSeeReply } from "./visibility.server";
+import { canSeeReply, canSeeThread, publicThreadWhere } from "./visibility.server";
 
 export type TargetType = "thread" | "reply" | "resource";
 export type Target = { type: TargetType; id: number };
@@ -58,7 +58,7 @@ async function loadItem(viewer: Actor, target: Target): Promise<Item> {
   const missing = new NotFoundError("That post does not exist.");
   if (target.type === "thread") {
     const t = await db.thread.findUnique({ where: { id: target.id }, select: { authorId: true, hiddenAt: true, hiddenReason: true } });
-    if (!t || !canSeePost(viewer, t)) throw missing;
+    if (!t || !canSeeThread(viewer, t)) throw missing;
     return {
       target,
       authorId: t.authorId,
@@ -81,7 +81,7 @@ async function loadItem(viewer: Actor, target: Target): Promise<Item> {
         thread: { select: { authorId: true, hiddenAt: true, hiddenReason: true } },
       },
     });
-    if (!r || !canSeeReply(viewer, r, r.thread) || !canSeePost(viewer, r.thread)) throw missing;
+    if (!r || !canSeeReply(viewer, r, r.thread)) throw missing;
     return {
       target,
       authorId: r.authorId,
@@ -308,7 +308,7 @@ export async function closeAsDuplicate(actor: Actor, threadId: number, duplicate
   const t = await loadThread(actor, threadId);
   if (duplicateOfId === null) throw new ValidationError({ duplicateOf: "Give the address or number of the thread this one repeats." });
   if (duplicateOfId === threadId) throw new ValidationError({ duplicateOf: "A thread cannot duplicate itself." });
-  const original = await db.thread.findFirst({ where: { id: duplicateOfId, hiddenAt: null }, select: { id: true } });
+  const original = await db.thread.findFirst({ where: { id: duplicateOfId, ...publicThreadWhere() }, select: { id: true } });
   if (!original) throw new ValidationError({ duplicateOf: "There is no such thread." });
   await threadChange(
     actor,

@@ -8,7 +8,7 @@ import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
 import type { Role } from "~/lib/domain";
 import type { Actor } from "~/lib/domain";
-import { canSeeReply } from "./visibility.server";
+import { canSeePost, canSeeReply, isPublicThread, threadVisibleWhere } from "./visibility.server";
 
 export const NOTIFICATION_KINDS = [
   "reply_in_your_thread",
@@ -55,11 +55,11 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
           threadId: true,
           hiddenAt: true,
           hiddenReason: true,
-          thread: { select: { authorId: true, hiddenAt: true } },
+          thread: { select: { authorId: true, hiddenAt: true, hiddenReason: true } },
         },
       });
       // A held or hidden post notifies nobody; approving it publishes it again.
-      if (!reply || reply.hiddenAt || reply.thread.hiddenAt) return 0;
+      if (!reply || !canSeePost(null, reply) || !isPublicThread(reply.thread)) return 0;
       const drafts: Draft[] = [];
       const base = { threadId: reply.threadId, replyId: reply.id, actorId: reply.authorId };
       if (reply.thread.authorId !== reply.authorId) drafts.push({ ...base, userId: reply.thread.authorId, kind: "reply_in_your_thread" });
@@ -77,9 +77,9 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
     case "thread.created": {
       const thread = await db.thread.findUnique({
         where: { id: event.threadId },
-        select: { id: true, authorId: true, bodySource: true, hiddenAt: true, tags: { select: { tagId: true } } },
+        select: { id: true, authorId: true, bodySource: true, hiddenAt: true, hiddenReason: true, tags: { select: { tagId: true } } },
       });
-      if (!thread || thread.hiddenAt) return 0;
+      if (!thread || !isPublicThread(thread)) return 0;
       const base = { threadId: thread.id, actorId: thread.authorId };
       const drafts: Draft[] = (await mentionedMembers(thread.bodySource))
         .filter((m) => m.id !== thread.authorId)
@@ -133,10 +133,10 @@ export async function countUnread(actor: Actor): Promise<number> {
 
 export async function listNotifications(actor: Actor, take = 50) {
   const rows = await db.notification.findMany({
-    // About a thread since hidden: only for its author and moderators, as the thread itself.
+    // About a thread since hidden: only for those who may still open it (moderators; its author unless it was deleted).
     where: {
       userId: actor.id,
-      ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: { hiddenAt: null } }, { thread: { authorId: actor.id } }] }),
+      ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: threadVisibleWhere(actor) }] }),
     },
     orderBy: { id: "desc" },
     take,

@@ -10,7 +10,7 @@ import { renderPost } from "./post-rendering.server";
 import type { Actor } from "~/lib/domain";
 import { logModeration, moderatorEditReason, mustWaitForApproval, recountReplies } from "./moderation-rules.server";
 import { countPost, requireParticipant } from "./user.server";
-import { canModify, canSeePost, canSeeReply } from "./visibility.server";
+import { canModify, canSeeReply, canSeeThread } from "./visibility.server";
 
 /** Load a reply with what its rules need; NotFound for replies the actor may not see. */
 async function loadReply(actor: Actor, replyId: number) {
@@ -30,7 +30,7 @@ async function loadReply(actor: Actor, replyId: number) {
     },
   });
   // A reply the actor cannot see (private, hidden, in a hidden thread) does not exist, as far as they can tell.
-  if (!reply || !canSeeReply(actor, reply, reply.thread) || !canSeePost(actor, reply.thread)) throw new NotFoundError("That reply does not exist.");
+  if (!reply || !canSeeReply(actor, reply, reply.thread)) throw new NotFoundError("That reply does not exist.");
   return reply;
 }
 
@@ -40,7 +40,7 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     where: { id: threadId },
     select: { id: true, kind: true, authorId: true, hiddenAt: true, hiddenReason: true, lockedAt: true, duplicateOfId: true },
   });
-  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.hiddenAt && thread.hiddenReason === "deleted") throw new ConflictError("This thread was deleted: it takes no replies.");
   if (thread.lockedAt && !isStaff(actor.role)) {
     throw new ConflictError(
@@ -158,7 +158,7 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
 export async function setAcceptedReply(actor: Actor, threadId: number, replyId: number | null) {
   await requireParticipant(actor);
   const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, acceptedReplyId: true, hiddenAt: true, hiddenReason: true } });
-  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (thread.authorId !== actor.id && !isStaff(actor.role)) {
     throw new ForbiddenError("Only the person who asked (or a moderator) can accept an answer.");
   }
@@ -220,7 +220,7 @@ export async function quoteReply(actor: Actor, replyId: number, intoThreadId: nu
       threadId: true,
       hiddenAt: true,
       hiddenReason: true,
-      thread: { select: { authorId: true } },
+      thread: { select: { authorId: true, hiddenAt: true, hiddenReason: true } },
       author: { select: { handle: true } },
     },
   });

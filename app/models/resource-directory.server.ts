@@ -4,6 +4,7 @@ import { db } from "~/db/client.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { resourceCardSelect, toResourceCard } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
+import { publicThreadWhere } from "./visibility.server";
 
 /** A competency area's page: its scope note, featured and newest entries, and recent threads. */
 export async function getCompetencyPage(slug: string) {
@@ -15,7 +16,7 @@ export async function getCompetencyPage(slug: string) {
     db.resource.findMany({ where: { ...inArea, featured: true }, orderBy: { approvedAt: "desc" }, take: 6, select: resourceCardSelect }),
     db.resource.findMany({ where: { ...inArea, featured: false }, orderBy: { approvedAt: "desc" }, take: 6, select: resourceCardSelect }),
     db.thread.findMany({
-      where: { hiddenAt: null, tags: { some: { tagId: { in: ids } } } },
+      where: { ...publicThreadWhere(), tags: { some: { tagId: { in: ids } } } },
       orderBy: { lastActivityAt: "desc" },
       take: 8,
       select: { id: true, slug: true, title: true, kind: true, lastActivityAt: true, publicReplyCount: true },

@@ -25,7 +25,7 @@ import { tagWithSynonyms } from "./tag.server";
 import { logModeration } from "./moderation-rules.server";
 import { countPost, requireActiveStaff, requireParticipant } from "./user.server";
 import type { Actor } from "~/lib/domain";
-import type { Viewer } from "./visibility.server";
+import { publicThreadWhere, type Viewer } from "./visibility.server";
 
 export type ResourceFilters = {
   competency?: string;
@@ -231,7 +231,7 @@ export async function getResource(viewer: Viewer, id: number) {
   const staff = !!viewer && isStaff(viewer.role);
   const mine = viewer?.id === r.submitterId;
   const citedBy = await db.resourceCitation.findMany({
-    where: { resourceId: id, thread: { hiddenAt: null } },
+    where: { resourceId: id, thread: publicThreadWhere() },
     orderBy: { createdAt: "desc" },
     take: 20,
     select: { thread: { select: { id: true, slug: true, title: true, kind: true } } },

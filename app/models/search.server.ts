@@ -4,12 +4,12 @@
 // or newest first. The TARGET rule holds here as everywhere: a private reply
 // is found only by the asker, its author and moderators.
 import { db, reader, readStatement } from "~/db/client.server";
-import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
 import { clip, dayParam } from "~/lib/validation";
 import { Prisma } from "~/generated/prisma/client";
 import { tagWithSynonyms } from "./tag.server";
-import type { Viewer } from "./visibility.server";
+import { publicReplySql, publicThreadSql, replyReadableSql, type Viewer } from "./visibility.server";
 
 export const SEARCH_TYPES = ["all", "threads", "replies", "resources"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -224,8 +224,9 @@ function rankWithBoosts(candidates: Candidate[], needed: number): Candidate[] {
 }
 
 /**
- * Private TARGET replies matching the search, for those who may read them:
- * the asker, the reply's author, moderators. They are kept out of the
+ * Private TARGET replies matching the search, for those who may read them
+ * (replyReadableSql: the asker, the reply's author, moderators; never in a
+ * thread the viewer may not open, such as a deleted one). They are kept out of the
  * full-text index (see the search_index migration), so they are matched here
  * word by word, newest first, a few at most.
  */
@@ -233,11 +234,6 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
   const patterns = likePatterns(f.q);
   if (!viewer || !patterns || f.type === "threads" || f.type === "resources") return [];
   if ((f.kind && f.kind !== "target") || f.tag || f.libraryType || f.answered) return [];
-  // Hidden posts (held, flagged, removed by a moderator) only for their authors and moderators.
-  const may = isStaff(viewer.role)
-    ? Prisma.empty
-    : Prisma.sql`AND (t."authorId" = ${viewer.id} OR r."authorId" = ${viewer.id})
-        AND (r."hiddenAt" IS NULL OR r."authorId" = ${viewer.id}) AND (t."hiddenAt" IS NULL OR t."authorId" = ${viewer.id})`;
   const must = patterns.must.map(
     (group) =>
       Prisma.sql`(${Prisma.join(
@@ -252,7 +248,7 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind", 0 AS "answered", 0 AS "accepted",
       u."displayName" AS "authorName", u."handle" AS "authorHandle"
     FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
-    WHERE r."isPrivate" = 1 AND r."deletedAt" IS NULL ${may}
+    WHERE r."isPrivate" AND ${replyReadableSql(viewer, { reply: "r", thread: "t" })}
       AND ${Prisma.join([...must, ...not], " AND ")}
       ${f.author ? Prisma.sql`AND r."authorId" = ${author?.id ?? -1}` : Prisma.empty}
       ${f.from ? Prisma.sql`AND r."createdAt" >= ${f.from.toISOString()}` : Prisma.empty}
@@ -308,18 +304,15 @@ export async function similarThreads(title: string, limit = 5) {
 export async function rebuildSearchIndex(): Promise<number> {
   // The same row ids as the triggers (see the search_index migration): time-ordered, kind-tagged.
   const rowid = (alias: string, kind: number) =>
-    `((COALESCE(CAST(strftime('%s', ${alias}."createdAt") AS INTEGER), 0) * 1048576 + ${alias}."id" % 1048576) * 4 + ${kind})`;
-  const columns = `("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")`;
+    Prisma.raw(`((COALESCE(CAST(strftime('%s', ${alias}."createdAt") AS INTEGER), 0) * 1048576 + ${alias}."id" % 1048576) * 4 + ${kind})`);
+  const columns = Prisma.raw(`("rowid", "title", "body", "kind", "refId", "threadId", "isPrivate", "askerId", "authorId", "createdAt")`);
+  // What everyone may find, by the visibility rule (the search_index triggers hold the same rule).
   await db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`DELETE FROM "SearchIndex"`);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("th", 1)}, th."title", th."bodySource", 'thread', th."id", th."id", 0, th."authorId", th."authorId", th."createdAt" FROM "Thread" th WHERE th."hiddenAt" IS NULL`,
-    );
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
-       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId"
-       WHERE r."deletedAt" IS NULL AND r."isPrivate" = 0 AND r."hiddenAt" IS NULL AND t."hiddenAt" IS NULL`,
-    );
+    await tx.$executeRaw`INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("th", 1)}, th."title", th."bodySource", 'thread', th."id", th."id", 0, th."authorId", th."authorId", th."createdAt"
+      FROM "Thread" th WHERE ${publicThreadSql("th")}`;
+    await tx.$executeRaw`INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
+      FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE ${publicReplySql({ reply: "r", thread: "t" })}`;
     await tx.$executeRawUnsafe(
       `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"
        FROM "Resource" re WHERE re."status" = 'approved'`,

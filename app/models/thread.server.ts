@@ -14,7 +14,7 @@ import { activeSuspension, countPost, identificationColumns, identificationFromR
 import type { Actor } from "~/lib/domain";
 import { recordCitations } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
-import { canModify, canSeePost, visibleRepliesSql, type Viewer } from "./visibility.server";
+import { canModify, canSeeThread, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
@@ -74,7 +74,7 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
     where: { id: threadId },
     select: { authorId: true, title: true, bodySource: true, hiddenAt: true, hiddenReason: true },
   });
-  if (!thread || !canSeePost(actor, thread)) throw new NotFoundError("That thread does not exist.");
+  if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
   if (!canModify(actor, thread.authorId)) throw new ForbiddenError("You can only edit your own threads.");
   const reason = moderatorEditReason(actor, thread.authorId, input.reason);
   if (thread.title === input.title && thread.bodySource === input.body) return;
@@ -119,13 +119,13 @@ type ReplyRow = {
  * identification, in one raw join: the thread page's hottest query (a
  * compiled Prisma call costs ~4x as much for 200 replies).
  */
-async function readVisibleReplies(viewer: Viewer, thread: { id: number; authorId: number }): Promise<ReplyRow[]> {
+async function readVisibleReplies(viewer: Viewer, thread: { id: number }): Promise<ReplyRow[]> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
       CASE WHEN r."hiddenAt" IS NULL THEN NULL ELSE r."hiddenReason" END AS "hiddenReason",
       ${identificationColumns}
-    FROM "Reply" r JOIN "User" u ON u."id" = r."authorId"
-    WHERE r."threadId" = ${thread.id} ${visibleRepliesSql(viewer, thread)}
+    FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
+    WHERE r."threadId" = ${thread.id} AND ${replyVisibleSql(viewer)}
     ORDER BY r."createdAt", r."id"`;
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
   return rows.map((r) => ({
@@ -169,15 +169,15 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       lockedAt: true,
       pinnedAt: true,
       duplicateOfId: true,
-      sourceThread: { select: { id: true, slug: true, title: true, hiddenAt: true } },
-      hits: { where: { hiddenAt: null }, select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
+      sourceThread: { select: { id: true, slug: true, title: true, authorId: true, hiddenAt: true, hiddenReason: true } },
+      hits: { where: publicThreadWhere(), select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
       tags: { select: { tag: { select: { slug: true, name: true, kind: true } } } },
     },
   });
-  if (!thread || !canSeePost(viewer, thread)) return null;
+  if (!thread || !canSeeThread(viewer, thread)) return null;
   const rows = await readVisibleReplies(viewer, thread);
   const duplicateOf = thread.duplicateOfId
-    ? await db.thread.findFirst({ where: { id: thread.duplicateOfId, hiddenAt: null }, select: { id: true, slug: true, title: true } })
+    ? await db.thread.findFirst({ where: { id: thread.duplicateOfId, ...publicThreadWhere() }, select: { id: true, slug: true, title: true } })
     : null;
   const suspension = viewer ? await activeSuspension(viewer.id) : null;
   const staff = !!viewer && isStaff(viewer.role);
@@ -224,7 +224,7 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       edited: thread.editedAt !== null,
       hiddenReason: hiddenAt ? hiddenReason || "moderator" : null,
       // A hidden source thread is not named to those who cannot open it.
-      sourceThread: sourceThread && (!sourceThread.hiddenAt || staff) ? { id: sourceThread.id, slug: sourceThread.slug, title: sourceThread.title } : null,
+      sourceThread: sourceThread && canSeeThread(viewer, sourceThread) ? { id: sourceThread.id, slug: sourceThread.slug, title: sourceThread.title } : null,
       locked: lockedAt !== null,
       pinned: pinnedAt !== null,
       duplicateOf,
@@ -275,7 +275,7 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
 export async function listThreads(filters: ThreadFilters) {
   const sortField = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
   // Hidden threads are listed only in the moderation queue; pinned ones lead the first page.
-  const where: Prisma.ThreadWhereInput = { hiddenAt: null };
+  const where: Prisma.ThreadWhereInput = { ...publicThreadWhere() };
   if (filters.kind) where.kind = filters.kind;
   if (filters.unanswered) {
     where.acceptedReplyId = null;
@@ -335,7 +335,7 @@ const listSelect = {
 export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {
   return db.thread.findMany({
     where: {
-      hiddenAt: null,
+      ...publicThreadWhere(),
       ...(filters.kind ? { kind: filters.kind } : {}),
       ...(filters.tag ? { tags: { some: { tag: { slug: filters.tag } } } } : {}),
     },
