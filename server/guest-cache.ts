@@ -4,11 +4,20 @@
 // clears it at once in this process, and in the others through Redis when
 // REDIS_URL is set (without it the TTL bounds their staleness).
 // Members are never served from it.
+//
+// Every response carries its own Content-Security-Policy nonce, cached or not.
+// A stored page is kept as the pieces between the occurrences of the nonce it
+// was rendered with; a hit joins them with this response's nonce. That nonce
+// was drawn at random (128 bits) for the render, after every post on the page
+// was written, so no member's text can contain it: only the nonce attributes
+// Remix wrote are found, and nothing a member wrote is ever rewritten.
 import { parse as parseCookies } from "cookie";
 import type { RequestHandler } from "express";
+import { LRUCache } from "lru-cache";
 import { subscribe, type DomainEvent } from "~/lib/events.server";
 
-type Entry = { status: number; headers: [string, string][]; body: Buffer; expires: number };
+/** A stored response: its headers and its body, each split at the nonce it was rendered with. */
+type Entry = { headers: [string, string[]][]; parts: Buffer[]; bytes: number };
 
 const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -24,9 +33,48 @@ const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
   "member.access_changed",
 ]);
 
-/** The middleware, and `clear` for changes reported by other processes. */
-export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntries?: number }): RequestHandler & { clear(): void } {
-  const entries = new Map<string, Entry>();
+/** `body` cut at every occurrence of `nonce` (one piece when it has none). */
+export function splitAtNonce(body: Buffer, nonce: string): Buffer[] {
+  if (!nonce) return [body];
+  const needle = Buffer.from(nonce);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = body.indexOf(needle, from); at !== -1; at = body.indexOf(needle, from)) {
+    parts.push(body.subarray(from, at));
+    from = at + needle.length;
+  }
+  parts.push(body.subarray(from));
+  return parts;
+}
+
+/** The stored pieces joined with this response's nonce. */
+export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
+  if (parts.length === 1) return parts[0];
+  const glue = Buffer.from(nonce);
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [glue, part])));
+}
+
+/**
+ * The middleware, and `clear` for changes reported by other processes. At most
+ * `maxEntries` pages and `maxBytes` bytes (bodies and headers) are kept; the
+ * least recently used go first.
+ */
+export function guestCache({
+  ttlMs,
+  maxEntries = 500,
+  maxBytes = 64 * 1024 * 1024,
+}: {
+  ttlMs: number;
+  maxEntries?: number;
+  maxBytes?: number;
+}): RequestHandler & { clear(): void } {
+  const entries = new LRUCache<string, Entry>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    maxEntrySize: Math.min(maxBytes, MAX_BODY_BYTES + 64 * 1024),
+    sizeCalculation: (entry, key) => entry.bytes + key.length,
+    ttl: Math.max(ttlMs, 1),
+  });
   let generation = 0;
   const clear = () => {
     generation++;
@@ -44,15 +92,17 @@ export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntr
       return next();
     }
     const key = req.originalUrl;
+    // This response's nonce, drawn by securityHeaders (which also sent its CSP).
+    const nonce = String(res.locals.cspNonce ?? "");
     const hit = entries.get(key);
-    if (hit && hit.expires > Date.now()) {
-      res.status(hit.status);
-      for (const [name, value] of hit.headers) res.setHeader(name, value);
+    if (hit) {
+      res.status(200);
+      // The Content-Security-Policy header too: it names the nonce.
+      for (const [name, pieces] of hit.headers) res.setHeader(name, pieces.join(nonce));
       res.setHeader("X-Cache", "hit");
-      res.end(hit.body);
+      res.end(joinWithNonce(hit.parts, nonce));
       return;
     }
-    if (hit) entries.delete(key);
 
     const startedAt = generation;
     const chunks: Buffer[] = [];
@@ -81,11 +131,13 @@ export function guestCache({ ttlMs, maxEntries = 500 }: { ttlMs: number; maxEntr
         !/no-store|private/.test(cacheControl) &&
         /^(text\/html|application\/json|application\/(rss|atom)\+xml)/.test(type);
       if (cacheable) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
         const headers = Object.entries(res.getHeaders())
           .filter(([name]) => !SKIP_HEADERS.has(name))
-          .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as [string, string]);
-        entries.set(key, { status: 200, headers, body: Buffer.concat(chunks), expires: Date.now() + ttlMs });
+          .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)] as const)
+          .map(([name, value]) => [name, nonce ? value.split(nonce) : [value]] as [string, string[]]);
+        const parts = splitAtNonce(Buffer.concat(chunks), nonce);
+        const bytes = size + headers.reduce((n, [name, pieces]) => n + name.length + pieces.join("").length + 24, 0);
+        entries.set(key, { headers, parts, bytes });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;

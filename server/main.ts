@@ -73,7 +73,7 @@ export async function startServer() {
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  const cache = guestCache({ ttlMs: env.guestCacheSeconds * 1000 });
+  const cache = guestCache({ ttlMs: env.guestCacheSeconds * 1000, maxBytes: env.guestCacheBytes });
   app.use(cache);
 
   // In development the build is re-imported whenever `remix watch` rewrites it.

@@ -29,6 +29,12 @@ const EnvSchema = z.object({
     .regex(/^\d{1,4}$/, "must be a whole number of seconds (0 turns the guest page cache off)")
     .default("10")
     .transform(Number),
+  GUEST_CACHE_MB: z
+    .string()
+    .regex(/^\d{1,5}(\.\d{1,3})?$/, "must be a number of megabytes, e.g. 64 (the guest page cache's memory limit)")
+    .default("64")
+    .transform(Number)
+    .refine((n) => n > 0, "must be more than 0 (set GUEST_CACHE_SECONDS=0 to turn the guest page cache off)"),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
   REDIS_PREFIX: z
     .string()
@@ -108,6 +114,8 @@ export type Env = {
   logLevel: string;
   /** How long guests' pages may be served from memory (0 = off). */
   guestCacheSeconds: number;
+  /** The most memory the guest page cache may hold, in bytes (bodies and headers). */
+  guestCacheBytes: number;
   /** Express "trust proxy": false, a hop count, or trusted proxy addresses. */
   trustProxy: false | number | string;
   /** When set, server processes share socket rooms (and cache invalidation) through Redis. */
@@ -156,6 +164,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     guestCacheSeconds: e.GUEST_CACHE_SECONDS,
+    guestCacheBytes: Math.round(e.GUEST_CACHE_MB * 1024 * 1024),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,

@@ -16,6 +16,13 @@ describe("configuration", () => {
     expect(env.databaseUrl).toBe(`file:${path.join(dir, "paranet.db")}`);
     expect(env.secureCookies).toBe(false);
     expect(env.trustProxy).toBe(false);
+    expect(env.guestCacheBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it("reads GUEST_CACHE_MB as the guest cache's memory limit", () => {
+    expect(parseEnv({ DATA_DIR: tmp(), GUEST_CACHE_MB: "0.5" }).guestCacheBytes).toBe(524288);
+    expect(() => parseEnv({ GUEST_CACHE_MB: "lots" })).toThrow(/GUEST_CACHE_MB must be a number of megabytes/);
+    expect(() => parseEnv({ GUEST_CACHE_MB: "0" })).toThrow(/GUEST_CACHE_MB must be more than 0/);
   });
 
   it("generates a session secret once and keeps it in the data directory", () => {
