@@ -112,6 +112,8 @@ export const PasswordChangeSchema = z
     currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200, "That is not your current password."),
     newPassword: password,
     confirmPassword: z.string().default(""),
+    // A script holding a token keeps working only if the member says so (the form ticks it).
+    revokeApiTokens: checkbox,
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ["confirmPassword"],
@@ -144,11 +146,62 @@ export function positiveId(value: unknown): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+// Control characters nobody means to type (C0 but tab, newline and carriage
+// return; DEL; C1), U+FFFE/U+FFFF, and lone UTF-16 halves (a JSON "\ud800",
+// which no text column can store). XML 1.0 forbids most of them even in CDATA,
+// so one in a title would make every feed listing it unreadable.
+// eslint-disable-next-line no-control-regex
+const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as ParaNet stores it: Unicode NFC (so "é" typed two ways is one
+ * word for search and duplicates), without invisible control characters, a
+ * lone surrogate half becoming U+FFFD as a browser does with a form.
+ */
+export function cleanText(value: string): string {
+  return value.replace(LONE_SURROGATE, "\uFFFD").replace(UNWANTED, "").normalize("NFC");
+}
+
+/** Passwords are compared as typed: cleaning them would lock out whoever chose one with such a character. */
+const KEPT_AS_TYPED = /password/i;
+
+/**
+ * Every string of a form or JSON body (keys too, nested values too) made
+ * `cleanText`, except passwords. Done once where input enters: `readForm`,
+ * `readJson`, and `parseInput` (for inbound mail and imports).
+ */
+export function cleanInput<T>(value: T, key = ""): T {
+  if (typeof value === "string") return (KEPT_AS_TYPED.test(key) ? value.replace(LONE_SURROGATE, "\uFFFD") : cleanText(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => cleanInput(v, key)) as T;
+  // Any FormData (Remix's polyfill or Node's own), told by its methods.
+  if (isFormData(value)) {
+    const out = new FormData();
+    for (const [name, v] of value.entries()) {
+      const cleanName = cleanText(name);
+      if (typeof v === "string") out.append(cleanName, cleanInput(v, cleanName));
+      else out.append(cleanName, v);
+    }
+    return out as T;
+  }
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanInput(v, k)])) as T;
+  }
+  return value;
+}
+
+function isFormData(value: unknown): value is FormData {
+  return (
+    value instanceof FormData ||
+    (typeof value === "object" && value !== null && ["append", "getAll", "entries"].every((m) => typeof (value as Record<string, unknown>)[m] === "function"))
+  );
+}
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
 
 /** Parse form data or JSON with a schema; first message per field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: FormData | Record<string, unknown>): ParseResult<z.infer<S>> {
-  const values = input instanceof FormData ? formDataToObject(input) : input;
+  const values = cleanInput(isFormData(input) ? formDataToObject(input) : input);
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const fields: FieldErrors = {};
@@ -170,7 +223,7 @@ export function formDataToObject(form: FormData): Record<string, string> {
 /** What a form re-renders after an error: the user's text, minus secrets. */
 export function keepValues(form: FormData): Record<string, string> {
   const values = formDataToObject(form);
-  for (const key of Object.keys(values)) if (/password|token/i.test(key)) delete values[key];
+  for (const key of Object.keys(values)) if (/password|^token$/i.test(key)) delete values[key];
   return values;
 }
 

@@ -12,6 +12,7 @@ import type { SessionUser } from "~/models/session.server";
 import { getCurrentUser } from "~/web/auth.server";
 import { isDomainError } from "~/lib/errors";
 import { apiError } from "~/web/http.server";
+import { cleanInput } from "~/lib/validation";
 import { logger } from "~/lib/logger.server";
 import { positiveId as parseId } from "~/lib/validation";
 
@@ -60,18 +61,7 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw apiError(400, "invalid_json", "The request body must be a JSON object.");
   }
-  return wellFormed(body) as Record<string, unknown>;
-}
-
-/**
- * JSON may carry lone UTF-16 surrogates ("\ud800"), which no text column can
- * store: they become U+FFFD, as a browser does with a form.
- */
-function wellFormed(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-  if (Array.isArray(value)) return value.map(wellFormed);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]));
-  return value;
+  return cleanInput(body as Record<string, unknown>);
 }
 
 /** Run an API handler: domain errors become the JSON error shape; nothing 500s on input. */

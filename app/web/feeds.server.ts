@@ -12,6 +12,12 @@ export type FeedFormat = "rss" | "atom";
 // a "]]>" inside members' text must not end the CDATA early, and whatever is
 // read as HTML (Atom's type="html" titles) or sits in an attribute is escaped.
 const noCdataEnd = (s: string) => s.replace(/]]>/g, "]] >");
+// XML 1.0 has no way to write these, not even as &#7; or in CDATA: a stored
+// title with a bell in it (rows from before input was cleaned, an import, a
+// direct edit) would make the whole feed unreadable. They go from the output.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlSafe = (s: string) => s.replace(NOT_XML, "");
 type FeedThread = Awaited<ReturnType<typeof listThreadsForFeed>>[number];
 
 /** "latest.rss" → { name: "latest", format: "rss" }; null for anything else. */
@@ -54,7 +60,7 @@ export function feedResponse(
       category: t.tags.map((x) => ({ name: escapeHtml(noCdataEnd(x.tag.name)) })),
     });
   }
-  const body = opts.format === "rss" ? feed.rss2() : feed.atom1();
+  const body = xmlSafe(opts.format === "rss" ? feed.rss2() : feed.atom1());
   return new Response(body, {
     headers: {
       "Content-Type": opts.format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",

@@ -2,7 +2,7 @@
 import { json } from "@remix-run/node";
 import { getEnv } from "~/lib/env.server";
 import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "~/lib/errors";
-import { positiveId } from "~/lib/validation";
+import { cleanInput, positiveId } from "~/lib/validation";
 
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 
@@ -18,11 +18,13 @@ export async function readForm(request: Request): Promise<FormData> {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) {
     throw new Response("That form is too large.", { status: 413 });
   }
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("The form could not be read. Please try again.", { status: 400 });
   }
+  return cleanInput(form);
 }
 
 /** For form actions: re-render with a message, field errors and the user's text. */

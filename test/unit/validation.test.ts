@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JoinSchema, keepValues, parseInput, PasswordChangeSchema, ProfileSchema } from "~/lib/validation";
+import { cleanInput, cleanText, JoinSchema, keepValues, parseInput, PasswordChangeSchema, ProfileSchema, ThreadSchema } from "~/lib/validation";
 
 const form = (values: Record<string, string>) => {
   const f = new FormData();
@@ -83,5 +83,35 @@ describe("keepValues", () => {
       email: "a@b.org",
       about: "hi",
     });
+    // The password form's "Also revoke my API tokens" box is not a secret: it comes back as ticked.
+    expect(keepValues(form({ revokeApiTokens: "on", newPassword: "x" }))).toEqual({ revokeApiTokens: "on" });
+  });
+});
+
+describe("cleaning text where it enters", () => {
+  it("drops C0 controls but tab, newline and carriage return; DEL and C1; U+FFFE/FFFF; composes to NFC", () => {
+    expect(cleanText("Feed breaker \u0007 bell")).toBe("Feed breaker  bell");
+    expect(cleanText("The quic\b\b\b\b\b\bk brown fo\u0007\u0007x")).toBe("The quick brown fox");
+    expect(cleanText("a\tb\nc\r\nd")).toBe("a\tb\nc\r\nd");
+    expect(cleanText("x\u0000\u001b[31m\u007f\u0085\u009f\ufffe\uffffy")).toBe("x[31my");
+    expect(cleanText("cafe\u0301")).toBe("caf\u00e9");
+    expect(cleanText("half \ud800 an emoji, whole \ud83d\ude00")).toBe("half \ufffd an emoji, whole \ud83d\ude00");
+  });
+
+  it("cleans every string of a form or a JSON body, nested and in keys, but never a password", () => {
+    expect(cleanInput({ title: "a\u0007b", tags: ["c\u0000", 3], nested: { "k\u0007": "e\u0301" }, newPassword: "pass\u0007word\ud800" })).toEqual({
+      title: "ab",
+      tags: ["c", 3],
+      nested: { k: "\u00e9" },
+      newPassword: "pass\u0007word\ufffd",
+    });
+    const cleaned = cleanInput(form({ body: "x\u0007y", currentPassword: "p\u0007" }));
+    expect(cleaned.get("body")).toBe("xy");
+    expect(cleaned.get("currentPassword")).toBe("p\u0007");
+  });
+
+  it("is applied by parseInput, so inbound mail and imports are cleaned as forms are", () => {
+    const parsed = parseInput(ThreadSchema, { title: "A title \u0007 with a bell", body: "Body\u0000", tagIds: ["1"] });
+    expect(parsed.ok && [parsed.data.title, parsed.data.body]).toEqual(["A title  with a bell", "Body"]);
   });
 });
