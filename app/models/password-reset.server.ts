@@ -34,7 +34,7 @@ export async function findPasswordReset(token: string | null | undefined) {
 }
 
 /**
- * Use the link: set the new password, end every session of the member, and
+ * Use the link: set the new password, end every session and revoke every API token of the member, and
  * consume the link (only one request can). Returns the member's id.
  */
 export async function completePasswordReset(token: string, newPassword: string): Promise<number> {
@@ -48,6 +48,8 @@ export async function completePasswordReset(token: string, newPassword: string):
       }
       await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
       await tx.session.deleteMany({ where: { userId: reset.userId } });
+      // Whoever made the reset needed (an account taken over, a lost laptop) may hold a token too.
+      await tx.apiToken.deleteMany({ where: { userId: reset.userId } });
       await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
       return reset.userId;
     })

@@ -240,7 +240,12 @@ export async function authenticate(email: string, password: string, clientIp: st
   return db.user.findUniqueOrThrow({ where: { id: user.id }, select: identificationSelect });
 }
 
-export async function changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }, keepSessionToken: string) {
+/** Change one's own password: other sessions end, and the API tokens too when `revokeApiTokens` is set. */
+export async function changePassword(
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string; revokeApiTokens?: boolean },
+  keepSessionToken: string,
+): Promise<{ revokedApiTokens: number }> {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user) throw new NotFoundError("Account not found.");
   // Throttled, so a borrowed session cannot guess the current password.
@@ -251,13 +256,16 @@ export async function changePassword(actor: Actor, input: { currentPassword: str
   }
   await clearHits(key);
   const passwordHash = await hashPassword(input.newPassword);
-  await db.$transaction([
-    db.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt: new Date() } }),
+  const revokedApiTokens = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt: new Date() } });
     // A reset link mailed earlier must not outlive the password it was for.
-    db.passwordReset.deleteMany({ where: { userId: actor.id } }),
-  ]);
+    await tx.passwordReset.deleteMany({ where: { userId: actor.id } });
+    // Someone who learned the old password may have made a token with it.
+    return input.revokeApiTokens ? (await tx.apiToken.deleteMany({ where: { userId: actor.id } })).count : 0;
+  });
   // A changed password logs out every other browser.
   await deleteOtherSessions(actor.id, keepSessionToken);
+  return { revokedApiTokens };
 }
 
 export async function updateIdentification(actor: Actor, userId: number, input: ProfileInput) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FormMessage, TextArea, TextField } from "~/components/Field";
+import { CheckboxField, FormMessage, TextArea, TextField } from "~/components/Field";
 import { IdentificationFields } from "~/components/IdentificationFields";
 import { getSessionToken, requireUser } from "~/web/auth.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
@@ -43,8 +43,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return formFailure(parsed.fields, values);
     const token = (await getSessionToken(request))!;
     return handleFormAction(values, async () => {
-      await changePassword(user, parsed.data, token);
-      return json({ ok: true, intent, message: "Your password is changed. Other browsers have been logged out.", at: Date.now() });
+      const { revokedApiTokens } = await changePassword(user, parsed.data, token);
+      const tokens = parsed.data.revokeApiTokens
+        ? revokedApiTokens
+          ? ` Your API tokens (${revokedApiTokens}) are revoked.`
+          : ""
+        : " Your API tokens still work.";
+      return json({ ok: true, intent, message: `Your password is changed. Other browsers have been logged out.${tokens}`, at: Date.now() });
     });
   }
   if (intent === "create-token") {
@@ -154,6 +159,12 @@ export default function Settings() {
             required
             autoComplete="new-password"
             error={passwordFailure?.fields.confirmPassword}
+          />
+          <CheckboxField
+            name="revokeApiTokens"
+            label="Also revoke my API tokens"
+            defaultChecked={passwordFailure ? passwordFailure.values.revokeApiTokens === "on" : true}
+            hint="Scripts using them stop working until you give them a new token."
           />
           <button type="submit" className="button" disabled={busy}>
             Change password

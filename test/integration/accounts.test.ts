@@ -266,4 +266,50 @@ describe("settings", () => {
     expect((await new Visitor(server.url).post("/login", { email: member.email, password: member.password })).status).toBe(401);
     expect((await new Visitor(server.url).post("/login", { email: member.email, password: "a brand new passphrase" })).status).toBe(302);
   });
+
+  it("asks whether a password change also revokes the API tokens (ticked by default), and does what was asked", async () => {
+    const newToken = async (browser: Visitor) => {
+      const res = await browser.post("/me/settings", { intent: "create-token", name: "my script" });
+      return /value="(pnt_[A-Za-z0-9_-]+)"/.exec(res.body)![1];
+    };
+    const apiStatus = async (token: string) => (await fetch(`${server.url}/api/v1/threads`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    const owner = aMember("tokenowner");
+    const browser = new Visitor(server.url);
+    await join(browser, owner);
+    const form = (await browser.get("/me/settings")).body;
+    expect(textOf(form)).toContain("Also revoke my API tokens");
+    expect(form).toMatch(/<input[^>]*name="revokeApiTokens"[^>]*checked=""|<input[^>]*checked=""[^>]*name="revokeApiTokens"/);
+
+    // Unticked (a browser sends no value): the tokens keep working, and the member is told so.
+    const kept = await newToken(browser);
+    expect(await apiStatus(kept)).toBe(200);
+    const unticked = await browser.post("/me/settings", {
+      intent: "password",
+      currentPassword: owner.password,
+      newPassword: "second passphrase here",
+      confirmPassword: "second passphrase here",
+    });
+    expect(textOf(unticked.body)).toContain("Your API tokens still work.");
+    expect(await apiStatus(kept)).toBe(200);
+
+    // A failed change keeps the box as it was.
+    const failed = await browser.post("/me/settings", { intent: "password", currentPassword: "wrong", newPassword: "x", confirmPassword: "y" });
+    expect(failed.status).toBe(400);
+    expect(failed.body).not.toMatch(/<input[^>]*name="revokeApiTokens"[^>]*checked=""|<input[^>]*checked=""[^>]*name="revokeApiTokens"/);
+
+    // Ticked: every token of the member stops working at once.
+    const other = await newToken(browser);
+    const ticked = await browser.post("/me/settings", {
+      intent: "password",
+      currentPassword: "second passphrase here",
+      newPassword: "third passphrase here",
+      confirmPassword: "third passphrase here",
+      revokeApiTokens: "on",
+    });
+    expect(ticked.status).toBe(200);
+    expect(textOf(ticked.body)).toContain("Your API tokens (2) are revoked.");
+    expect(await apiStatus(kept)).toBe(401);
+    expect(await apiStatus(other)).toBe(401);
+    expect((await browser.get("/me/settings")).status).toBe(200);
+  });
 });

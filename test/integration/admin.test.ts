@@ -123,6 +123,11 @@ describe("password reset links", () => {
     const memberBrowser = new Visitor(server.url);
     await join(memberBrowser, member);
 
+    const made = await memberBrowser.post("/me/settings", { intent: "create-token", name: "newsletter script" });
+    const apiToken = /value="(pnt_[A-Za-z0-9_-]+)"/.exec(made.body)![1];
+    const apiStatus = async () => (await fetch(`${server.url}/api/v1/threads`, { headers: { Authorization: `Bearer ${apiToken}` } })).status;
+    expect(await apiStatus()).toBe(200);
+
     const notAdmin = await memberBrowser.post("/admin/members", { intent: "reset", userId: String(userId("member50")) });
     expect(notAdmin.status).toBe(403);
 
@@ -146,8 +151,9 @@ describe("password reset links", () => {
     expect(done.location).toBe("/me/settings?reset=1");
     expect((await guest.get("/me/settings")).status).toBe(200);
 
-    // The old password and the member's other sessions stop working; the link is spent.
+    // The old password, the member's other sessions and API tokens stop working; the link is spent.
     expect((await memberBrowser.get("/me/settings")).status).toBe(302);
+    expect(await apiStatus()).toBe(401);
     expect((await new Visitor(server.url).post("/login", { email: member.email, password: member.password })).status).toBe(401);
     expect((await new Visitor(server.url).post("/login", { email: member.email, password: "a fresh passphrase" })).status).toBe(302);
     expect((await new Visitor(server.url).get(path)).status).toBe(403);
