@@ -2,6 +2,8 @@
 // "http://www.Example.org/cert/?utm_source=x#top" and
 // "https://example.org/cert" is recognised as one resource.
 
+import LinkifyIt from "linkify-it";
+
 const TRACKING = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|_hs[a-z]+)$/i;
 
 /**
@@ -30,8 +32,13 @@ export function cleanUrl(raw: string): string {
   return new URL(raw.trim()).toString();
 }
 
-/** Every http(s) address written in a Markdown text, in order, without repeats. */
+// The same finder markdown-it links with (linkify: true), so the addresses
+// looked up for cards are the ones a reader can follow in the rendered post:
+// balanced parentheses stay in ("…/a_(b)"), sentence punctuation goes.
+const linkify = new LinkifyIt();
+
+/** Every http(s) address written in a Markdown text (a bare www.… counts, as it is linked), in order, without repeats. */
 export function urlsIn(source: string): string[] {
-  const found = source.match(/https?:\/\/[^\s<>"')\]]+/gi) ?? [];
-  return [...new Set(found.map((u) => u.replace(/[.,;:!?]+$/, "")))];
+  const found = (linkify.match(source) ?? []).map((m) => m.url).filter((u) => /^https?:\/\//i.test(u));
+  return [...new Set(found)];
 }

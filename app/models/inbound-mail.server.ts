@@ -4,7 +4,9 @@
 // signatures go); and the reply is posted through the same model function
 // as the web form — same rules, moderation and privacy (a reply to a TARGET
 // is private). The same message arriving twice is posted once.
+import EmailReplyParser from "email-reply-parser";
 import { simpleParser, type AddressObject } from "mailparser";
+import { getDomain } from "tldts";
 import { db } from "~/db/client.server";
 import type { Role } from "~/lib/domain";
 import { isDomainError, TooManyRequestsError } from "~/lib/errors";
@@ -20,32 +22,23 @@ export type InboundResult =
   | { status: "posted"; replyId: number; duplicate: boolean; held?: boolean }
   | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string };
 
+// The parser tries some thirty patterns on every line: a megabyte of hostile
+// lines would hold the process for seconds. A reply is at most 20,000
+// characters, and what lies below its first 64 KB is quoted history.
+const PARSED_CHARS = 64 * 1024;
+const readable = (text: string) => (text.length <= PARSED_CHARS ? text : text.slice(0, text.lastIndexOf("\n", PARSED_CHARS) + 1 || PARSED_CHARS));
+
 /**
- * Keep what the member wrote: cut at the first quoted-history marker
- * ("On … wrote:", "-----Original Message-----", Outlook's "From:" block, a
- * run of "> " lines) or signature delimiter ("-- ", "Sent from my …").
+ * Keep what the member wrote: email-reply-parser cuts quoted history (its
+ * attribution lines in a dozen languages: "On … wrote:", "Am … schrieb …:",
+ * "Le … a écrit :", Outlook's "From:" block, "-----Original Message-----",
+ * "> " lines) and signatures ("-- ", "Sent from my …"). Issue 17 replaces
+ * this with a fuller parser behind the same function.
  */
 export function newText(text: string): string {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    // "On <date>, <name> wrote:" — mail clients wrap it over up to three lines.
-    const attribution = [1, 2, 3].some((n) => /^\s*On\b.{0,300}\bwrote:\s*$/i.test(lines.slice(i, i + n).join(" ")));
-    if (/^-- ?$/.test(line)) break;
-    if (/^\s*(sent from my|get outlook for)\b/i.test(line)) break;
-    if (/^\s*-{2,}\s*(original message|forwarded message)/i.test(line)) break;
-    if (/^\s*_{5,}\s*$/.test(line)) break;
-    if (attribution) break;
-    if (/^\s*(From|De|Von):\s.+/i.test(line) && /^\s*(Sent|Date|Envoyé|Gesendet):\s/i.test(lines[i + 1] ?? "")) break;
-    if (/^\s*>/.test(line)) {
-      // A quoted block: dropped wherever it is (answers interleaved with quotes keep their own lines).
-      continue;
-    }
-    kept.push(line);
-  }
-  return kept
-    .join("\n")
+  return new EmailReplyParser()
+    .read(readable(text.replace(/\r\n?/g, "\n")))
+    .getVisibleText()
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
@@ -55,8 +48,16 @@ function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
   return (Array.isArray(obj) ? obj : [obj]).flatMap((a) => a.value.flatMap((v) => (v.address ? [v.address] : [])));
 }
 
-/** The registrable part of a domain, roughly: its last two labels. */
-const baseDomain = (address: string) => address.split("@")[1]?.toLowerCase().split(".").slice(-2).join(".") ?? "";
+/**
+ * The organizational domain of an address (DMARC's word): the registrable
+ * domain by the Public Suffix List, private suffixes included, so
+ * a.k12.ca.us and b.k12.ca.us, or two *.github.io sites, are different
+ * senders. An address without one (an IP literal, a bare host) is itself.
+ */
+export function organizationalDomain(address: string): string {
+  const host = (address.split("@").pop() ?? "").toLowerCase().replace(/\.$/, "");
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+}
 
 /**
  * The sender is who the From header says, as far as SMTP can tell: exactly
@@ -70,7 +71,7 @@ function senderAligned(mail: { from?: AddressObject }, mailFrom: string | undefi
   const from = addresses(mail.from);
   if (from.length !== 1) return false;
   if (mailFrom === undefined) return true; // the webhook: the provider authenticated the sender
-  return mailFrom !== "" && baseDomain(mailFrom) === baseDomain(from[0]);
+  return mailFrom !== "" && organizationalDomain(mailFrom) !== "" && organizationalDomain(mailFrom) === organizationalDomain(from[0]);
 }
 
 async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {

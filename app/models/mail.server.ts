@@ -18,6 +18,7 @@ import { RESET_TTL_MS } from "./password-reset.server";
 import { waitMessage } from "./user.server";
 import type { Actor } from "~/lib/domain";
 import { escapeHtml } from "~/lib/html";
+import libmime from "libmime";
 
 export const EMAIL_MODES = ["every", "daily", "weekly", "none"] as const;
 export type EmailMode = (typeof EMAIL_MODES)[number];
@@ -337,13 +338,15 @@ export async function listOutbox(actor: Actor, limit = 100) {
     const buffer = Buffer.alloc(8192);
     const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
     fs.closeSync(fd);
-    const head = buffer
-      .subarray(0, read)
-      .toString("utf8")
-      .split(/\r?\n\r?\n/)[0]
-      .replace(/\r?\n[ \t]+/g, " ");
-    const header = (h: string) => new RegExp(`^${h}: (.*)$`, "im").exec(head)?.[1] ?? "";
-    return { name, to: header("To"), subject: decodeMimeWords(header("Subject")), date: header("Date") };
+    // Folded lines and RFC 2047 encoded words (any charset) are libmime's job.
+    const headers = libmime.decodeHeaders(
+      buffer
+        .subarray(0, read)
+        .toString("utf8")
+        .split(/\r?\n\r?\n/)[0],
+    );
+    const header = (h: string) => libmime.decodeWords(headers[h]?.[0] ?? "");
+    return { name, to: header("to"), subject: header("subject"), date: header("date") };
   });
 }
 
@@ -354,18 +357,6 @@ export async function readOutboxMessage(actor: Actor, name: string): Promise<str
   const file = path.join(outboxDir(), name);
   if (!fs.existsSync(file)) throw new NotFoundError("No such message.");
   return fs.readFileSync(file, "utf8");
-}
-
-/** Subjects with non-ASCII text arrive as RFC 2047 encoded words. */
-function decodeMimeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === "b"
-      ? Buffer.from(text, "base64").toString("utf8")
-      : Buffer.from(
-          text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-          "latin1",
-        ).toString("utf8"),
-  );
 }
 
 /** Housekeeping: sent messages are kept 30 days (for the outbox page), the record of inbound mail 90. */

@@ -275,6 +275,22 @@ describe("reply by email", () => {
     expect(count()).toBe(before);
   });
 
+  it("cleans the text like a form does: no control characters, NFC", async () => {
+    const response = await sendToParaNet(inboundPort, {
+      from: "listy@example.org",
+      to: received.replyTo!.value[0].address,
+      subject: "Re: bells",
+      messageId: "<answer-bell@mail.example.org>",
+      text: "Ring the bell\u0007 at the cafe\u0301 desk, then back\b\bspace.",
+    });
+    expect(response).toContain("Posted");
+    const [row] = sql<{ body: string }[]>(
+      `SELECT r.bodySource AS body FROM Reply r JOIN InboundMail m ON m.replyId = r.id WHERE m.messageId = ?`,
+      "<answer-bell@mail.example.org>",
+    );
+    expect(row.body).toBe("Ring the bell at the caf\u00e9 desk, then backspace.");
+  });
+
   it("refuses forged addresses, strangers and empty replies with a reason the sender's server bounces", async () => {
     const address = received.replyTo!.value[0].address!;
     const forged = address.replace(/-([0-9a-f]{20})@/, (_m, sig: string) => `-${sig.slice(0, 19)}${sig.endsWith("0") ? "1" : "0"}@`);
@@ -457,6 +473,14 @@ describe("without a mail server", () => {
       const raw = await owner.get(`/admin/outbox/${name}`);
       expect(raw.headers.get("Content-Type")).toContain("text/plain");
       expect(raw.body).toMatch(/^Subject: \[ParaNet\] Confirm your email address$/m);
+      // Encoded words in any charset, folded over lines, read as the mail client would show them.
+      fs.writeFileSync(
+        path.join(outbox, "29991231235959-0000001.eml"),
+        "To: =?ISO-8859-1?Q?J=FCrgen_Stra=DFe?= <juergen@example.org>\r\nSubject: =?UTF-8?Q?Caf=C3=A9_?=\r\n =?UTF-8?B?cmVhZGluZyDwn5Oa?=\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nBody\r\n",
+      );
+      const listed = textOf((await owner.get("/admin/outbox")).body);
+      expect(listed).toContain("Café reading 📚");
+      expect(listed).toContain("Jürgen Straße");
       expect((await member.get("/admin/outbox")).status).toBe(403);
       expect((await owner.get("/admin/outbox/..%2F..%2Fpackage.json")).status).toBe(404);
     } finally {

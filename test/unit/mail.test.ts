@@ -5,7 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db/client.server";
 import { readReplyAddress, readUnsubscribeToken, replyAddress, unsubscribeToken } from "~/lib/mail-tokens.server";
-import { newText } from "~/models/inbound-mail.server";
+import { parseInput, ThreadSchema } from "~/lib/validation";
+import { newText, organizationalDomain, receiveReplyMail } from "~/models/inbound-mail.server";
+import { createThread } from "~/models/thread.server";
 import { periodEnd, queueDueDigests } from "~/models/mail-delivery.server";
 import { claimDueMail, mailFailed, mailSent, MAX_MAIL_ATTEMPTS, queueMail, subjectFor } from "~/models/mail.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
@@ -74,8 +76,45 @@ describe("keeping only the new text of a reply", () => {
     ["Here you go.\n\n________________________________\nFrom: ParaNet <paranet@x.org>\nSent: Monday", "Here you go."],
     ["> question one?\nAnswer one.\n> question two?\nAnswer two.", "Answer one.\nAnswer two."],
     ["> only quoted text", ""],
+    // German, French and a signature after a blank line, which the hand-written rules missed or cut wrongly.
+    ["Wir machen das auch so.\n\nAm 23.11.2026 um 09:00 schrieb Rosa Martínez <rosa@example.org>:\n> Jätet ihr im Frühling?", "Wir machen das auch so."],
+    ["Nous aussi.\n\nLe lun. 23 nov. 2026 à 09:00, Rosa Martínez <rosa@example.org> a écrit :\n> Vous désherbez au printemps ?", "Nous aussi."],
+    ["Two lines,\nkept together.\n\n-- \nRosa Martínez\nLincoln Elementary\n555-0100", "Two lines,\nkept together."],
+    ["Answer on top.\r\n\r\nOn Tue, Nov 24, 2026 at 10:15 AM Linda Kim <linda@example.org> wrote:\r\n> CRLF history", "Answer on top."],
   ])("%#", (input, expected) => {
     expect(newText(input)).toBe(expected);
+  });
+});
+
+describe("reading only the first 64 KB of a reply", () => {
+  it("keeps the new text above a huge quoted history, and a megabyte of hostile lines does not hang", () => {
+    expect(newText(`Short answer.\n\nOn Mon, Nov 23, 2026 at 9:00 AM Rosa <rosa@example.org> wrote:\n${"> old line\n".repeat(50_000)}`)).toBe("Short answer.");
+    expect(newText("On a b wrote\n".repeat(80_000)).length).toBeLessThanOrEqual(64 * 1024);
+  });
+});
+
+describe("envelope senders from the member's organization", () => {
+  it("compares registrable domains by the Public Suffix List", () => {
+    expect(organizationalDomain("rosa@mail.lincoln.k12.ca.us")).toBe("lincoln.k12.ca.us");
+    expect(organizationalDomain("x@a.k12.ca.us")).not.toBe(organizationalDomain("y@b.k12.ca.us"));
+    expect(organizationalDomain("bounces@mx.Example.ORG")).toBe("example.org");
+    expect(organizationalDomain("a@library.co.uk")).toBe("library.co.uk");
+    expect(organizationalDomain("a@alice.github.io")).not.toBe(organizationalDomain("b@bob.github.io"));
+  });
+
+  it("refuses a reply whose envelope comes from another district under the same suffix (a.k12.ca.us vs b.k12.ca.us)", async () => {
+    const member = await aMember({ email: "clerk@a.k12.ca.us", handle: "k12clerk" });
+    const tag = await db.tag.findFirstOrThrow({ where: { kind: "competency" }, select: { id: true } });
+    const input = parseInput(ThreadSchema, { title: "Which barcode scanners do you use?", body: "Tell me", tagIds: [String(tag.id)] });
+    if (!input.ok) throw new Error(JSON.stringify(input.fields));
+    const thread = await createThread({ id: member.id, role: "member" }, input.data);
+    const address = replyAddress(thread.id, member.id);
+    const raw = (id: string, text: string) =>
+      Buffer.from(`From: Clerk <clerk@a.k12.ca.us>\r\nTo: ${address}\r\nSubject: Re: scanners\r\nMessage-ID: <${id}@a.k12.ca.us>\r\n\r\n${text}\r\n`);
+    const forged = await receiveReplyMail(raw("k12-forged", "Posing as the clerk"), { rcptTo: [address], mailFrom: "attacker@b.k12.ca.us" });
+    expect(forged).toMatchObject({ status: "refused", code: "unknown_sender" });
+    const genuine = await receiveReplyMail(raw("k12-genuine", "Zebra, corded."), { rcptTo: [address], mailFrom: "bounces@mail.a.k12.ca.us" });
+    expect(genuine).toMatchObject({ status: "posted", duplicate: false });
   });
 });
 

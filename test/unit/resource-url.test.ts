@@ -30,6 +30,13 @@ describe("urlsIn", () => {
       "https://b.example.org/x",
     ]);
   });
+
+  it("keeps balanced parentheses in an address and drops the sentence's own", () => {
+    expect(urlsIn("(see https://example.org/a_(b))")).toEqual(["https://example.org/a_(b)"]);
+    expect(urlsIn("The list is at https://example.org/weeding. Thanks!")).toEqual(["https://example.org/weeding"]);
+    expect(urlsIn("Wikipedia: https://en.wikipedia.org/wiki/CREW_(weeding)?")).toEqual(["https://en.wikipedia.org/wiki/CREW_(weeding)"]);
+    expect(urlsIn("Also www.ala.org/pla, not mailto:a@example.org or ftp://example.org/x")).toEqual(["http://www.ala.org/pla"]);
+  });
 });
 
 describe("the resource address field", () => {
