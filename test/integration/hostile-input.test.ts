@@ -130,6 +130,7 @@ const CHOICES = new Set([
   "yearsInLibraryWork",
   "hasMlis",
   "hasLssc",
+  "revokeApiTokens",
   "guidelines",
   "intent",
   "kind",
@@ -939,7 +940,7 @@ const FORMS: FormSpec[] = [
     label: "password",
     as: () => F.passworder,
     path: () => "/me/settings",
-    fields: ["currentPassword", "newPassword", "confirmPassword"],
+    fields: ["currentPassword", "newPassword", "confirmPassword", "revokeApiTokens"],
     also: { newPassword: ["confirmPassword"] },
     base: (_t, n) => ({
       intent: "password",
