@@ -11,7 +11,7 @@ import { TargetNotice, ThreadHeader } from "~/components/thread/ThreadHeader";
 import type { ThreadActionFailure, ThreadPage, ThreadReply } from "~/components/thread/types";
 import { getCurrentUser, requireUser } from "~/web/auth.server";
 import type { FieldErrors } from "~/lib/errors";
-import { handleFormAction, idOr404, readForm } from "~/web/http.server";
+import { handleFormAction, idOr400, idOr404, readForm } from "~/web/http.server";
 import { parseInput, positiveId, ReplySchema, ThreadEditSchema } from "~/lib/validation";
 import { isFollowingThread, setThreadFollow } from "~/models/follow.server";
 import { latestLiveEventId } from "~/models/live-event.server";
@@ -56,6 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = { body: String(form.get("body") ?? ""), title: String(form.get("title") ?? ""), reason: String(form.get("reason") ?? "") };
   // Encoded, so a crafted slug can neither break the header nor point elsewhere.
   const back = (hash = "") => redirect(`/t/${id}/${encodeURIComponent(params.slug ?? "")}${hash}`);
+  // The reply an action is about: a missing or malformed id is a 400 with a message, never a silent no-op.
+  const aReply = () => idOr400(form.get("replyId"), "That is not a reply of this thread: the reply id is missing or malformed.");
   const fail = (fields: FieldErrors) =>
     json<Failure>({ ok: false, intent, replyId, message: "Please correct the highlighted fields.", fields, values }, { status: 400 });
 
@@ -78,27 +80,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return redirect(`/t/${id}`);
         }
         case "edit-reply": {
-          if (!replyId) throw new Response("That reply does not exist.", { status: 404, statusText: "That reply does not exist." });
+          const chosen = aReply();
           const parsed = parseInput(ReplySchema, form);
           if (!parsed.ok) return fail(parsed.fields);
-          await editReply(user, replyId, { ...parsed.data, reason: values.reason });
-          return back(`#reply-${replyId}`);
+          await editReply(user, chosen, { ...parsed.data, reason: values.reason });
+          return back(`#reply-${chosen}`);
         }
-        case "delete-reply":
-          if (replyId) await deleteReply(user, replyId, values.reason);
-          return back(`#reply-${replyId}`);
+        case "delete-reply": {
+          const chosen = aReply();
+          await deleteReply(user, chosen, values.reason);
+          return back(`#reply-${chosen}`);
+        }
         case "helpful":
-        case "unhelpful":
-          if (replyId) await setHelpful(user, replyId, intent === "helpful");
-          return back(`#reply-${replyId}`);
+        case "unhelpful": {
+          const chosen = aReply();
+          await setHelpful(user, chosen, intent === "helpful");
+          return back(`#reply-${chosen}`);
+        }
         case "follow":
         case "unfollow":
           await setThreadFollow(user, id, intent === "follow");
           return back();
-        case "accept":
+        case "accept": {
+          const chosen = aReply();
+          await setAcceptedReply(user, id, chosen);
+          return back(`#reply-${chosen}`);
+        }
         case "unaccept":
-          await setAcceptedReply(user, id, intent === "accept" ? replyId : null);
-          return back(intent === "accept" ? `#reply-${replyId}` : "");
+          await setAcceptedReply(user, id, null);
+          return back();
         default:
           throw new Response("Unknown action.", { status: 400 });
       }

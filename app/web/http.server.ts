@@ -60,6 +60,13 @@ export function idOr404(value: string | undefined): number {
   return id;
 }
 
+/** An id posted with a form (say, the reply a vote is for), or a 400 that says what was wrong. */
+export function idOr400(value: FormDataEntryValue | null, message: string): number {
+  const id = positiveId(value);
+  if (id === null) throw new Response(message, { status: 400, statusText: message, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return id;
+}
+
 /** Run a model call in a loader: its Forbidden/NotFound become the 403/404 page. */
 export async function orErrorPage<T>(run: () => Promise<T>): Promise<T> {
   try {

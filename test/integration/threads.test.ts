@@ -129,9 +129,13 @@ describe("answering", () => {
     expect(after).not.toContain("Accepted answer");
   });
 
-  it("refuses unknown intents and non-numeric ids without a 500", async () => {
+  it("refuses unknown intents and non-numeric ids with a 400 and a message", async () => {
     expect((await asker.post(threadPath, { intent: "explode" })).status).toBe(400);
-    expect((await asker.post(threadPath, { intent: "helpful", replyId: "abc" })).status).toBeLessThan(500);
+    // Not a silent redirect to "#reply-null": the voter is told what was wrong.
+    const vote = await asker.post(threadPath, { intent: "helpful", replyId: "abc" });
+    expect(vote.status).toBe(400);
+    expect(vote.location).toBeNull();
+    expect(textOf(vote.body)).toContain("That is not a reply of this thread");
     expect((await asker.post(threadPath, { intent: "accept", replyId: "999999" })).status).toBe(404);
   });
 });
@@ -270,7 +274,7 @@ describe("findings of the threads security review", () => {
     expect((await asker.get(`${target}?quote=${replyId}`)).body).toContain("QUOTE-ACROSS-SECRET");
   });
 
-  it("answers odd ids, slugs and cursors without a 500", async () => {
+  it("answers odd ids, slugs and cursors with the right 4xx, never a 500", async () => {
     const path = (await postThread(asker, { title: "Odd inputs should not break this" })).location!;
     const id = path.split("/")[2];
     for (const p of [
@@ -291,7 +295,7 @@ describe("findings of the threads security review", () => {
     expect(sneaky.location).toMatch(new RegExp(`^/t/${id}/`));
     for (const replyId of ["Infinity", "1.5", "-3", "1e400"]) {
       for (const intent of ["helpful", "edit-reply", "delete-reply", "accept"]) {
-        expect((await asker.post(path, { intent, replyId, body: "x" })).status, `${intent} ${replyId}`).toBeLessThan(500);
+        expect((await asker.post(path, { intent, replyId, body: "x" })).status, `${intent} ${replyId}`).toBe(400);
       }
     }
   });
