@@ -42,7 +42,22 @@ function sql<T = unknown>(query: string, ...params: unknown[]): T {
     d.close();
   }
 }
-const quiet = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Every queued message has been handed to the mail server: what is not in the
+ * sink by now was never queued. (The mailer marks a job sent after the sink
+ * has it.) Call it once a row or message proves the work at hand was done.
+ */
+async function mailSettled() {
+  await eventually(() => {
+    const [{ open, sent }] = sql<{ open: number; sent: number }[]>(
+      `SELECT COUNT(*) FILTER (WHERE status IN ('pending', 'sending')) AS open, COUNT(*) FILTER (WHERE status = 'sent') AS sent FROM MailJob`,
+    );
+    expect(open).toBe(0);
+    expect(sink.messages.length).toBeGreaterThanOrEqual(sent);
+  }, 10_000);
+}
+const listMailFor = (replyId: number) =>
+  sql<{ toAddress: string }[]>(`SELECT toAddress FROM MailJob WHERE key LIKE ? ORDER BY toAddress`, `post:reply:${replyId}:%`);
 
 async function joinAndConfirm(name: string): Promise<Visitor> {
   const v = new Visitor(server.url);
@@ -161,7 +176,9 @@ describe("mailing-list mode", () => {
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
     expect(headers).toMatch(/^X-ParaNet-Tags: collection-management$/im);
     expect(mail.replyTo?.value[0].address).toMatch(new RegExp(`^reply\\+${thread.id}-\\d+-\\d+-[0-9a-f]{20}@paranet\\.test$`));
-    await quiet(500);
+    // Listy's copy proves the reply's list mail was queued: it went to listy alone.
+    await mailSettled();
+    expect(listMailFor(replyId)).toEqual([{ toAddress: "listy@example.org" }]);
     expect(sink.messages.some((m) => to("unconfirmed@example.org")(m) && m.subject !== "[ParaNet] Confirm your email address")).toBe(false);
     // The author of the reply gets no copy of their own post.
     expect(sink.messages.some((m) => to("helper@example.org")(m) && (m.subject ?? "").includes("How do you weed"))).toBe(false);
@@ -177,8 +194,11 @@ describe("mailing-list mode", () => {
     expect(res.status).toBe(200);
     expect(sql<{ emailMode: string }[]>(`SELECT emailMode FROM User WHERE handle = 'listy'`)[0].emailMode).toBe("none");
     const before = sink.messages.length;
-    await reply(bystander, thread.path, "Another answer listy will not be mailed.");
-    await quiet();
+    const unmailed = await reply(bystander, thread.path, "Another answer listy will not be mailed.");
+    // The asker's notification of it proves the reply was handled.
+    await sink.waitFor((m) => to("asker@example.org")(m) && (m.text ?? "").includes("Another answer listy will not be mailed."));
+    await mailSettled();
+    expect(listMailFor(unmailed)).toEqual([]);
     expect(sink.messages.slice(before).some(to("listy@example.org"))).toBe(false);
     const forged = await fetch(link.href.replace(/token=\d+/, "token=1"), {
       method: "POST",
@@ -204,7 +224,7 @@ describe("TARGETs by mail", () => {
     await reply(helper, target.path, "We went fine-free: SECRETANSWER.");
     const note = await sink.waitFor((m) => to("asker@example.org")(m) && m.subject === "Re: [ParaNet] TARGET-> overdue fine policies in middle schools");
     expect(note.text).toContain("SECRETANSWER");
-    await quiet();
+    await mailSettled();
     expect(sink.messages.filter((m) => (m.text ?? "").includes("SECRETANSWER")).map((m) => m.envelopeTo)).toEqual([["asker@example.org"]]);
   });
 
@@ -427,8 +447,9 @@ describe("digests and vacation holds", () => {
     expect(digest.html).toContain("Chromebook carts that charge overnight");
     expect(headerBlock(digest)).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
     // A second run (a restart, cron twice) sends nobody a second one.
+    // It runs to its end before returning: whatever it queued is in MailJob now.
     runDigests(now, start.getUTCHours());
-    await quiet();
+    await mailSettled();
     expect(sink.messages.filter((m) => to("reader@example.org")(m) && (m.subject ?? "").startsWith("[ParaNet] Daily digest"))).toHaveLength(1);
   });
 
@@ -436,12 +457,18 @@ describe("digests and vacation holds", () => {
     const away = await joinAndConfirm("away");
     await emailSettings(away, { mode: "every" });
     await away.post("/tags/reference", { intent: "follow" });
+    // Someone who is not away, following the same tag: their copy proves the list mail went out.
+    const present = await joinAndConfirm("present");
+    await emailSettings(present, { mode: "every" });
+    await present.post("/tags/reference", { intent: "follow" });
     const tomorrow = new Date(Date.now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
     const held = await emailSettings(away, { mode: "every", vacationUntil: tomorrow });
     expect(textOf(held.body)).toContain("Your email settings are saved.");
     const reference = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'reference'`)[0].id);
     const missed = await post(asker, { title: "Reference interview tips for new clerks", tagIds: reference });
-    await quiet();
+    await sink.waitFor((m) => to("present@example.org")(m) && m.subject === "[ParaNet] Reference interview tips for new clerks");
+    await mailSettled();
+    expect(sql(`SELECT toAddress FROM MailJob WHERE key LIKE ?`, `post:thread:${missed.id}:%`)).toEqual([{ toAddress: "present@example.org" }]);
     expect(sink.messages.some((m) => to("away@example.org")(m) && m.subject !== "[ParaNet] Confirm your email address")).toBe(false);
     // Time passes: the hold ends.
     sql(`UPDATE User SET vacationUntil = ? WHERE handle = 'away'`, new Date(Date.now() - 60_000).toISOString().replace("Z", "+00:00"));

@@ -238,9 +238,12 @@ describe("TARGET privacy in the pipes", () => {
     await eventually(() => expect(client.socket.connected).toBe(true));
     await eventually(() => expect(client.connection.idle && client.connection.subscriptions >= 2).toBe(true));
     const after = await reply(helper, target.path, "DEMOTE-2 no longer for them");
+    // Events go out one at a time in commit order: once a later one that the
+    // client does receive has arrived, the private reply would have too.
     const sentinel = await postThread(asker, "Live: sentinel after demotion");
-    await reply(helper, sentinel.path, "sentinel");
-    await new Promise((r) => setTimeout(r, 300));
+    await subscribed(client, () => client.watchThread(sentinel.id));
+    const sentinelReply = await reply(helper, sentinel.path, "sentinel");
+    await eventually(() => expect(replyIds(client)).toContain(sentinelReply));
     expect(replyIds(client)).not.toContain(after);
 
     const ended = new Promise<string>((resolve) => client.socket.once("disconnect", resolve));
@@ -378,7 +381,8 @@ describe("nothing lost", () => {
     for (let i = 1; i <= 5; i++) await helper.post(thread.path, { intent: "edit-reply", replyId: String(kept), body: `EDIT-${i} of the reply` });
     const removed = await reply(helper, thread.path, "REMOVED-WORDS: my home address");
     await helper.post(thread.path, { intent: "delete-reply", replyId: String(removed) });
-    await new Promise((r) => setTimeout(r, 300)); // let the events be stored
+    // Stored one at a time in commit order: once the removal is stored, so is every edit before it.
+    await eventually(() => expect(query<{ n: number }>(`SELECT COUNT(*) AS n FROM "LiveEvent" WHERE type = 'reply.deleted' AND id > ?`, floor).n).toBe(1));
 
     const late = await live();
     await subscribed(late, () => late.watchThread(thread.id, floor));
@@ -398,8 +402,10 @@ describe("nothing lost", () => {
     await eventually(() => expect(client.connection.idle && client.connection.subscriptions > 0).toBe(true));
     const floor = query<{ id: number }>(`SELECT MAX(id) AS id FROM "LiveEvent"`).id;
     // Delivered through the asker's own room while they are on another page.
+    const arrived: LiveEvent[] = [];
+    client.socket.on("live", (e: LiveEvent) => arrived.push(e));
     const privateId = await reply(helper, target.path, "EARLY-PRIVATE reply");
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(() => expect(arrived.some((e) => e.type === "reply.created" && e.reply.id === privateId)).toBe(true));
     // The asker navigates to the TARGET, whose data was loaded before that reply.
     await subscribed(client, () => {
       stop();

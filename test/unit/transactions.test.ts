@@ -13,18 +13,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("transactions on the shared connection", () => {
   it("other requests neither see uncommitted data nor lose their writes to a rollback", async () => {
+    // The transaction signals when its row is written, and holds until the other requests are on their way.
+    let written!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((r) => (written = r));
+    const hold = new Promise<void>((r) => (release = r));
     const failing = db
       .$transaction(async (tx) => {
         await tx.setting.create({ data: { key: "uncommitted", value: "1" } });
-        await sleep(60);
+        written();
+        await hold;
         throw new Error("roll back");
       })
       .catch((e: Error) => e.message);
-    await sleep(15);
-    const [seen, updated] = await Promise.all([
-      db.setting.findMany({ select: { key: true } }),
-      db.setting.update({ where: { key: "shared" }, data: { value: "after" } }),
-    ]);
+    await inside;
+    const others = Promise.all([db.setting.findMany({ select: { key: true } }), db.setting.update({ where: { key: "shared" }, data: { value: "after" } })]);
+    // Sent while the transaction is still open: give them time to reach the connection before it ends.
+    setTimeout(release, 50);
+    const [seen, updated] = await others;
     expect(await failing).toBe("roll back");
     expect(seen.map((s) => s.key)).not.toContain("uncommitted");
     expect(updated.value).toBe("after");
