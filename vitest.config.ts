@@ -6,6 +6,10 @@ const alias = { "~": path.resolve(import.meta.dirname, "app") };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Integration files mostly wait on the server they spawned (a process of
+    // its own, with its own database copy): several files at once keep both
+    // cores busy. The default (cores − 1) would run them one at a time here.
+    maxWorkers: 4,
     projects: [
       {
         resolve: { alias },
@@ -23,6 +27,17 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // The hostile-input corpus (test/hostile/harness.ts), in groups that run in parallel.
+          name: "hostile",
+          include: ["test/hostile/**/*.test.ts"],
+          globalSetup: ["test/setup/global.ts"],
+          testTimeout: 240_000,
           hookTimeout: 60_000,
         },
       },

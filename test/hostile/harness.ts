@@ -1,6 +1,8 @@
-// Hostile input. Every text field of every form, every query and path
-// parameter and every JSON API body receives a corpus of hostile and odd
-// strings: script injection, SQL-ish text, unicode edge cases, very long
+// Hostile input: the corpus, the plan and the probes. The test files beside
+// this one (the "hostile" project) run them in groups, each against a server
+// and database of its own, in parallel. Every text field of every form, every
+// query and path parameter and every JSON API body receives a corpus of hostile
+// and odd strings: script injection, SQL-ish text, unicode edge cases, very long
 // input, null bytes… Each answer must be a normal page or a 4xx with a message
 // (never a 500), and nothing that gets stored may come back as live markup on
 // the pages, feeds and API answers that show it.
@@ -15,7 +17,7 @@
 //   every field at once as a browser without JavaScript posts it: the page
 //   re-rendered with the user's text, checked for live markup, for a message,
 //   and (for the fields in `echo`) for the text shown again.
-// - What was stored is checked at the end, on the pages that show it: every
+// - What was stored is checked at the end of each file, on the pages that show it: every
 //   thread, resource, profile and tag whose text has a character of markup or
 //   beyond ASCII, the lists, queues and logs, the feeds, search and the API.
 // - Limits per address (joins, log-ins, API calls) would stop a probe before
@@ -31,7 +33,7 @@ import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import * as validation from "~/lib/validation";
 import { textOf, Visitor, type Page } from "../helpers/client";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -666,7 +668,7 @@ function report(problems: Problems) {
 }
 
 // ---------------------------------------------------------------------------
-// The community the probes act in (created in the first tests)
+// The community the probes act in (buildCommunity, first in every file)
 
 type Thread = { id: number; slug: string; path: string };
 const F = {
@@ -1874,512 +1876,535 @@ const normalize = (field: string) => field.replace(/\{\w+\}/g, "{}");
 
 // ---------------------------------------------------------------------------
 
-beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "loopback", API_RATE_LIMIT: "1000000" } });
-  url = server.url;
-});
-afterAll(async () => {
-  if (process.env.HOSTILE_TIMING && server) {
-    const pid = /"pid":(\d+),"msg":"listening"/.exec(server.output())?.[1];
-    const stat = pid ? fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ") : [];
-    console.log(`TIMING server CPU: ${(Number(stat[11]) + Number(stat[12])) / 100} s; test process CPU: ${process.cpuUsage().user / 1e6} s`);
+// ---------------------------------------------------------------------------
+// The probes, a function per group. Each file of the hostile project runs some
+// of them against a server (and database copy) of its own, so the groups run
+// in parallel; each file ends with the sweep over what it stored.
+
+/** This file's server: started before its tests, stopped after. */
+export function hostileServer() {
+  beforeAll(async () => {
+    server = await startServer({ env: { TRUST_PROXY: "loopback", API_RATE_LIMIT: "1000000" } });
+    url = server.url;
+  });
+  afterAll(async () => {
+    if (process.env.HOSTILE_TIMING && server) {
+      const pid = /"pid":(\d+),"msg":"listening"/.exec(server.output())?.[1];
+      const stat = pid ? fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ") : [];
+      console.log(`TIMING server CPU: ${(Number(stat[11]) + Number(stat[12])) / 100} s; test process CPU: ${process.cpuUsage().user / 1e6} s`);
+    }
+    const code = await server?.stop();
+    // A server that stopped on its own is the worst answer of all: say what it printed last.
+    if (code !== 0 && server)
+      console.warn(
+        `the server exited with ${code}; its last output:\n${server
+          .output()
+          .split("\n")
+          .filter((l) => !l.includes('"msg":"request"'))
+          .slice(-40)
+          .join("\n")}`,
+      );
+  });
+}
+
+/** The plan covers every form, field, query parameter, path parameter and API body. */
+export function checkPlan() {
+  const covered = new Map<string, Set<string>>();
+  const add = (route: string, names: string[]) => {
+    const set = covered.get(route) ?? new Set<string>();
+    for (const n of names) set.add(normalize(n));
+    covered.set(route, set);
+  };
+  for (const spec of [SETUP, ...FORMS]) add(spec.route, [...spec.fields, ...(spec.together ?? [])]);
+  for (const spec of APIS) add(spec.route, spec.fields);
+  const missing: string[] = [];
+  for (const file of ROUTE_FILES.filter(hasAction)) {
+    if (!covered.has(file) && !NO_BODY[file]) missing.push(`${file}: has an action and no plan`);
+    const mine = covered.get(file) ?? new Set<string>();
+    for (const f of fieldsRead(file)) {
+      if (f === "rows") continue; // the import batch's rows: every column gets the corpus (see the resources test)
+      if (!mine.has(f) && !mine.has(`?${f}`)) missing.push(`${file}: reads "${f}", which gets no samples`);
+    }
   }
-  const code = await server?.stop();
-  // A server that stopped on its own is the worst answer of all: say what it printed last.
-  if (code !== 0 && server)
-    console.warn(
-      `the server exited with ${code}; its last output:\n${server
-        .output()
-        .split("\n")
-        .filter((l) => !l.includes('"msg":"request"'))
-        .slice(-40)
-        .join("\n")}`,
-    );
-});
+  const moderationRoutes = ROUTE_FILES.filter((f) => read("routes", f).includes("runModerationIntent("));
+  const moderationCovered = new Set(moderationRoutes.flatMap((f) => [...(covered.get(f) ?? [])]));
+  for (const f of MODERATION_FIELDS()) if (!moderationCovered.has(f)) missing.push(`web/moderation-form.server.ts: reads "${f}", which gets no samples`);
+  for (const spec of [SETUP, ...FORMS, ...APIS]) if (!ROUTE_FILES.includes(spec.route)) missing.push(`${spec.route}: planned, but there is no such route`);
 
-// Each test sends thousands of requests: minutes, not the project's 30 seconds, on a busy machine.
-describe("hostile input", { timeout: 240_000 }, () => {
-  it("the plan covers every form, field, query parameter, path parameter and API body", () => {
-    const covered = new Map<string, Set<string>>();
-    const add = (route: string, names: string[]) => {
-      const set = covered.get(route) ?? new Set<string>();
-      for (const n of names) set.add(normalize(n));
-      covered.set(route, set);
-    };
-    for (const spec of [SETUP, ...FORMS]) add(spec.route, [...spec.fields, ...(spec.together ?? [])]);
-    for (const spec of APIS) add(spec.route, spec.fields);
-    const missing: string[] = [];
-    for (const file of ROUTE_FILES.filter(hasAction)) {
-      if (!covered.has(file) && !NO_BODY[file]) missing.push(`${file}: has an action and no plan`);
-      const mine = covered.get(file) ?? new Set<string>();
-      for (const f of fieldsRead(file)) {
-        if (f === "rows") continue; // the import batch's rows: every column gets the corpus (see the resources test)
-        if (!mine.has(f) && !mine.has(`?${f}`)) missing.push(`${file}: reads "${f}", which gets no samples`);
-      }
-    }
-    const moderationRoutes = ROUTE_FILES.filter((f) => read("routes", f).includes("runModerationIntent("));
-    const moderationCovered = new Set(moderationRoutes.flatMap((f) => [...(covered.get(f) ?? [])]));
-    for (const f of MODERATION_FIELDS()) if (!moderationCovered.has(f)) missing.push(`web/moderation-form.server.ts: reads "${f}", which gets no samples`);
-    for (const spec of [SETUP, ...FORMS, ...APIS]) if (!ROUTE_FILES.includes(spec.route)) missing.push(`${spec.route}: planned, but there is no such route`);
+  const queried = new Map<string, Set<string>>();
+  for (const g of GETS) queried.set(g.route, new Set([...(queried.get(g.route) ?? []), ...g.params]));
+  for (const spec of [SETUP, ...FORMS])
+    for (const f of spec.fields) if (f.startsWith("?")) queried.set(spec.route, new Set([...(queried.get(spec.route) ?? []), f.slice(1)]));
+  for (const file of ROUTE_FILES) {
+    for (const p of paramsRead(file)) if (!queried.get(file)?.has(p)) missing.push(`${file}: reads the query parameter "${p}", which gets no samples`);
+    if (file.includes("$") && !PATHS.some((s) => s.route === file)) missing.push(`${file}: has a path parameter that gets no samples`);
+  }
+  expect(missing).toEqual([]);
+  // What the plan amounts to, for the record.
+  const fields = [SETUP, ...FORMS].reduce((n, s) => n + s.fields.length + (s.together?.length ?? 0), 0) + APIS.reduce((n, s) => n + s.fields.length, 0);
+  const params = GETS.reduce((n, s) => n + s.params.length, 0);
+  console.log(`plan: ${fields} form and JSON fields, ${params} query parameters and ${PATHS.length} path parameters × ${CORPUS.length} samples`);
+}
 
-    const queried = new Map<string, Set<string>>();
-    for (const g of GETS) queried.set(g.route, new Set([...(queried.get(g.route) ?? []), ...g.params]));
-    for (const spec of [SETUP, ...FORMS])
-      for (const f of spec.fields) if (f.startsWith("?")) queried.set(spec.route, new Set([...(queried.get(spec.route) ?? []), f.slice(1)]));
-    for (const file of ROUTE_FILES) {
-      for (const p of paramsRead(file)) if (!queried.get(file)?.has(p)) missing.push(`${file}: reads the query parameter "${p}", which gets no samples`);
-      if (file.includes("$") && !PATHS.some((s) => s.route === file)) missing.push(`${file}: has a path parameter that gets no samples`);
-    }
-    expect(missing).toEqual([]);
-    // What the plan amounts to, for the record.
-    const fields = [SETUP, ...FORMS].reduce((n, s) => n + s.fields.length + (s.together?.length ?? 0), 0) + APIS.reduce((n, s) => n + s.fields.length, 0);
-    const params = GETS.reduce((n, s) => n + s.params.length, 0);
-    console.log(`plan: ${fields} form and JSON fields, ${params} query parameters and ${PATHS.length} path parameters × ${CORPUS.length} samples`);
+/** The live-markup check flags what would run and passes what would not. */
+export function checkLiveMarkupCheck() {
+  const live = [
+    "<p><script>alert(1)</script></p>",
+    '<img src=x onerror="alert(1)">',
+    "<svg/onload=alert(1)>",
+    '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+    "<a href=JAVASCRIPT:alert(1)>x</a>",
+    '<iframe srcdoc="x"></iframe>',
+    '<div style="background:url(javascript:alert(1))">',
+    '<input value="x"><script nonce="other">alert(1)</script>',
+  ];
+  for (const html of live) expect(liveMarkup(html, { nonce: "mine" }), html).not.toEqual([]);
+  const inert = [
+    "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    '<input value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">',
+    "<textarea>&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea><textarea></p><b onclick=x></textarea>",
+    '<p>&lt;a href="javascript:alert(1)"&gt;</p>',
+    '<script nonce="mine">window.__remixContext = {"t":"\\u003cscript\\u003e"}</script>',
+    '<a href="/t/1/x" class="mention">@x</a> <img src="https://img.example.org/a.png" alt="">',
+    '<svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><circle cx="11" cy="11" r="8"></circle></svg>',
+  ];
+  for (const html of inert) expect(liveMarkup(html, { nonce: "mine" }), html).toEqual([]);
+  // Feeds: text that closes a CDATA section and adds an element, HTML titles, raw < in attributes.
+  const item = (title: string) =>
+    `<rss><channel><title>T</title><item><title><![CDATA[${title}]]></title><description><![CDATA[<p>ok</p>]]></description></item></channel></rss>`;
+  expect(feedProblems(item("A plain title"))).toEqual([]);
+  expect(feedProblems(item(']]]]><![CDATA[>]]><img src="x" onerror="alert(1)"/><![CDATA['))).not.toEqual([]);
+  expect(feedProblems('<feed><entry><title type="html"><![CDATA[<script>alert(1)</script>]]></title></entry></feed>')).not.toEqual([]);
+  expect(feedProblems('<feed><entry><title type="html">&lt;script&gt;</title><category label="<b>"/></entry></feed>')).not.toEqual([]);
+  expect(feedProblems('<feed><entry><title type="text">&lt;script&gt;alert(1)&lt;/script&gt;</title></entry></feed>')).toEqual([]);
+}
+
+/** The one-time admin form, probed while there is no admin yet. */
+export async function probeSetupForm() {
+  const problems = new Problems();
+  await probeForm(SETUP, problems);
+  expect(db(`SELECT id FROM "User"`)).toEqual([]);
+  report(problems);
+}
+
+/** The community the other probes act in: the first admin, members, threads, tags, resources. */
+export async function buildCommunity() {
+  const problems = new Problems();
+  // The first admin, whose identification is itself hostile (it shows beside everything they do).
+  F.admin = nobody();
+  const setup = await send(F.admin, "POST", `/setup?token=${server.setupToken}`, {
+    form: member("hadmin", { displayName: SCRIPT, jobTitle: BREAKOUT, worksite: "<svg onload=alert(1)>", guidelines: "" }),
   });
+  expect(setup.status).toBe(302);
+  F.mod = await joinAs("hmod", { displayName: "javascript:alert(1)" });
+  const promoted = await postData(F.admin, "/admin/members", "admin.members.tsx", { userId: String(userId("hmod")), role: "moderator" });
+  expect(promoted.status).toBe(200);
+  F.asker = await joinAs("hasker", { displayName: "Asker </script><script>alert(1)</script>", worksite: sample("CDATA breakout") });
+  F.helper = await joinAs("hhelper", { displayName: `Helper ${BREAKOUT}`, jobTitle: sample("SQL: drop table") });
+  F.flagger = await joinAs("hflagger");
+  F.victim = await joinAs("hvictim");
+  F.profiler = await joinAs("hprofiler");
+  F.passworder = await joinAs("hpassworder");
+  F.tokener = await joinAs("htokener");
+  F.suggester = await joinAs("hsuggester");
+  await joinAs("hloginuser");
+  await joinAs("hresetuser");
+  await joinAs("hroleuser");
+  F.users = { victim: userId("hvictim"), roleUser: userId("hroleuser") };
+  F.tokens = { asker: await createToken(F.asker), helper: await createToken(F.helper), flagger: await createToken(F.flagger), mod: await createToken(F.mod) };
+  F.tag = db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'reference'`)[0].id;
 
-  it("the live-markup check flags what would run and passes what would not", () => {
-    const live = [
-      "<p><script>alert(1)</script></p>",
-      '<img src=x onerror="alert(1)">',
-      "<svg/onload=alert(1)>",
-      '<a href=" jav&#x09;ascript:alert(1)">x</a>',
-      "<a href=JAVASCRIPT:alert(1)>x</a>",
-      '<iframe srcdoc="x"></iframe>',
-      '<div style="background:url(javascript:alert(1))">',
-      '<input value="x"><script nonce="other">alert(1)</script>',
-    ];
-    for (const html of live) expect(liveMarkup(html, { nonce: "mine" }), html).not.toEqual([]);
-    const inert = [
-      "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
-      '<input value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">',
-      "<textarea>&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea><textarea></p><b onclick=x></textarea>",
-      '<p>&lt;a href="javascript:alert(1)"&gt;</p>',
-      '<script nonce="mine">window.__remixContext = {"t":"\\u003cscript\\u003e"}</script>',
-      '<a href="/t/1/x" class="mention">@x</a> <img src="https://img.example.org/a.png" alt="">',
-      '<svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24"><circle cx="11" cy="11" r="8"></circle></svg>',
-    ];
-    for (const html of inert) expect(liveMarkup(html, { nonce: "mine" }), html).toEqual([]);
-    // Feeds: text that closes a CDATA section and adds an element, HTML titles, raw < in attributes.
-    const item = (title: string) =>
-      `<rss><channel><title>T</title><item><title><![CDATA[${title}]]></title><description><![CDATA[<p>ok</p>]]></description></item></channel></rss>`;
-    expect(feedProblems(item("A plain title"))).toEqual([]);
-    expect(feedProblems(item(']]]]><![CDATA[>]]><img src="x" onerror="alert(1)"/><![CDATA['))).not.toEqual([]);
-    expect(feedProblems('<feed><entry><title type="html"><![CDATA[<script>alert(1)</script>]]></title></entry></feed>')).not.toEqual([]);
-    expect(feedProblems('<feed><entry><title type="html">&lt;script&gt;</title><category label="<b>"/></entry></feed>')).not.toEqual([]);
-    expect(feedProblems('<feed><entry><title type="text">&lt;script&gt;alert(1)&lt;/script&gt;</title></entry></feed>')).toEqual([]);
-  });
+  const [q, r, q3, e, e2, d, rt, f, l, p] = await Promise.all([
+    newThread({ title: "Hostile fixture: replies are voted on, accepted, edited" }),
+    newThread({ title: "Hostile fixture: where replies go" }),
+    newThread({ title: "Hostile fixture: where moved replies land" }),
+    newThread({ title: "Hostile fixture: edited by its author" }),
+    newThread({ title: "Hostile fixture: edited by a moderator" }),
+    newThread({ title: "Hostile fixture: closed as a duplicate" }),
+    newThread({ title: "Hostile fixture: retagged" }),
+    newThread({ title: "Hostile fixture: flagged" }),
+    newThread({ title: "Hostile fixture: locked and unlocked" }),
+    newThread({ title: "Hostile fixture: pinned and unpinned" }),
+  ]);
+  const target = await newThread({ title: "TARGET: hostile fixture", kind: "target" });
+  F.threads = { q, r, q3, e, e2, d, rt, f, l, p, target };
+  F.reply = await newReply(q.id);
+  F.targetReply = await newReply(target.id);
 
-  it("setup: the one-time admin form, then the community the other probes act in", async () => {
-    const problems = new Problems();
-    await probeForm(SETUP, problems);
-    expect(db(`SELECT id FROM "User"`)).toEqual([]);
+  // Tags the tag forms act on.
+  for (const name of ["Updatable", "Main tag", "Merge into"]) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name, scopeNote: "" });
+  const tagId = (slug: string) => db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, slug)[0].id;
+  F.tagIds = { update: tagId("updatable"), synonymOf: tagId("main-tag"), mergeInto: tagId("merge-into") };
 
-    // The first admin, whose identification is itself hostile (it shows beside everything they do).
-    F.admin = nobody();
-    const setup = await send(F.admin, "POST", `/setup?token=${server.setupToken}`, {
-      form: member("hadmin", { displayName: SCRIPT, jobTitle: BREAKOUT, worksite: "<svg onload=alert(1)>", guidelines: "" }),
-    });
-    expect(setup.status).toBe(302);
-    F.mod = await joinAs("hmod", { displayName: "javascript:alert(1)" });
-    const promoted = await postData(F.admin, "/admin/members", "admin.members.tsx", { userId: String(userId("hmod")), role: "moderator" });
-    expect(promoted.status).toBe(200);
-    F.asker = await joinAs("hasker", { displayName: "Asker </script><script>alert(1)</script>", worksite: sample("CDATA breakout") });
-    F.helper = await joinAs("hhelper", { displayName: `Helper ${BREAKOUT}`, jobTitle: sample("SQL: drop table") });
-    F.flagger = await joinAs("hflagger");
-    F.victim = await joinAs("hvictim");
-    F.profiler = await joinAs("hprofiler");
-    F.passworder = await joinAs("hpassworder");
-    F.tokener = await joinAs("htokener");
-    F.suggester = await joinAs("hsuggester");
-    await joinAs("hloginuser");
-    await joinAs("hresetuser");
-    await joinAs("hroleuser");
-    F.users = { victim: userId("hvictim"), roleUser: userId("hroleuser") };
-    F.tokens = { asker: await createToken(F.asker), helper: await createToken(F.helper), flagger: await createToken(F.flagger), mod: await createToken(F.mod) };
-    F.tag = db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'reference'`)[0].id;
+  // Approved resources: one to curate and merge into, and a pool for flags (one flag per member and resource).
+  const rows = Array.from({ length: 90 }, (_, k) => ({
+    title: `Approved resource ${k}`,
+    url: `https://approved${k}.example.org/`,
+    abstract: ABSTRACT,
+    type: "article",
+    competencies: "reference",
+  }));
+  const imported = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows } });
+  expect(imported.status).toBe(200);
+  const ids = db<{ id: number }>(`SELECT id FROM Resource WHERE title LIKE 'Approved resource %' ORDER BY id`).map((r) => r.id);
+  [F.resource, F.flagResource, ...F.resourcePool] = ids;
 
-    const [q, r, q3, e, e2, d, rt, f, l, p] = await Promise.all([
-      newThread({ title: "Hostile fixture: replies are voted on, accepted, edited" }),
-      newThread({ title: "Hostile fixture: where replies go" }),
-      newThread({ title: "Hostile fixture: where moved replies land" }),
-      newThread({ title: "Hostile fixture: edited by its author" }),
-      newThread({ title: "Hostile fixture: edited by a moderator" }),
-      newThread({ title: "Hostile fixture: closed as a duplicate" }),
-      newThread({ title: "Hostile fixture: retagged" }),
-      newThread({ title: "Hostile fixture: flagged" }),
-      newThread({ title: "Hostile fixture: locked and unlocked" }),
-      newThread({ title: "Hostile fixture: pinned and unpinned" }),
-    ]);
-    const target = await newThread({ title: "TARGET: hostile fixture", kind: "target" });
-    F.threads = { q, r, q3, e, e2, d, rt, f, l, p, target };
-    F.reply = await newReply(q.id);
-    F.targetReply = await newReply(target.id);
+  // A reset link for the reset form.
+  const reset = await postData(F.admin, "/admin/members", "admin.members.tsx", { intent: "reset", userId: String(userId("hresetuser")) });
+  F.resetToken = /token=([^"&\s]+)/.exec(reset.body)![1];
+  report(problems);
+}
 
-    // Tags the tag forms act on.
-    for (const name of ["Updatable", "Main tag", "Merge into"])
-      await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name, scopeNote: "" });
-    const tagId = (slug: string) => db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, slug)[0].id;
-    F.tagIds = { update: tagId("updatable"), synonymOf: tagId("main-tag"), mergeInto: tagId("merge-into") };
+/** Query parameters and path parameters of every page, feed and endpoint (search again, over everything stored, at the end). */
+export async function probeGetsAndPaths() {
+  const problems = new Problems();
+  for (const spec of GETS) await probeGet(spec, problems);
+  for (const spec of PATHS) await probePath(spec, problems);
+  report(problems);
+}
 
-    // Approved resources: one to curate and merge into, and a pool for flags (one flag per member and resource).
-    const rows = Array.from({ length: 90 }, (_, k) => ({
-      title: `Approved resource ${k}`,
-      url: `https://approved${k}.example.org/`,
+/** Account forms: join, log in, choose a new password, log out, guidelines, preview. */
+export async function probeAccountForms() {
+  const problems = new Problems();
+  for (const spec of FORMS.filter((s) =>
+    ["join.tsx", "login.tsx", "reset-password.tsx", "logout.tsx", "guidelines.tsx", "markdown-preview.tsx"].includes(s.route),
+  ))
+    await probeForm(spec, problems);
+  // The reset link still works, and a hostile (but valid) password is a password like any other.
+  const done = await send(nobody(), "POST", `/reset-password?token=${F.resetToken}`, { form: { newPassword: SCRIPT, confirmPassword: SCRIPT } });
+  expect(done.status).toBe(302);
+  expect((await send(nobody(), "POST", "/login", { form: { email: "hresetuser@example.org", password: SCRIPT } })).status).toBe(302);
+  report(problems);
+}
+
+/** Settings: profile, password, API tokens, following, notifications. */
+export async function probeSettings() {
+  const problems = new Problems();
+  for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route))) await probeForm(spec, problems);
+  report(problems);
+}
+
+/** Thread forms (of the routes named): asking, previews, the thread page's forms, HITs and their links. */
+export async function probeThreads(routes: string[]) {
+  const problems = new Problems();
+  if (routes.includes("threads.$id.clearinghouse.tsx")) await makeHitLinks(120);
+  for (const spec of FORMS.filter((s) => routes.includes(s.route))) await probeForm(spec, problems);
+  report(problems);
+}
+
+/** Resources: suggesting, curating, flagging, editing and importing. */
+export async function probeResources() {
+  const problems = new Problems();
+  for (const spec of FORMS.filter((s) => s.route.startsWith("resources.") || s.route.startsWith("moderate.resources"))) await probeForm(spec, problems);
+  // Every CSV column gets every sample: one import per column, a row per sample (pasted, and sent in batches).
+  const columns = ["title", "url", "abstract", "type", "competencies", "tags", "library_types", "region", "cost", "provider", "ce_hours", "published_on"];
+  for (const column of columns) {
+    const rows = CORPUS.map((s, k) => ({
+      title: `Imported ${column} ${k}`,
+      url: `https://import-${column.replace(/_/g, "-")}-${k}.example.org/`,
       abstract: ABSTRACT,
       type: "article",
       competencies: "reference",
+      tags: "",
+      library_types: "",
+      region: "",
+      cost: "",
+      provider: "",
+      ce_hours: "",
+      published_on: "",
+      [column]: s.value,
     }));
-    const imported = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows } });
-    expect(imported.status).toBe(200);
-    const ids = db<{ id: number }>(`SELECT id FROM Resource WHERE title LIKE 'Approved resource %' ORDER BY id`).map((r) => r.id);
-    [F.resource, F.flagResource, ...F.resourcePool] = ids;
+    const csv = Papa.unparse(rows.map((r) => ({ ...r, url: r.url.replace("import-", "pasted-") })));
+    const pasted = await send(F.mod, "POST", "/moderate/resources/import", { form: { csv } });
+    judge(
+      problems,
+      `POST moderate.resources.import.tsx column "${column}" as a page`,
+      "(every sample, a row each)",
+      `POST /moderate/resources/import csv=…`,
+      pasted,
+      "document",
+    );
+    expect(textOf(pasted.body)).toMatch(/\d+ imported, \d+ skipped as duplicates, \d+ rejected, of \d+ rows/);
+    const batch = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows, firstRow: 2 } });
+    judge(
+      problems,
+      `POST moderate.resources.import.batch.ts column "${column}"`,
+      "(every sample, a row each)",
+      `POST /moderate/resources/import/batch`,
+      batch,
+      "api",
+    );
+    const oddRows = JSON_ODDITIES.map((o, k) => ({ ...rows[0], url: `https://odd-${column.replace(/_/g, "-")}-${k}.example.org/`, [column]: o.value }));
+    const odd = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows: [...oddRows, null, 7, "a row", [SCRIPT]] } });
+    judge(
+      problems,
+      `POST moderate.resources.import.batch.ts column "${column}"`,
+      "(values of the wrong type)",
+      `POST /moderate/resources/import/batch`,
+      odd,
+      "api",
+    );
+  }
+  report(problems);
+}
 
-    // A reset link for the reset form.
-    const reset = await postData(F.admin, "/admin/members", "admin.members.tsx", { intent: "reset", userId: String(userId("hresetuser")) });
-    F.resetToken = /token=([^"&\s]+)/.exec(reset.body)![1];
-    report(problems);
-  });
+/** Moderation and admin: review queue, suspensions, settings, tags, guidelines, members. */
+export async function probeModeration() {
+  const problems = new Problems();
+  const routes = [
+    "moderate._index.tsx",
+    "u.$handle.tsx",
+    "admin.settings.tsx",
+    "admin.tags.tsx",
+    "tags.suggest.tsx",
+    "tags.$slug.tsx",
+    "admin.guidelines.tsx",
+    "admin.members.tsx",
+  ];
+  for (const spec of FORMS.filter((s) => routes.includes(s.route))) await probeForm(spec, problems);
+  report(problems);
+}
 
-  it("query parameters and path parameters of every page, feed and endpoint (search again, over everything stored, at the end)", async () => {
-    const problems = new Problems();
-    for (const spec of GETS) await probeGet(spec, problems);
-    for (const spec of PATHS) await probePath(spec, problems);
-    report(problems);
-  });
-
-  it("account forms: join, log in, choose a new password, log out, guidelines, preview", async () => {
-    const problems = new Problems();
-    for (const spec of FORMS.filter((s) =>
-      ["join.tsx", "login.tsx", "reset-password.tsx", "logout.tsx", "guidelines.tsx", "markdown-preview.tsx"].includes(s.route),
-    ))
-      await probeForm(spec, problems);
-    // The reset link still works, and a hostile (but valid) password is a password like any other.
-    const done = await send(nobody(), "POST", `/reset-password?token=${F.resetToken}`, { form: { newPassword: SCRIPT, confirmPassword: SCRIPT } });
-    expect(done.status).toBe(302);
-    expect((await send(nobody(), "POST", "/login", { form: { email: "hresetuser@example.org", password: SCRIPT } })).status).toBe(302);
-    report(problems);
-  });
-
-  it("settings: profile, password, API tokens, following, notifications", async () => {
-    const problems = new Problems();
-    for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route))) await probeForm(spec, problems);
-    report(problems);
-  });
-
-  it("threads: asking, previews, the thread page's forms, HITs and their links", async () => {
-    const problems = new Problems();
-    await makeHitLinks(120);
-    const specs = FORMS.filter((s) => ["threads.new.tsx", "t.$id.($slug).tsx", "threads.$id.hit.tsx", "threads.$id.clearinghouse.tsx"].includes(s.route));
-    for (const spec of specs) await probeForm(spec, problems);
-    report(problems);
-  });
-
-  it("resources: suggesting, curating, flagging, editing and importing", async () => {
-    const problems = new Problems();
-    for (const spec of FORMS.filter((s) => s.route.startsWith("resources.") || s.route.startsWith("moderate.resources"))) await probeForm(spec, problems);
-    // Every CSV column gets every sample: one import per column, a row per sample (pasted, and sent in batches).
-    const columns = ["title", "url", "abstract", "type", "competencies", "tags", "library_types", "region", "cost", "provider", "ce_hours", "published_on"];
-    for (const column of columns) {
-      const rows = CORPUS.map((s, k) => ({
-        title: `Imported ${column} ${k}`,
-        url: `https://import-${column.replace(/_/g, "-")}-${k}.example.org/`,
-        abstract: ABSTRACT,
-        type: "article",
-        competencies: "reference",
-        tags: "",
-        library_types: "",
-        region: "",
-        cost: "",
-        provider: "",
-        ce_hours: "",
-        published_on: "",
-        [column]: s.value,
-      }));
-      const csv = Papa.unparse(rows.map((r) => ({ ...r, url: r.url.replace("import-", "pasted-") })));
-      const pasted = await send(F.mod, "POST", "/moderate/resources/import", { form: { csv } });
+/** JSON API: every body field (and values of the wrong type), whole bodies, tokens. */
+export async function probeJsonApi() {
+  const problems = new Problems();
+  for (const spec of APIS) await probeApi(spec, problems);
+  // Bearer tokens: every sample a header can carry.
+  const headerSafe = IN_URLS.filter((s) => /^[\x20-\x7e]*$/.test(s.value));
+  await pool(headerSafe, PARALLEL, async (s) => {
+    for (const header of [`Bearer ${s.value}`, s.value]) {
+      const page = await send(nobody(), "GET", "/api/v1/threads", { headers: { Authorization: header } });
       judge(
         problems,
-        `POST moderate.resources.import.tsx column "${column}" as a page`,
-        "(every sample, a row each)",
-        `POST /moderate/resources/import csv=…`,
-        pasted,
-        "document",
-      );
-      expect(textOf(pasted.body)).toMatch(/\d+ imported, \d+ skipped as duplicates, \d+ rejected, of \d+ rows/);
-      const batch = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows, firstRow: 2 } });
-      judge(
-        problems,
-        `POST moderate.resources.import.batch.ts column "${column}"`,
-        "(every sample, a row each)",
-        `POST /moderate/resources/import/batch`,
-        batch,
-        "api",
-      );
-      const oddRows = JSON_ODDITIES.map((o, k) => ({ ...rows[0], url: `https://odd-${column.replace(/_/g, "-")}-${k}.example.org/`, [column]: o.value }));
-      const odd = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows: [...oddRows, null, 7, "a row", [SCRIPT]] } });
-      judge(
-        problems,
-        `POST moderate.resources.import.batch.ts column "${column}"`,
-        "(values of the wrong type)",
-        `POST /moderate/resources/import/batch`,
-        odd,
+        `GET /api/v1/threads with Authorization "${header.startsWith("Bearer") ? "Bearer …" : "…"}"`,
+        s.name,
+        `GET /api/v1/threads Authorization: ${clipText(header, 60)}`,
+        page,
         "api",
       );
     }
-    report(problems);
   });
+  report(problems);
+}
 
-  it("moderation and admin: review queue, suspensions, settings, tags, guidelines, members", async () => {
-    const problems = new Problems();
-    const routes = [
-      "moderate._index.tsx",
-      "u.$handle.tsx",
-      "admin.settings.tsx",
-      "admin.tags.tsx",
-      "tags.suggest.tsx",
-      "tags.$slug.tsx",
-      "admin.guidelines.tsx",
-      "admin.members.tsx",
-    ];
-    for (const spec of FORMS.filter((s) => routes.includes(s.route))) await probeForm(spec, problems);
-    report(problems);
+/** Bodies over 1 MiB are refused with 413 and a message, on every form and endpoint. */
+export async function probeOversizedBodies() {
+  const problems = new Problems();
+  const targets = new Map<string, string>();
+  for (const spec of [...FORMS, ...APIS]) targets.set(spec.route, spec.path({ id: "1", hit: "1", i: "0", path: F.threads.q.path }));
+  for (const [route, target] of targets) {
+    const isApi = APIS.some((a) => a.route === route);
+    const headers: Record<string, string> = isApi
+      ? { "Content-Type": "application/json", Accept: "application/json" }
+      : { "Content-Type": "application/x-www-form-urlencoded" };
+    const page = await postOversized(F.asker, target, 1_100_000, headers);
+    if (page.status !== 413) problems.add(`POST ${route}`, "1.1 MiB body", `answers ${page.status}, not 413`, `POST ${target}`);
+    judge(problems, `POST ${route} with a 1.1 MiB body`, "1.1 MiB body", `POST ${target}`, page, isApi ? "api" : "document");
+  }
+  report(problems);
+}
+
+/** No stored string renders as live markup: pages, lists, queues, logs, feeds, search and the API. */
+export async function sweepStored(minEchoes: number) {
+  const problems = new Problems();
+  // Hostile text in the places that show it to others, as a last word.
+  await postData(F.admin, "/admin/guidelines", "admin.guidelines.tsx", { source: RENDERED.map((s) => s.value).join("\n\n"), reason: SCRIPT });
+  await postData(F.profiler, "/me/settings", "me.settings.tsx", {
+    intent: "profile",
+    ...identification(1),
+    displayName: BREAKOUT,
+    jobTitle: SCRIPT,
+    worksite: sample("CDATA breakout"),
+    about: RENDERED.map((s) => s.value).join("\n"),
   });
-
-  it("JSON API: every body field (and values of the wrong type), whole bodies, tokens", async () => {
-    const problems = new Problems();
-    for (const spec of APIS) await probeApi(spec, problems);
-    // Bearer tokens: every sample a header can carry.
-    const headerSafe = IN_URLS.filter((s) => /^[\x20-\x7e]*$/.test(s.value));
-    await pool(headerSafe, PARALLEL, async (s) => {
-      for (const header of [`Bearer ${s.value}`, s.value]) {
-        const page = await send(nobody(), "GET", "/api/v1/threads", { headers: { Authorization: header } });
-        judge(
-          problems,
-          `GET /api/v1/threads with Authorization "${header.startsWith("Bearer") ? "Bearer …" : "…"}"`,
-          s.name,
-          `GET /api/v1/threads Authorization: ${clipText(header, 60)}`,
-          page,
-          "api",
-        );
-      }
-    });
-    report(problems);
+  await postData(F.mod, "/u/hvictim", "u.$handle.tsx", { intent: "suspend", until: inDays(30), reason: SCRIPT });
+  const hostileHit = await newThread({
+    kind: "hit",
+    title: `HIT: ${SCRIPT}`,
+    body: `- [${SCRIPT}](https://hostile-link.example.org/a) ${BREAKOUT}\n- [x](https://hostile-link.example.org/b"onmouseover="alert(1)) ${sample("closing script")}`,
   });
+  const flaggedNote = await newThread();
+  resetLimits();
+  await postData(F.flagger, flaggedNote.path, "t.$id.($slug).tsx", { intent: "flag", target: `thread:${flaggedNote.id}`, reason: "spam", note: SCRIPT });
+  // The newest threads (so the feeds carry them): a title and a body per sample, tagged with markup too.
+  await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `${SCRIPT} tag`, scopeNote: BREAKOUT });
+  const hostileTag = String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'script-alert-1-script-tag'`)[0].id);
+  for (const s of LAST_WORDS) {
+    const form = { title: `${s.value.slice(0, 140)} (last)`, body: s.value, kind: "question", tagIds: [String(F.tag), hostileTag], libraryTypes: "school" };
+    const made = await send(F.asker, "POST", "/threads/new", { form });
+    expect(made.status, s.name).toBe(302);
+  }
 
-  it("bodies over 1 MiB are refused with 413 and a message, on every form and endpoint", async () => {
-    const problems = new Problems();
-    const targets = new Map<string, string>();
-    for (const spec of [...FORMS, ...APIS]) targets.set(spec.route, spec.path({ id: "1", hit: "1", i: "0", path: F.threads.q.path }));
-    for (const [route, target] of targets) {
-      const isApi = APIS.some((a) => a.route === route);
-      const headers: Record<string, string> = isApi
-        ? { "Content-Type": "application/json", Accept: "application/json" }
-        : { "Content-Type": "application/x-www-form-urlencoded" };
-      const page = await postOversized(F.asker, target, 1_100_000, headers);
-      if (page.status !== 413) problems.add(`POST ${route}`, "1.1 MiB body", `answers ${page.status}, not 413`, `POST ${target}`);
-      judge(problems, `POST ${route} with a 1.1 MiB body`, "1.1 MiB body", `POST ${target}`, page, isApi ? "api" : "document");
-    }
-    report(problems);
-  });
+  const guest = nobody();
+  // Every thread, resource, profile and tag whose stored text has a character of markup or beyond
+  // printable ASCII (plain text cannot turn into markup), and the API's and feeds' view of them.
+  const M = `*[^ !#-%(-;=?-~]*`;
+  const threads = db<{ id: number; slug: string }>(
+    `SELECT id, slug FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR jobLocation GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?) ORDER BY id`,
+    M,
+    M,
+    M,
+    M,
+  );
+  const withMarkup = `*[<>"'&]*`;
+  const apiThreads = db<{ id: number }>(
+    `SELECT id FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?)`,
+    withMarkup,
+    withMarkup,
+    withMarkup,
+  );
+  const apiResources = db<{ id: number }>(
+    `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ?)`,
+    withMarkup,
+    withMarkup,
+    withMarkup,
+  );
+  const resources = db<{ id: number }>(
+    `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ? OR region GLOB ? OR curatorNote GLOB ? OR rejectionReason GLOB ? OR url GLOB ?)`,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+  );
+  const users = db<{ handle: string }>(
+    `SELECT handle FROM "User" WHERE displayName GLOB ? OR jobTitle GLOB ? OR worksite GLOB ? OR region GLOB ? OR stateCertification GLOB ? OR otherCredentials GLOB ? OR about GLOB ? OR suspensionReason GLOB ? ORDER BY id`,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+  );
+  const tags = db<{ slug: string }>(`SELECT slug FROM Tag WHERE name GLOB ? OR scopeNote GLOB ? OR slug = 'reference' ORDER BY id`, M, M);
+  const count = (sql: string) => db<{ n: number }>(sql)[0].n;
+  const pagesOf = (n: number, size: number) => Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => i + 1);
+  const pages: [Visitor, string][] = [
+    ...threads.map((t): [Visitor, string] => [guest, `/t/${t.id}/${t.slug}`]),
+    ...Object.values(F.threads).map((t): [Visitor, string] => [F.mod, `${t.path}?as=moderator`]),
+    [F.asker, `${F.threads.target.path}?as=asker`],
+    ...resources.map((r): [Visitor, string] => [F.mod, `/resources/${r.id}`]),
+    ...users.map((u): [Visitor, string] => [guest, `/u/${u.handle}`]),
+    [F.mod, "/u/hvictim?as=moderator"],
+    ...tags.map((t): [Visitor, string] => [guest, `/tags/${t.slug}`]),
+    ...tags.flatMap((t): [Visitor, string][] => [
+      [guest, `/feeds/tags/${t.slug}.rss`],
+      [guest, `/feeds/tags/${t.slug}.atom`],
+    ]),
+    ...db<{ slug: string }>(`SELECT slug FROM Tag WHERE kind = 'competency'`).map((t): [Visitor, string] => [guest, `/competencies/${t.slug}`]),
+    ...apiThreads.map((t): [Visitor, string] => [nobody(), `/api/v1/threads/${t.id}`]),
+    ...apiResources.map((r): [Visitor, string] => [F.mod, `/api/v1/resources/${r.id}`]),
+    [guest, "/"],
+    [F.mod, "/"],
+    [guest, "/?kind=job"],
+    [guest, "/?kind=hit"],
+    [guest, "/?sort=newest"],
+    [guest, "/tags"],
+    [guest, "/resources"],
+    [guest, "/resources/associations"],
+    [guest, "/guidelines"],
+    [guest, "/join"],
+    [F.mod, "/moderate"],
+    [F.mod, "/moderate/resources"],
+    [F.mod, "/admin/tags"],
+    [F.admin, "/admin/settings"],
+    [F.admin, "/admin/guidelines"],
+    [F.asker, "/notifications"],
+    [F.helper, "/notifications"],
+    [F.victim, "/notifications"],
+    [F.asker, "/me/following"],
+    [F.profiler, "/me/settings"],
+    [F.tokener, "/me/settings"],
+    [F.helper, "/resources/new"],
+    [F.asker, `/threads/${F.threads.target.id}/hit`],
+    [F.asker, `/threads/${hostileHit.id}/clearinghouse`],
+    [F.asker, `/threads/${F.threads.e.id}/revisions`],
+    [F.mod, `/threads/${F.threads.e2.id}/revisions`],
+    [F.helper, `/threads/${F.threads.q.id}/revisions?reply=${F.reply}`],
+    [F.asker, `${F.threads.e.path}?edit=thread`],
+    [F.helper, `${F.threads.q.path}?edit=reply-${F.reply}`],
+    [F.victim, `${F.threads.q.path}?as=victim`],
+    [F.victim, "/?as=victim"],
+    [guest, "/feeds/latest.rss"],
+    [guest, "/feeds/latest.atom"],
+    [guest, "/feeds/hits.rss"],
+    [guest, "/feeds/hits.atom"],
+    [guest, "/api/v1/threads"],
+    [guest, "/api/v1/threads?kind=hit"],
+    [guest, "/api/v1/resources"],
+    [F.mod, "/moderate/resources/export?format=json"],
+    ...["alert", "script", "onerror", "javascript", "img", "CDATA", "DROP", "passwd", "Hostile", "Approved"].flatMap((q): [Visitor, string][] => [
+      [guest, `/search?q=${q}`],
+      [F.mod, `/search?q=${q}&type=replies`],
+      [guest, `/search?q=${q}&type=resources`],
+      [guest, `/api/v1/search?q=${q}`],
+      [guest, `/resources/suggest?q=${q}`],
+      [guest, `/threads/similar?title=${q}%20${q}%20${q}`],
+    ]),
+  ];
+  // Search's highlighting, with every sample as the query, over everything stored.
+  for (const s of IN_URLS) pages.push([guest, withParam("/search", "q", s.value)], [F.mod, withParam("/api/v1/search?type=replies", "q", s.value)]);
+  // Every page of the long lists.
+  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM AuditEvent`), 50)) pages.push([F.mod, `/moderate/log?page=${n}`]);
+  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'`), 20)) pages.push([guest, `/resources?page=${n}`]);
+  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM "User"`), 50)) pages.push([F.admin, `/admin/members?page=${n}`]);
+  const seen = new Map<string, Page>();
+  await timed(`the sweep: ${pages.length} pages (${threads.length} threads, ${resources.length} resources, ${users.length} members, ${tags.length} tags)`, () =>
+    pool(pages, PARALLEL, async ([who, target]) => {
+      const page = await send(who, "GET", target);
+      seen.set(target, page);
+      const feed = /^\/feeds\//.test(target);
+      const where = `GET ${target.replace(/\/\d+(?=\/|$|\?)/g, "/:id").replace(/(tags|u|competencies)\/[^/?]+/, "$1/:name")}`;
+      judge(
+        problems,
+        where,
+        "(stored)",
+        `GET ${target}`,
+        page,
+        target.startsWith("/api/")
+          ? "api"
+          : feed || target.includes("suggest?") || target.includes("similar?") || target.includes("export?")
+            ? "json"
+            : "document",
+      );
+      if (feed) for (const f of feedProblems(page.body)) problems.add(where, "(stored)", f, `GET ${target}`);
+    }),
+  );
+  // Home pages beyond the first, following the list's own links.
+  let next: string | null = "/";
+  for (let i = 0; next && i < 60; i++) {
+    const page: Page = await send(F.mod, "GET", next);
+    judge(problems, "GET / (next pages)", "(stored)", `GET ${next}`, page, "document");
+    const after: string | undefined = /href="(\/\?[^"]*after=[^"]+)"/.exec(page.body)?.[1];
+    next = after ? decodeEntities(after) : null;
+  }
 
-  it("no stored string renders as live markup: pages, lists, queues, logs, feeds, search and the API", async () => {
-    const problems = new Problems();
-    // Hostile text in the places that show it to others, as a last word.
-    await postData(F.admin, "/admin/guidelines", "admin.guidelines.tsx", { source: RENDERED.map((s) => s.value).join("\n\n"), reason: SCRIPT });
-    await postData(F.profiler, "/me/settings", "me.settings.tsx", {
-      intent: "profile",
-      ...identification(1),
-      displayName: BREAKOUT,
-      jobTitle: SCRIPT,
-      worksite: sample("CDATA breakout"),
-      about: RENDERED.map((s) => s.value).join("\n"),
-    });
-    await postData(F.mod, "/u/hvictim", "u.$handle.tsx", { intent: "suspend", until: inDays(30), reason: SCRIPT });
-    const hostileHit = await newThread({
-      kind: "hit",
-      title: `HIT: ${SCRIPT}`,
-      body: `- [${SCRIPT}](https://hostile-link.example.org/a) ${BREAKOUT}\n- [x](https://hostile-link.example.org/b"onmouseover="alert(1)) ${sample("closing script")}`,
-    });
-    const flaggedNote = await newThread();
-    resetLimits();
-    await postData(F.flagger, flaggedNote.path, "t.$id.($slug).tsx", { intent: "flag", target: `thread:${flaggedNote.id}`, reason: "spam", note: SCRIPT });
-    // The newest threads (so the feeds carry them): a title and a body per sample, tagged with markup too.
-    await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `${SCRIPT} tag`, scopeNote: BREAKOUT });
-    const hostileTag = String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'script-alert-1-script-tag'`)[0].id);
-    for (const s of LAST_WORDS) {
-      const form = { title: `${s.value.slice(0, 140)} (last)`, body: s.value, kind: "question", tagIds: [String(F.tag), hostileTag], libraryTypes: "school" };
-      const made = await send(F.asker, "POST", "/threads/new", { form });
-      expect(made.status, s.name).toBe(302);
-    }
-
-    const guest = nobody();
-    // Every thread, resource, profile and tag whose stored text has a character of markup or beyond
-    // printable ASCII (plain text cannot turn into markup), and the API's and feeds' view of them.
-    const M = `*[^ !#-%(-;=?-~]*`;
-    const threads = db<{ id: number; slug: string }>(
-      `SELECT id, slug FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR jobLocation GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?) ORDER BY id`,
-      M,
-      M,
-      M,
-      M,
-    );
-    const withMarkup = `*[<>"'&]*`;
-    const apiThreads = db<{ id: number }>(
-      `SELECT id FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?)`,
-      withMarkup,
-      withMarkup,
-      withMarkup,
-    );
-    const apiResources = db<{ id: number }>(
-      `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ?)`,
-      withMarkup,
-      withMarkup,
-      withMarkup,
-    );
-    const resources = db<{ id: number }>(
-      `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ? OR region GLOB ? OR curatorNote GLOB ? OR rejectionReason GLOB ? OR url GLOB ?)`,
-      M,
-      M,
-      M,
-      M,
-      M,
-      M,
-      M,
-    );
-    const users = db<{ handle: string }>(
-      `SELECT handle FROM "User" WHERE displayName GLOB ? OR jobTitle GLOB ? OR worksite GLOB ? OR region GLOB ? OR stateCertification GLOB ? OR otherCredentials GLOB ? OR about GLOB ? OR suspensionReason GLOB ? ORDER BY id`,
-      M,
-      M,
-      M,
-      M,
-      M,
-      M,
-      M,
-      M,
-    );
-    const tags = db<{ slug: string }>(`SELECT slug FROM Tag WHERE name GLOB ? OR scopeNote GLOB ? OR slug = 'reference' ORDER BY id`, M, M);
-    const count = (sql: string) => db<{ n: number }>(sql)[0].n;
-    const pagesOf = (n: number, size: number) => Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => i + 1);
-    const pages: [Visitor, string][] = [
-      ...threads.map((t): [Visitor, string] => [guest, `/t/${t.id}/${t.slug}`]),
-      ...Object.values(F.threads).map((t): [Visitor, string] => [F.mod, `${t.path}?as=moderator`]),
-      [F.asker, `${F.threads.target.path}?as=asker`],
-      ...resources.map((r): [Visitor, string] => [F.mod, `/resources/${r.id}`]),
-      ...users.map((u): [Visitor, string] => [guest, `/u/${u.handle}`]),
-      [F.mod, "/u/hvictim?as=moderator"],
-      ...tags.map((t): [Visitor, string] => [guest, `/tags/${t.slug}`]),
-      ...tags.flatMap((t): [Visitor, string][] => [
-        [guest, `/feeds/tags/${t.slug}.rss`],
-        [guest, `/feeds/tags/${t.slug}.atom`],
-      ]),
-      ...db<{ slug: string }>(`SELECT slug FROM Tag WHERE kind = 'competency'`).map((t): [Visitor, string] => [guest, `/competencies/${t.slug}`]),
-      ...apiThreads.map((t): [Visitor, string] => [nobody(), `/api/v1/threads/${t.id}`]),
-      ...apiResources.map((r): [Visitor, string] => [F.mod, `/api/v1/resources/${r.id}`]),
-      [guest, "/"],
-      [F.mod, "/"],
-      [guest, "/?kind=job"],
-      [guest, "/?kind=hit"],
-      [guest, "/?sort=newest"],
-      [guest, "/tags"],
-      [guest, "/resources"],
-      [guest, "/resources/associations"],
-      [guest, "/guidelines"],
-      [guest, "/join"],
-      [F.mod, "/moderate"],
-      [F.mod, "/moderate/resources"],
-      [F.mod, "/admin/tags"],
-      [F.admin, "/admin/settings"],
-      [F.admin, "/admin/guidelines"],
-      [F.asker, "/notifications"],
-      [F.helper, "/notifications"],
-      [F.victim, "/notifications"],
-      [F.asker, "/me/following"],
-      [F.profiler, "/me/settings"],
-      [F.tokener, "/me/settings"],
-      [F.helper, "/resources/new"],
-      [F.asker, `/threads/${F.threads.target.id}/hit`],
-      [F.asker, `/threads/${hostileHit.id}/clearinghouse`],
-      [F.asker, `/threads/${F.threads.e.id}/revisions`],
-      [F.mod, `/threads/${F.threads.e2.id}/revisions`],
-      [F.helper, `/threads/${F.threads.q.id}/revisions?reply=${F.reply}`],
-      [F.asker, `${F.threads.e.path}?edit=thread`],
-      [F.helper, `${F.threads.q.path}?edit=reply-${F.reply}`],
-      [F.victim, `${F.threads.q.path}?as=victim`],
-      [F.victim, "/?as=victim"],
-      [guest, "/feeds/latest.rss"],
-      [guest, "/feeds/latest.atom"],
-      [guest, "/feeds/hits.rss"],
-      [guest, "/feeds/hits.atom"],
-      [guest, "/api/v1/threads"],
-      [guest, "/api/v1/threads?kind=hit"],
-      [guest, "/api/v1/resources"],
-      [F.mod, "/moderate/resources/export?format=json"],
-      ...["alert", "script", "onerror", "javascript", "img", "CDATA", "DROP", "passwd", "Hostile", "Approved"].flatMap((q): [Visitor, string][] => [
-        [guest, `/search?q=${q}`],
-        [F.mod, `/search?q=${q}&type=replies`],
-        [guest, `/search?q=${q}&type=resources`],
-        [guest, `/api/v1/search?q=${q}`],
-        [guest, `/resources/suggest?q=${q}`],
-        [guest, `/threads/similar?title=${q}%20${q}%20${q}`],
-      ]),
-    ];
-    // Search's highlighting, with every sample as the query, over everything stored.
-    for (const s of IN_URLS) pages.push([guest, withParam("/search", "q", s.value)], [F.mod, withParam("/api/v1/search?type=replies", "q", s.value)]);
-    // Every page of the long lists.
-    for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM AuditEvent`), 50)) pages.push([F.mod, `/moderate/log?page=${n}`]);
-    for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'`), 20)) pages.push([guest, `/resources?page=${n}`]);
-    for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM "User"`), 50)) pages.push([F.admin, `/admin/members?page=${n}`]);
-    const seen = new Map<string, Page>();
-    await timed(
-      `the sweep: ${pages.length} pages (${threads.length} threads, ${resources.length} resources, ${users.length} members, ${tags.length} tags)`,
-      () =>
-        pool(pages, PARALLEL, async ([who, target]) => {
-          const page = await send(who, "GET", target);
-          seen.set(target, page);
-          const feed = /^\/feeds\//.test(target);
-          const where = `GET ${target.replace(/\/\d+(?=\/|$|\?)/g, "/:id").replace(/(tags|u|competencies)\/[^/?]+/, "$1/:name")}`;
-          judge(
-            problems,
-            where,
-            "(stored)",
-            `GET ${target}`,
-            page,
-            target.startsWith("/api/")
-              ? "api"
-              : feed || target.includes("suggest?") || target.includes("similar?") || target.includes("export?")
-                ? "json"
-                : "document",
-          );
-          if (feed) for (const f of feedProblems(page.body)) problems.add(where, "(stored)", f, `GET ${target}`);
-        }),
-    );
-    // Home pages beyond the first, following the list's own links.
-    let next: string | null = "/";
-    for (let i = 0; next && i < 60; i++) {
-      const page: Page = await send(F.mod, "GET", next);
-      judge(problems, "GET / (next pages)", "(stored)", `GET ${next}`, page, "document");
-      const after: string | undefined = /href="(\/\?[^"]*after=[^"]+)"/.exec(page.body)?.[1];
-      next = after ? decodeEntities(after) : null;
-    }
-
-    // The hostile text was stored and is shown — escaped — where people read it.
-    const escaped = escapeHtml(SCRIPT);
-    const scriptThread = db<{ id: number; slug: string }>(`SELECT id, slug FROM Thread WHERE title = ? ORDER BY id LIMIT 1`, SCRIPT)[0];
-    const shows: [string, string, string][] = [
-      ["a thread titled with a script tag", scriptThread ? `/t/${scriptThread.id}/${scriptThread.slug}` : "(no such thread)", escaped],
-      ["the review queue (a flag's note)", "/moderate", escaped],
-      ["the moderation log (a reason)", "/moderate/log?page=1", escaped],
-      ["the guidelines", "/guidelines", escaped],
-      ["the suspended member's thread page (the reason)", `${F.threads.q.path}?as=victim`, escaped],
-      ["the admin's profile (identification)", "/u/hadmin", escaped],
-      ["the tag list (a tag made from a suggestion or an import)", "/tags", "&lt;script&gt;"],
-      ["search results", "/search?q=alert", "&lt;script&gt;"],
-    ];
-    for (const [where, target, text] of shows) {
-      if (!seen.get(target)?.body.includes(text))
-        problems.add(`GET ${target} (${where})`, "script tag", "does not show the stored text escaped, so the check above proves nothing there", "");
-    }
-    expect(echoesChecked, "refused forms checked for showing the user's text again").toBeGreaterThan(20);
-    report(problems);
-  });
-});
+  // The hostile text was stored and is shown — escaped — where people read it.
+  const escaped = escapeHtml(SCRIPT);
+  // Titled by the thread probes, or (in files without them) by the last words above.
+  const scriptThread = db<{ id: number; slug: string }>(
+    `SELECT id, slug FROM Thread WHERE title IN (?, ?) ORDER BY id LIMIT 1`,
+    SCRIPT,
+    `${SCRIPT.slice(0, 140)} (last)`,
+  )[0];
+  const shows: [string, string, string][] = [
+    ["a thread titled with a script tag", scriptThread ? `/t/${scriptThread.id}/${scriptThread.slug}` : "(no such thread)", escaped],
+    ["the review queue (a flag's note)", "/moderate", escaped],
+    ["the moderation log (a reason)", "/moderate/log?page=1", escaped],
+    ["the guidelines", "/guidelines", escaped],
+    ["the suspended member's thread page (the reason)", `${F.threads.q.path}?as=victim`, escaped],
+    ["the admin's profile (identification)", "/u/hadmin", escaped],
+    ["the tag list (a tag made from a suggestion or an import)", "/tags", "&lt;script&gt;"],
+    ["search results", "/search?q=alert", "&lt;script&gt;"],
+  ];
+  for (const [where, target, text] of shows) {
+    if (!seen.get(target)?.body.includes(text))
+      problems.add(`GET ${target} (${where})`, "script tag", "does not show the stored text escaped, so the check above proves nothing there", "");
+  }
+  expect(echoesChecked, "refused forms checked for showing the user's text again").toBeGreaterThanOrEqual(minEchoes);
+  report(problems);
+}
