@@ -313,10 +313,8 @@ export async function rebuildSearchIndex(): Promise<number> {
       FROM "Thread" th WHERE ${publicThreadSql("th")}`;
     await tx.$executeRaw`INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("r", 2)}, '', r."bodySource", 'reply', r."id", r."threadId", r."isPrivate", t."authorId", r."authorId", r."createdAt"
       FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE ${publicReplySql({ reply: "r", thread: "t" })}`;
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"
-       FROM "Resource" re WHERE re."status" = 'approved'`,
-    );
+    await tx.$executeRaw`INSERT INTO "SearchIndex" ${columns} SELECT ${rowid("re", 3)}, re."title", re."abstractSource" || ' ' || re."provider", 'resource', re."id", NULL, 0, NULL, re."submitterId", re."createdAt"
+      FROM "Resource" re WHERE re."status" = 'approved'`;
     await tx.$executeRawUnsafe(`INSERT INTO "SearchIndex" ("SearchIndex") VALUES ('optimize')`);
   });
   const rows = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "SearchIndex"`;
