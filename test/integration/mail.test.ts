@@ -8,9 +8,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { execute, queryAll } from "../helpers/db";
 import { connectLive, eventually, subscribed } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -32,15 +32,9 @@ const linkIn = (m: Received, pathPrefix: string) => {
 };
 /** A message's header block, unfolded (long headers are wrapped onto continuation lines). */
 const headerBlock = (m: Received) => m.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
-const db = () => new Database(server.dbPath);
+/** Rows of a query, or the result of a write. */
 function sql<T = unknown>(query: string, ...params: unknown[]): T {
-  const d = db();
-  try {
-    const s = d.prepare(query);
-    return (s.reader ? s.all(...params) : s.run(...params)) as T;
-  } finally {
-    d.close();
-  }
+  return (/^\s*(SELECT|WITH)\b/i.test(query) ? queryAll(server.dbPath, query, ...params) : execute(server.dbPath, query, ...params)) as T;
 }
 /**
  * Every queued message has been handed to the mail server: what is not in the

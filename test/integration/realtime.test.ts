@@ -6,6 +6,7 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "~/lib/live";
 import { aMember, join, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
 import { freshDataDir, startServer, type RunningServer } from "../helpers/server";
 
@@ -14,14 +15,7 @@ let asker: Visitor, helper: Visitor, bystander: Visitor, admin: Visitor, guest: 
 let tagId: string;
 const clients: LiveTestClient[] = [];
 
-function query<T>(sql: string, ...args: unknown[]): T {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).get(...args) as T;
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
 
 async function live(visitor?: Visitor): Promise<LiveTestClient> {
   const client = await connectLive(server.url, { visitor });

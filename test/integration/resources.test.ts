@@ -1,24 +1,17 @@
 // The clearinghouse over HTTP: submitting, duplicates, every curation action
 // and who may take it, what others can see, citations from posts, CSV import
 // and export, and the API.
-import Database from "better-sqlite3";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 let member: Visitor, other: Visitor, moderator: Visitor, guest: Visitor;
 let area: { id: number; slug: string }, otherArea: { id: number; slug: string };
 
-function query<T>(sql: string, ...args: unknown[]): T {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).get(...args) as T;
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
 
 const good = (extra: Record<string, string> = {}) => ({
   title: "Library Support Staff Certification",

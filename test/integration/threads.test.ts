@@ -1,21 +1,14 @@
 // Threads over HTTP, as browsers use them: forms, pages, privacy.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 let asker: Visitor, helper: Visitor, bystander: Visitor, guest: Visitor;
 let tagId: string;
 
-function query<T>(sql: string, ...args: unknown[]): T {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).get(...args) as T;
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
 
 async function postThread(visitor: Visitor, fields: Record<string, string>) {
   const body = new URLSearchParams({ body: "What do you do?", kind: "question", ...fields });

@@ -11,31 +11,14 @@ import { mailSent, pruneMail, queueMail } from "~/models/mail.server";
 import { pruneExpiredHits, recordHit } from "~/models/rate-limit.server";
 import { createSession, findSessionUser, pruneExpiredSessions } from "~/models/session.server";
 import { createMember } from "~/models/user.server";
+import { joinInput } from "../helpers/members";
 
 const DAY = 24 * 60 * 60_000;
 let userId: number;
 
 beforeAll(async () => {
   await prepareDatabase();
-  const user = await createMember(
-    {
-      email: "tidy@example.org",
-      handle: "tidy",
-      password: "correct horse battery",
-      displayName: "Tidy",
-      jobTitle: "Library Assistant",
-      worksite: "Oak School",
-      memberKind: "support_staff",
-      libraryType: "",
-      region: "",
-      yearsInLibraryWork: null,
-      hasMlis: false,
-      hasLssc: false,
-      stateCertification: "",
-      otherCredentials: "",
-    },
-    "192.0.2.1",
-  );
+  const user = await createMember(joinInput("tidy"), "192.0.2.1");
   userId = user.id;
 });
 

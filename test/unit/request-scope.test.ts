@@ -5,6 +5,7 @@ import { getCurrentUser, logInAndRedirect } from "~/web/auth.server";
 import { db, prepareDatabase } from "~/db/client.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { createMember } from "~/models/user.server";
+import { joinInput } from "../helpers/members";
 
 let cookie: string;
 
@@ -13,25 +14,7 @@ const copy = () => new Request("http://localhost/", { headers: { Cookie: cookie 
 
 beforeAll(async () => {
   await prepareDatabase();
-  const m = await createMember(
-    {
-      email: "scope@example.org",
-      handle: "scope",
-      password: "correct horse battery",
-      displayName: "Scope",
-      jobTitle: "Clerk",
-      worksite: "Library",
-      memberKind: "support_staff",
-      libraryType: "",
-      region: "",
-      yearsInLibraryWork: null,
-      hasMlis: false,
-      hasLssc: false,
-      stateCertification: "",
-      otherCredentials: "",
-    },
-    "127.0.0.1",
-  );
+  const m = await createMember(joinInput("scope"), "127.0.0.1");
   cookie = (await logInAndRedirect(m.id, "/")).headers.get("Set-Cookie")!.split(";")[0];
 });
 

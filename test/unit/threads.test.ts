@@ -9,31 +9,14 @@ import { ensureCompetencyAreas } from "~/models/tag.server";
 import { similarThreads } from "~/models/search.server";
 import { createThread, editThread, getThreadForViewer, listThreads, slugify } from "~/models/thread.server";
 import { createMember } from "~/models/user.server";
+import { joinInput } from "../helpers/members";
 import type { Actor } from "~/lib/domain";
 
 let asker: Actor, helper: Actor, other: Actor, moderator: Actor;
 let tagId: number;
 
 async function member(n: string, role: "member" | "moderator" = "member"): Promise<Actor> {
-  const m = await createMember(
-    {
-      email: `${n}@example.org`,
-      handle: n,
-      password: "correct horse battery",
-      displayName: n,
-      jobTitle: "Clerk",
-      worksite: "Library",
-      memberKind: "support_staff",
-      libraryType: "",
-      region: "",
-      yearsInLibraryWork: null,
-      hasMlis: false,
-      hasLssc: false,
-      stateCertification: "",
-      otherCredentials: "",
-    },
-    "127.0.0.1",
-  );
+  const m = await createMember(joinInput(n), "127.0.0.1");
   await db.user.update({ where: { id: m.id }, data: { role } });
   return { id: m.id, role };
 }
