@@ -3,29 +3,12 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, SHOTS } from "../helpers/browser";
+import { browserSuite, memberPage, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
 const url = () => suite.server().url;
 
-async function member(handle: string, name: string, viewport = { width: 1100, height: 900 }): Promise<Page> {
-  const context = await suite.browser().newContext({ viewport });
-  const page = await context.newPage();
-  page.on("pageerror", (err) => {
-    throw err;
-  });
-  await page.goto(`${url()}/join`);
-  await page.getByLabel("Email").fill(`${handle}@example.org`);
-  await page.getByLabel("Handle").fill(handle);
-  await page.getByLabel("Password").fill("a long enough passphrase");
-  await page.getByLabel("Display name").fill(name);
-  await page.getByLabel("Job title").fill("Library Assistant");
-  await page.getByLabel("Worksite").fill("Riverside Branch Library");
-  await page.getByLabel("I have read the community guidelines and will follow them.").check();
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`**/u/${handle}?welcome=1`);
-  return page;
-}
+const member = (handle: string, name: string, viewport?: { width: number; height: number }) => memberPage(suite.browser(), url(), { handle, name }, viewport);
 
 async function ask(page: Page, title: string, kind = "Question"): Promise<string> {
   await page.goto(`${url()}/threads/new`);
@@ -78,7 +61,8 @@ describe("live updates between browsers", () => {
     // Typing on (which refreshes the preview) keeps the draft too, with the live reply now on the page.
     await asker.getByLabel("Your reply").pressSequentially(" and more");
     await asker.locator(".preview").getByText("Draft I am still writing and more").waitFor();
-    await asker.waitForTimeout(300);
+    // Let the preview's requests (and any revalidation they cause) finish before looking again.
+    await asker.waitForLoadState("networkidle");
     expect(await asker.getByLabel("Your reply").inputValue()).toBe("Draft I am still writing and more");
     expect(await asker.getByRole("heading", { name: "1 reply" }).count()).toBe(1);
 
@@ -102,8 +86,12 @@ describe("live updates between browsers", () => {
     await replyOn(helper, thread, "LIVE-PRIVATE: we spend $300 a year", "Send private reply");
     await asker.getByText("LIVE-PRIVATE: we spend $300 a year").waitFor({ timeout: 5000 });
     await asker.locator(".badge--private").first().waitFor();
-    // Give the bystander's page every chance to (wrongly) receive it.
-    await bystander.waitForTimeout(1500);
+    // Then a public event in the same thread: events arrive in commit order, so once the
+    // bystander has this edit, the private reply (committed before it) would have arrived too.
+    await asker.goto(`${thread}?edit=thread`);
+    await asker.getByLabel("Question or message").fill("Edited after the private reply: live for everyone.");
+    await asker.getByRole("button", { name: "Save changes" }).click();
+    await bystander.getByText("Edited after the private reply: live for everyone.").waitFor({ timeout: 5000 });
     expect(await bystander.content()).not.toContain("LIVE-PRIVATE");
   });
 
@@ -129,7 +117,8 @@ describe("live updates between browsers", () => {
     const before = await formTop();
     await replyOn(helper, thread, "Another reply arriving while the reader types.");
     await bystander.getByText("Another reply arriving while the reader types.").waitFor({ state: "attached" });
-    await bystander.waitForTimeout(100);
+    // Two animation frames: any scroll adjustment for the inserted reply has been painted.
+    await bystander.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(Math.abs((await formTop()) - before)).toBeLessThanOrEqual(2);
     expect(await bystander.getByLabel("Your reply").inputValue()).toBe("Writing at the bottom");
   });

@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSuite, SHOTS } from "../helpers/browser";
+import { browserSuite, fillIdentification, joinInBrowser, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
 const url = () => suite.server().url;
@@ -22,26 +22,11 @@ describe("suggesting and curating a resource", () => {
   it("goes from a member's suggestion to an approved entry under its competency area", async () => {
     const moderator = await newPage();
     await moderator.goto(`${url()}/setup?token=${suite.server().setupToken}`);
-    await moderator.getByLabel("Email").fill("curator@example.org");
-    await moderator.getByLabel("Handle").fill("curator");
-    await moderator.getByLabel("Password").fill("a long enough passphrase");
-    await moderator.getByLabel("Display name").fill("Cora Curator");
-    await moderator.getByLabel("Job title").fill("Library Director");
-    await moderator.getByLabel("Worksite").fill("Central Library");
+    await fillIdentification(moderator, { handle: "curator", name: "Cora Curator", jobTitle: "Library Director", worksite: "Central Library" });
     await moderator.getByRole("button", { name: /Create/ }).click();
     await moderator.waitForURL("**/admin/members?welcome=1");
 
-    const member = await newPage();
-    await member.goto(`${url()}/join`);
-    await member.getByLabel("Email").fill("sam@example.org");
-    await member.getByLabel("Handle").fill("sam");
-    await member.getByLabel("Password").fill("a long enough passphrase");
-    await member.getByLabel("Display name").fill("Sam Patel");
-    await member.getByLabel("Job title").fill("Library Technician");
-    await member.getByLabel("Worksite").fill("Riverside Branch Library");
-    await member.getByLabel("I have read the community guidelines and will follow them.").check();
-    await member.getByRole("button", { name: "Create account" }).click();
-    await member.waitForURL("**/u/sam?welcome=1");
+    const member = await joinInBrowser(await newPage(), url(), { handle: "sam", name: "Sam Patel", jobTitle: "Library Technician" });
 
     await member.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Resources" }).click();
     await member.getByRole("link", { name: "Suggest a resource" }).first().click();

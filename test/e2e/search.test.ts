@@ -1,31 +1,14 @@
 // Finding the answer that already exists: typing a question's title shows the
 // earlier thread that answered it, and /search finds it with the words highlighted.
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSuite, SHOTS } from "../helpers/browser";
+import { browserSuite, memberPage, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
 const url = () => suite.server().url;
 
-async function member(handle: string, name: string): Promise<Page> {
-  const context = await suite.browser().newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.on("pageerror", (err) => {
-    throw err;
-  });
-  await page.goto(`${url()}/join`);
-  await page.getByLabel("Email").fill(`${handle}@example.org`);
-  await page.getByLabel("Handle").fill(handle);
-  await page.getByLabel("Password").fill("a long enough passphrase");
-  await page.getByLabel("Display name").fill(name);
-  await page.getByLabel("Job title").fill("Library Clerk");
-  await page.getByLabel("Worksite").fill("Hillside Middle School");
-  await page.getByLabel("I have read the community guidelines and will follow them.").check();
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`**/u/${handle}?welcome=1`);
-  return page;
-}
+const member = (handle: string, name: string) =>
+  memberPage(suite.browser(), url(), { handle, name, jobTitle: "Library Clerk", worksite: "Hillside Middle School" });
 
 describe("search", () => {
   it("shows the earlier answered thread while asking, and finds it with the words highlighted", async () => {

@@ -2,7 +2,7 @@
 // clear message when it is missing rather than being skipped.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer } from "./server";
 
@@ -47,4 +47,35 @@ export function browserSuite(): { server: () => RunningServer; browser: () => Br
     await server?.stop();
   });
   return { server: () => server, browser: () => browser };
+}
+
+export type NewMember = { handle: string; name: string; jobTitle?: string; worksite?: string };
+
+/** Fills the identification fields that the join and setup forms share. */
+export async function fillIdentification(page: Page, who: NewMember): Promise<void> {
+  await page.getByLabel("Email").fill(`${who.handle}@example.org`);
+  await page.getByLabel("Handle").fill(who.handle);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByLabel("Display name").fill(who.name);
+  await page.getByLabel("Job title").fill(who.jobTitle ?? "Library Assistant");
+  await page.getByLabel("Worksite").fill(who.worksite ?? "Riverside Branch Library");
+}
+
+/** Joins through the real form on `page` and waits for the welcome page. */
+export async function joinInBrowser(page: Page, baseUrl: string, who: NewMember): Promise<Page> {
+  await page.goto(`${baseUrl}/join`);
+  await fillIdentification(page, who);
+  await page.getByLabel("I have read the community guidelines and will follow them.").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`**/u/${who.handle}?welcome=1`);
+  return page;
+}
+
+/** A new browser context for a new member who has just joined; a page error fails the test. */
+export async function memberPage(browser: Browser, baseUrl: string, who: NewMember, viewport = { width: 1100, height: 900 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  return joinInBrowser(page, baseUrl, who);
 }

@@ -2,9 +2,8 @@
 // port, against its own copy of the migrated base database.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { BASE_DB } from "../setup/global";
+import { BASE_DB, testTempDir } from "../setup/global";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENTRY = path.join(ROOT, "build", "server", "index.js");
@@ -22,7 +21,7 @@ export type RunningServer = {
 };
 
 export function freshDataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paranet-it-"));
+  const dir = testTempDir("paranet-it-");
   fs.copyFileSync(BASE_DB, path.join(dir, "paranet.db"));
   return dir;
 }

@@ -2,9 +2,9 @@
 // next to a running server, `npm run search:rebuild` on a damaged index, and
 // `npm run db:new-migration` twice before a commit (in a scratch copy of the
 // repository's prisma folder, so the real tree is never touched).
+import { testTempDir } from "../setup/global";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { startServer, type RunningServer } from "../helpers/server";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const temps: string[] = [];
 const tempDir = (prefix: string) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = testTempDir(prefix);
   temps.push(dir);
   return dir;
 };

@@ -1,10 +1,10 @@
+import { testTempDir } from "../setup/global";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "~/lib/env.server";
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "paranet-env-"));
+const tmp = () => testTempDir("paranet-env-");
 
 describe("configuration", () => {
   it("has working defaults", () => {

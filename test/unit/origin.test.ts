@@ -1,12 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { testTempDir } from "../setup/global";
 import { describe, expect, it } from "vitest";
 import { safeRedirect } from "~/web/auth.server";
 import { parseEnv } from "~/lib/env.server";
 import { isOwnOrigin } from "../../server/origin";
 
-const env = parseEnv({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "paranet-o-")) });
+const env = parseEnv({ DATA_DIR: testTempDir("paranet-o-") });
 const pinned = { ...env, publicUrl: "https://forum.example.org", publicOrigin: "https://forum.example.org" };
 const req = (host: string, forwardedHost?: string) => ({ headers: { host, "x-forwarded-host": forwardedHost } });
 const behindProxy = { ...env, trustProxy: 1 as const };
