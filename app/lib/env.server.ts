@@ -70,6 +70,8 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,6}$/, "must be a whole number of API calls a minute per member, from 1 (each address gets three times as many)")
     .default("300")
     .transform(Number),
+  // For the crash tests only: the server records events but delivers none, as if it died before delivering.
+  TEST_ONLY_PAUSE_EVENT_DELIVERY: z.enum(["1"], { error: "must be 1 (or unset)" }).optional(),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -124,6 +126,8 @@ export type Env = {
   redisPrefix: string;
   /** Open socket connections one client address may hold in one process. */
   liveConnectionsPerAddress: number;
+  /** Tests only: record domain events but deliver none (TEST_ONLY_PAUSE_EVENT_DELIVERY=1). */
+  pauseEventDelivery: boolean;
 };
 
 export class ConfigError extends Error {
@@ -176,6 +180,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     inboundSmtpHost: e.INBOUND_SMTP_HOST,
     inboundMailSecret: e.INBOUND_MAIL_SECRET,
     digestHour: e.DIGEST_HOUR,
+    pauseEventDelivery: e.TEST_ONLY_PAUSE_EVENT_DELIVERY === "1",
   };
 }
 
