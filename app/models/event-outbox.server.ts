@@ -207,6 +207,7 @@ export async function deliverEntries(subscriber: Subscriber, cursor: CursorState
       return { ...result, retryAt };
     }
     if (!(await advance(subscriber.name, options.owner, entry.id, new Date(now().getTime() + options.leaseMs)))) return { ...result, cursor: null };
+    logger.debug({ subscriber: subscriber.name, eventId: entry.id, owner: options.owner }, "event delivered");
     Object.assign(state, { lastEventId: entry.id, attempts: 0, nextAttemptAt: null });
     result.delivered++;
   }
