@@ -54,6 +54,8 @@ export type DispatcherOptions = {
   leaseMs?: number;
   maxAttempts?: number;
   backoffMs?: (failures: number) => number;
+  /** Tests only: SIGKILL this process once the nth event was handled, before its cursor moves (TEST_ONLY_CRASH_AT_DELIVERY). */
+  crashAtDelivery?: number;
 };
 
 /** A lease owner on this host whose process is gone (owners are "host:pid:random"). */
@@ -77,7 +79,15 @@ export async function startEventDispatcher(options: DispatcherOptions): Promise<
     maxAttempts: options.maxAttempts ?? DEFAULT_DELIVERY.maxAttempts,
     backoffMs: options.backoffMs ?? DEFAULT_DELIVERY.backoffMs,
   };
-  const subscribers = new Map(options.subscribers.map((s) => [s.name, s]));
+  let handled = 0;
+  const crashing = (s: Subscriber): Subscriber => ({
+    name: s.name,
+    deliver: async (entry) => {
+      await s.deliver(entry);
+      if (++handled === options.crashAtDelivery) process.kill(process.pid, "SIGKILL");
+    },
+  });
+  const subscribers = new Map(options.subscribers.map((s) => [s.name, options.crashAtDelivery ? crashing(s) : s]));
   const names = [...subscribers.keys()];
   const localListeners: ((event: DomainEvent, committed: boolean) => void)[] = [];
   const committedListeners: (() => void)[] = [];

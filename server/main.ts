@@ -107,6 +107,7 @@ export async function startServer() {
   const dispatcher = await startEventDispatcher({
     subscribers: [notifier, mailer.subscriber, realtime.subscriber, postRefresher],
     deliver: !env.pauseEventDelivery,
+    crashAtDelivery: env.crashAtDelivery,
   });
   dispatcher.onLocalEvent((event) => cache.onEvent(event));
   dispatcher.onCommittedHere(realtime.nudgeOthers);

@@ -72,6 +72,12 @@ const EnvSchema = z.object({
     .transform(Number),
   // For the crash tests only: the server records events but delivers none, as if it died before delivering.
   TEST_ONLY_PAUSE_EVENT_DELIVERY: z.enum(["1"], { error: "must be 1 (or unset)" }).optional(),
+  // For the crash tests only: the process kills itself (SIGKILL) after the nth event a subscriber handled, before its cursor moves.
+  TEST_ONLY_CRASH_AT_DELIVERY: z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, "must be a whole number from 1 (or unset)")
+    .transform(Number)
+    .optional(),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -128,6 +134,8 @@ export type Env = {
   liveConnectionsPerAddress: number;
   /** Tests only: record domain events but deliver none (TEST_ONLY_PAUSE_EVENT_DELIVERY=1). */
   pauseEventDelivery: boolean;
+  /** Tests only: SIGKILL this process after the nth delivery, before the cursor moves (TEST_ONLY_CRASH_AT_DELIVERY). */
+  crashAtDelivery: number | undefined;
 };
 
 export class ConfigError extends Error {
@@ -181,6 +189,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     inboundMailSecret: e.INBOUND_MAIL_SECRET,
     digestHour: e.DIGEST_HOUR,
     pauseEventDelivery: e.TEST_ONLY_PAUSE_EVENT_DELIVERY === "1",
+    crashAtDelivery: e.TEST_ONLY_CRASH_AT_DELIVERY,
   };
 }
 
