@@ -61,15 +61,7 @@ export type GuestCache = RequestHandler & { clear(): void; onEvent(event: Domain
  * `maxEntries` pages and `maxBytes` bytes (bodies and headers) are kept; the
  * least recently used go first.
  */
-export function guestCache({
-  ttlMs,
-  maxEntries = 500,
-  maxBytes = 64 * 1024 * 1024,
-}: {
-  ttlMs: number;
-  maxEntries?: number;
-  maxBytes?: number;
-}): GuestCache {
+export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 1024 }: { ttlMs: number; maxEntries?: number; maxBytes?: number }): GuestCache {
   const entries = new LRUCache<string, Entry>({
     max: maxEntries,
     maxSize: maxBytes,
