@@ -1,8 +1,9 @@
 // A short-lived cache of the pages guests see (no session cookie, no API
 // token), as Discourse's anonymous cache does: most readers are not logged in,
 // and a thread page with 200 replies is expensive to render. Any domain event
-// clears it at once in this process, and in the others through Redis when
-// REDIS_URL is set (without it the TTL bounds their staleness).
+// a guest could see clears it: the event dispatcher hands every process each
+// event committed anywhere (server/event-dispatcher.ts: at once for this
+// process's writes, within a poll for other processes').
 // Members are never served from it.
 //
 // Every response carries its own Content-Security-Policy nonce, cached or not.
@@ -14,7 +15,7 @@
 import { parse as parseCookies } from "cookie";
 import type { RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
-import { subscribe, type DomainEvent } from "~/lib/events.server";
+import type { DomainEvent } from "~/lib/events.server";
 
 /** A stored response: its headers and its body, each split at the nonce it was rendered with. */
 type Entry = { headers: [string, string[]][]; parts: Buffer[]; bytes: number };
@@ -26,7 +27,6 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
   // Flags and the review queue (what moderators do to posts comes as post events).
   "moderation.changed",
-  "mail.queued",
   "notification.created",
   "notifications.read",
   "session.ended",
@@ -54,20 +54,14 @@ export function joinWithNonce(parts: Buffer[], nonce: string): Buffer {
   return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [glue, part])));
 }
 
+export type GuestCache = RequestHandler & { clear(): void; onEvent(event: DomainEvent): void };
+
 /**
- * The middleware, and `clear` for changes reported by other processes. At most
+ * The middleware, `clear`, and `onEvent` for the event dispatcher to call with every domain event. At most
  * `maxEntries` pages and `maxBytes` bytes (bodies and headers) are kept; the
  * least recently used go first.
  */
-export function guestCache({
-  ttlMs,
-  maxEntries = 500,
-  maxBytes = 64 * 1024 * 1024,
-}: {
-  ttlMs: number;
-  maxEntries?: number;
-  maxBytes?: number;
-}): RequestHandler & { clear(): void } {
+export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 1024 }: { ttlMs: number; maxEntries?: number; maxBytes?: number }): GuestCache {
   const entries = new LRUCache<string, Entry>({
     max: maxEntries,
     maxSize: maxBytes,
@@ -80,9 +74,9 @@ export function guestCache({
     generation++;
     entries.clear();
   };
-  subscribe((event) => {
+  const onEvent = (event: DomainEvent) => {
     if (!INVISIBLE_TO_GUESTS.has(event.type)) clear();
-  });
+  };
 
   const middleware: RequestHandler = (req, res, next) => {
     // The same cookie parser Remix uses decides who is a guest: a request that
@@ -144,5 +138,5 @@ export function guestCache({
     res.setHeader("X-Cache", "miss");
     next();
   };
-  return Object.assign(middleware, { clear });
+  return Object.assign(middleware, { clear, onEvent });
 }

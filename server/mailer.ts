@@ -2,7 +2,9 @@
 // retries and backoff, through SMTP_URL — or, without it, writes each one as
 // an .eml file under DATA_DIR/outbox, so mail is never silently dropped. It
 // also turns domain events into mail (posts for mailing-list mode,
-// notifications) and queues the digests when they are due.
+// notifications) as a shared outbox subscriber, and queues the digests when
+// they are due. Queueing is idempotent (every job's key names its post or
+// notification and its member), so an event delivered twice queues nothing new.
 //
 // Delivery is at least once: a job is claimed (status "sending", with a lock
 // that expires) before it is sent and marked sent after. A process that dies
@@ -13,9 +15,10 @@ import fs from "node:fs";
 import path from "node:path";
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import type { Env } from "~/lib/env.server";
-import { subscribe } from "~/lib/events.server";
+import { onNudge } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
 import { mailNewReply, mailNewThread, mailNotifications, queueDueDigests } from "~/models/mail-delivery.server";
+import type { Subscriber } from "~/models/event-outbox.server";
 import { claimDueMail, mailFailed, mailSent, type MailJobToSend as Job } from "~/models/mail.server";
 
 const POLL_MS = 1000;
@@ -46,7 +49,7 @@ function transportFor(env: Env): { send: (job: Job, raw: Buffer | null, mail: Se
   };
 }
 
-export function startMailer(env: Env): { stop: () => Promise<void>; drain: () => Promise<number> } {
+export function startMailer(env: Env): { stop: () => Promise<void>; drain: () => Promise<number>; subscriber: Subscriber } {
   const transport = transportFor(env);
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -105,12 +108,18 @@ export function startMailer(env: Env): { stop: () => Promise<void>; drain: () =>
   }
 
   const log = (what: string) => (err: unknown) => logger.error({ err }, what);
-  const unsubscribe = subscribe((event) => {
-    if (event.type === "mail.queued") void drain();
-    else if (event.type === "reply.created" && !event.isPrivate) void mailNewReply(event.replyId).catch(log("post mail"));
-    else if (event.type === "thread.created") void mailNewThread(event.threadId).catch(log("post mail"));
-    else if (event.type === "notification.created") for (const userId of event.userIds) void mailNotifications(userId).catch(log("notification mail"));
+  const unsubscribe = onNudge((n) => {
+    if (n.kind === "mail.queued") void drain();
   });
+  // A failure throws, so the dispatcher retries the event (and what was queued before the failure stays queued once).
+  const subscriber: Subscriber = {
+    name: "mailer",
+    async deliver({ event }) {
+      if (event.type === "reply.created" && !event.isPrivate) await mailNewReply(event.replyId);
+      else if (event.type === "thread.created") await mailNewThread(event.threadId);
+      else if (event.type === "notification.created") for (const userId of new Set(event.userIds)) await mailNotifications(userId);
+    },
+  };
   const poll = setInterval(() => void drain(), POLL_MS);
   const digests = () =>
     void queueDueDigests(new Date(), env.digestHour)
@@ -122,6 +131,7 @@ export function startMailer(env: Env): { stop: () => Promise<void>; drain: () =>
   digestTimer.unref();
   return {
     drain,
+    subscriber,
     stop: async () => {
       stopped = true;
       unsubscribe();

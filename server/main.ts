@@ -12,6 +12,7 @@ import { getEnv } from "~/lib/env.server";
 import { MAX_BODY_BYTES } from "~/web/http.server";
 import { logger } from "~/lib/logger.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
+import { pruneOutbox } from "~/models/event-outbox.server";
 import { pruneLiveEvents } from "~/models/live-event.server";
 import { pruneExpiredHits } from "~/models/rate-limit.server";
 import { pruneExpiredSessions } from "~/models/session.server";
@@ -22,8 +23,9 @@ import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
 import { bodyLimit } from "./body-limit";
 import { guestCache } from "./guest-cache";
-import { startNotifier } from "./notifier";
-import { startPostRefresher } from "./post-refresher";
+import { startEventDispatcher } from "./event-dispatcher";
+import { notifier, startHitReminders } from "./notifier";
+import { postRefresher } from "./post-refresher";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import { oddPaths } from "./odd-paths";
@@ -56,8 +58,7 @@ export async function startServer() {
   await prepareDatabase();
   await ensureCompetencyAreas();
   const setupToken = await issueSetupTokenIfNeeded();
-  const stopNotifier = startNotifier();
-  const stopPostRefresher = startPostRefresher();
+  const stopHitReminders = startHitReminders();
 
   const app = express();
   app.disable("x-powered-by");
@@ -90,7 +91,6 @@ export async function startServer() {
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   const realtime = await attachRealtime(server, env, app.get("trust proxy fn"));
-  realtime.onRemoteChange(cache.clear);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -102,6 +102,16 @@ export async function startServer() {
   const url = env.publicUrl ?? `http://${shownHost}:${port}`;
   setListeningOrigin(url);
   const mailer = startMailer(env);
+  // Domain events from the outbox: shared subscribers (one process delivers
+  // each), and this process's guest cache (every process hears every event).
+  const dispatcher = await startEventDispatcher({
+    subscribers: [notifier, mailer.subscriber, realtime.subscriber, postRefresher],
+    deliver: !env.pauseEventDelivery,
+    crashAtDelivery: env.crashAtDelivery,
+  });
+  dispatcher.onLocalEvent((event) => cache.onEvent(event));
+  dispatcher.onCommittedHere(realtime.nudgeOthers);
+  realtime.onRemoteNudge(dispatcher.poke);
   const inbound = await startInboundSmtp(env);
   logger.info({ url, port, pid: process.pid, inboundSmtpPort: inbound?.port, mail: env.smtpUrl ? "smtp" : "outbox" }, "listening");
   if (setupToken) {
@@ -112,7 +122,9 @@ export async function startServer() {
   }
 
   const housekeeping = setInterval(() => {
-    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail()]).catch((err) => logger.warn({ err }, "housekeeping failed"));
+    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail(), pruneOutbox()]).catch((err) =>
+      logger.warn({ err }, "housekeeping failed"),
+    );
   }, 60 * 60_000);
   housekeeping.unref();
 
@@ -122,16 +134,17 @@ export async function startServer() {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     clearInterval(housekeeping);
+    const dispatching = dispatcher.stop();
     void mailer.stop();
     void inbound?.stop();
-    stopNotifier();
-    stopPostRefresher();
+    stopHitReminders();
     // Give slow requests ten seconds, then cut them off.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
     // Closing socket.io disconnects every socket, then closes the HTTP server,
     // which stops accepting and waits for in-flight requests.
     realtime.close(() => {
-      closeDatabase()
+      dispatching
+        .then(closeDatabase)
         .catch((err) => logger.error({ err }, "closing the database failed"))
         .finally(() => {
           logger.info("stopped");

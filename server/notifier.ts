@@ -1,16 +1,18 @@
-// Turns domain events into stored notifications, after the write committed,
-// off the request's path: a slow or failing notifier never slows or fails
-// posting. Also sends "HIT expected by" reminders periodically.
-import { subscribe } from "~/lib/events.server";
+// Turns domain events into stored notifications, off the request's path: a
+// slow or failing notifier never slows or fails posting. A shared outbox
+// subscriber (server/event-dispatcher.ts): each event reaches it at least
+// once, and the outbox id it carries makes a second delivery add nothing.
+// Also sends "HIT expected by" reminders periodically.
 import { logger } from "~/lib/logger.server";
+import type { Subscriber } from "~/models/event-outbox.server";
 import { notifyFor, sendHitReminders } from "~/models/notification.server";
 
-export function startNotifier(): () => void {
-  const unsubscribe = subscribe((event) => {
-    setImmediate(() => {
-      notifyFor(event).catch((err) => logger.error({ err, event: event.type }, "notifying failed"));
-    });
-  });
+export const notifier: Subscriber = {
+  name: "notifier",
+  deliver: async ({ id, event }) => void (await notifyFor(event, id)),
+};
+
+export function startHitReminders(): () => void {
   const remind = () =>
     sendHitReminders()
       .then((n) => n && logger.info({ reminded: n }, "HIT reminders sent"))
@@ -18,8 +20,5 @@ export function startNotifier(): () => void {
   const timer = setInterval(remind, 10 * 60_000);
   timer.unref();
   setTimeout(remind, 5_000).unref();
-  return () => {
-    unsubscribe();
-    clearInterval(timer);
-  };
+  return () => clearInterval(timer);
 }

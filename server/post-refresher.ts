@@ -1,17 +1,16 @@
 // Keeps resource cards in posts true to the clearinghouse: when an entry is
 // approved, edited, archived or merged, the posts linking it are re-rendered
-// (after the curation committed, off the request's path).
-import { subscribe } from "~/lib/events.server";
+// (after the curation committed, off the request's path). A shared outbox
+// subscriber; re-rendering twice changes nothing, so redelivery is harmless.
 import { logger } from "~/lib/logger.server";
+import type { Subscriber } from "~/models/event-outbox.server";
 import { refreshPostsLinking } from "~/models/post-rendering.server";
 
-export function startPostRefresher(): () => void {
-  return subscribe((event) => {
+export const postRefresher: Subscriber = {
+  name: "post-refresher",
+  async deliver({ event }) {
     if (event.type !== "resource.changed" || event.resourceId <= 0) return;
-    setImmediate(() => {
-      refreshPostsLinking(event.resourceId)
-        .then((n) => n && logger.info({ resourceId: event.resourceId, posts: n }, "resource cards refreshed"))
-        .catch((err) => logger.error({ err, resourceId: event.resourceId }, "refreshing resource cards failed"));
-    });
-  });
-}
+    const n = await refreshPostsLinking(event.resourceId);
+    if (n) logger.info({ resourceId: event.resourceId, posts: n }, "resource cards refreshed");
+  },
+};

@@ -14,8 +14,9 @@ import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { memberFromCookieHeader } from "~/web/auth.server";
 import type { Env } from "~/lib/env.server";
-import { subscribe, type DomainEvent } from "~/lib/events.server";
+import type { OutboxEntry } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
+import type { Subscriber } from "~/models/event-outbox.server";
 import { eventsSince, liveMessagesFor, personalRooms, recordLiveEvent, rooms } from "~/models/live-event.server";
 import { countUnread } from "~/models/notification.server";
 import type { SessionUser } from "~/models/session.server";
@@ -36,8 +37,12 @@ type LiveSocket = Socket<Record<string, never>, Record<string, never>, Record<st
 
 export type Realtime = {
   io: Server;
-  /** Called when another process reports a change (to clear this process's guest cache). */
-  onRemoteChange(listener: () => void): void;
+  /** The shared outbox subscriber that turns domain events into socket messages. */
+  subscriber: Subscriber;
+  /** Tell the other processes (through Redis) that this one committed events: they look at the outbox at once. */
+  nudgeOthers(): void;
+  /** Called when another process says it committed events. */
+  onRemoteNudge(listener: () => void): void;
   close(done: () => void): void;
 };
 
@@ -158,44 +163,49 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
 
   // Domain events become socket messages one at a time, in commit order, off
   // the request's path: a slow client or a slow query never slows posting.
-  let queue = Promise.resolve();
-  const deliver = async (event: DomainEvent) => {
-    switch (event.type) {
-      case "notification.created":
-        // The badge counts up; the exact count is re-read on every (re)connect.
-        io.to(event.userIds.map(rooms.user)).emit("notification" as never, { type: "notification.created" } as never);
-        return;
-      case "notifications.read":
-        // Every tab of the member shows the same count.
-        io.to(rooms.user(event.userId)).emit("unread" as never, { unread: await countUnread({ id: event.userId, role: "member" }) } as never);
-        return;
-      case "session.ended":
-        io.in(`session:${event.sessionKey}`).disconnectSockets(true);
-        return;
-      case "member.access_changed":
-        // They reconnect and join the rooms their role now allows.
-        io.in(rooms.user(event.userId)).disconnectSockets(true);
-        return;
-    }
-    for (const message of await liveMessagesFor(event)) {
-      const sent = await recordLiveEvent(message);
-      if (sent) io.to(message.rooms).emit("live" as never, sent as never);
-    }
+  // One process at a time delivers them (the outbox lease); with Redis its
+  // emits reach every process's sockets. A redelivered event sends the stored
+  // live event again with the same id, and a notification badge message
+  // carries its event id: clients drop what they have seen.
+  const subscriber: Subscriber = {
+    name: "realtime",
+    async deliver({ id, event }: OutboxEntry) {
+      switch (event.type) {
+        case "notification.created":
+          // The badge counts up; the exact count is re-read on every (re)connect.
+          io.to(event.userIds.map(rooms.user)).emit("notification" as never, { type: "notification.created", id } as never);
+          return;
+        case "notifications.read":
+          // Every tab of the member shows the same count.
+          io.to(rooms.user(event.userId)).emit("unread" as never, { unread: await countUnread({ id: event.userId, role: "member" }) } as never);
+          return;
+        case "session.ended":
+          io.in(`session:${event.sessionKey}`).disconnectSockets(true);
+          return;
+        case "member.access_changed":
+          // They reconnect and join the rooms their role now allows.
+          io.in(rooms.user(event.userId)).disconnectSockets(true);
+          return;
+      }
+      for (const [part, message] of (await liveMessagesFor(event)).entries()) {
+        const sent = await recordLiveEvent(message, { eventId: id, part });
+        if (sent) io.to(sent.rooms).emit("live" as never, sent.event as never);
+      }
+    },
   };
   const remoteListeners: (() => void)[] = [];
-  const unsubscribe = subscribe((event) => {
-    queue = queue.then(() => deliver(event)).catch((err) => logger.error({ err, event: event.type }, "live delivery failed"));
-    if (env.redisUrl && !["notification.created", "notifications.read"].includes(event.type)) io.serverSideEmit("changed" as never);
-  });
-  io.on("changed" as never, () => {
+  io.on("outbox" as never, () => {
     for (const listener of remoteListeners) listener();
   });
 
   return {
     io,
-    onRemoteChange: (listener) => remoteListeners.push(listener),
+    subscriber,
+    nudgeOthers: () => {
+      if (env.redisUrl) io.serverSideEmit("outbox" as never);
+    },
+    onRemoteNudge: (listener) => void remoteListeners.push(listener),
     close(done) {
-      unsubscribe();
       void io.close(() => {
         void Promise.all(redisClients.map((c) => c.quit().catch(() => undefined))).finally(done);
       });

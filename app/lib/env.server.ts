@@ -70,6 +70,14 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,6}$/, "must be a whole number of API calls a minute per member, from 1 (each address gets three times as many)")
     .default("300")
     .transform(Number),
+  // For the crash tests only: the server records events but delivers none, as if it died before delivering.
+  TEST_ONLY_PAUSE_EVENT_DELIVERY: z.enum(["1"], { error: "must be 1 (or unset)" }).optional(),
+  // For the crash tests only: the process kills itself (SIGKILL) after the nth event a subscriber handled, before its cursor moves.
+  TEST_ONLY_CRASH_AT_DELIVERY: z
+    .string()
+    .regex(/^[1-9]\d{0,6}$/, "must be a whole number from 1 (or unset)")
+    .transform(Number)
+    .optional(),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -124,6 +132,10 @@ export type Env = {
   redisPrefix: string;
   /** Open socket connections one client address may hold in one process. */
   liveConnectionsPerAddress: number;
+  /** Tests only: record domain events but deliver none (TEST_ONLY_PAUSE_EVENT_DELIVERY=1). */
+  pauseEventDelivery: boolean;
+  /** Tests only: SIGKILL this process after the nth delivery, before the cursor moves (TEST_ONLY_CRASH_AT_DELIVERY). */
+  crashAtDelivery: number | undefined;
 };
 
 export class ConfigError extends Error {
@@ -176,6 +188,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     inboundSmtpHost: e.INBOUND_SMTP_HOST,
     inboundMailSecret: e.INBOUND_MAIL_SECRET,
     digestHour: e.DIGEST_HOUR,
+    pauseEventDelivery: e.TEST_ONLY_PAUSE_EVENT_DELIVERY === "1",
+    crashAtDelivery: e.TEST_ONLY_CRASH_AT_DELIVERY,
   };
 }
 

@@ -1,8 +1,13 @@
-// The in-process domain event bus. Models publish an event after their
-// transaction commits; subscribers in server/ react (the guest page
-// cache, stored notifications, socket rooms). Models never import those
-// transports. The bus lives on globalThis so the server bundle, the Remix
-// bundle and development reloads share one.
+// The domain event catalogue. Models record an event in the same transaction
+// as the change it reports (recordEvent in app/models/event-outbox.server.ts):
+// the transactional outbox (decision 0010). server/event-dispatcher.ts then
+// delivers it to each subscriber (notifier, mailer, realtime, post refresher,
+// guest cache) at least once, in order. Models never import those transports.
+//
+// Besides the stored events, a few in-process nudges say "look now" (an event
+// was just recorded here, mail was queued). They are hints, never the record:
+// nothing is lost when nobody hears one. They live on globalThis so the server
+// bundle, the Remix bundle and development reloads share one set of listeners.
 
 export type DomainEvent =
   | { type: "thread.created"; threadId: number }
@@ -21,32 +26,38 @@ export type DomainEvent =
   /** A session was logged out; `sessionKey` identifies it without being it. */
   | { type: "session.ended"; sessionKey: string }
   | { type: "tags.changed" }
-  /** A clearinghouse entry was submitted, curated or edited. */
+  /** A clearinghouse entry was submitted, curated or edited (0: several, by an import). */
   | { type: "resource.changed"; resourceId: number }
   | { type: "settings.changed" }
   /** A flag was raised or resolved, or a moderator acted: the review queue changed. */
-  | { type: "moderation.changed" }
+  | { type: "moderation.changed" };
+
+/** A stored event: its outbox id orders it and names it, so subscribers can tell a redelivery. */
+export type OutboxEntry = { id: number; event: DomainEvent };
+
+export type Nudge =
+  /** Recorded in a transaction of this process (it may still roll back). */
+  | { kind: "event.recorded"; event: DomainEvent }
   /** A message joined the outgoing mail queue: the mailer should look. */
-  | { type: "mail.queued" };
+  | { kind: "mail.queued" };
 
-type Handler = (event: DomainEvent) => void;
+type Listener = (nudge: Nudge) => void;
+const store = globalThis as unknown as { __paranetNudgeListeners?: Set<Listener> };
+const listeners: Set<Listener> = (store.__paranetNudgeListeners ??= new Set());
 
-const store = globalThis as unknown as { __paranetEventHandlers?: Set<Handler> };
-const handlers: Set<Handler> = (store.__paranetEventHandlers ??= new Set());
-
-/** Call after the write has committed. A failing subscriber never fails the write. */
-export function publish(event: DomainEvent): void {
-  for (const handler of handlers) {
+/** Tell this process's listeners to look now. A failing listener never fails the caller. */
+export function nudge(n: Nudge): void {
+  for (const listener of listeners) {
     try {
-      handler(event);
+      listener(n);
     } catch (err) {
-      console.error("event handler failed", event.type, err);
+      console.error("nudge listener failed", n.kind, err);
     }
   }
 }
 
-/** Returns the unsubscribe function. */
-export function subscribe(handler: Handler): () => void {
-  handlers.add(handler);
-  return () => handlers.delete(handler);
+/** Returns the function that stops listening. */
+export function onNudge(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

@@ -8,3 +8,5 @@ export async function databaseAnswers(): Promise<boolean> {
     return false;
   }
 }
+
+export { outboxHealth } from "./event-outbox.server";

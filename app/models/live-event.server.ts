@@ -224,18 +224,39 @@ export async function liveMessagesFor(event: DomainEvent): Promise<LiveMessage[]
   }
 }
 
-/** Store a message, then return it as sent, with its id and current content (null if the post is gone). */
-export async function recordLiveEvent(message: LiveMessage): Promise<LiveEvent | null> {
-  const id = await db.$transaction(async (tx) => {
+/**
+ * Store a message, then return it as sent, with its id, current content and
+ * rooms (null if the post is gone). Live events are a projection of the
+ * outbox: `source` (the domain event's outbox id, and which of its messages
+ * this is) is unique, so when that event is delivered again after a crash the
+ * stored event is sent again as it was, same id and rooms, never a second copy
+ * (clients drop an id they have seen).
+ */
+export async function recordLiveEvent(
+  message: LiveMessage,
+  source: { eventId: number; part: number } | null = null,
+): Promise<{ event: LiveEvent; rooms: string[] } | null> {
+  const stored = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: number | bigint }[]>`
-      INSERT INTO "LiveEvent" ("type", "payload", "createdAt")
-      VALUES (${message.ref.type}, ${JSON.stringify(message.ref)}, ${new Date().toISOString()})
+      INSERT INTO "LiveEvent" ("type", "payload", "createdAt", "sourceEventId", "part")
+      VALUES (${message.ref.type}, ${JSON.stringify(message.ref)}, ${new Date().toISOString()}, ${source?.eventId ?? null}, ${source?.part ?? 0})
+      ON CONFLICT ("sourceEventId", "part") DO NOTHING
       RETURNING "id"`;
+    if (!rows.length && source) {
+      const [existing] = await tx.$queryRaw<{ id: number | bigint; payload: string }[]>`
+        SELECT "id", "payload" FROM "LiveEvent" WHERE "sourceEventId" = ${source.eventId} AND "part" = ${source.part}`;
+      if (!existing) return null; // pruned since: nothing to send again
+      const id = Number(existing.id);
+      const roomRows = await tx.$queryRaw<{ room: string }[]>`SELECT "room" FROM "LiveEventRoom" WHERE "eventId" = ${id}`;
+      return { id, ref: JSON.parse(existing.payload) as EventRef, rooms: roomRows.map((r) => r.room) };
+    }
     const eventId = Number(rows[0]!.id);
     for (const room of message.rooms) await tx.$executeRaw`INSERT INTO "LiveEventRoom" ("room", "eventId") VALUES (${room}, ${eventId})`;
-    return eventId;
+    return { id: eventId, ref: message.ref, rooms: message.rooms };
   });
-  return (await hydrate([{ ...message.ref, id }]))[0] ?? null;
+  if (!stored) return null;
+  const event = (await hydrate([{ ...stored.ref, id: stored.id }]))[0];
+  return event ? { event, rooms: stored.rooms } : null;
 }
 
 /** The newest event id: a page's data includes every event up to it. */

@@ -205,8 +205,13 @@ export async function mailNotifications(userId: number): Promise<number> {
     },
   });
   if (!pending.length) return 0;
-  await db.notification.updateMany({ where: { id: { in: pending.map((n) => n.id) } }, data: { mailedAt: now } });
-  if (!user?.emailNotifications) return 0;
+  // Marked mailed only once queued (queueing is idempotent by key): a crash in
+  // between leaves them to the next attempt, never unmailed.
+  const markMailed = () => db.notification.updateMany({ where: { id: { in: pending.map((n) => n.id) } }, data: { mailedAt: now } });
+  if (!user?.emailNotifications) {
+    await markMailed();
+    return 0;
+  }
   let queued = 0;
   for (const n of pending) {
     if (n.replyId && (await db.mailJob.count({ where: { key: `post:reply:${n.replyId}:${userId}` } }))) continue;
@@ -249,6 +254,7 @@ export async function mailNotifications(userId: number): Promise<number> {
     const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify"), ...headers } };
     if (await queueMail({ key: `note:${n.id}`, kind: "notification", userId, message })) queued++;
   }
+  await markMailed();
   return queued;
 }
 

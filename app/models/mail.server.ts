@@ -9,7 +9,7 @@ import path from "node:path";
 import { db } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
-import { publish } from "~/lib/events.server";
+import { nudge } from "~/lib/events.server";
 import { unsubscribeToken, type UnsubscribeKind } from "~/lib/mail-tokens.server";
 import { requestClientIp } from "~/lib/request-scope.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
@@ -56,9 +56,10 @@ export async function queueMail(job: { key: string; kind: string; userId?: numbe
   const messageId = `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
-    INSERT OR IGNORE INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
-    VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date().toISOString()}, ${new Date().toISOString()})`;
-  if (inserted) publish({ type: "mail.queued" });
+    INSERT INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
+    VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date().toISOString()}, ${new Date().toISOString()})
+    ON CONFLICT ("key") DO NOTHING`;
+  if (inserted) nudge({ kind: "mail.queued" });
   return inserted > 0;
 }
 
@@ -130,7 +131,7 @@ export async function retryFailedMail(actor: Actor): Promise<number> {
     where: { status: "failed" },
     data: { status: "pending", attempts: 0, nextAttemptAt: new Date(), lastError: "" },
   });
-  if (count) publish({ type: "mail.queued" });
+  if (count) nudge({ kind: "mail.queued" });
   return count;
 }
 

@@ -1,14 +1,14 @@
 // Moderation: members flag posts and resources; moderators work a review
 // queue (flags, held first posts, pending resources), act on posts, threads
 // and members, and every action lands in the append-only moderation log.
-// validate → load → authorize → write (one transaction, with its log entry) → publish.
+// validate → load → authorize → write (one transaction, with its log entry and its events).
 import { db } from "~/db/client.server";
 import { FLAG_REASONS, isStaff, type FlagReason } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { publish } from "~/lib/events.server";
 import { requestClientIp } from "~/lib/request-scope.server";
 import { clip } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
+import { recordEvent } from "./event-outbox.server";
 import { logModeration, recountReplies } from "./moderation-rules.server";
 import { countAttempt, type Window } from "./rate-limit.server";
 import { deleteReply } from "./reply.server";
@@ -116,22 +116,24 @@ export async function flagPost(actor: Actor, target: Target, input: { reason: st
   if (item.authorId === actor.id) throw new ConflictError("You can't flag your own post.");
   if (item.removed) throw new ConflictError("That reply was already removed.");
   try {
-    await db.flag.create({
-      data: {
-        target: targetKey(target),
-        threadId: item.threadId,
-        replyId: target.type === "reply" ? target.id : null,
-        resourceId: target.type === "resource" ? target.id : null,
-        reporterId: actor.id,
-        reason: input.reason,
-        note: input.note.trim(),
-      },
-    });
+    await db.$transaction([
+      db.flag.create({
+        data: {
+          target: targetKey(target),
+          threadId: item.threadId,
+          replyId: target.type === "reply" ? target.id : null,
+          resourceId: target.type === "resource" ? target.id : null,
+          reporterId: actor.id,
+          reason: input.reason,
+          note: input.note.trim(),
+        },
+      }),
+      recordEvent(db, { type: "moderation.changed" }),
+    ]);
   } catch (e) {
     if ((e as { code?: string }).code === "P2002") throw new ConflictError("You have already flagged this. A moderator will look at it.");
     throw e;
   }
-  publish({ type: "moderation.changed" });
   const { flagsToHide } = await getCommunitySettings();
   if (flagsToHide === 0 || item.hiddenReason !== null) return { hidden: false };
   const weight = await establishedFlags(targetKey(target));
@@ -185,22 +187,22 @@ async function hide(actor: Actor | null, item: Item, why: "flagged" | "moderator
     if (actor) await resolveFlags(tx, target, actor, "upheld");
     const action = actor ? (why === "deleted" ? `${target.type}.deleted` : `${target.type}.hidden`) : `${target.type}.auto_hidden`;
     await logModeration(actor, { action, subjectId: item.authorId, targetType: target.type, targetId: target.id, reason }, tx);
+    await announce(tx, item, "gone");
   });
-  announce(item, "gone");
 }
 
-/** Tell live pages and caches what changed (never the words of a hidden post). */
-function announce(item: Item, change: "gone" | "back" | "first") {
+/** Tell live pages, caches and the notifier what changed (never the words of a hidden post), in the action's transaction. */
+async function announce(tx: Prisma.TransactionClient, item: Item, change: "gone" | "back" | "first") {
   const { target } = item;
   if (target.type === "reply") {
     const type = change === "gone" ? "reply.deleted" : change === "first" ? "reply.created" : "reply.edited";
-    publish({ type, threadId: item.threadId!, replyId: target.id, isPrivate: item.isPrivate });
+    await recordEvent(tx, { type, threadId: item.threadId!, replyId: target.id, isPrivate: item.isPrivate });
   } else if (target.type === "thread") {
-    publish(change === "first" ? { type: "thread.created", threadId: target.id } : { type: "thread.edited", threadId: target.id });
+    await recordEvent(tx, change === "first" ? { type: "thread.created", threadId: target.id } : { type: "thread.edited", threadId: target.id });
   } else {
-    publish({ type: "resource.changed", resourceId: target.id });
+    await recordEvent(tx, { type: "resource.changed", resourceId: target.id });
   }
-  publish({ type: "moderation.changed" });
+  await recordEvent(tx, { type: "moderation.changed" });
 }
 
 export const POST_ACTIONS = ["dismiss", "hide", "restore", "delete"] as const;
@@ -227,8 +229,8 @@ export async function moderatePost(actor: Actor, target: Target, action: PostAct
   if (action === "delete") {
     if (target.type === "resource") throw new ConflictError("Archive or reject a resource instead.");
     if (target.type === "reply") {
+      // Removing someone else's reply records moderation.changed with it.
       await deleteReply(actor, target.id, reason);
-      publish({ type: "moderation.changed" });
       return "deleted";
     }
     await hide(actor, item, "deleted", reason);
@@ -257,9 +259,9 @@ export async function moderatePost(actor: Actor, target: Target, action: PostAct
     }
     const logged = action === "dismiss" ? "flags.dismissed" : wasHeld ? `${target.type}.approved` : `${target.type}.restored`;
     await logModeration(actor, { action: logged, subjectId: item.authorId, targetType: target.type, targetId: target.id, reason }, tx);
+    if (comesBack && item.hiddenReason !== null) await announce(tx, item, wasHeld ? "first" : "back");
+    else await recordEvent(tx, { type: "moderation.changed" });
   });
-  if (comesBack && item.hiddenReason !== null) announce(item, wasHeld ? "first" : "back");
-  else publish({ type: "moderation.changed" });
   return action === "dismiss" ? "dismissed" : wasHeld ? "approved" : "restored";
 }
 
@@ -284,9 +286,9 @@ async function threadChange(
   await db.$transaction(async (tx) => {
     await tx.thread.update({ where: { id: thread.id }, data });
     await logModeration(actor, { action, subjectId: thread.authorId, targetType: "thread", targetId: thread.id, reason, detail }, tx);
+    await recordEvent(tx, { type: "thread.edited", threadId: thread.id });
+    await recordEvent(tx, { type: "moderation.changed" });
   });
-  publish({ type: "thread.edited", threadId: thread.id });
-  publish({ type: "moderation.changed" });
 }
 
 /** Lock (no new replies but from moderators) or unlock; unlocking reopens a thread closed as a duplicate. */
@@ -343,9 +345,9 @@ export async function retagThread(actor: Actor, threadId: number, tagIds: number
       },
       tx,
     );
+    await recordEvent(tx, { type: "thread.edited", threadId });
+    await recordEvent(tx, { type: "moderation.changed" });
   });
-  publish({ type: "thread.edited", threadId });
-  publish({ type: "moderation.changed" });
 }
 
 /**
@@ -384,10 +386,10 @@ export async function moveReply(actor: Actor, replyId: number, toThreadId: numbe
       },
       tx,
     );
+    await recordEvent(tx, { type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: false });
+    await recordEvent(tx, { type: "reply.edited", threadId: toThreadId, replyId, isPrivate: false });
+    await recordEvent(tx, { type: "moderation.changed" });
   });
-  publish({ type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: false });
-  publish({ type: "reply.edited", threadId: toThreadId, replyId, isPrivate: false });
-  publish({ type: "moderation.changed" });
   return { threadId: toThreadId };
 }
 
@@ -420,8 +422,8 @@ export async function suspendMember(actor: Actor, userId: number, input: { until
       },
       tx,
     );
+    await recordEvent(tx, { type: "member.updated", userId });
   });
-  publish({ type: "member.updated", userId });
 }
 
 export async function liftSuspension(actor: Actor, userId: number, reason: string) {
@@ -438,6 +440,6 @@ export async function liftSuspension(actor: Actor, userId: number, reason: strin
       { action: "member.unsuspended", subjectId: userId, targetType: "member", targetId: userId, reason: clip(reason.trim(), REASON_MAX) },
       tx,
     );
+    await recordEvent(tx, { type: "member.updated", userId });
   });
-  publish({ type: "member.updated", userId });
 }

@@ -3,11 +3,12 @@
 // they could not read (a follower, or someone @mentioned in it).
 import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
-import { publish, type DomainEvent } from "~/lib/events.server";
+import type { DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
 import type { Role } from "~/lib/domain";
 import type { Actor } from "~/lib/domain";
+import { recordEvent } from "./event-outbox.server";
 import { canSeePost, canSeeReply, isPublicThread, threadVisibleWhere } from "./visibility.server";
 
 export const NOTIFICATION_KINDS = [
@@ -24,15 +25,31 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 type Draft = { userId: number; kind: NotificationKind; threadId: number; replyId?: number; actorId?: number };
 
-/** One notification per member and write: the first reason listed wins. */
-async function record(drafts: Draft[]) {
+/**
+ * One notification per member and write: the first reason listed wins. The
+ * event they come from (its outbox id) is kept on each, so when that event is
+ * delivered again (after a crash) members already told are not told twice.
+ * Returns how many were created now.
+ */
+async function record(drafts: Draft[], sourceEventId: number | null) {
   const seen = new Set<number>();
   const unique = drafts.filter((d) => (seen.has(d.userId) ? false : (seen.add(d.userId), true)));
-  if (unique.length) {
-    await db.notification.createMany({ data: unique });
-    publish({ type: "notification.created", userIds: unique.map((d) => d.userId) });
-  }
-  return unique.length;
+  if (!unique.length) return 0;
+  return db.$transaction(async (tx) => {
+    const told =
+      sourceEventId === null
+        ? new Set<number>()
+        : new Set(
+            (await tx.notification.findMany({ where: { sourceEventId, userId: { in: unique.map((d) => d.userId) } }, select: { userId: true } })).map(
+              (n) => n.userId,
+            ),
+          );
+    const fresh = unique.filter((d) => !told.has(d.userId));
+    if (!fresh.length) return 0;
+    await tx.notification.createMany({ data: fresh.map((d) => ({ ...d, sourceEventId })) });
+    await recordEvent(tx, { type: "notification.created", userIds: fresh.map((d) => d.userId) });
+    return fresh.length;
+  });
 }
 
 async function mentionedMembers(source: string) {
@@ -41,8 +58,8 @@ async function mentionedMembers(source: string) {
   return db.user.findMany({ where: { handle: { in: handles } }, select: { id: true, role: true } });
 }
 
-/** Notifications for a domain event; returns how many were created. */
-export async function notifyFor(event: DomainEvent): Promise<number> {
+/** Notifications for a domain event (`sourceEventId`: its outbox id, so a redelivery adds none); returns how many were created. */
+export async function notifyFor(event: DomainEvent, sourceEventId: number | null = null): Promise<number> {
   switch (event.type) {
     case "reply.created": {
       const reply = await db.reply.findUnique({
@@ -72,7 +89,7 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
         const followers = await db.threadFollow.findMany({ where: { threadId: reply.threadId, userId: { not: reply.authorId } }, select: { userId: true } });
         for (const f of followers) drafts.push({ ...base, userId: f.userId, kind: "reply_in_followed_thread" });
       }
-      return record(drafts);
+      return record(drafts, sourceEventId);
     }
     case "thread.created": {
       const thread = await db.thread.findUnique({
@@ -89,13 +106,16 @@ export async function notifyFor(event: DomainEvent): Promise<number> {
         select: { userId: true },
       });
       for (const f of followers) drafts.push({ ...base, userId: f.userId, kind: "new_thread_in_tag" });
-      return record(drafts);
+      return record(drafts, sourceEventId);
     }
     case "reply.accepted": {
       if (event.replyId === null) return 0;
       const reply = await db.reply.findUnique({ where: { id: event.replyId }, select: { authorId: true, thread: { select: { authorId: true } } } });
       if (!reply || reply.authorId === reply.thread.authorId) return 0;
-      return record([{ userId: reply.authorId, kind: "reply_accepted", threadId: event.threadId, replyId: event.replyId, actorId: reply.thread.authorId }]);
+      return record(
+        [{ userId: reply.authorId, kind: "reply_accepted", threadId: event.threadId, replyId: event.replyId, actorId: reply.thread.authorId }],
+        sourceEventId,
+      );
     }
     default:
       return 0;
@@ -114,13 +134,13 @@ export async function sendHitReminders(now = new Date()): Promise<number> {
     // Claimed with a conditional update, so two server processes never remind twice.
     const claimed = await db.$transaction(async (tx) => {
       const { count } = await tx.thread.updateMany({ where: { id: t.id, hitReminderSentAt: null }, data: { hitReminderSentAt: now } });
-      if (count) await tx.notification.create({ data: { userId: t.authorId, kind: "hit_reminder", threadId: t.id } });
+      if (count) {
+        await tx.notification.create({ data: { userId: t.authorId, kind: "hit_reminder", threadId: t.id } });
+        await recordEvent(tx, { type: "notification.created", userIds: [t.authorId] });
+      }
       return count > 0;
     });
-    if (claimed) {
-      reminded++;
-      publish({ type: "notification.created", userIds: [t.authorId] });
-    }
+    if (claimed) reminded++;
   }
   return reminded;
 }
@@ -176,8 +196,10 @@ export async function openNotification(actor: Actor, notificationId: number): Pr
   });
   if (!n) throw new NotFoundError("No such notification.");
   if (!n.readAt) {
-    await db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
-    publish({ type: "notifications.read", userId: actor.id });
+    await db.$transaction([
+      db.notification.update({ where: { id: n.id }, data: { readAt: new Date() } }),
+      recordEvent(db, { type: "notifications.read", userId: actor.id }),
+    ]);
   }
   // A reply a moderator moved since is found in its new thread.
   const moved = n.replyId ? (await db.reply.findUnique({ where: { id: n.replyId }, select: { thread: { select: { id: true, slug: true } } } }))?.thread : null;
@@ -189,11 +211,14 @@ export async function openNotification(actor: Actor, notificationId: number): Pr
  * to `upToId` (the newest the reader was shown: one that arrived since stays unread).
  */
 export async function markRead(actor: Actor, notificationId?: number, upToId?: number) {
-  const updated = await db.notification.updateMany({
-    where: { userId: actor.id, readAt: null, ...(notificationId ? { id: notificationId } : upToId ? { id: { lte: upToId } } : {}) },
-    data: { readAt: new Date() },
+  const updated = await db.$transaction(async (tx) => {
+    const result = await tx.notification.updateMany({
+      where: { userId: actor.id, readAt: null, ...(notificationId ? { id: notificationId } : upToId ? { id: { lte: upToId } } : {}) },
+      data: { readAt: new Date() },
+    });
+    if (result.count) await recordEvent(tx, { type: "notifications.read", userId: actor.id });
+    return result;
   });
-  if (updated.count) publish({ type: "notifications.read", userId: actor.id });
   if (notificationId && updated.count === 0) {
     const mine = await db.notification.count({ where: { id: notificationId, userId: actor.id } });
     if (!mine) throw new NotFoundError("No such notification.");

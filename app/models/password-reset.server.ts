@@ -1,11 +1,11 @@
 // Password reset by a one-time link that an admin issues and passes on to the
 // member (until email delivery exists). Validate → authorize → write.
 import { db } from "~/db/client.server";
-import { publish } from "~/lib/events.server";
 import { ForbiddenError, NotFoundError } from "~/lib/errors";
 import { hashPassword } from "~/lib/password.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import type { Actor } from "~/lib/domain";
+import { recordEvent } from "./event-outbox.server";
 
 export const RESET_TTL_MS = 24 * 60 * 60_000;
 
@@ -39,23 +39,19 @@ export async function findPasswordReset(token: string | null | undefined) {
  */
 export async function completePasswordReset(token: string, newPassword: string): Promise<number> {
   const passwordHash = await hashPassword(newPassword);
-  return db
-    .$transaction(async (tx) => {
-      const reset = await tx.passwordReset.findUnique({ where: { id: sha256(token) }, select: { userId: true, expiresAt: true } });
-      const consumed = await tx.passwordReset.deleteMany({ where: { id: sha256(token) } });
-      if (!reset || consumed.count !== 1 || reset.expiresAt.getTime() <= Date.now()) {
-        throw new ForbiddenError("This reset link has expired or was already used. Ask an admin for a new one.");
-      }
-      await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
-      await tx.session.deleteMany({ where: { userId: reset.userId } });
-      // Whoever made the reset needed (an account taken over, a lost laptop) may hold a token too.
-      await tx.apiToken.deleteMany({ where: { userId: reset.userId } });
-      await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
-      return reset.userId;
-    })
-    .then((userId) => {
-      // Live connections opened with the old sessions end too.
-      publish({ type: "member.access_changed", userId });
-      return userId;
-    });
+  return db.$transaction(async (tx) => {
+    const reset = await tx.passwordReset.findUnique({ where: { id: sha256(token) }, select: { userId: true, expiresAt: true } });
+    const consumed = await tx.passwordReset.deleteMany({ where: { id: sha256(token) } });
+    if (!reset || consumed.count !== 1 || reset.expiresAt.getTime() <= Date.now()) {
+      throw new ForbiddenError("This reset link has expired or was already used. Ask an admin for a new one.");
+    }
+    await tx.user.update({ where: { id: reset.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await tx.session.deleteMany({ where: { userId: reset.userId } });
+    // Whoever made the reset needed (an account taken over, a lost laptop) may hold a token too.
+    await tx.apiToken.deleteMany({ where: { userId: reset.userId } });
+    await tx.auditEvent.create({ data: { actorId: reset.userId, subjectId: reset.userId, action: "member.password_reset_used" } });
+    // Live connections opened with the old sessions end too.
+    await recordEvent(tx, { type: "member.access_changed", userId: reset.userId });
+    return reset.userId;
+  });
 }

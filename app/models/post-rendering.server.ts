@@ -2,9 +2,9 @@
 // cards, re-rendering after the rules change, and refreshing the posts that
 // link an entry when the entry changes.
 import { db } from "~/db/client.server";
-import { publish } from "~/lib/events.server";
 import { mentionedHandles, renderMarkdown, RENDERER_VERSION, resourceCardHtml } from "~/lib/markdown.server";
 import { urlsIn } from "~/lib/resource-url";
+import { recordEvent } from "./event-outbox.server";
 import { recordCitations, resourcesLinkedFrom } from "./resource.server";
 
 /**
@@ -79,8 +79,10 @@ export async function refreshPostsLinking(resourceId: number): Promise<number> {
     const rendered = await renderPost(t.bodySource);
     await recordCitations(Number(t.id), rendered.resourceIds);
     if (rendered.html === t.bodyHtml) continue;
-    await db.thread.update({ where: { id: Number(t.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } });
-    publish({ type: "thread.edited", threadId: Number(t.id) });
+    await db.$transaction([
+      db.thread.update({ where: { id: Number(t.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } }),
+      recordEvent(db, { type: "thread.edited", threadId: Number(t.id) }),
+    ]);
     changed++;
   }
   for (const r of replies) {
@@ -88,8 +90,10 @@ export async function refreshPostsLinking(resourceId: number): Promise<number> {
     const isPrivate = Boolean(r.isPrivate);
     if (!isPrivate) await recordCitations(Number(r.threadId), rendered.resourceIds);
     if (rendered.html === r.bodyHtml) continue;
-    await db.reply.update({ where: { id: Number(r.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } });
-    publish({ type: "reply.edited", threadId: Number(r.threadId), replyId: Number(r.id), isPrivate });
+    await db.$transaction([
+      db.reply.update({ where: { id: Number(r.id) }, data: { bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } }),
+      recordEvent(db, { type: "reply.edited", threadId: Number(r.threadId), replyId: Number(r.id), isPrivate }),
+    ]);
     changed++;
   }
   return changed;

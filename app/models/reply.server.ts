@@ -2,9 +2,9 @@
 // validate → load → authorize → write (one transaction) → return.
 import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
-import { publish } from "~/lib/events.server";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { recordEvent } from "./event-outbox.server";
 import { recordCitations } from "./resource.server";
 import { renderPost } from "./post-rendering.server";
 import type { Actor } from "~/lib/domain";
@@ -77,11 +77,11 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
       create: { userId: actor.id, threadId },
       update: {},
     });
+    await recordEvent(tx, { type: "reply.created", threadId, replyId: reply.id, isPrivate: reply.isPrivate });
     return reply;
   });
   // A private reply's links are its own business: only public posts cite.
   if (!created.isPrivate && !held) await recordCitations(threadId, rendered.resourceIds);
-  publish({ type: "reply.created", threadId, replyId: created.id, isPrivate: created.isPrivate });
   return { ...created, held };
 }
 
@@ -100,9 +100,9 @@ export async function editReply(actor: Actor, replyId: number, input: { body: st
       data: { bodySource: input.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: new Date() },
     }),
     ...(reason === null ? [] : [logModeration(actor, { action: "reply.edited", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason })]),
+    recordEvent(db, { type: "reply.edited", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate }),
   ]);
   if (!reply.isPrivate) await recordCitations(reply.threadId, rendered.resourceIds);
-  publish({ type: "reply.edited", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Soft delete: the reply keeps its place as "reply removed"; moderators keep its text. */
@@ -124,9 +124,10 @@ export async function deleteReply(actor: Actor, replyId: number, reason = "") {
         data: { resolvedAt: new Date(), resolvedById: actor.id, resolution: "upheld" },
       });
       await logModeration(actor, { action: "reply.deleted", subjectId: reply.authorId, targetType: "reply", targetId: replyId, reason }, tx);
+      await recordEvent(tx, { type: "moderation.changed" });
     }
+    await recordEvent(tx, { type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
   });
-  publish({ type: "reply.deleted", threadId: reply.threadId, replyId, isPrivate: reply.isPrivate });
 }
 
 /** Mark (or unmark) a reply helpful: once per member, never one's own. Returns the new count. */
@@ -148,9 +149,9 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
     if (delta !== 0 && !reply.isPrivate) {
       await tx.thread.update({ where: { id: reply.threadId }, data: { helpfulTotal: { increment: delta } } });
     }
+    await recordEvent(tx, { type: "vote.changed", threadId: reply.threadId, replyId, helpfulCount: count, isPrivate: reply.isPrivate });
     return count;
   });
-  publish({ type: "vote.changed", threadId: reply.threadId, replyId, helpfulCount, isPrivate: reply.isPrivate });
   return helpfulCount;
 }
 
@@ -182,8 +183,8 @@ export async function setAcceptedReply(actor: Actor, threadId: number, replyId: 
             detail: replyId ? `reply #${replyId}` : "",
           }),
         ]),
+    recordEvent(db, { type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId }),
   ]);
-  publish({ type: "reply.accepted", threadId, replyId, previousReplyId: thread.acceptedReplyId });
 }
 
 /** Earlier versions of a post: for its author and moderators only. */

@@ -4,11 +4,11 @@
 // export re-imports to the same set.
 import { db } from "~/db/client.server";
 import { LIBRARY_TYPE_LABELS, RESOURCE_COST_LABELS, RESOURCE_TYPE_LABELS } from "~/lib/domain";
-import { publish } from "~/lib/events.server";
 import { normalizeUrl } from "~/lib/resource-url";
 import { slugOf } from "~/lib/slug";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { parseInput, ResourceSchema } from "~/lib/validation";
+import { recordEvent } from "./event-outbox.server";
 import { findDuplicate, resourceData } from "./resource.server";
 import { requireActiveStaff } from "./user.server";
 import type { Actor } from "~/lib/domain";
@@ -46,7 +46,6 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
   }
   const outcomes: ImportOutcome[] = [];
   const notes = new Map<number, string>();
-  let createdTags = 0;
   for (const [i, raw] of rows.entries()) {
     const row = firstRow + i;
     // The database driver is synchronous: let other requests in between rows.
@@ -103,10 +102,13 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
           skipped.push(name.slice(0, 60));
           continue;
         }
-        tag = await db.tag.create({ data: { slug, name, kind: "topic" }, select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } });
+        const [createdTag] = await db.$transaction([
+          db.tag.create({ data: { slug, name, kind: "topic" }, select: { id: true, slug: true, name: true, kind: true, synonymOfId: true } }),
+          recordEvent(db, { type: "tags.changed" }),
+        ]);
+        tag = createdTag;
         byKey.set(tag.slug, tag);
         byKey.set(tag.name.toLowerCase(), tag);
-        createdTags++;
       }
       parsed.data.tagIds.push(tag.synonymOfId ?? tag.id);
     }
@@ -123,21 +125,24 @@ export async function importResources(actor: Actor, rows: Record<string, unknown
       });
       continue;
     }
-    const created = await db.resource.create({
-      data: {
-        ...resourceData(input, normalizeUrl(input.url)!),
-        submitterId: actor.id,
-        status: "approved",
-        approvedAt: new Date(),
-        tags: { create: input.tagIds.map((tagId) => ({ tagId })) },
-        curations: { create: { actorId: actor.id, action: "imported", detail: `CSV row ${row}` } },
-      },
-      select: { id: true },
-    });
+    // Each row commits on its own (a bad row never undoes the others), with its event.
+    const [created] = await db.$transaction([
+      db.resource.create({
+        data: {
+          ...resourceData(input, normalizeUrl(input.url)!),
+          submitterId: actor.id,
+          status: "approved",
+          approvedAt: new Date(),
+          tags: { create: input.tagIds.map((tagId) => ({ tagId })) },
+          curations: { create: { actorId: actor.id, action: "imported", detail: `CSV row ${row}` } },
+        },
+        select: { id: true },
+      }),
+      // 0: lists and caches change; posts are not re-rendered for an import.
+      recordEvent(db, { type: "resource.changed", resourceId: 0 }),
+    ]);
     outcomes.push({ row, status: "imported", message: notes.get(row) ?? "Imported.", id: created.id });
   }
-  if (outcomes.some((o) => o.status === "imported")) publish({ type: "resource.changed", resourceId: 0 });
-  if (createdTags) publish({ type: "tags.changed" });
   return outcomes;
 }
 

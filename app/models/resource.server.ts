@@ -16,11 +16,11 @@ import {
   type ResourceType,
 } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { publish } from "~/lib/events.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
 import { clip, type ResourceInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
+import { recordEvent } from "./event-outbox.server";
 import { tagWithSynonyms } from "./tag.server";
 import { logModeration } from "./moderation-rules.server";
 import { countPost, requireActiveStaff, requireParticipant } from "./user.server";
@@ -163,16 +163,19 @@ export async function submitResource(actor: Actor, input: ResourceInput): Promis
   const duplicate = await findDuplicate(input.url, { viewer: actor });
   if (duplicate) return { duplicate };
   const tagIds = await resolveTags(input.tagIds);
-  const created = await db.resource.create({
-    data: {
-      ...resourceData(input, normalized),
-      submitterId: actor.id,
-      tags: { create: tagIds.map((tagId) => ({ tagId })) },
-      curations: { create: { actorId: actor.id, action: "submitted" } },
-    },
-    select: { id: true },
+  const created = await db.$transaction(async (tx) => {
+    const resource = await tx.resource.create({
+      data: {
+        ...resourceData(input, normalized),
+        submitterId: actor.id,
+        tags: { create: tagIds.map((tagId) => ({ tagId })) },
+        curations: { create: { actorId: actor.id, action: "submitted" } },
+      },
+      select: { id: true },
+    });
+    await recordEvent(tx, { type: "resource.changed", resourceId: resource.id });
+    return resource;
   });
-  publish({ type: "resource.changed", resourceId: created.id });
   return created;
 }
 
@@ -305,10 +308,13 @@ async function loadForCuration(actor: Actor, id: number) {
   return r;
 }
 
-async function notifySubmitter(resource: { id: number; submitterId: number }, actor: Actor, kind: "resource_approved" | "resource_rejected") {
-  if (resource.submitterId === actor.id) return;
-  await db.notification.create({ data: { userId: resource.submitterId, kind, resourceId: resource.id, actorId: actor.id } });
-  publish({ type: "notification.created", userIds: [resource.submitterId] });
+/** The submitter's notification of a decision, as writes for the curation's transaction (none for one's own entry). */
+function notifySubmitter(resource: { id: number; submitterId: number }, actor: Actor, kind: "resource_approved" | "resource_rejected") {
+  if (resource.submitterId === actor.id) return [];
+  return [
+    db.notification.create({ data: { userId: resource.submitterId, kind, resourceId: resource.id, actorId: actor.id } }),
+    recordEvent(db, { type: "notification.created", userIds: [resource.submitterId] }),
+  ];
 }
 
 /** Approve, reject (with a reason for the submitter), feature, archive or restore an entry; each is recorded. */
@@ -353,10 +359,10 @@ export async function curateResource(actor: Actor, id: number, action: Curation,
       data: { resourceId: id, actorId: actor.id, action: past[action], detail: action === "reject" ? options.reason!.trim() : "" },
     }),
     logModeration(actor, { action: `resource.${past[action]}`, subjectId: r.submitterId, targetType: "resource", targetId: id, reason: options.reason ?? "" }),
+    ...(action === "approve" ? notifySubmitter(r, actor, "resource_approved") : []),
+    ...(action === "reject" ? notifySubmitter(r, actor, "resource_rejected") : []),
+    recordEvent(db, { type: "resource.changed", resourceId: id }),
   ]);
-  if (action === "approve") await notifySubmitter(r, actor, "resource_approved");
-  if (action === "reject") await notifySubmitter(r, actor, "resource_rejected");
-  publish({ type: "resource.changed", resourceId: id });
 }
 
 async function findDuplicateOfId(id: number) {
@@ -416,9 +422,9 @@ export async function editResource(actor: Actor, id: number, input: ResourceInpu
       },
     }),
     db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: approving ? "edited and approved" : "edited" } }),
+    ...(approving ? notifySubmitter(r, actor, "resource_approved") : []),
+    recordEvent(db, { type: "resource.changed", resourceId: id }),
   ]);
-  if (approving) await notifySubmitter(r, actor, "resource_approved");
-  publish({ type: "resource.changed", resourceId: id });
 }
 
 /** Merge a duplicate into an existing entry: its citations and tags join the target; it then points there. */
@@ -448,8 +454,8 @@ export async function mergeResource(actor: Actor, id: number, intoId: number) {
     await tx.resource.update({ where: { id }, data: { status: "merged", mergedIntoId: intoId, featured: false } });
     await tx.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: "merged", detail: `into #${intoId} “${target.title}”` } });
     await tx.resourceCuration.create({ data: { resourceId: intoId, actorId: actor.id, action: "merged", detail: `#${id} “${r.title}” merged in` } });
+    await recordEvent(tx, { type: "resource.changed", resourceId: id });
   });
-  publish({ type: "resource.changed", resourceId: id });
 }
 
 /** Approved entries whose address appears in a post, for resource cards and citations. */

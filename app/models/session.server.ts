@@ -3,7 +3,7 @@
 import { db } from "~/db/client.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import type { Role } from "~/lib/domain";
-import { publish } from "~/lib/events.server";
+import { recordEvent } from "./event-outbox.server";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
 // Refreshing expiry and last-seen at most hourly keeps page views read-only.
@@ -53,13 +53,14 @@ export function sessionKey(token: string): string {
 }
 
 export async function deleteSession(token: string): Promise<void> {
-  await db.session.deleteMany({ where: { id: sha256(token) } });
-  publish({ type: "session.ended", sessionKey: sessionKey(token) });
+  await db.$transaction([db.session.deleteMany({ where: { id: sha256(token) } }), recordEvent(db, { type: "session.ended", sessionKey: sessionKey(token) })]);
 }
 
 export async function deleteOtherSessions(userId: number, keepToken: string): Promise<void> {
-  await db.session.deleteMany({ where: { userId, id: { not: sha256(keepToken) } } });
-  publish({ type: "member.access_changed", userId });
+  await db.$transaction([
+    db.session.deleteMany({ where: { userId, id: { not: sha256(keepToken) } } }),
+    recordEvent(db, { type: "member.access_changed", userId }),
+  ]);
 }
 
 export async function pruneExpiredSessions(): Promise<void> {

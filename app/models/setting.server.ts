@@ -1,12 +1,12 @@
 // Installation settings that admins change at /admin/settings, and the
 // one-time setup token that creates the first admin.
 import { db } from "~/db/client.server";
-import { publish } from "~/lib/events.server";
 import { ForbiddenError, ValidationError } from "~/lib/errors";
 import { randomToken, sameDigest, sha256 } from "~/lib/tokens.server";
 import { DEFAULT_GUIDELINES } from "~/lib/guidelines";
 import { renderMarkdown } from "~/lib/markdown.server";
 import type { Actor } from "~/lib/domain";
+import { recordEvent } from "./event-outbox.server";
 
 export type CommunitySettings = {
   /** LM_NET required worksite on every post; some installations prefer it optional. */
@@ -53,8 +53,8 @@ export async function updateCommunitySettings(actor: Actor, changes: Partial<Com
     db.auditEvent.create({
       data: { actorId: actor.id, action: "settings.updated", targetType: "setting", detail: JSON.stringify(settings) },
     }),
+    recordEvent(db, { type: "settings.changed" }),
   ]);
-  publish({ type: "settings.changed" });
 }
 
 const GUIDELINES_KEY = "guidelines";
@@ -75,8 +75,8 @@ export async function updateGuidelines(actor: Actor, source: string, reason: str
       ? db.setting.upsert({ where: { key: GUIDELINES_KEY }, create: { key: GUIDELINES_KEY, value: source }, update: { value: source } })
       : db.setting.deleteMany({ where: { key: GUIDELINES_KEY } }),
     db.auditEvent.create({ data: { actorId: actor.id, action: "guidelines.updated", targetType: "setting", reason } }),
+    recordEvent(db, { type: "settings.changed" }),
   ]);
-  publish({ type: "settings.changed" });
 }
 
 const SETUP_KEY = "setupTokenHash";

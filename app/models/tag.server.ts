@@ -1,8 +1,8 @@
 import { db } from "~/db/client.server";
 import { COMPETENCY_AREAS } from "~/lib/domain";
-import { publish } from "~/lib/events.server";
 import { slugOf } from "~/lib/slug";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
+import { recordEvent } from "./event-outbox.server";
 import { logModeration } from "./moderation-rules.server";
 import { requireActiveStaff, requireParticipant } from "./user.server";
 import type { Actor } from "~/lib/domain";
@@ -97,8 +97,8 @@ export async function setTagSynonym(actor: Actor, tagId: number, ofTagId: number
       targetId: tagId,
       detail: ofTagId === null ? "" : `synonym of #${ofTagId}`,
     }),
+    recordEvent(db, { type: "tags.changed" }),
   ]);
-  publish({ type: "tags.changed" });
 }
 
 /** Merge a topic tag into another: its threads, resources and followers move, then it is gone. */
@@ -119,8 +119,8 @@ export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
     await tx.tag.updateMany({ where: { synonymOfId: fromId }, data: { synonymOfId: intoId } });
     await tx.tag.delete({ where: { id: fromId } });
     await logModeration(actor, { action: "tag.merged", targetType: "tag", targetId: intoId, detail: `tag #${fromId} merged into #${intoId}` }, tx);
+    await recordEvent(tx, { type: "tags.changed" });
   });
-  publish({ type: "tags.changed" });
 }
 
 export async function createTag(actor: Actor, input: { name: string; scopeNote: string }) {
@@ -129,9 +129,12 @@ export async function createTag(actor: Actor, input: { name: string; scopeNote: 
   if (await db.tag.findUnique({ where: { slug: data.slug }, select: { id: true } })) {
     throw new ConflictError("That tag already exists.", { name: "That tag already exists." });
   }
-  const tag = await db.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
-  await logModeration(actor, { action: "tag.created", targetType: "tag", targetId: tag.id, detail: tag.slug });
-  publish({ type: "tags.changed" });
+  const tag = await db.$transaction(async (tx) => {
+    const created = await tx.tag.create({ data: { ...data, kind: "topic" }, select: { id: true, slug: true, name: true } });
+    await logModeration(actor, { action: "tag.created", targetType: "tag", targetId: created.id, detail: created.slug }, tx);
+    await recordEvent(tx, { type: "tags.changed" });
+    return created;
+  });
   return tag;
 }
 
@@ -147,8 +150,8 @@ export async function updateTag(actor: Actor, tagId: number, input: { name: stri
   await db.$transaction([
     db.tag.update({ where: { id: tagId }, data: update }),
     logModeration(actor, { action: "tag.updated", targetType: "tag", targetId: tagId, detail: data.slug }),
+    recordEvent(db, { type: "tags.changed" }),
   ]);
-  publish({ type: "tags.changed" });
 }
 
 export async function deleteTag(actor: Actor, tagId: number) {
@@ -156,8 +159,11 @@ export async function deleteTag(actor: Actor, tagId: number) {
   const tag = await db.tag.findUnique({ where: { id: tagId }, select: { kind: true } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
   if (tag.kind === "competency") throw new ConflictError("The ten competency areas cannot be deleted.");
-  await db.$transaction([db.tag.delete({ where: { id: tagId } }), logModeration(actor, { action: "tag.deleted", targetType: "tag", targetId: tagId })]);
-  publish({ type: "tags.changed" });
+  await db.$transaction([
+    db.tag.delete({ where: { id: tagId } }),
+    logModeration(actor, { action: "tag.deleted", targetType: "tag", targetId: tagId }),
+    recordEvent(db, { type: "tags.changed" }),
+  ]);
 }
 
 export async function suggestTag(actor: Actor, input: { name: string; scopeNote: string }) {

@@ -4,10 +4,10 @@
 import { db } from "~/db/client.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
-import { publish } from "~/lib/events.server";
 import { slugOf } from "~/lib/slug";
 import { clip, type ThreadInput } from "~/lib/validation";
 import type { Prisma } from "~/generated/prisma/client";
+import { recordEvent } from "./event-outbox.server";
 import { renderPost } from "./post-rendering.server";
 import { logModeration, moderatorEditReason, mustWaitForApproval } from "./moderation-rules.server";
 import { activeSuspension, countPost, identificationColumns, identificationFromRow, identificationSelect, requireParticipant } from "./user.server";
@@ -43,28 +43,31 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
   await countPost(actor);
   const held = await mustWaitForApproval(actor);
   const rendered = await renderPost(input.body);
-  const thread = await db.thread.create({
-    data: {
-      ...(held ? { hiddenAt: new Date(), hiddenReason: "held" } : {}),
-      kind: input.kind,
-      title: input.title,
-      slug: slugify(input.title),
-      bodySource: input.body,
-      bodyHtml: rendered.html,
-      rendererVersion: rendered.rendererVersion,
-      authorId: actor.id,
-      libraryTypes: [...new Set(input.libraryTypes)].join(","),
-      jobLocation: input.kind === "job" ? input.jobLocation : "",
-      jobClosesOn: input.kind === "job" ? input.jobClosesOn : null,
-      hitExpectedBy: input.kind === "target" ? input.hitExpectedBy : null,
-      sourceThreadId: options.sourceThreadId ?? null,
-      tags: { create: tagIds.map((tagId) => ({ tagId })) },
-      followers: { create: { userId: actor.id } },
-    },
-    select: { id: true, slug: true },
+  const thread = await db.$transaction(async (tx) => {
+    const created = await tx.thread.create({
+      data: {
+        ...(held ? { hiddenAt: new Date(), hiddenReason: "held" } : {}),
+        kind: input.kind,
+        title: input.title,
+        slug: slugify(input.title),
+        bodySource: input.body,
+        bodyHtml: rendered.html,
+        rendererVersion: rendered.rendererVersion,
+        authorId: actor.id,
+        libraryTypes: [...new Set(input.libraryTypes)].join(","),
+        jobLocation: input.kind === "job" ? input.jobLocation : "",
+        jobClosesOn: input.kind === "job" ? input.jobClosesOn : null,
+        hitExpectedBy: input.kind === "target" ? input.hitExpectedBy : null,
+        sourceThreadId: options.sourceThreadId ?? null,
+        tags: { create: tagIds.map((tagId) => ({ tagId })) },
+        followers: { create: { userId: actor.id } },
+      },
+      select: { id: true, slug: true },
+    });
+    await recordEvent(tx, { type: "thread.created", threadId: created.id });
+    return created;
   });
   if (!held) await recordCitations(thread.id, rendered.resourceIds);
-  publish({ type: "thread.created", threadId: thread.id });
   return { ...thread, held };
 }
 
@@ -95,9 +98,9 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
     ...(reason === null
       ? []
       : [logModeration(actor, { action: "thread.edited", subjectId: thread.authorId, targetType: "thread", targetId: threadId, reason })]),
+    recordEvent(db, { type: "thread.edited", threadId }),
   ]);
   await recordCitations(threadId, rendered.resourceIds);
-  publish({ type: "thread.edited", threadId });
 }
 
 type ReplyRow = {

@@ -3,7 +3,6 @@
 // write (one transaction) → return what the caller may see.
 import type { Actor } from "~/lib/domain";
 import { db } from "~/db/client.server";
-import { publish } from "~/lib/events.server";
 import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
 import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, ValidationError } from "~/lib/errors";
@@ -12,6 +11,7 @@ import { suspensionMessage } from "~/lib/suspension";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
 import { sha256 } from "~/lib/tokens.server";
 import { WORKSITE_REQUIRED, type JoinInput, type ProfileInput } from "~/lib/validation";
+import { recordEvent } from "./event-outbox.server";
 import { clearHits, countAttempt, refundHit, type Window } from "./rate-limit.server";
 import { SETUP_TOKEN_SETTING, getCommunitySettings, isSetupTokenValid } from "./setting.server";
 import { deleteOtherSessions } from "./session.server";
@@ -191,9 +191,11 @@ export async function createMember(input: JoinInput, clientIp: string) {
   await checkUnique(input.email, input.handle);
   const passwordHash = await hashPassword(input.password);
   try {
-    const member = await db.user.create({ data: userData(input, passwordHash, "member"), select: identificationSelect });
-    publish({ type: "member.updated", userId: member.id });
-    return member;
+    return await db.$transaction(async (tx) => {
+      const member = await tx.user.create({ data: userData(input, passwordHash, "member"), select: identificationSelect });
+      await recordEvent(tx, { type: "member.updated", userId: member.id });
+      return member;
+    });
   } catch (e) {
     return reportDuplicate(e, input);
   }
@@ -273,12 +275,14 @@ export async function updateIdentification(actor: Actor, userId: number, input: 
   // What shows beside every post is content too: a suspended member cannot rewrite it.
   await requireParticipant(actor);
   await checkWorksite(input.worksite);
-  const updated = await db.user.update({
-    where: { id: userId },
-    data: { ...identificationData(input), about: input.about },
-    select: profileSelect,
-  });
-  publish({ type: "member.updated", userId });
+  const [updated] = await db.$transaction([
+    db.user.update({
+      where: { id: userId },
+      data: { ...identificationData(input), about: input.about },
+      select: profileSelect,
+    }),
+    recordEvent(db, { type: "member.updated", userId }),
+  ]);
   return updated;
 }
 
@@ -323,26 +327,22 @@ export async function listMembersForAdmin(actor: Actor, opts: { query?: string; 
 
 export async function setMemberRole(actor: Actor, userId: number, role: Role) {
   if (actor.role !== "admin") throw new ForbiddenError("Only admins can change roles.");
-  return db
-    .$transaction(async (tx) => {
-      const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, handle: true } });
-      if (!target) throw new NotFoundError("No such member.");
-      if (target.role === role) return target;
-      if (target.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
-        throw new ConflictError("This is the only admin. Make someone else an admin first.");
-      }
-      const updated = await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true, role: true, handle: true } });
-      await tx.auditEvent.create({
-        data: { actorId: actor.id, subjectId: userId, action: "member.role_changed", detail: `${target.role} → ${role}` },
-      });
-      return updated;
-    })
-    .then((updated) => {
-      publish({ type: "member.updated", userId });
-      // A moderator's live connection must stop receiving private replies at once.
-      publish({ type: "member.access_changed", userId });
-      return updated;
+  return db.$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, handle: true } });
+    if (!target) throw new NotFoundError("No such member.");
+    if (target.role === role) return target;
+    if (target.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+      throw new ConflictError("This is the only admin. Make someone else an admin first.");
+    }
+    const updated = await tx.user.update({ where: { id: userId }, data: { role }, select: { id: true, role: true, handle: true } });
+    await tx.auditEvent.create({
+      data: { actorId: actor.id, subjectId: userId, action: "member.role_changed", detail: `${target.role} → ${role}` },
     });
+    await recordEvent(tx, { type: "member.updated", userId });
+    // A moderator's live connection must stop receiving private replies at once.
+    await recordEvent(tx, { type: "member.access_changed", userId });
+    return updated;
+  });
 }
 
 export async function listRoleChanges(actor: Actor, take = 20) {

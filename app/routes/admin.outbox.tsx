@@ -1,18 +1,20 @@
-// /admin/outbox — the mail queue's depth and failures, and (without
-// SMTP_URL) the messages written to DATA_DIR/outbox instead of being sent.
+// /admin/outbox — the mail queue's depth and failures, (without SMTP_URL)
+// the messages written to DATA_DIR/outbox instead of being sent, and how
+// domain event delivery is doing (each subscriber's lag, dead letters).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
 import { requireRole } from "~/web/auth.server";
 import { getEnv } from "~/lib/env.server";
+import { outboxStatus } from "~/models/event-outbox.server";
 import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox — Admin — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  return json({ queue: await mailQueueStatus(user), outbox: await listOutbox(user), smtp: !!getEnv().smtpUrl });
+  return json({ queue: await mailQueueStatus(user), outbox: await listOutbox(user), smtp: !!getEnv().smtpUrl, events: await outboxStatus(user) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
-  const { queue, outbox, smtp } = useLoaderData<typeof loader>();
+  const { queue, outbox, smtp, events } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -68,6 +70,60 @@ export default function Outbox() {
           </>
         ) : (
           <p className="muted">No failures.</p>
+        )}
+      </section>
+      <section className="card stack" aria-labelledby="events-heading">
+        <h2 id="events-heading">Event delivery</h2>
+        <p className="muted">
+          Every change records a domain event; these parts act on each one (notifications, mail, live updates, resource cards). An event one of them failed to
+          handle five times is set aside below, and the rest carry on.
+        </p>
+        <table className="table log-table">
+          <thead>
+            <tr>
+              <th scope="col">Subscriber</th>
+              <th scope="col">Events behind</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.subscribers.map((s) => (
+              <tr key={s.subscriber}>
+                <td>{s.subscriber}</td>
+                <td>{s.behind}</td>
+                <td>{s.attempts ? `retrying event #${s.lastEventId + 1} (failed ${s.attempts} times): ${s.lastError}` : "ok"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {events.deadLetters.length ? (
+          <table className="table log-table">
+            <caption>Events given up on</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Subscriber</th>
+                <th scope="col">Event</th>
+                <th scope="col">Last error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.deadLetters.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Time at={d.createdAt} />
+                  </td>
+                  <td>{d.subscriber}</td>
+                  <td>
+                    #{d.eventId} {d.type}
+                  </td>
+                  <td>{d.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">No events given up on.</p>
         )}
       </section>
       <section className="stack" aria-labelledby="outbox-heading">

@@ -38,6 +38,7 @@ type WatchState = {
 export class LiveConnection {
   private watches = new Map<Watch, WatchState>();
   private unreadListeners = new Set<(change: UnreadChange) => void>();
+  private notificationIds = new Set<number>();
   // While a subscribe is in flight, live events wait so that replayed and
   // live events are applied together, in id order.
   private pending = false;
@@ -49,7 +50,15 @@ export class LiveConnection {
   constructor(readonly socket: Socket) {
     socket.on("connect", () => void this.resubscribe());
     socket.on("live", (e: LiveEvent) => (this.pending ? this.buffered.push(e) : this.dispatch([e])));
-    socket.on("notification", () => this.unreadListeners.forEach((l) => l({ added: 1 })));
+    socket.on("notification", (m: { id?: unknown }) => {
+      // Each carries the id of the event it came from: one delivered twice (after a server crash) counts once.
+      if (typeof m?.id === "number") {
+        if (this.notificationIds.has(m.id)) return;
+        this.notificationIds.add(m.id);
+        if (this.notificationIds.size > 200) this.notificationIds.delete(this.notificationIds.values().next().value!);
+      }
+      this.unreadListeners.forEach((l) => l({ added: 1 }));
+    });
     socket.on("unread", (m: { unread?: unknown }) => {
       if (typeof m?.unread === "number") this.unreadListeners.forEach((l) => l({ unread: m.unread as number }));
     });
