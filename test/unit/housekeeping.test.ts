@@ -46,8 +46,8 @@ describe("housekeeping", () => {
   });
 
   it("removes live events (and their rooms) older than the retention, and keeps the rest", async () => {
-    const event = await recordLiveEvent({ ref: { type: "thread.created", threadId: 999_999 }, rooms: ["threads", "test-room"] });
-    const id = event?.id ?? (await db.liveEvent.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
+    const stored = await recordLiveEvent({ ref: { type: "thread.created", threadId: 999_999 }, rooms: ["threads", "test-room"] });
+    const id = stored?.event.id ?? (await db.liveEvent.findFirstOrThrow({ orderBy: { id: "desc" } })).id;
     await pruneLiveEvents(Date.now() + LIVE_EVENT_RETENTION_MS - 60_000);
     expect(await db.liveEvent.count({ where: { id } })).toBe(1);
     await pruneLiveEvents(Date.now() + LIVE_EVENT_RETENTION_MS + 60_000);
