@@ -34,6 +34,9 @@ class TransactionGate {
   }
 }
 
+/** A write that changes nothing: SQLite takes the write lock for any UPDATE, whatever it matches. */
+const TAKE_WRITE_LOCK: SqlQuery = { sql: `UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0`, args: [], argTypes: [] };
+
 class SerializedAdapter implements SqlDriverAdapter {
   readonly provider;
   readonly adapterName;
@@ -71,6 +74,17 @@ class SerializedAdapter implements SqlDriverAdapter {
       tx = await this.inner.startTransaction(isolationLevel);
     } catch (e) {
       release();
+      throw e;
+    }
+    try {
+      // Take the write lock now, as BEGIN IMMEDIATE would (the adapter says
+      // BEGIN). A deferred transaction that reads and then writes while another
+      // process writes the same file fails at once with "database is locked":
+      // the busy timeout cannot help a reader that must upgrade. Taken first,
+      // the lock waits out the other writer (busy timeout) like a plain write.
+      await tx.executeRaw(TAKE_WRITE_LOCK);
+    } catch (e) {
+      await tx.rollback().finally(release);
       throw e;
     }
     const finish = (end: () => Promise<void>) => async () => {
