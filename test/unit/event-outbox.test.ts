@@ -2,6 +2,7 @@
 // their change committed; delivery is in order, retried with backoff,
 // dead-lettered after N failures, and one owner at a time holds a
 // subscriber's lease; subscribers' writes remember the event they came from.
+import { joinInput } from "../helpers/members";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db/client.server";
 import type { DomainEvent, OutboxEntry } from "~/lib/events.server";
@@ -31,25 +32,7 @@ beforeAll(async () => {
 });
 
 async function member(n: string): Promise<Actor> {
-  const m = await createMember(
-    {
-      email: `${n}@example.org`,
-      handle: n,
-      password: "correct horse battery",
-      displayName: n,
-      jobTitle: "Clerk",
-      worksite: "Library",
-      memberKind: "support_staff",
-      libraryType: "",
-      region: "",
-      yearsInLibraryWork: null,
-      hasMlis: false,
-      hasLssc: false,
-      stateCertification: "",
-      otherCredentials: "",
-    },
-    "127.0.0.1",
-  );
+  const m = await createMember(joinInput(n), "127.0.0.1");
   return { id: m.id, role: "member" };
 }
 

@@ -1,4 +1,6 @@
 // Models against a real SQLite file (a private copy of the migrated base).
+import type { JoinInput } from "~/lib/validation";
+import { joinInput } from "../helpers/members";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db/client.server";
 import { COMPETENCY_AREAS } from "~/lib/domain";
@@ -18,23 +20,8 @@ import {
 } from "~/models/user.server";
 import type { Actor } from "~/lib/domain";
 
-const input = (n: number, extra: object = {}) => ({
-  email: `m${n}@example.org`,
-  handle: `m${n}`,
-  password: "correct horse battery",
-  displayName: `Member ${n}`,
-  jobTitle: "Library Assistant",
-  worksite: "Oak School",
-  memberKind: "support_staff" as const,
-  libraryType: "" as const,
-  region: "",
-  yearsInLibraryWork: null,
-  hasMlis: false,
-  hasLssc: false,
-  stateCertification: "",
-  otherCredentials: "",
-  ...extra,
-});
+const input = (n: number, extra: Partial<JoinInput> = {}) =>
+  joinInput(`m${n}`, { displayName: `Member ${n}`, jobTitle: "Library Assistant", worksite: "Oak School", ...extra });
 
 beforeAll(async () => {
   await prepareDatabase();
