@@ -35,9 +35,19 @@ const form = new URLSearchParams({
   displayName: "Bench Mark",
   jobTitle: "Library Assistant",
   worksite: "Bench Library",
+  guidelines: "on",
+});
+// A failure stops the server too, so it never outlives the benchmark.
+process.on("uncaughtException", (err) => {
+  child.kill("SIGKILL");
+  throw err;
 });
 const joined = await fetch(`${base}/join`, { method: "POST", body: form, headers: { Origin: base }, redirect: "manual" });
-const cookie = joined.headers.getSetCookie()[0].split(";")[0];
+const cookie = joined.headers.getSetCookie()[0]?.split(";")[0];
+if (!cookie) {
+  child.kill("SIGKILL");
+  throw new Error(`joining failed (${joined.status}): the benchmark needs a member`);
+}
 
 async function scenario(name, { requests, concurrency, make }) {
   const latencies = [];
