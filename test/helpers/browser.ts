@@ -40,7 +40,11 @@ export function browserSuite(): { server: () => RunningServer; browser: () => Br
   let browser: Browser;
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    // Both start together; if one fails, the other is still stopped in afterAll.
+    const [started, launched] = await Promise.allSettled([startServer(), launchChromium()]);
+    if (started.status === "fulfilled") server = started.value;
+    if (launched.status === "fulfilled") browser = launched.value;
+    for (const outcome of [launched, started]) if (outcome.status === "rejected") throw outcome.reason;
   });
   afterAll(async () => {
     await browser?.close();
