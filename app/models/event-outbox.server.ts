@@ -106,11 +106,14 @@ export async function releaseLeases(owner: string): Promise<number> {
   return count;
 }
 
-/** Move a cursor past an event, renewing the lease; false when the lease was lost (another process delivers now). */
-async function advance(subscriber: string, owner: string, eventId: number, leaseUntil: Date): Promise<boolean> {
-  const { count } = await db.outboxCursor.updateMany({
+/**
+ * Move a cursor past an event (delivered, or given up on), renewing the lease;
+ * false when the lease was lost (another process delivers now).
+ */
+async function advance(writer: Writer, subscriber: string, owner: string, eventId: number, leaseUntil: Date, at: Date): Promise<boolean> {
+  const { count } = await writer.outboxCursor.updateMany({
     where: { subscriber, owner },
-    data: { lastEventId: eventId, attempts: 0, nextAttemptAt: null, lastError: "", leaseUntil, updatedAt: new Date() },
+    data: { lastEventId: eventId, attempts: 0, nextAttemptAt: null, lastError: "", leaseUntil, updatedAt: at },
   });
   return count === 1;
 }
@@ -164,11 +167,7 @@ export async function deliverEntries(subscriber: Subscriber, cursor: CursorState
       const leaseUntil = new Date(now().getTime() + options.leaseMs);
       if (failures >= options.maxAttempts) {
         const kept = await db.$transaction(async (tx) => {
-          const { count } = await tx.outboxCursor.updateMany({
-            where: { subscriber: subscriber.name, owner: options.owner },
-            data: { lastEventId: entry.id, attempts: 0, nextAttemptAt: null, lastError: "", leaseUntil, updatedAt: now() },
-          });
-          if (count !== 1) return false;
+          if (!(await advance(tx, subscriber.name, options.owner, entry.id, leaseUntil, now()))) return false;
           const letter = {
             subscriber: subscriber.name,
             eventId: entry.id,
@@ -206,7 +205,7 @@ export async function deliverEntries(subscriber: Subscriber, cursor: CursorState
       Object.assign(state, { attempts: failures, nextAttemptAt: retryAt });
       return { ...result, retryAt };
     }
-    if (!(await advance(subscriber.name, options.owner, entry.id, new Date(now().getTime() + options.leaseMs)))) return { ...result, cursor: null };
+    if (!(await advance(db, subscriber.name, options.owner, entry.id, new Date(now().getTime() + options.leaseMs), now()))) return { ...result, cursor: null };
     logger.debug({ subscriber: subscriber.name, eventId: entry.id, owner: options.owner }, "event delivered");
     Object.assign(state, { lastEventId: entry.id, attempts: 0, nextAttemptAt: null });
     result.delivered++;
@@ -219,7 +218,6 @@ export async function deliverDue(subscriber: Subscriber, options: DeliveryOption
   const now = options.now ?? (() => new Date());
   const [cursor] = await claimCursors([subscriber.name], options.owner, now(), options.leaseMs);
   if (!cursor) return null;
-  if (cursor.nextAttemptAt && cursor.nextAttemptAt > now()) return { cursor, delivered: 0, deadLettered: 0, retryAt: cursor.nextAttemptAt };
   return deliverEntries(subscriber, cursor, await eventsAfter(cursor.lastEventId, options.limit ?? 100), options);
 }
 
