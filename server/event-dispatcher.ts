@@ -15,7 +15,7 @@
 // are seen by a cheap poll, or sooner when they nudge through Redis.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { onNudge, type DomainEvent } from "~/lib/events.server";
+import { onNudge, type DomainEvent, type OutboxEntry } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
 import {
   claimCursors,
@@ -26,6 +26,7 @@ import {
   latestEventId,
   otherLeaseOwners,
   releaseLeases,
+  saveProgress,
   type CursorState,
   type Subscriber,
 } from "~/models/event-outbox.server";
@@ -143,40 +144,59 @@ export async function startEventDispatcher(options: DispatcherOptions): Promise<
     retryTimer.unref();
   }
 
-  async function deliverTo(name: string, cursor: CursorState) {
-    const subscriber = subscribers.get(name)!;
-    for (;;) {
-      if (stopped) return;
-      if (cursor.nextAttemptAt && cursor.nextAttemptAt > new Date()) return scheduleRetry(cursor.nextAttemptAt);
-      const entries = await eventsAfter(cursor.lastEventId, BATCH);
-      if (!entries.length) return;
-      const result = await deliverEntries(subscriber, cursor, entries, delivery);
-      if (!result.cursor) {
-        // Another process holds it now.
-        held.delete(name);
-        return;
-      }
-      held.set(name, result.cursor);
-      cursor = result.cursor;
-      if (result.retryAt) return scheduleRetry(result.retryAt);
-      if (entries.length < BATCH) return;
+  /** Deliver one batch to a subscriber; returns its new position when it moved and waits for nothing. */
+  async function deliverTo(name: string, cursor: CursorState, entries: OutboxEntry[]): Promise<{ subscriber: string; lastEventId: number } | null> {
+    const result = await deliverEntries(subscribers.get(name)!, cursor, entries, delivery);
+    if (!result.cursor) {
+      // Another process holds it now.
+      held.delete(name);
+      return null;
     }
+    held.set(name, result.cursor);
+    if (result.retryAt) {
+      scheduleRetry(result.retryAt);
+      return null;
+    }
+    return result.cursor.lastEventId > cursor.lastEventId ? { subscriber: name, lastEventId: result.cursor.lastEventId } : null;
   }
 
+  /**
+   * One look at the outbox: each batch of events is read once for this
+   * process's own tail and every subscriber it delivers, and their cursors are
+   * stored in one write.
+   */
   async function round() {
     const latest = await latestEventId();
-    // The per-process tail first: the guest cache clears as soon as possible.
-    while (tail < latest) {
-      const entries = await eventsAfter(tail, BATCH);
+    const behind = () => {
+      const now = new Date();
+      return [...held].filter(([, cursor]) => {
+        if (cursor.lastEventId >= latest) return false;
+        if (cursor.nextAttemptAt && cursor.nextAttemptAt > now) return (void scheduleRetry(cursor.nextAttemptAt), false);
+        return true;
+      });
+    };
+    let from = Math.min(tail, ...behind().map(([, cursor]) => cursor.lastEventId));
+    while (from < latest && !stopped) {
+      const entries = await eventsAfter(from, BATCH);
       if (!entries.length) break;
-      for (const entry of entries) tellLocal(entry.event, true);
-      tail = entries[entries.length - 1]!.id;
+      // The per-process tail first: the guest cache clears as soon as possible.
+      for (const entry of entries) if (entry.id > tail) tellLocal(entry.event, true);
+      tail = Math.max(tail, entries[entries.length - 1]!.id);
+      if (wroteHere) {
+        wroteHere = false;
+        for (const listener of committedListeners) listener();
+      }
+      const moved = (await Promise.all(behind().map(([name, cursor]) => deliverTo(name, cursor, entries)))).filter((m) => m !== null);
+      const saved = await saveProgress(owner, moved, delivery.leaseMs);
+      for (const { subscriber } of moved) if (!saved.has(subscriber)) held.delete(subscriber);
+      for (const { subscriber, lastEventId } of moved) if (held.has(subscriber)) held.set(subscriber, { ...held.get(subscriber)!, lastEventId });
+      if (entries.length < BATCH) break;
+      from = entries[entries.length - 1]!.id;
     }
     if (wroteHere) {
       wroteHere = false;
       for (const listener of committedListeners) listener();
     }
-    await Promise.all([...held].filter(([, cursor]) => cursor.lastEventId < latest).map(([name, cursor]) => deliverTo(name, cursor)));
   }
 
   function kick(): Promise<void> {
