@@ -15,8 +15,15 @@ const DRIVERS = rule(
   "Only app/models (and app/db) talk to the database: call a function in app/models.",
   "@prisma/*",
   "better-sqlite3",
+  "pg",
   "~/generated/*",
   "**/generated/*",
+);
+const CONNECTIONS = rule(
+  "The connections live in app/db (decision 0011): use db, readQuery or app/db/dialect.server.ts.",
+  "better-sqlite3",
+  "pg",
+  "@prisma/adapter-*",
 );
 const DB = rule("Only app/models use the database connection: call a function in app/models.", "~/db/*");
 const SOCKET_IO = rule("Only server/realtime.ts talks to socket.io.", "socket.io", "@socket.io/*");
@@ -50,7 +57,7 @@ export default tseslint.config(
   },
   layer(["app/lib/**"], DRIVERS, DB, SOCKET_IO, MODELS, WEB, UI, FRAMEWORK),
   layer(["app/db/**"], SOCKET_IO, MODELS, WEB, UI, FRAMEWORK),
-  layer(["app/models/**"], SOCKET_IO, WEB, UI, FRAMEWORK),
+  layer(["app/models/**"], CONNECTIONS, SOCKET_IO, WEB, UI, FRAMEWORK),
   layer(["app/web/**"], DRIVERS, DB, SOCKET_IO, UI),
   layer(["app/ui/**", "app/components/**"], DRIVERS, DB, SOCKET_IO, typesOk(MODELS), typesOk(WEB)),
   layer(["app/routes/**", "app/root.tsx", "app/entry.*"], DRIVERS, DB, SOCKET_IO),
@@ -58,7 +65,7 @@ export default tseslint.config(
   // connection (server/main.ts) but queries go through models.
   layer(["server/**"], DRIVERS, SOCKET_IO, UI, {
     group: ["~/db/*"],
-    importNames: ["db", "reader", "readStatement"],
+    importNames: ["db", "readQuery", "pgPool", "dataVersion"],
     message: "Call a function in app/models instead.",
   }),
   layer(["server/realtime.ts"], DRIVERS, UI),

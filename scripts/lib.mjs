@@ -1,9 +1,11 @@
 // Shared steps for start, dev, build and the test setup: generate the Prisma
 // client, build when sources changed, create data/, apply migrations.
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writePostgresSchema } from "./prisma-schemas.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const r = (...p) => path.join(ROOT, ...p);
@@ -35,10 +37,23 @@ function newestMtime(entry) {
   return newest;
 }
 
+/**
+ * Both Prisma clients, generated offline from the one schema source: the
+ * SQLite client (app/generated/prisma) and the PostgreSQL one
+ * (app/generated/prisma-pg), from prisma/postgres/schema.prisma, which is
+ * written from prisma/schema.prisma first (decision 0011).
+ */
 export function ensurePrismaClient({ force = false } = {}) {
-  const marker = r("app", "generated", "prisma", "client.ts");
-  if (force || !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < newestMtime(r("prisma", "schema.prisma"))) {
-    run("prisma generate", [r("node_modules", "prisma", "build", "index.js"), "generate"], {}, { quiet: true });
+  writePostgresSchema();
+  const clients = [
+    { marker: r("app", "generated", "prisma", "client.ts"), args: ["generate"] },
+    { marker: r("app", "generated", "prisma-pg", "client.ts"), args: ["generate", "--config", r("prisma", "postgres", "prisma.config.ts")] },
+  ];
+  const changed = newestMtime(r("prisma", "schema.prisma"));
+  for (const { marker, args } of clients) {
+    if (force || !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < changed) {
+      run("prisma generate", [r("node_modules", "prisma", "build", "index.js"), ...args], {}, { quiet: true });
+    }
   }
 }
 
@@ -80,19 +95,29 @@ export async function buildIfNeeded() {
   }
 }
 
-/** The database file DATABASE_URL names (default data/paranet.db). */
+/** The database DATABASE_URL names: a PostgreSQL URL as given, or the SQLite file (default data/paranet.db) as an absolute file: URL. */
 export function databaseUrl() {
   const dataDir = path.resolve(ROOT, process.env.DATA_DIR || "data");
   const url = process.env.DATABASE_URL || `file:${path.join(dataDir, "paranet.db")}`;
+  if (isPostgresUrl(url)) return url;
   return `file:${path.resolve(ROOT, url.replace(/^file:/, ""))}`;
 }
 
+export const isPostgresUrl = (url) => /^postgres(ql)?:\/\//.test(url);
+
+/** A database URL with any password hidden, for messages. */
+export const safeUrl = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+
+const migrationNames = (dir) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+
 /** Committed migrations not yet recorded as applied in the database. */
 async function pendingMigrations(file) {
-  const names = fs
-    .readdirSync(r("prisma", "migrations"), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name);
+  const names = migrationNames(r("prisma", "migrations"));
   if (!fs.existsSync(file)) return names;
   const { default: Database } = await import("better-sqlite3");
   const db = new Database(file, { readonly: true, timeout: 5000 });
@@ -111,7 +136,9 @@ async function pendingMigrations(file) {
   }
 }
 
+/** Apply the committed migrations to the database `url` names (SQLite or PostgreSQL). */
 export async function migrate(url = databaseUrl()) {
+  if (isPostgresUrl(url)) return migratePostgres(url);
   const file = url.replace(/^file:/, "");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.mkdirSync(path.resolve(ROOT, process.env.DATA_DIR || "data"), { recursive: true });
@@ -136,4 +163,68 @@ export async function migrate(url = databaseUrl()) {
     process.exit(1);
   }
   console.log(`Database ${file}: applied ${pending.join(", ")}.`);
+}
+
+// Prisma's own migration lock key: a stray `prisma migrate deploy` waits for us too.
+const MIGRATION_LOCK = 72707369;
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
+
+/**
+ * Apply prisma/postgres/migrations to a PostgreSQL database, each migration
+ * whole in one transaction (PostgreSQL's DDL is transactional: a failing one
+ * leaves nothing behind), under an advisory lock so that processes starting
+ * together apply each migration once. It writes `_prisma_migrations` rows as
+ * Prisma does (sha256 checksum), so `prisma migrate status` reads them.
+ * Prisma's own `migrate deploy` fails through the pg driver adapter (Prisma
+ * issue 27403), and the adapter's script runner splits `$$` bodies apart.
+ * A migration cannot use CREATE INDEX CONCURRENTLY (it runs in a transaction).
+ */
+export async function migratePostgres(url, dir = r("prisma", "postgres", "migrations")) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    console.error(`Could not connect to PostgreSQL at ${safeUrl(url)}: ${err.message}`);
+    process.exit(1);
+  }
+  const applied = [];
+  try {
+    for (const name of migrationNames(dir)) {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"));
+      const checksum = crypto.createHash("sha256").update(sql).digest("hex");
+      await client.query("BEGIN");
+      try {
+        // Held until COMMIT: works through PgBouncer in transaction mode too.
+        await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+        await client.query(MIGRATIONS_TABLE);
+        const { rows } = await client.query(
+          `SELECT "checksum" FROM "_prisma_migrations" WHERE "migration_name" = $1 AND "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+          [name],
+        );
+        if (rows[0] && rows[0].checksum !== checksum) throw new Error("it was changed after it was applied (its checksum differs)");
+        if (!rows[0]) {
+          // One simple query: many statements, $$ bodies intact.
+          await client.query(sql.toString("utf8"));
+          await client.query(
+            `INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "finished_at", "applied_steps_count") VALUES ($1, $2, $3, now(), 1)`,
+            [crypto.randomUUID(), checksum, name],
+          );
+          applied.push(name);
+        }
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        console.error(`Could not apply migration ${name} to ${safeUrl(url)}: ${err.message}. It was rolled back: nothing of it is applied.`);
+        process.exit(1);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  console.log(`Database ${safeUrl(url)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}.`);
+  return applied;
 }

@@ -20,8 +20,16 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, "must be a SQLite file URL such as file:./data/paranet.db")
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)$/,
+      "must be a SQLite file URL such as file:./data/paranet.db, or a PostgreSQL URL such as postgresql://paranet@db.example.org/paranet",
+    )
     .optional(),
+  PG_POOL_SIZE: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$/, "must be a whole number of connections from 1 (each process opens up to this many)")
+    .default("10")
+    .transform(Number),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (or leave it unset to have one generated)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GUEST_CACHE_SECONDS: z
@@ -116,8 +124,13 @@ export type Env = {
   publicOrigin: string | undefined;
   secureCookies: boolean;
   dataDir: string;
+  /** Which database engine DATABASE_URL names: the embedded SQLite file (the default) or a PostgreSQL server. */
+  engine: "sqlite" | "postgres";
   databaseUrl: string;
+  /** The SQLite file (SQLite only; empty on PostgreSQL). */
   databasePath: string;
+  /** PostgreSQL connections per process (the pool's size). */
+  pgPoolSize: number;
   sessionSecret: string;
   logLevel: string;
   /** How long guests' pages may be served from memory (0 = off). */
@@ -160,7 +173,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const e = result.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "paranet.db")}`;
-  const databasePath = path.resolve(databaseUrl.replace(/^file:/, ""));
+  const engine = databaseUrl.startsWith("file:") ? "sqlite" : "postgres";
+  const databasePath = engine === "sqlite" ? path.resolve(databaseUrl.replace(/^file:/, "")) : "";
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
   return {
     nodeEnv: e.NODE_ENV,
@@ -170,8 +184,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
     secureCookies: publicUrl?.startsWith("https://") ?? false,
     dataDir,
-    databaseUrl: `file:${databasePath}`,
+    engine,
+    databaseUrl: engine === "sqlite" ? `file:${databasePath}` : databaseUrl,
     databasePath,
+    pgPoolSize: e.PG_POOL_SIZE,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

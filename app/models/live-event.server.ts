@@ -10,6 +10,7 @@
 // both the live message and a replay read the current content, so a replay
 // never brings back words that were since edited away or removed.
 import { db } from "~/db/client.server";
+import { liveEventIdIssued, serializeLiveEvents } from "~/db/dialect.server";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import type { LiveEvent, LiveReply, LiveThread } from "~/lib/live";
@@ -237,9 +238,10 @@ export async function recordLiveEvent(
   source: { eventId: number; part: number } | null = null,
 ): Promise<{ event: LiveEvent; rooms: string[] } | null> {
   const stored = await db.$transaction(async (tx) => {
+    await serializeLiveEvents(tx);
     const rows = await tx.$queryRaw<{ id: number | bigint }[]>`
       INSERT INTO "LiveEvent" ("type", "payload", "createdAt", "sourceEventId", "part")
-      VALUES (${message.ref.type}, ${JSON.stringify(message.ref)}, ${new Date().toISOString()}, ${source?.eventId ?? null}, ${source?.part ?? 0})
+      VALUES (${message.ref.type}, ${JSON.stringify(message.ref)}, ${new Date()}, ${source?.eventId ?? null}, ${source?.part ?? 0})
       ON CONFLICT ("sourceEventId", "part") DO NOTHING
       RETURNING "id"`;
     if (!rows.length && source) {
@@ -305,10 +307,9 @@ export async function eventsSince(
   if (!wanted.length) return { events: [], resync: false };
   // The oldest event kept (or, when all were pruned, the newest ever issued):
   // if the client last saw an older one, some of what it missed is gone.
-  const bounds = await db.$queryRaw<{ oldest: number | bigint | null; issued: number | bigint | null }[]>`
-    SELECT (SELECT MIN("id") FROM "LiveEvent") AS "oldest", (SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'LiveEvent') AS "issued"`;
-  const oldest = bounds[0]?.oldest === null || bounds[0]?.oldest === undefined ? null : Number(bounds[0].oldest);
-  const issued = Number(bounds[0]?.issued ?? 0);
+  const [bounds] = await db.$queryRaw<{ oldest: number | bigint | null }[]>`SELECT MIN("id") AS "oldest" FROM "LiveEvent"`;
+  const oldest = bounds?.oldest === null || bounds?.oldest === undefined ? null : Number(bounds.oldest);
+  const issued = oldest === null ? await liveEventIdIssued() : 0;
   if (oldest === null ? sinceId < issued : sinceId < oldest - 1) return { events: [], resync: true };
 
   const rows = await db.$queryRaw<{ id: number | bigint; payload: string }[]>`
@@ -330,5 +331,5 @@ export async function eventsSince(
 
 export async function pruneLiveEvents(now = Date.now()): Promise<void> {
   // Raw, like the insert, so both compare the same ISO text; rooms go with their events.
-  await db.$executeRaw`DELETE FROM "LiveEvent" WHERE "createdAt" < ${new Date(now - LIVE_EVENT_RETENTION_MS).toISOString()}`;
+  await db.$executeRaw`DELETE FROM "LiveEvent" WHERE "createdAt" < ${new Date(now - LIVE_EVENT_RETENTION_MS)}`;
 }

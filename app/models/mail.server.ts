@@ -57,7 +57,7 @@ export async function queueMail(job: { key: string; kind: string; userId?: numbe
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
     INSERT INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
-    VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date().toISOString()}, ${new Date().toISOString()})
+    VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date()}, ${new Date()})
     ON CONFLICT ("key") DO NOTHING`;
   if (inserted) nudge({ kind: "mail.queued" });
   return inserted > 0;
@@ -74,11 +74,14 @@ export async function claimDueMail(now: Date): Promise<MailJobToSend[]> {
   const rows = await db.$queryRaw<
     (Omit<MailJobToSend, "id" | "attempts" | "createdAt"> & { id: number | bigint; attempts: number | bigint; createdAt: string | Date })[]
   >`
-    UPDATE "MailJob" SET "status" = 'sending', "lockedUntil" = ${new Date(now.getTime() + CLAIM_MS).toISOString()}, "attempts" = "attempts" + 1
+    UPDATE "MailJob" SET "status" = 'sending', "lockedUntil" = ${new Date(now.getTime() + CLAIM_MS)}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "MailJob"
-      WHERE ("status" = 'pending' AND "nextAttemptAt" <= ${now.toISOString()}) OR ("status" = 'sending' AND "lockedUntil" <= ${now.toISOString()})
+      WHERE ("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "lockedUntil" <= ${now})
       ORDER BY "id" LIMIT ${CLAIM_BATCH})
+      -- Again here: on PostgreSQL a job another sender claimed meanwhile is
+      -- re-checked after its row lock and left out (without this, both send it).
+      AND (("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "lockedUntil" <= ${now}))
     RETURNING "id", "toAddress", "subject", "message", "messageId", "attempts", "createdAt"`;
   return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), createdAt: new Date(r.createdAt).toISOString() }));
 }

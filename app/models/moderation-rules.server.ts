@@ -3,6 +3,7 @@
 // reason, keeping a thread's reply counts true when replies are hidden.
 // The moderators' own actions are in moderation.server.ts.
 import { db } from "~/db/client.server";
+import { lockRows } from "~/db/dialect.server";
 import { isStaff } from "~/lib/domain";
 import { ValidationError } from "~/lib/errors";
 import { clip } from "~/lib/validation";
@@ -63,10 +64,12 @@ export async function mustWaitForApproval(actor: Actor): Promise<boolean> {
 
 /** Recount a thread's replies from the rows: hidden and removed replies count for nobody. */
 export async function recountReplies(tx: Tx, threadId: number): Promise<void> {
+  // After this lock the counts below see every reply committed before it (PostgreSQL; SQLite is serial).
+  await lockRows(tx, "Thread", [threadId]);
   await tx.$executeRaw`
     UPDATE "Thread" SET
-      "publicReplyCount"  = (SELECT COUNT(*) FROM "Reply" r WHERE r."threadId" = ${threadId} AND r."isPrivate" = 0 AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL),
-      "privateReplyCount" = (SELECT COUNT(*) FROM "Reply" r WHERE r."threadId" = ${threadId} AND r."isPrivate" = 1 AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL),
-      "helpfulTotal"      = (SELECT COALESCE(SUM(r."helpfulCount"), 0) FROM "Reply" r WHERE r."threadId" = ${threadId} AND r."isPrivate" = 0 AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL)
+      "publicReplyCount"  = (SELECT COUNT(*) FROM "Reply" r WHERE r."threadId" = ${threadId} AND NOT r."isPrivate" AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL),
+      "privateReplyCount" = (SELECT COUNT(*) FROM "Reply" r WHERE r."threadId" = ${threadId} AND r."isPrivate" AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL),
+      "helpfulTotal"      = (SELECT COALESCE(SUM(r."helpfulCount"), 0) FROM "Reply" r WHERE r."threadId" = ${threadId} AND NOT r."isPrivate" AND r."deletedAt" IS NULL AND r."hiddenAt" IS NULL)
     WHERE "id" = ${threadId}`;
 }

@@ -67,12 +67,13 @@ export async function refreshPostsLinking(resourceId: number): Promise<number> {
   const resource = await db.resource.findUnique({ where: { id: resourceId }, select: { normalizedUrl: true } });
   const needle = resource?.normalizedUrl.split("?")[0] ?? "";
   if (needle.length < 4) return 0;
-  const like = `%${needle}%`;
+  // Lower-cased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+  const like = `%${needle.toLowerCase()}%`;
   const [threads, replies] = await Promise.all([
     db.$queryRaw<{ id: number | bigint; bodySource: string; bodyHtml: string }[]>`
-      SELECT "id", "bodySource", "bodyHtml" FROM "Thread" WHERE "bodySource" LIKE ${like} LIMIT 500`,
+      SELECT "id", "bodySource", "bodyHtml" FROM "Thread" WHERE lower("bodySource") LIKE ${like} LIMIT 500`,
     db.$queryRaw<{ id: number | bigint; threadId: number | bigint; bodySource: string; bodyHtml: string; isPrivate: number | boolean }[]>`
-      SELECT "id", "threadId", "bodySource", "bodyHtml", "isPrivate" FROM "Reply" WHERE "bodySource" LIKE ${like} AND "deletedAt" IS NULL LIMIT 500`,
+      SELECT "id", "threadId", "bodySource", "bodyHtml", "isPrivate" FROM "Reply" WHERE lower("bodySource") LIKE ${like} AND "deletedAt" IS NULL LIMIT 500`,
   ]);
   let changed = 0;
   for (const t of threads) {

@@ -36,7 +36,7 @@ export async function countAttempt(keys: [string, Window][], message: (minutes: 
 
 /** Give back an attempt that turned out legitimate (e.g. a correct password). */
 export async function refundHit(key: string): Promise<void> {
-  await db.$executeRaw`UPDATE "RateLimit" SET "count" = MAX("count" - 1, 0) WHERE "key" = ${key}`;
+  await db.$executeRaw`UPDATE "RateLimit" SET "count" = CASE WHEN "count" > 0 THEN "count" - 1 ELSE 0 END WHERE "key" = ${key}`;
 }
 
 export async function clearHits(key: string): Promise<void> {

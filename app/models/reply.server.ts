@@ -1,6 +1,7 @@
 // Replies: answering, editing, removing, voting helpful, accepting.
 // validate → load → authorize → write (one transaction) → return.
 import { db } from "~/db/client.server";
+import { lockRows } from "~/db/dialect.server";
 import { isStaff } from "~/lib/domain";
 import { quoteMarkdown } from "~/lib/markdown.server";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
@@ -137,6 +138,8 @@ export async function setHelpful(actor: Actor, replyId: number, helpful: boolean
   if (reply.deletedAt) throw new NotFoundError("That reply was removed.");
   if (reply.authorId === actor.id) throw new ForbiddenError("You can't vote for your own reply.");
   const helpfulCount = await db.$transaction(async (tx) => {
+    // Two votes at once would both count before either wrote (PostgreSQL; SQLite is serial).
+    await lockRows(tx, "Reply", [replyId]);
     const key = { replyId_userId: { replyId, userId: actor.id } };
     const existing = await tx.helpfulVote.findUnique({ where: key, select: { replyId: true } });
     const delta = helpful && !existing ? 1 : !helpful && existing ? -1 : 0;

@@ -5,6 +5,7 @@
 // validate → load → authorize → write (one transaction, with a curation
 // record) → return what the caller may see.
 import { db } from "~/db/client.server";
+import { containsText } from "~/db/dialect.server";
 import {
   isStaff,
   LIBRARY_TYPES,
@@ -485,7 +486,7 @@ export async function suggestResources(q: string) {
   const words = clip(q.trim(), 100);
   if (words.length < 2) return [];
   return db.resource.findMany({
-    where: { status: "approved", OR: [{ title: { contains: words } }, { provider: { contains: words } }] },
+    where: { status: "approved", OR: [{ title: containsText(words) }, { provider: containsText(words) }] },
     orderBy: [{ citationCount: "desc" }, { title: "asc" }],
     take: 8,
     select: { id: true, title: true, url: true, provider: true },

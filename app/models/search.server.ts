@@ -3,7 +3,7 @@
 // by bm25 (titles weigh more than bodies; accepted answers and HITs rank up)
 // or newest first. The TARGET rule holds here as everywhere: a private reply
 // is found only by the asker, its author and moderators.
-import { db, reader, readStatement } from "~/db/client.server";
+import { dataVersion, db, readQuery } from "~/db/client.server";
 import { LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { likePatterns, passageHtml, searchWords, toFtsQuery } from "~/lib/search-query";
 import { clip, dayParam } from "~/lib/validation";
@@ -117,7 +117,7 @@ const PAGE_CACHE_SIZE = 500;
 let pageCacheVersion: unknown = null;
 
 async function cachedIndexPage(fts: string, f: SearchFilters, words: string[]): Promise<IndexPage> {
-  const version = reader().pragma("data_version", { simple: true });
+  const version = await dataVersion();
   if (version !== pageCacheVersion) {
     pageCache.clear();
     pageCacheVersion = version;
@@ -136,67 +136,51 @@ async function cachedIndexPage(fts: string, f: SearchFilters, words: string[]): 
 }
 
 async function indexPage(fts: string, f: SearchFilters, words: string[]): Promise<IndexPage> {
-  const where = [`"SearchIndex" MATCH ?`];
-  const params: unknown[] = [fts];
+  const where: Prisma.Sql[] = [Prisma.sql`"SearchIndex" MATCH ${fts}`];
   // Kind and dates are read from the row id, without touching stored columns.
-  if (f.type !== "all") {
-    where.push(`s."rowid" % 4 = ?`);
-    params.push(KIND_CODES[f.type === "threads" ? "thread" : f.type === "replies" ? "reply" : "resource"]);
-  }
-  if (f.from) {
-    where.push(`s."rowid" >= ?`);
-    params.push(rowidAt(f.from));
-  }
-  if (f.to) {
-    where.push(`s."rowid" < ?`);
-    params.push(rowidAt(f.to) + 4194304);
-  }
+  if (f.type !== "all") where.push(Prisma.sql`s."rowid" % 4 = ${KIND_CODES[f.type === "threads" ? "thread" : f.type === "replies" ? "reply" : "resource"]}`);
+  if (f.from) where.push(Prisma.sql`s."rowid" >= ${rowidAt(f.from)}`);
+  if (f.to) where.push(Prisma.sql`s."rowid" < ${rowidAt(f.to) + 4194304}`);
   if (f.author) {
-    const author = readStatement(`SELECT "id" FROM "User" WHERE "handle" = ?`).get(f.author) as { id: number } | undefined;
-    where.push(`s."authorId" = ?`);
-    params.push(author?.id ?? -1);
+    const [author] = await readQuery<{ id: number }>(Prisma.sql`SELECT "id" FROM "User" WHERE "handle" = ${f.author}`);
+    where.push(Prisma.sql`s."authorId" = ${author?.id ?? -1}`);
   }
   const threadFilters = !!(f.kind || f.tag || f.libraryType || f.answered);
-  if (f.kind) {
-    where.push(`t."kind" = ?`);
-    params.push(f.kind);
-  }
-  if (f.answered) where.push(`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
-  if (f.libraryType) {
-    where.push(`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ?)`);
-    params.push(`%${f.libraryType}%`);
-  }
+  if (f.kind) where.push(Prisma.sql`t."kind" = ${f.kind}`);
+  if (f.answered) where.push(Prisma.sql`t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target'`);
+  if (f.libraryType) where.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${f.libraryType}%`})`);
   if (f.tag) {
     const ids = (await tagWithSynonyms(f.tag)) ?? [-1];
-    where.push(`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (SELECT "value" FROM json_each(?)))`);
-    params.push(JSON.stringify(ids));
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = s."threadId" AND tt."tagId" IN (SELECT "value" FROM json_each(${JSON.stringify(ids)})))`,
+    );
   }
 
   // 1. The newest matches (row ids follow time), scored by bm25 with titles
   //    weighing ten times bodies. The full-text index drives the join (CROSS
   //    JOIN keeps SQLite from reordering it).
-  const join = threadFilters ? `CROSS JOIN "Thread" t ON t."id" = s."threadId"` : "";
-  const candidates = readStatement(
-    `SELECT s."rowid" AS "rid", bm25("SearchIndex", 10.0, 1.0) AS "score" FROM "SearchIndex" s ${join}
-     WHERE ${where.join(" AND ")} ORDER BY s."rowid" DESC LIMIT ${SEARCH_CANDIDATES}`,
-  ).all(...params) as Candidate[];
+  const join = threadFilters ? Prisma.sql`CROSS JOIN "Thread" t ON t."id" = s."threadId"` : Prisma.empty;
+  const candidates = (
+    await readQuery<Candidate>(Prisma.sql`
+      SELECT s."rowid" AS "rid", bm25("SearchIndex", 10.0, 1.0) AS "score" FROM "SearchIndex" s ${join}
+      WHERE ${Prisma.join(where, " AND ")} ORDER BY s."rowid" DESC LIMIT ${SEARCH_CANDIDATES}`)
+  ).map((c) => ({ rid: Number(c.rid), score: Number(c.score) }));
   const offset = (f.page - 1) * SEARCH_PAGE_SIZE;
-  const ordered = f.sort === "newest" ? candidates : rankWithBoosts(candidates, offset + SEARCH_PAGE_SIZE + 1);
+  const ordered = f.sort === "newest" ? candidates : await rankWithBoosts(candidates, offset + SEARCH_PAGE_SIZE + 1);
   const page = ordered.slice(offset, offset + SEARCH_PAGE_SIZE);
   if (!page.length) return { results: [], hasMore: false };
 
   // 2. Titles, passages and authors for this page only, by row id (no second search).
-  const rows = readStatement(
-    `SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
+  const rows = await readQuery<Row & { rid: number; title: string; body: string }>(Prisma.sql`
+    SELECT s."rowid" AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
       (t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target') AS "answered",
       (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply') AS "accepted",
       u."displayName" AS "authorName", u."handle" AS "authorHandle"
-    FROM json_each(?) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value"
+    FROM json_each(${JSON.stringify(page.map((c) => c.rid))}) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value"
     LEFT JOIN "Thread" t ON t."id" = s."threadId"
-    LEFT JOIN "User" u ON u."id" = s."authorId"`,
-  ).all(JSON.stringify(page.map((c) => c.rid))) as (Row & { rid: number; title: string; body: string })[];
-  const byRid = new Map(rows.map((r) => [r.rid, r]));
+    LEFT JOIN "User" u ON u."id" = s."authorId"`);
+  const byRid = new Map(rows.map((r) => [Number(r.rid), r]));
   const results = page.flatMap((c) => {
     const r = byRid.get(c.rid);
     return r ? [toResult(r, words)] : [];
@@ -210,16 +194,15 @@ async function indexPage(fts: string, f: SearchFilters, words: string[]): Promis
  * boosted the most, could still reach the first `needed` places is looked up,
  * so a common word's thousand candidates cost a few dozen lookups.
  */
-function rankWithBoosts(candidates: Candidate[], needed: number): Candidate[] {
+async function rankWithBoosts(candidates: Candidate[], needed: number): Promise<Candidate[]> {
   const byScore = [...candidates].sort((a, b) => a.score - b.score);
   const cutoff = byScore.length > needed ? byScore[needed - 1].score / MAX_BOOST : Infinity;
   const contenders = byScore.filter((c) => c.score <= cutoff);
-  const boosts = readStatement(
-    `SELECT s."rowid" AS "rid",
+  const boosts = await readQuery<{ rid: number; boost: number }>(Prisma.sql`
+    SELECT s."rowid" AS "rid",
       (CASE WHEN s."kind" = 'reply' AND t."acceptedReplyId" = s."refId" THEN 1.6 WHEN t."kind" = 'hit' THEN 1.4 ELSE 1.0 END) AS "boost"
-     FROM json_each(?) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value" LEFT JOIN "Thread" t ON t."id" = s."threadId"`,
-  ).all(JSON.stringify(contenders.map((c) => c.rid))) as { rid: number; boost: number }[];
-  const boostOf = new Map(boosts.map((b) => [b.rid, b.boost]));
+    FROM json_each(${JSON.stringify(contenders.map((c) => c.rid))}) j CROSS JOIN "SearchIndex" s ON s."rowid" = j."value" LEFT JOIN "Thread" t ON t."id" = s."threadId"`);
+  const boostOf = new Map(boosts.map((b) => [Number(b.rid), Number(b.boost)]));
   return contenders.map((c) => ({ rid: c.rid, score: c.score * (boostOf.get(c.rid) ?? 1) })).sort((a, b) => a.score - b.score || b.rid - a.rid);
 }
 
@@ -251,8 +234,8 @@ async function privateReplies(viewer: Viewer, f: SearchFilters, words: string[])
     WHERE r."isPrivate" AND ${replyReadableSql(viewer, { reply: "r", thread: "t" })}
       AND ${Prisma.join([...must, ...not], " AND ")}
       ${f.author ? Prisma.sql`AND r."authorId" = ${author?.id ?? -1}` : Prisma.empty}
-      ${f.from ? Prisma.sql`AND r."createdAt" >= ${f.from.toISOString()}` : Prisma.empty}
-      ${f.to ? Prisma.sql`AND r."createdAt" <= ${f.to.toISOString()}` : Prisma.empty}
+      ${f.from ? Prisma.sql`AND r."createdAt" >= ${f.from}` : Prisma.empty}
+      ${f.to ? Prisma.sql`AND r."createdAt" <= ${f.to}` : Prisma.empty}
     ORDER BY r."createdAt" DESC
     LIMIT 5`;
   return rows.map((r) => ({ ...toResult(r, words), private: true }));
@@ -287,13 +270,12 @@ export async function similarThreads(title: string, limit = 5) {
     .slice(0, 12);
   if (!words.length) return [];
   const fts = `"title" : (${words.map((w) => `"${w}"`).join(" OR ")})`;
-  const rows = readStatement(
-    `SELECT t."id", t."slug", t."title", t."kind", t."acceptedReplyId"
-     FROM "SearchIndex" s JOIN "Thread" t ON t."id" = s."refId"
-     WHERE "SearchIndex" MATCH ? AND s."rowid" % 4 = 1
-     ORDER BY bm25("SearchIndex", 10.0, 1.0)
-     LIMIT ?`,
-  ).all(fts, limit) as { id: number; slug: string; title: string; kind: string; acceptedReplyId: number | null }[];
+  const rows = await readQuery<{ id: number; slug: string; title: string; kind: string; acceptedReplyId: number | null }>(Prisma.sql`
+    SELECT t."id", t."slug", t."title", t."kind", t."acceptedReplyId"
+    FROM "SearchIndex" s JOIN "Thread" t ON t."id" = s."refId"
+    WHERE "SearchIndex" MATCH ${fts} AND s."rowid" % 4 = 1
+    ORDER BY bm25("SearchIndex", 10.0, 1.0)
+    LIMIT ${limit}`);
   return rows.map((t) => ({ id: Number(t.id), slug: t.slug, title: t.title, kind: t.kind, answered: t.acceptedReplyId !== null && t.kind !== "target" }));
 }
 

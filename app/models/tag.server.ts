@@ -113,9 +113,9 @@ export async function mergeTags(actor: Actor, fromId: number, intoId: number) {
   if (from.kind === "competency") throw new ConflictError("The ten competency areas cannot be merged away.");
   await db.$transaction(async (tx) => {
     // Insert-or-ignore, so an item tagged with both keeps one link.
-    await tx.$executeRaw`INSERT OR IGNORE INTO "ThreadTag" ("threadId", "tagId") SELECT "threadId", ${intoId} FROM "ThreadTag" WHERE "tagId" = ${fromId}`;
-    await tx.$executeRaw`INSERT OR IGNORE INTO "ResourceTag" ("resourceId", "tagId") SELECT "resourceId", ${intoId} FROM "ResourceTag" WHERE "tagId" = ${fromId}`;
-    await tx.$executeRaw`INSERT OR IGNORE INTO "TagFollow" ("userId", "tagId", "createdAt") SELECT "userId", ${intoId}, "createdAt" FROM "TagFollow" WHERE "tagId" = ${fromId}`;
+    await tx.$executeRaw`INSERT INTO "ThreadTag" ("threadId", "tagId") SELECT "threadId", ${intoId} FROM "ThreadTag" WHERE "tagId" = ${fromId} ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO "ResourceTag" ("resourceId", "tagId") SELECT "resourceId", ${intoId} FROM "ResourceTag" WHERE "tagId" = ${fromId} ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw`INSERT INTO "TagFollow" ("userId", "tagId", "createdAt") SELECT "userId", ${intoId}, "createdAt" FROM "TagFollow" WHERE "tagId" = ${fromId} ON CONFLICT DO NOTHING`;
     await tx.tag.updateMany({ where: { synonymOfId: fromId }, data: { synonymOfId: intoId } });
     await tx.tag.delete({ where: { id: fromId } });
     await logModeration(actor, { action: "tag.merged", targetType: "tag", targetId: intoId, detail: `tag #${fromId} merged into #${intoId}` }, tx);

@@ -3,6 +3,7 @@
 // write (one transaction) → return what the caller may see.
 import type { Actor } from "~/lib/domain";
 import { db } from "~/db/client.server";
+import { containsText, lockRole } from "~/db/dialect.server";
 import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
 import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, ValidationError } from "~/lib/errors";
@@ -308,7 +309,7 @@ export async function listMembersForAdmin(actor: Actor, opts: { query?: string; 
   if (actor.role !== "admin") throw new ForbiddenError("Only admins can manage members.");
   const q = opts.query?.trim().toLowerCase();
   const where = {
-    ...(q ? { OR: [{ handle: { contains: q } }, { email: { contains: q } }, { displayName: { contains: q } }] } : {}),
+    ...(q ? { OR: [{ handle: { contains: q } }, { email: { contains: q } }, { displayName: containsText(q) }] } : {}),
     ...(opts.role && ["member", "moderator", "admin"].includes(opts.role) ? { role: opts.role } : {}),
   };
   const page = Math.max(1, opts.page ?? 1);
@@ -331,6 +332,8 @@ export async function setMemberRole(actor: Actor, userId: number, role: Role) {
     const target = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, handle: true } });
     if (!target) throw new NotFoundError("No such member.");
     if (target.role === role) return target;
+    // Two admins demoting each other at once must not leave none (PostgreSQL; SQLite is serial).
+    if (target.role === "admin") await lockRole(tx, "admin");
     if (target.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
       throw new ConflictError("This is the only admin. Make someone else an admin first.");
     }

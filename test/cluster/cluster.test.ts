@@ -7,7 +7,7 @@ import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { freshDataDir, startServer, type RunningServer } from "../helpers/server";
+import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 let a: RunningServer, b: RunningServer;
@@ -25,11 +25,11 @@ beforeAll(async () => {
       `test:cluster needs a Redis server at ${REDIS_URL} (install one with "apt-get install -y redis-server", or set REDIS_URL): ${(err as Error).message}`,
     );
   }
-  const dataDir = freshDataDir();
+  const installation = await freshInstallation();
   // A prefix of its own, so parallel runs on one Redis never hear each other.
   const env = { REDIS_URL, REDIS_PREFIX: `paranet-test-${randomBytes(4).toString("hex")}`, GUEST_CACHE_SECONDS: "600" };
-  a = await startServer({ dataDir, env });
-  b = await startServer({ dataDir, env });
+  a = await startServer({ installation, env });
+  b = await startServer({ installation, env });
 });
 afterAll(async () => {
   for (const c of clients) c.close();

@@ -4,14 +4,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { BASE_DB, testTempDir } from "../setup/global";
+import { freshDatabase, type TestDatabase } from "../setup/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENTRY = path.join(ROOT, "build", "server", "index.js");
 
-export type RunningServer = {
+/** What a server runs on: its data folder (secrets, the mail outbox) and its database. */
+export type Installation = { dataDir: string; database: TestDatabase };
+
+export type RunningServer = Installation & {
   url: string;
   port: number;
-  dataDir: string;
+  /** The SQLite file ("" under test:postgres): for the few tests about the file itself. */
   dbPath: string;
   /** Everything the process printed, stdout and stderr. */
   output: () => string;
@@ -20,14 +24,18 @@ export type RunningServer = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-export function freshDataDir(): string {
-  const dir = testTempDir("paranet-it-");
-  fs.copyFileSync(BASE_DB, path.join(dir, "paranet.db"));
-  return dir;
+/** A new installation: an empty data folder and a copy of the migrated base database (SQLite, or PostgreSQL under test:postgres). */
+export async function freshInstallation(): Promise<Installation> {
+  const dataDir = testTempDir("paranet-it-");
+  return { dataDir, database: await freshDatabase(dataDir, BASE_DB) };
 }
 
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const dataDir = options.dataDir ?? freshDataDir();
+/** The environment a server (or a script) needs to run on an installation. */
+export const installationEnv = (i: Installation): Record<string, string> => ({ DATA_DIR: i.dataDir, DATABASE_URL: i.database.url });
+
+export async function startServer(options: { installation?: Installation; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const installation = options.installation ?? (await freshInstallation());
+  const { dataDir, database } = installation;
   const child = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
     env: {
@@ -35,7 +43,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: "0",
-      DATA_DIR: dataDir,
+      ...installationEnv(installation),
       LOG_LEVEL: "info",
       ...options.env,
     } as NodeJS.ProcessEnv,
@@ -51,7 +59,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
     url,
     port,
     dataDir,
-    dbPath: path.join(dataDir, "paranet.db"),
+    database,
+    dbPath: database.path,
     output: () => output,
     setupToken: token,
     stop: (signal = "SIGTERM") => stopChild(child, signal),
@@ -95,11 +104,12 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
 }
 
 /** Runs the server entry expecting it to exit (e.g. bad configuration). */
-export function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const installation = await freshInstallation();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR: freshDataDir(), ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", ...installationEnv(installation), ...env },
     });
     let output = "";
     child.stdout.on("data", (d) => (output += d));

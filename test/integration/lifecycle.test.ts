@@ -1,7 +1,7 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
-import { freshDataDir, runServerExpectingExit, startServer } from "../helpers/server";
+import { freshInstallation, runServerExpectingExit, startServer } from "../helpers/server";
 
 describe("server lifecycle", () => {
   it("answers /healthz with a small JSON body when the database answers", async () => {
@@ -16,8 +16,8 @@ describe("server lifecycle", () => {
   });
 
   it("shuts down gracefully on SIGTERM and keeps every account and session across a restart", async () => {
-    const dataDir = freshDataDir();
-    const first = await startServer({ dataDir });
+    const installation = await freshInstallation();
+    const first = await startServer({ installation });
     const visitor = new Visitor(first.url);
     await join(visitor, aMember(1));
     const member2 = aMember(2);
@@ -27,7 +27,7 @@ describe("server lifecycle", () => {
     expect(first.output()).toContain("shutting down");
     expect(first.output()).toContain('"msg":"stopped"');
 
-    const second = await startServer({ dataDir });
+    const second = await startServer({ installation });
     try {
       // Same session secret (kept in data/), same sessions table.
       const settings = await fetch(`${second.url}/me/settings`, { headers: { Cookie: cookie }, redirect: "manual" });

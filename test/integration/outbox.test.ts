@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { freshDataDir, startServer, type RunningServer } from "../helpers/server";
+import { freshInstallation, installationEnv, type Installation, startServer, type RunningServer } from "../helpers/server";
 
 const running: RunningServer[] = [];
 const clients: LiveTestClient[] = [];
@@ -19,8 +19,8 @@ afterAll(async () => {
   await Promise.all(running.map((s) => s.stop("SIGKILL")));
 });
 
-async function start(dataDir: string, env: Record<string, string> = {}) {
-  const server = await startServer({ dataDir, env });
+async function start(installation: Installation, env: Record<string, string> = {}) {
+  const server = await startServer({ installation, env });
   running.push(server);
   return server;
 }
@@ -30,9 +30,16 @@ async function kill(server: RunningServer) {
 }
 
 /** Starts the built server on `dataDir`, which SIGKILLs itself after the `n`th event a subscriber handled, before moving its cursor. */
-function startAndCrashAtDelivery(dataDir: string, n: number): Promise<{ signal: NodeJS.Signals | null; output: string }> {
+function startAndCrashAtDelivery(installation: Installation, n: number): Promise<{ signal: NodeJS.Signals | null; output: string }> {
   const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "..", "..", "build", "server", "index.js")], {
-    env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, TEST_ONLY_CRASH_AT_DELIVERY: String(n) },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      ...installationEnv(installation),
+      TEST_ONLY_CRASH_AT_DELIVERY: String(n),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -133,9 +140,9 @@ const once = (c: Community) => {
 
 describe("a crash between commit and delivery", () => {
   it("delivers a committed reply after a restart: each follower is notified once, mailed once, and the live event is sent once", async () => {
-    const dataDir = freshDataDir();
+    const installation = await freshInstallation();
     // The process records events but delivers none: as if it died right after the commit.
-    const first = await start(dataDir, { TEST_ONLY_PAUSE_EVENT_DELIVERY: "1" });
+    const first = await start(installation, { TEST_ONLY_PAUSE_EVENT_DELIVERY: "1" });
     const c = await community(first, "crash");
     const replyId = await reply(c.helper, c.thread.path, "CRASH-SURVIVOR: we shelve by colour on Fridays.");
     expect(one(first.dbPath, `SELECT COUNT(*) FROM OutboxEvent WHERE type = 'reply.created' AND json_extract(payload, '$.replyId') = ?`, replyId)).toBe(1);
@@ -144,7 +151,7 @@ describe("a crash between commit and delivery", () => {
     ]);
     await kill(first);
 
-    const second = await start(dataDir);
+    const second = await start(installation);
     const askerAgain = new Visitor(second.url);
     askerAgain.cookieHeader = () => c.asker.cookieHeader();
     const live = await connectLive(second.url, { visitor: askerAgain });
@@ -158,9 +165,9 @@ describe("a crash between commit and delivery", () => {
   });
 
   it("loses nothing and doubles nothing when killed in the middle of delivering a burst", async () => {
-    const dataDir = freshDataDir();
+    const installation = await freshInstallation();
     // A burst of replies piles up undelivered (a process that records but does not deliver)…
-    const writer = await start(dataDir, { TEST_ONLY_PAUSE_EVENT_DELIVERY: "1" });
+    const writer = await start(installation, { TEST_ONLY_PAUSE_EVENT_DELIVERY: "1" });
     const c = await community(writer, "burst", 5, 5);
     const replies = await Promise.all(Array.from({ length: 60 }, (_, i) => reply(c.helper, c.thread.path, `Burst answer ${i}`)));
     await kill(writer);
@@ -172,13 +179,13 @@ describe("a crash between commit and delivery", () => {
         `SELECT MIN(lastEventId) AS low, MAX(lastEventId) AS high, (SELECT MAX(id) FROM OutboxEvent) AS last FROM OutboxCursor`,
       )[0]!;
     expect(cursors().high ?? 0).toBe(0); // nothing delivered yet (no cursor even exists)
-    const crash = await startAndCrashAtDelivery(dataDir, 1 + Math.floor(Math.random() * 150));
+    const crash = await startAndCrashAtDelivery(installation, 1 + Math.floor(Math.random() * 150));
     expect(crash.signal, crash.output.slice(-2000)).toBe("SIGKILL");
     const atKill = cursors();
     expect(atKill.low!).toBeLessThan(atKill.last);
 
     // …and the next one finishes the work: every reply once for everyone.
-    const last = await start(dataDir);
+    const last = await start(installation);
     await delivered(last, 30_000);
     expect(outcomes(last.dbPath, c, replies)).toEqual(replies.map((replyId) => ({ replyId, ...once(c) })));
   });
@@ -186,9 +193,9 @@ describe("a crash between commit and delivery", () => {
 
 describe("two processes on one database file", () => {
   it("delivers each event to each shared subscriber exactly once, whichever process wrote it", async () => {
-    const dataDir = freshDataDir();
-    const a = await start(dataDir, { LOG_LEVEL: "debug" });
-    const b = await start(dataDir, { LOG_LEVEL: "debug" });
+    const installation = await freshInstallation();
+    const a = await start(installation, { LOG_LEVEL: "debug" });
+    const b = await start(installation, { LOG_LEVEL: "debug" });
     const c = await community(a, "pair", 2);
     const helperOnB = new Visitor(b.url);
     await join(helperOnB, aMember("pair-helper-b"));

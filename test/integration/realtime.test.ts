@@ -8,7 +8,7 @@ import type { LiveEvent } from "~/lib/live";
 import { aMember, join, Visitor } from "../helpers/client";
 import { queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { freshDataDir, startServer, type RunningServer } from "../helpers/server";
+import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 let asker: Visitor, helper: Visitor, bystander: Visitor, admin: Visitor, guest: Visitor;
@@ -336,8 +336,8 @@ describe("nothing lost", () => {
   });
 
   it("catches up after the server restarts, from ids kept in the database", async () => {
-    const dataDir = freshDataDir();
-    let own = await startServer({ dataDir });
+    const installation = await freshInstallation();
+    let own = await startServer({ installation });
     const port = String(own.port);
     const member = new Visitor(own.url);
     await join(member, aMember("restart"));
@@ -355,7 +355,7 @@ describe("nothing lost", () => {
     const dropped = new Promise((resolve) => client.socket.once("disconnect", resolve));
     await own.stop();
     await dropped;
-    own = await startServer({ dataDir, env: { PORT: port } });
+    own = await startServer({ installation, env: { PORT: port } });
     try {
       const missed = [await reply(member, path, "while you were away 1"), await reply(member, path, "while you were away 2")];
       client.socket.connect();

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { freshDataDir } from "../helpers/server";
+import { freshInstallation } from "../helpers/server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -31,8 +31,8 @@ function readSettings(dir: string) {
 }
 
 describe("demo data", () => {
-  it("creates members and threads of every kind, including a TARGET with private replies and its HIT; idempotent", () => {
-    const dir = freshDataDir();
+  it("creates members and threads of every kind, including a TARGET with private replies and its HIT; idempotent", async () => {
+    const dir = (await freshInstallation()).dataDir;
     const settingsBefore = readSettings(dir);
     expect(seed(dir)).toContain("10 members created");
     expect(seed(dir)).toContain("0 members created, 10 already there; 0 threads created");

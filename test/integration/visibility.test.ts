@@ -12,7 +12,7 @@ import type { LiveEvent } from "~/lib/live";
 import { hashPassword } from "~/lib/password.server";
 import { Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { freshDataDir, startServer, type RunningServer } from "../helpers/server";
+import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
 
 const THREAD_STATES = ["visible", "held", "flagged", "moderator", "deleted"] as const;
 type ThreadState = (typeof THREAD_STATES)[number];
@@ -156,9 +156,9 @@ function repliesWithWords(events: LiveEvent[], phrase?: string): Set<number> {
 const idsOf = (rows: MReply[]) => new Set(rows.map((r) => r.id));
 
 beforeAll(async () => {
-  const dataDir = freshDataDir();
-  await seed(`${dataDir}/paranet.db`);
-  server = await startServer({ dataDir });
+  const installation = await freshInstallation();
+  await seed(installation.database.path);
+  server = await startServer({ installation });
   for (const v of VIEWERS) {
     visitors[v] = new Visitor(server.url);
     if (v === "guest") continue;

@@ -40,11 +40,22 @@ describe("configuration", () => {
     expect(parseEnv({ DATA_DIR: tmp(), SESSION_SECRET: secret }).sessionSecret).toBe(secret);
   });
 
+  it("chooses the engine from DATABASE_URL: SQLite by default, PostgreSQL for a postgresql:// URL", () => {
+    const dir = tmp();
+    expect(parseEnv({ DATA_DIR: dir }).engine).toBe("sqlite");
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: "file:./x.db" })).toMatchObject({ engine: "sqlite", databasePath: path.resolve("x.db") });
+    for (const url of ["postgresql://paranet@db.example.org/paranet", "postgres://u:p@127.0.0.1:5432/x?sslmode=require"]) {
+      expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: url })).toMatchObject({ engine: "postgres", databaseUrl: url, databasePath: "", pgPoolSize: 10 });
+    }
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: "postgresql://h/x", PG_POOL_SIZE: "25" }).pgPoolSize).toBe(25);
+  });
+
   it("names the variable and what is expected", () => {
     expect(() => parseEnv({ PORT: "abc" })).toThrow(ConfigError);
     expect(() => parseEnv({ PORT: "abc" })).toThrow(/PORT must be a whole number from 0 to 65535 \(got "abc"\)/);
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
-    expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).toThrow(/DATABASE_URL must be a SQLite file URL/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must be a SQLite file URL such as file:.*, or a PostgreSQL URL/);
+    expect(() => parseEnv({ PG_POOL_SIZE: "0" })).toThrow(/PG_POOL_SIZE must be a whole number of connections/);
     expect(() => parseEnv({ TRUST_PROXY: "maybe; rm" })).toThrow(/TRUST_PROXY must be false, the number of proxies/);
     expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
   });
