@@ -1,7 +1,15 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
+
+// Tests about one engine only live in `*.sqlite.test.ts` and `*.postgres.test.ts`:
+// each run takes the files of its engine (TEST_DATABASE=postgres: npm run
+// test:postgres) and leaves out the other engine's, by name, here.
+// (The same test as testEngine() in test/setup/databases.ts.)
+const engine = process.env.TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+const otherEngine = engine === "postgres" ? "sqlite" : "postgres";
+const exclude = [...configDefaults.exclude, `**/*.${otherEngine}.test.ts`];
 
 export default defineConfig({
   resolve: { alias },
@@ -16,6 +24,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          exclude,
           setupFiles: ["test/setup/unit-db.ts", "test/setup/console.ts"],
           globalSetup: ["test/setup/global.ts"],
         },
@@ -25,6 +34,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          exclude,
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -36,6 +46,7 @@ export default defineConfig({
           // The hostile-input corpus (test/hostile/harness.ts), in groups that run in parallel.
           name: "hostile",
           include: ["test/hostile/**/*.test.ts"],
+          exclude,
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 240_000,
           hookTimeout: 60_000,
@@ -46,6 +57,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          exclude,
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -57,6 +69,7 @@ export default defineConfig({
         test: {
           name: "cluster",
           include: ["test/cluster/**/*.test.ts"],
+          exclude,
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,11 +1,11 @@
-// Two server processes on one SQLite file, sharing socket rooms through the
+// Two server processes on one database, sharing socket rooms through the
 // Redis at REDIS_URL (default 127.0.0.1:6379): what is posted through one
 // reaches clients connected to the other. `npm run test:cluster`.
-import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
 import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
 
@@ -50,7 +50,7 @@ describe("two processes, one community", () => {
     // The same session works on B: sessions live in the shared database.
     const askerB = new Visitor(b.url);
     askerB.cookieHeader = () => askerA.cookieHeader();
-    const tagId = String((new Database(a.dbPath, { readonly: true }).prepare("SELECT id FROM Tag LIMIT 1").get() as { id: number }).id);
+    const tagId = String((await queryOne<{ id: number }>(a.database, `SELECT "id" FROM "Tag" ORDER BY "id" LIMIT 1`)).id);
 
     const post = async (title: string, kind: string) => {
       const res = await askerA.post("/threads/new", { title, body: "Across processes?", kind, tagIds: tagId });

@@ -2,10 +2,10 @@
 // the member behind a flame and finds both in the log; the suspended member
 // is told why and cannot post. No page logs a CSP violation on the way.
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { browserSuite, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
@@ -36,9 +36,7 @@ beforeAll(async () => {
   await admin.post(`/setup?token=${suite.server().setupToken}`, aMember("admin", { handle: "admin" }));
   const moderator = new Visitor(url());
   await join(moderator, aMember("mod", { handle: "morgan", displayName: "Morgan Moderator" }));
-  const db = new Database(suite.server().dbPath, { readonly: true });
-  const morganId = (db.prepare(`SELECT id FROM User WHERE handle = 'morgan'`).get() as { id: number }).id;
-  db.close();
+  const morganId = (await queryOne<{ id: number }>(suite.server().database, `SELECT "id" FROM "User" WHERE "handle" = 'morgan'`)).id;
   await admin.post("/admin/members", { userId: String(morganId), role: "moderator" });
 
   const asker = new Visitor(url());

@@ -71,6 +71,11 @@ export async function queryAll<T>(db: TestDatabase, sql: string, ...args: unknow
   return (await run(db, sql, args, false)).rows as T[];
 }
 
+/** A write that returns a row (INSERT … RETURNING "id"): its first row. */
+export async function insertReturning<T>(db: TestDatabase, sql: string, ...args: unknown[]): Promise<T> {
+  return (await run(db, sql, args, true)).rows[0] as T;
+}
+
 /** A write (an UPDATE or DELETE that sets the scene); returns how many rows it changed. */
 export async function execute(db: TestDatabase, sql: string, ...args: unknown[]): Promise<{ changes: number }> {
   return { changes: (await run(db, sql, args, true)).changes };
@@ -84,3 +89,11 @@ export function isoOf(value: unknown): string | null {
 
 /** A stored boolean as a boolean (SQLite: 0/1). */
 export const boolOf = (value: unknown): boolean => value === true || value === 1 || value === "1";
+
+/**
+ * SQL for a whole number stored under `key` in a JSON text column (an event's
+ * payload): `json_extract` on SQLite, `->>` on PostgreSQL.
+ */
+export function jsonNumber(db: TestDatabase, column: string, key: string): string {
+  return db.engine === "postgres" ? `(${column}::jsonb ->> '${key}')::bigint` : `json_extract(${column}, '$.${key}')`;
+}

@@ -56,12 +56,12 @@ export function connectLive(baseUrl: string, options: { visitor?: Visitor; origi
   });
 }
 
-/** Polls until `check` passes (it throws until then), or fails with its last error. */
-export async function eventually<T>(check: () => T, timeoutMs = 5000): Promise<T> {
+/** Polls until `check` passes (it throws, or rejects, until then), or fails with its last error. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 25));

@@ -1,7 +1,6 @@
 // Starts the real, built ParaNet server as a child process on an ephemeral
 // port, against its own copy of the migrated base database.
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { BASE_DB, testTempDir } from "../setup/global";
 import { freshDatabase, type TestDatabase } from "../setup/databases";

@@ -31,11 +31,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import Database from "better-sqlite3";
 import Papa from "papaparse";
 import { afterAll, beforeAll, expect } from "vitest";
 import * as validation from "~/lib/validation";
 import { textOf, Visitor, type Page } from "../helpers/client";
+import { boolOf, execute, queryAll } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 // ---------------------------------------------------------------------------
@@ -315,23 +315,11 @@ async function apiCall(method: string, target: string, token: string, json?: unk
   return { status: page.status, body: JSON.parse(page.body || "{}") as Record<string, unknown> };
 }
 
-function db<T>(sql: string, ...args: unknown[]): T[] {
-  const conn = new Database(server.dbPath, { readonly: true });
-  try {
-    return conn.prepare(sql).all(...args) as T[];
-  } finally {
-    conn.close();
-  }
-}
+const db = <T>(sql: string, ...args: unknown[]) => queryAll<T>(server.database, sql, ...args);
 
 /** Per-member counters (flags, password attempts) reset, where a plan sends more than a member may. */
-function resetLimits() {
-  const conn = new Database(server.dbPath);
-  try {
-    conn.prepare(`DELETE FROM "RateLimit"`).run();
-  } finally {
-    conn.close();
-  }
+async function resetLimits() {
+  await execute(server.database, `DELETE FROM "RateLimit"`);
 }
 
 async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
@@ -733,7 +721,7 @@ async function createToken(visitor: Visitor): Promise<string> {
   return token;
 }
 
-const userId = (handle: string) => db<{ id: number }>(`SELECT id FROM "User" WHERE handle = ?`, handle)[0].id;
+const userId = async (handle: string) => (await db<{ id: number }>(`SELECT "id" FROM "User" WHERE "handle" = ?`, handle))[0].id;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 let made = 0;
@@ -809,7 +797,7 @@ type FormSpec = {
 };
 
 async function liftIfSuspended() {
-  const row = db<{ s: string | null }>(`SELECT suspendedUntil AS s FROM "User" WHERE id = ?`, F.users.victim)[0];
+  const row = (await db<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, F.users.victim))[0];
   if (row.s) await postData(F.mod, "/u/hvictim", "u.$handle.tsx", { intent: "lift", reason: "Reset for the next probe." });
 }
 
@@ -951,7 +939,7 @@ const FORMS: FormSpec[] = [
       confirmPassword: `another passphrase ${n}`,
     }),
     target: async () => {
-      resetLimits();
+      await resetLimits();
       return {};
     },
     serial: true,
@@ -1102,7 +1090,7 @@ const FORMS: FormSpec[] = [
     as: () => F.flagger,
     target: async (field) => {
       if (field !== "note" && field !== "*") return { id: String(F.threads.f.id), path: F.threads.f.path };
-      resetLimits();
+      await resetLimits();
       const t = await newThread();
       return { id: String(t.id), path: t.path };
     },
@@ -1121,7 +1109,7 @@ const FORMS: FormSpec[] = [
       if (intent === "mod-restore")
         await postData(F.mod, t.path, "t.$id.($slug).tsx", { intent: "mod-hide", target: `reply:${t.id}`, reason: "Hidden to restore." });
       if (intent === "mod-dismiss") {
-        resetLimits();
+        await resetLimits();
         await postData(F.flagger, t.path, "t.$id.($slug).tsx", { intent: "flag", target: `reply:${t.id}`, reason: "spam" });
       }
       return t;
@@ -1149,7 +1137,9 @@ const FORMS: FormSpec[] = [
     target: async () => {
       const action = intent.replace(/^un/, "") as "lock" | "pin";
       const t = action === "lock" ? F.threads.l : F.threads.p;
-      const on = db<{ on: number }>(`SELECT ${action === "lock" ? "lockedAt" : "pinnedAt"} IS NOT NULL AS "on" FROM Thread WHERE id = ?`, t.id)[0].on === 1;
+      const on = boolOf(
+        (await db<{ on: unknown }>(`SELECT "${action === "lock" ? "lockedAt" : "pinnedAt"}" IS NOT NULL AS "on" FROM "Thread" WHERE "id" = ?`, t.id))[0].on,
+      );
       if (on === (intent === action)) await moderate(t, { intent: on ? `un${action}` : action, reason: "Set up for the probe." });
       return {};
     },
@@ -1273,7 +1263,7 @@ const FORMS: FormSpec[] = [
     as: () => F.flagger,
     target: async (field) => {
       if (field !== "note" && field !== "*") return { id: String(F.flagResource) };
-      resetLimits();
+      await resetLimits();
       const id = F.resourcePool.pop();
       if (!id) throw new Error("the pool of approved resources to flag ran out");
       return { id: String(id) };
@@ -1381,7 +1371,7 @@ const FORMS: FormSpec[] = [
     target: async () => {
       const n = ++made;
       await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `Expendable ${n}`, scopeNote: "" });
-      return { id: String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, `expendable-${n}`)[0].id) };
+      return { id: String((await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = ?`, `expendable-${n}`))[0].id) };
     },
     path: () => "/admin/tags",
     reuse: true,
@@ -1407,9 +1397,9 @@ const FORMS: FormSpec[] = [
     echo: ["name"],
     // A member may have five waiting: each suggestion is decided at once (accepted: its tag is made).
     after: async () => {
-      const pending = () => db<{ id: number }>(`SELECT id FROM TagSuggestion WHERE status = 'pending'`);
-      for (const { id } of pending()) if (id % 2) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "accept", id: String(id) });
-      for (const { id } of pending()) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "decline", id: String(id) });
+      const pending = () => db<{ id: number }>(`SELECT "id" FROM "TagSuggestion" WHERE "status" = 'pending'`);
+      for (const { id } of await pending()) if (id % 2) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "accept", id: String(id) });
+      for (const { id } of await pending()) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "decline", id: String(id) });
     },
   },
   { route: "tags.$slug.tsx", label: "follow a tag", as: () => F.asker, path: () => "/tags/reference", fields: ["intent"], base: () => ({ intent: "follow" }) },
@@ -1573,7 +1563,7 @@ const APIS: ApiSpec[] = [
     token: () => F.tokens.flagger,
     target: async (field) => {
       if (field !== "note") return { target: `thread:${F.threads.f.id}` };
-      resetLimits();
+      await resetLimits();
       return { target: `thread:${(await newThread()).id}` };
     },
     fields: ["target", "reason", "note"],
@@ -1983,7 +1973,7 @@ export function checkLiveMarkupCheck() {
 export async function probeSetupForm() {
   const problems = new Problems();
   await probeForm(SETUP, problems);
-  expect(db(`SELECT id FROM "User"`)).toEqual([]);
+  expect(await db(`SELECT "id" FROM "User"`)).toEqual([]);
   report(problems);
 }
 
@@ -1997,7 +1987,7 @@ export async function buildCommunity() {
   });
   expect(setup.status).toBe(302);
   F.mod = await joinAs("hmod", { displayName: "javascript:alert(1)" });
-  const promoted = await postData(F.admin, "/admin/members", "admin.members.tsx", { userId: String(userId("hmod")), role: "moderator" });
+  const promoted = await postData(F.admin, "/admin/members", "admin.members.tsx", { userId: String(await userId("hmod")), role: "moderator" });
   expect(promoted.status).toBe(200);
   F.asker = await joinAs("hasker", { displayName: "Asker </script><script>alert(1)</script>", worksite: sample("CDATA breakout") });
   F.helper = await joinAs("hhelper", { displayName: `Helper ${BREAKOUT}`, jobTitle: sample("SQL: drop table") });
@@ -2010,9 +2000,9 @@ export async function buildCommunity() {
   await joinAs("hloginuser");
   await joinAs("hresetuser");
   await joinAs("hroleuser");
-  F.users = { victim: userId("hvictim"), roleUser: userId("hroleuser") };
+  F.users = { victim: await userId("hvictim"), roleUser: await userId("hroleuser") };
   F.tokens = { asker: await createToken(F.asker), helper: await createToken(F.helper), flagger: await createToken(F.flagger), mod: await createToken(F.mod) };
-  F.tag = db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'reference'`)[0].id;
+  F.tag = (await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`))[0].id;
 
   const [q, r, q3, e, e2, d, rt, f, l, p] = await Promise.all([
     newThread({ title: "Hostile fixture: replies are voted on, accepted, edited" }),
@@ -2033,8 +2023,8 @@ export async function buildCommunity() {
 
   // Tags the tag forms act on.
   for (const name of ["Updatable", "Main tag", "Merge into"]) await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name, scopeNote: "" });
-  const tagId = (slug: string) => db<{ id: number }>(`SELECT id FROM Tag WHERE slug = ?`, slug)[0].id;
-  F.tagIds = { update: tagId("updatable"), synonymOf: tagId("main-tag"), mergeInto: tagId("merge-into") };
+  const tagId = async (slug: string) => (await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = ?`, slug))[0].id;
+  F.tagIds = { update: await tagId("updatable"), synonymOf: await tagId("main-tag"), mergeInto: await tagId("merge-into") };
 
   // Approved resources: one to curate and merge into, and a pool for flags (one flag per member and resource).
   const rows = Array.from({ length: 90 }, (_, k) => ({
@@ -2046,11 +2036,11 @@ export async function buildCommunity() {
   }));
   const imported = await send(F.mod, "POST", "/moderate/resources/import/batch", { json: { rows } });
   expect(imported.status).toBe(200);
-  const ids = db<{ id: number }>(`SELECT id FROM Resource WHERE title LIKE 'Approved resource %' ORDER BY id`).map((r) => r.id);
+  const ids = (await db<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" LIKE 'Approved resource %' ORDER BY "id"`)).map((r) => r.id);
   [F.resource, F.flagResource, ...F.resourcePool] = ids;
 
   // A reset link for the reset form.
-  const reset = await postData(F.admin, "/admin/members", "admin.members.tsx", { intent: "reset", userId: String(userId("hresetuser")) });
+  const reset = await postData(F.admin, "/admin/members", "admin.members.tsx", { intent: "reset", userId: String(await userId("hresetuser")) });
   F.resetToken = /token=([^"&\s]+)/.exec(reset.body)![1];
   report(problems);
 }
@@ -2224,11 +2214,11 @@ export async function sweepStored(minEchoes: number) {
     body: `- [${SCRIPT}](https://hostile-link.example.org/a) ${BREAKOUT}\n- [x](https://hostile-link.example.org/b"onmouseover="alert(1)) ${sample("closing script")}`,
   });
   const flaggedNote = await newThread();
-  resetLimits();
+  await resetLimits();
   await postData(F.flagger, flaggedNote.path, "t.$id.($slug).tsx", { intent: "flag", target: `thread:${flaggedNote.id}`, reason: "spam", note: SCRIPT });
   // The newest threads (so the feeds carry them): a title and a body per sample, tagged with markup too.
   await postData(F.mod, "/admin/tags", "admin.tags.tsx", { intent: "create", name: `${SCRIPT} tag`, scopeNote: BREAKOUT });
-  const hostileTag = String(db<{ id: number }>(`SELECT id FROM Tag WHERE slug = 'script-alert-1-script-tag'`)[0].id);
+  const hostileTag = String((await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'script-alert-1-script-tag'`))[0].id);
   for (const s of LAST_WORDS) {
     const form = { title: `${s.value.slice(0, 140)} (last)`, body: s.value, kind: "question", tagIds: [String(F.tag), hostileTag], libraryTypes: "school" };
     const made = await send(F.asker, "POST", "/threads/new", { form });
@@ -2238,40 +2228,33 @@ export async function sweepStored(minEchoes: number) {
   const guest = nobody();
   // Every thread, resource, profile and tag whose stored text has a character of markup or beyond
   // printable ASCII (plain text cannot turn into markup), and the API's and feeds' view of them.
-  const M = `*[^ !#-%(-;=?-~]*`;
-  const threads = db<{ id: number; slug: string }>(
-    `SELECT id, slug FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR jobLocation GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?) ORDER BY id`,
+  // `holds(column)`: the column holds a character of the class (SQLite: GLOB; PostgreSQL: a regular expression).
+  const pg = server.database.engine === "postgres";
+  const holds = (column: string) => `"${column}" ${pg ? "~" : "GLOB"} ?`;
+  const containing = (characterClass: string) => (pg ? characterClass : `*${characterClass}*`);
+  const M = containing(`[^ !#-%(-;=?-~]`);
+  const threads = await db<{ id: number; slug: string }>(
+    `SELECT "id", "slug" FROM "Thread" WHERE ${holds("title")} OR ${holds("bodySource")} OR ${holds("jobLocation")} OR "id" IN (SELECT "threadId" FROM "Reply" WHERE ${holds("bodySource")}) ORDER BY "id"`,
     M,
     M,
     M,
     M,
   );
-  const withMarkup = `*[<>"'&]*`;
-  const apiThreads = db<{ id: number }>(
-    `SELECT id FROM Thread WHERE title GLOB ? OR bodySource GLOB ? OR id IN (SELECT threadId FROM Reply WHERE bodySource GLOB ?)`,
+  const withMarkup = containing(`[<>"'&]`);
+  const apiThreads = await db<{ id: number }>(
+    `SELECT "id" FROM "Thread" WHERE ${holds("title")} OR ${holds("bodySource")} OR "id" IN (SELECT "threadId" FROM "Reply" WHERE ${holds("bodySource")})`,
     withMarkup,
     withMarkup,
     withMarkup,
   );
-  const apiResources = db<{ id: number }>(
-    `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ?)`,
+  const apiResources = await db<{ id: number }>(
+    `SELECT "id" FROM "Resource" WHERE "status" <> 'merged' AND (${holds("title")} OR ${holds("abstractSource")} OR ${holds("provider")})`,
     withMarkup,
     withMarkup,
     withMarkup,
   );
-  const resources = db<{ id: number }>(
-    `SELECT id FROM Resource WHERE status <> 'merged' AND (title GLOB ? OR abstractSource GLOB ? OR provider GLOB ? OR region GLOB ? OR curatorNote GLOB ? OR rejectionReason GLOB ? OR url GLOB ?)`,
-    M,
-    M,
-    M,
-    M,
-    M,
-    M,
-    M,
-  );
-  const users = db<{ handle: string }>(
-    `SELECT handle FROM "User" WHERE displayName GLOB ? OR jobTitle GLOB ? OR worksite GLOB ? OR region GLOB ? OR stateCertification GLOB ? OR otherCredentials GLOB ? OR about GLOB ? OR suspensionReason GLOB ? ORDER BY id`,
-    M,
+  const resources = await db<{ id: number }>(
+    `SELECT "id" FROM "Resource" WHERE "status" <> 'merged' AND (${holds("title")} OR ${holds("abstractSource")} OR ${holds("provider")} OR ${holds("region")} OR ${holds("curatorNote")} OR ${holds("rejectionReason")} OR ${holds("url")})`,
     M,
     M,
     M,
@@ -2280,8 +2263,23 @@ export async function sweepStored(minEchoes: number) {
     M,
     M,
   );
-  const tags = db<{ slug: string }>(`SELECT slug FROM Tag WHERE name GLOB ? OR scopeNote GLOB ? OR slug = 'reference' ORDER BY id`, M, M);
-  const count = (sql: string) => db<{ n: number }>(sql)[0].n;
+  const users = await db<{ handle: string }>(
+    `SELECT "handle" FROM "User" WHERE ${holds("displayName")} OR ${holds("jobTitle")} OR ${holds("worksite")} OR ${holds("region")} OR ${holds("stateCertification")} OR ${holds("otherCredentials")} OR ${holds("about")} OR ${holds("suspensionReason")} ORDER BY "id"`,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+    M,
+  );
+  const tags = await db<{ slug: string }>(
+    `SELECT "slug" FROM "Tag" WHERE ${holds("name")} OR ${holds("scopeNote")} OR "slug" = 'reference' ORDER BY "id"`,
+    M,
+    M,
+  );
+  const count = async (sql: string) => (await db<{ n: number }>(sql))[0].n;
   const pagesOf = (n: number, size: number) => Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => i + 1);
   const pages: [Visitor, string][] = [
     ...threads.map((t): [Visitor, string] => [guest, `/t/${t.id}/${t.slug}`]),
@@ -2295,7 +2293,7 @@ export async function sweepStored(minEchoes: number) {
       [guest, `/feeds/tags/${t.slug}.rss`],
       [guest, `/feeds/tags/${t.slug}.atom`],
     ]),
-    ...db<{ slug: string }>(`SELECT slug FROM Tag WHERE kind = 'competency'`).map((t): [Visitor, string] => [guest, `/competencies/${t.slug}`]),
+    ...(await db<{ slug: string }>(`SELECT "slug" FROM "Tag" WHERE "kind" = 'competency'`)).map((t): [Visitor, string] => [guest, `/competencies/${t.slug}`]),
     ...apiThreads.map((t): [Visitor, string] => [nobody(), `/api/v1/threads/${t.id}`]),
     ...apiResources.map((r): [Visitor, string] => [F.mod, `/api/v1/resources/${r.id}`]),
     [guest, "/"],
@@ -2349,9 +2347,9 @@ export async function sweepStored(minEchoes: number) {
   // Search's highlighting, with every sample as the query, over everything stored.
   for (const s of IN_URLS) pages.push([guest, withParam("/search", "q", s.value)], [F.mod, withParam("/api/v1/search?type=replies", "q", s.value)]);
   // Every page of the long lists.
-  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM AuditEvent`), 50)) pages.push([F.mod, `/moderate/log?page=${n}`]);
-  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'`), 20)) pages.push([guest, `/resources?page=${n}`]);
-  for (const n of pagesOf(count(`SELECT COUNT(*) AS n FROM "User"`), 50)) pages.push([F.admin, `/admin/members?page=${n}`]);
+  for (const n of pagesOf(await count(`SELECT COUNT(*) AS n FROM "AuditEvent"`), 50)) pages.push([F.mod, `/moderate/log?page=${n}`]);
+  for (const n of pagesOf(await count(`SELECT COUNT(*) AS n FROM "Resource" WHERE "status" = 'approved'`), 20)) pages.push([guest, `/resources?page=${n}`]);
+  for (const n of pagesOf(await count(`SELECT COUNT(*) AS n FROM "User"`), 50)) pages.push([F.admin, `/admin/members?page=${n}`]);
   const seen = new Map<string, Page>();
   await timed(`the sweep: ${pages.length} pages (${threads.length} threads, ${resources.length} resources, ${users.length} members, ${tags.length} tags)`, () =>
     pool(pages, PARALLEL, async ([who, target]) => {
@@ -2386,10 +2384,12 @@ export async function sweepStored(minEchoes: number) {
   // The hostile text was stored and is shown — escaped — where people read it.
   const escaped = escapeHtml(SCRIPT);
   // Titled by the thread probes, or (in files without them) by the last words above.
-  const scriptThread = db<{ id: number; slug: string }>(
-    `SELECT id, slug FROM Thread WHERE title IN (?, ?) ORDER BY id LIMIT 1`,
-    SCRIPT,
-    `${SCRIPT.slice(0, 140)} (last)`,
+  const scriptThread = (
+    await db<{ id: number; slug: string }>(
+      `SELECT "id", "slug" FROM "Thread" WHERE "title" IN (?, ?) ORDER BY "id" LIMIT 1`,
+      SCRIPT,
+      `${SCRIPT.slice(0, 140)} (last)`,
+    )
   )[0];
   const shows: [string, string, string][] = [
     ["a thread titled with a script tag", scriptThread ? `/t/${scriptThread.id}/${scriptThread.slug}` : "(no such thread)", escaped],

@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { queryAll, queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -78,17 +78,12 @@ describe("joining", () => {
 
   it("stores a password hash, never the password", async () => {
     await join(new Visitor(server.url), aMember(4, { password: "my secret library phrase" }));
-    const db = new Database(server.dbPath, { readonly: true });
-    try {
-      const row = db.prepare("SELECT passwordHash FROM User WHERE handle = ?").get("member4") as { passwordHash: string };
-      expect(row.passwordHash).toMatch(/^\$argon2id\$/);
-      expect(row.passwordHash).not.toContain("my secret library phrase");
-      const sessions = db.prepare("SELECT id FROM Session").all() as { id: string }[];
-      expect(sessions.length).toBeGreaterThan(0);
-      for (const s of sessions) expect(s.id).toMatch(/^[0-9a-f]{64}$/);
-    } finally {
-      db.close();
-    }
+    const row = await queryOne<{ passwordHash: string }>(server.database, `SELECT "passwordHash" FROM "User" WHERE "handle" = ?`, "member4");
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain("my secret library phrase");
+    const sessions = await queryAll<{ id: string }>(server.database, `SELECT "id" FROM "Session"`);
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const s of sessions) expect(s.id).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -13,13 +13,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function userId(handle: string): number {
-  const db = new Database(server.dbPath, { readonly: true });
-  try {
-    return (db.prepare("SELECT id FROM User WHERE handle = ?").get(handle) as { id: number }).id;
-  } finally {
-    db.close();
-  }
+async function userId(handle: string): Promise<number> {
+  return (await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "User" WHERE "handle" = ?`, handle)).id;
 }
 
 describe("first admin via the one-time setup link", () => {
@@ -52,12 +47,7 @@ describe("first admin via the one-time setup link", () => {
     expect((await again.get(`/setup?token=${server.setupToken}`)).status).toBe(403);
     const reuse = await again.post(`/setup?token=${server.setupToken}`, aMember(99));
     expect(reuse.status).toBe(403);
-    const db = new Database(server.dbPath, { readonly: true });
-    try {
-      expect(db.prepare("SELECT COUNT(*) AS n FROM User WHERE role = 'admin'").get()).toEqual({ n: 1 });
-    } finally {
-      db.close();
-    }
+    expect(await queryOne(server.database, `SELECT COUNT(*) AS "n" FROM "User" WHERE "role" = 'admin'`)).toEqual({ n: 1 });
   });
 });
 
@@ -72,7 +62,7 @@ describe("roles", () => {
   });
 
   it("lets an admin promote a member to moderator and demote them again", async () => {
-    const id = userId("member1");
+    const id = await userId("member1");
     const promote = await adminVisitor.post("/admin/members", { userId: String(id), role: "moderator" });
     expect(promote.status).toBe(200);
     expect(textOf(promote.body)).toContain("@member1 is now moderator.");
@@ -86,7 +76,7 @@ describe("roles", () => {
 
   it("refuses members and guests", async () => {
     expect((await memberVisitor.get("/admin/members")).status).toBe(403);
-    const post = await memberVisitor.post("/admin/members", { userId: String(userId("member1")), role: "admin" });
+    const post = await memberVisitor.post("/admin/members", { userId: String(await userId("member1")), role: "admin" });
     expect(post.status).toBe(403);
     const guest = await new Visitor(server.url).get("/admin/members");
     expect(guest.status).toBe(302);
@@ -95,13 +85,13 @@ describe("roles", () => {
   });
 
   it("refuses removing the only admin", async () => {
-    const res = await adminVisitor.post("/admin/members", { userId: String(userId("first-admin")), role: "member" });
+    const res = await adminVisitor.post("/admin/members", { userId: String(await userId("first-admin")), role: "member" });
     expect(res.status).toBe(409);
     expect(textOf(res.body)).toContain("This is the only admin.");
   });
 
   it("rejects an unknown role with a message", async () => {
-    const res = await adminVisitor.post("/admin/members", { userId: String(userId("member1")), role: "overlord" });
+    const res = await adminVisitor.post("/admin/members", { userId: String(await userId("member1")), role: "overlord" });
     expect(res.status).toBe(400);
     expect(textOf(res.body)).toContain("Choose member, moderator or admin.");
   });
@@ -128,10 +118,10 @@ describe("password reset links", () => {
     const apiStatus = async () => (await fetch(`${server.url}/api/v1/threads`, { headers: { Authorization: `Bearer ${apiToken}` } })).status;
     expect(await apiStatus()).toBe(200);
 
-    const notAdmin = await memberBrowser.post("/admin/members", { intent: "reset", userId: String(userId("member50")) });
+    const notAdmin = await memberBrowser.post("/admin/members", { intent: "reset", userId: String(await userId("member50")) });
     expect(notAdmin.status).toBe(403);
 
-    const issued = await adminVisitor.post("/admin/members", { intent: "reset", userId: String(userId("member50")) });
+    const issued = await adminVisitor.post("/admin/members", { intent: "reset", userId: String(await userId("member50")) });
     expect(issued.status).toBe(200);
     expect(textOf(issued.body)).toContain("Send this one-time link to @member50");
     const link = /value="(http[^"]+\/reset-password\?token=[^"]+)"/.exec(issued.body)?.[1];

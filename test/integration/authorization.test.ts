@@ -19,10 +19,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor, type Page } from "../helpers/client";
+import { boolOf, queryAll, queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -79,7 +79,7 @@ type Row<F> = {
   /** Did it happen? Must be true when allowed and false when denied; undefined when there is nothing to look at. */
   effect?: (a: Attempt<F>, r: Result) => boolean | undefined | Promise<boolean | undefined>;
   /** Decides allow/deny from the answer's content (visibility rows); the status rules still apply to a 4xx. */
-  judge?: (a: Attempt<F>, r: Result) => "allow" | "deny";
+  judge?: (a: Attempt<F>, r: Result) => "allow" | "deny" | Promise<"allow" | "deny">;
 };
 
 function row<F>(r: Row<F>): Row<unknown> {
@@ -91,7 +91,6 @@ function row<F>(r: Row<F>): Row<unknown> {
 // ---------------------------------------------------------------------------
 
 let server: RunningServer;
-let reader: Database.Database;
 let tagId: number;
 let otherTagId: number;
 let tagSlug: string;
@@ -130,17 +129,17 @@ class Client extends Visitor {
   }
 }
 
-function one<T>(sql: string, ...args: unknown[]): T | undefined {
-  return reader.prepare(sql).get(...args) as T | undefined;
+function one<T>(sql: string, ...args: unknown[]): Promise<T | undefined> {
+  return queryOne<T | undefined>(server.database, sql, ...args);
 }
-function count(sql: string, ...args: unknown[]): number {
-  return (reader.prepare(sql).get(...args) as { n: number }).n;
+async function count(sql: string, ...args: unknown[]): Promise<number> {
+  return (await queryOne<{ n: number }>(server.database, sql, ...args)).n;
 }
 
-async function until<T>(what: string, find: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(what: string, find: () => Promise<T | undefined>, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined && found !== null) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -155,7 +154,7 @@ async function newMember(label: string): Promise<Account> {
   const client = new Client(server.url);
   const data = aMember(label);
   await join(client, data);
-  const id = one<{ id: number }>("SELECT id FROM User WHERE handle = ?", data.handle)!.id;
+  const id = (await one<{ id: number }>(`SELECT "id" FROM "User" WHERE "handle" = ?`, data.handle))!.id;
   return { label, handle: data.handle, email: data.email, password: data.password, id, client, token: "" };
 }
 
@@ -183,7 +182,8 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 async function suspend(account: Account) {
   const res = await acct.moderator.client.post(`/u/${account.handle}`, { intent: "suspend", until: inDays(30), reason: "Repeated spam in the lists" });
   if (res.status !== 200) fail(`suspending @${account.handle}`, res);
-  if (!one<{ s: string | null }>("SELECT suspendedUntil AS s FROM User WHERE id = ?", account.id)?.s) throw new Error(`@${account.handle} is not suspended`);
+  if (!(await one<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, account.id))?.s)
+    throw new Error(`@${account.handle} is not suspended`);
 }
 
 /** A new account with the role's standing, for attempts that change the account itself. */
@@ -260,14 +260,14 @@ async function approvedResource(by: Account): Promise<number> {
 async function newTag(): Promise<number> {
   const name = `Matrix tag ${uniq()}`;
   await staff("/admin/tags", { intent: "create", name, scopeNote: "" });
-  return one<{ id: number }>("SELECT id FROM Tag WHERE name = ?", name)!.id;
+  return (await one<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "name" = ?`, name))!.id;
 }
 
 async function tagSuggestion(): Promise<number> {
   const name = `Suggested ${uniq()}`;
   const res = await helper().client.post("/tags/suggest", { name, scopeNote: "" });
   if (res.status !== 200) fail("suggesting a tag", res);
-  return one<{ id: number }>("SELECT id FROM TagSuggestion WHERE name = ?", name)!.id;
+  return (await one<{ id: number }>(`SELECT "id" FROM "TagSuggestion" WHERE "name" = ?`, name))!.id;
 }
 
 async function vote(by: Account, thread: ThreadRef, replyId: number) {
@@ -288,7 +288,7 @@ async function replyInThread(c: SetupContext, kind = "question") {
   return { thread, replyId };
 }
 
-const maxLiveEventId = () => one<{ id: number | null }>("SELECT MAX(id) AS id FROM LiveEvent")?.id ?? 0;
+const maxLiveEventId = async () => (await one<{ id: number | null }>(`SELECT MAX("id") AS "id" FROM "LiveEvent"`))?.id ?? 0;
 
 // ---------------------------------------------------------------------------
 // Making the attempt's request
@@ -306,9 +306,9 @@ async function api(a: Attempt<unknown>, method: string, p: string, body?: unknow
 
 /** The request, and (as `extra`) whether the count went up while it ran. */
 async function counting(sql: string, request: () => Promise<Result>): Promise<Result> {
-  const before = count(sql);
+  const before = await count(sql);
   const res = await request();
-  return { ...res, extra: count(sql) > before };
+  return { ...res, extra: (await count(sql)) > before };
 }
 
 async function pageJson(a: Attempt<unknown>, p: string, body: unknown): Promise<Result> {
@@ -342,13 +342,13 @@ async function subscribe(a: Attempt<unknown>, payload: Record<string, unknown>):
 const T = "t.$id.($slug).tsx";
 const on = (file: string, intent: string | null) => `${file} ${intent === null ? "(no intent)" : `intent=${intent}`}`;
 
-const getReply = (id: number) =>
-  one<{ deletedAt: string | null; hiddenAt: string | null; threadId: number; bodySource: string }>(
-    "SELECT deletedAt, hiddenAt, threadId, bodySource FROM Reply WHERE id = ?",
+const getReply = async (id: number) =>
+  (await one<{ deletedAt: string | null; hiddenAt: string | null; threadId: number; bodySource: string }>(
+    `SELECT "deletedAt", "hiddenAt", "threadId", "bodySource" FROM "Reply" WHERE "id" = ?`,
     id,
-  )!;
-const getThread = (id: number) =>
-  one<{
+  ))!;
+const getThread = async (id: number) =>
+  (await one<{
     title: string;
     lockedAt: string | null;
     pinnedAt: string | null;
@@ -356,14 +356,15 @@ const getThread = (id: number) =>
     hiddenAt: string | null;
     hiddenReason: string;
     acceptedReplyId: number | null;
-  }>("SELECT title, lockedAt, pinnedAt, duplicateOfId, hiddenAt, hiddenReason, acceptedReplyId FROM Thread WHERE id = ?", id)!;
-const getResource = (id: number) => one<{ status: string; featured: number; title: string }>("SELECT status, featured, title FROM Resource WHERE id = ?", id)!;
-const hasFlag = (target: string, actor: Account | null) =>
-  actor ? count("SELECT COUNT(*) AS n FROM Flag WHERE target = ? AND reporterId = ?", target, actor.id) > 0 : undefined;
-const hasVote = (replyId: number, actor: Account | null) =>
-  actor ? count("SELECT COUNT(*) AS n FROM HelpfulVote WHERE replyId = ? AND userId = ?", replyId, actor.id) > 0 : undefined;
-const follows = (threadId: number, actor: Account | null) =>
-  actor ? count("SELECT COUNT(*) AS n FROM ThreadFollow WHERE threadId = ? AND userId = ?", threadId, actor.id) > 0 : undefined;
+  }>(`SELECT "title", "lockedAt", "pinnedAt", "duplicateOfId", "hiddenAt", "hiddenReason", "acceptedReplyId" FROM "Thread" WHERE "id" = ?`, id))!;
+const getResource = async (id: number) =>
+  (await one<{ status: string; featured: unknown; title: string }>(`SELECT "status", "featured", "title" FROM "Resource" WHERE "id" = ?`, id))!;
+const hasFlag = async (target: string, actor: Account | null) =>
+  actor ? (await count(`SELECT COUNT(*) AS n FROM "Flag" WHERE "target" = ? AND "reporterId" = ?`, target, actor.id)) > 0 : undefined;
+const hasVote = async (replyId: number, actor: Account | null) =>
+  actor ? (await count(`SELECT COUNT(*) AS n FROM "HelpfulVote" WHERE "replyId" = ? AND "userId" = ?`, replyId, actor.id)) > 0 : undefined;
+const follows = async (threadId: number, actor: Account | null) =>
+  actor ? (await count(`SELECT COUNT(*) AS n FROM "ThreadFollow" WHERE "threadId" = ? AND "userId" = ?`, threadId, actor.id)) > 0 : undefined;
 const newThreadAt = (r: Result) => /^\/t\/\d+/.test(r.location ?? "");
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 const suspensionReason = "Repeated spam in the lists";
@@ -388,9 +389,9 @@ const ROWS: Row<unknown>[] = [
     expect: only(PARTICIPANTS),
     setup: async (c) => ask(c.owners.asker, "target"),
     run: (a) => post(a, a.fx.path, { intent: "reply", body: "Privately: we spend about $400 a year." }),
-    effect: (_a, r) => {
+    effect: async (_a, r) => {
       const id = /#reply-(\d+)$/.exec(r.location ?? "")?.[1];
-      return id ? one<{ p: number }>("SELECT isPrivate AS p FROM Reply WHERE id = ?", Number(id))?.p === 1 : false;
+      return id ? boolOf((await one<{ p: unknown }>(`SELECT "isPrivate" AS "p" FROM "Reply" WHERE "id" = ?`, Number(id)))?.p) : false;
     },
   }),
   row({
@@ -415,7 +416,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "asker", "moderator", "admin"]),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, a.fx.path, { intent: "edit-thread", title: "Edited: shelving graphic novels", body: "Edited body.", reason: "Clearer title" }),
-    effect: (a) => getThread(a.fx.id).title === "Edited: shelving graphic novels",
+    effect: async (a) => (await getThread(a.fx.id)).title === "Edited: shelving graphic novels",
   }),
   row({
     name: "edit a public reply",
@@ -425,7 +426,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "moderator", "admin"]),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "edit-reply", replyId: String(a.fx.replyId), body: "Edited answer.", reason: "Fixing a typo" }),
-    effect: (a) => getReply(a.fx.replyId).bodySource === "Edited answer.",
+    effect: async (a) => (await getReply(a.fx.replyId)).bodySource === "Edited answer.",
   }),
   row({
     name: "edit a private TARGET reply",
@@ -435,7 +436,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "moderator", "admin"], { member: 404 }),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => post(a, a.fx.thread.path, { intent: "edit-reply", replyId: String(a.fx.replyId), body: "Edited private answer.", reason: "Fixing a typo" }),
-    effect: (a) => getReply(a.fx.replyId).bodySource === "Edited private answer.",
+    effect: async (a) => (await getReply(a.fx.replyId)).bodySource === "Edited private answer.",
   }),
   row({
     name: "remove a public reply",
@@ -446,7 +447,7 @@ const ROWS: Row<unknown>[] = [
     setup: async (c) => replyInThread(c),
     // A moderator removing someone else's reply gives a reason (for the log).
     run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId), reason: "Off-topic" }),
-    effect: (a) => getReply(a.fx.replyId).deletedAt !== null,
+    effect: async (a) => (await getReply(a.fx.replyId)).deletedAt !== null,
   }),
   row({
     name: "remove a private TARGET reply",
@@ -456,7 +457,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "moderator", "admin"], { member: 404 }),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => post(a, a.fx.thread.path, { intent: "delete-reply", replyId: String(a.fx.replyId), reason: "Off-topic" }),
-    effect: (a) => getReply(a.fx.replyId).deletedAt !== null,
+    effect: async (a) => (await getReply(a.fx.replyId)).deletedAt !== null,
   }),
   row({
     name: "mark a public reply helpful",
@@ -466,7 +467,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "asker", "moderator", "admin"], { author: 403 }),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "helpful", replyId: String(a.fx.replyId) }),
-    effect: (a) => hasVote(a.fx.replyId, a.actor),
+    effect: async (a) => await hasVote(a.fx.replyId, a.actor),
   }),
   row({
     name: "mark a private TARGET reply helpful",
@@ -476,7 +477,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"], { member: 404, author: 403 }),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => post(a, a.fx.thread.path, { intent: "helpful", replyId: String(a.fx.replyId) }),
-    effect: (a) => hasVote(a.fx.replyId, a.actor),
+    effect: async (a) => await hasVote(a.fx.replyId, a.actor),
   }),
   row({
     name: "take back a helpful vote",
@@ -489,7 +490,7 @@ const ROWS: Row<unknown>[] = [
       return { ...fx, voted: await voteIfPossible(c, fx.thread, fx.replyId) };
     },
     run: (a) => post(a, a.fx.thread.path, { intent: "unhelpful", replyId: String(a.fx.replyId) }),
-    effect: (a) => (a.fx.voted ? !hasVote(a.fx.replyId, a.actor) : undefined),
+    effect: async (a) => (a.fx.voted ? !(await hasVote(a.fx.replyId, a.actor)) : undefined),
   }),
   row({
     name: "follow a thread",
@@ -499,7 +500,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(SIGNED_IN),
     setup: async () => ask(helper()),
     run: (a) => post(a, a.fx.path, { intent: "follow" }),
-    effect: (a) => follows(a.fx.id, a.actor),
+    effect: async (a) => await follows(a.fx.id, a.actor),
   }),
   row({
     name: "unfollow a thread",
@@ -513,7 +514,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, a.fx.path, { intent: "unfollow" }),
-    effect: (a) => (a.actor ? !follows(a.fx.id, a.actor) : undefined),
+    effect: async (a) => (a.actor ? !(await follows(a.fx.id, a.actor)) : undefined),
   }),
   row({
     name: "accept a public reply",
@@ -523,7 +524,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"]),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "accept", replyId: String(a.fx.replyId) }),
-    effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === a.fx.replyId,
+    effect: async (a) => (await getThread(a.fx.thread.id)).acceptedReplyId === a.fx.replyId,
   }),
   row({
     name: "accept a private TARGET reply",
@@ -533,7 +534,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"]),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => post(a, a.fx.thread.path, { intent: "accept", replyId: String(a.fx.replyId) }),
-    effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === a.fx.replyId,
+    effect: async (a) => (await getThread(a.fx.thread.id)).acceptedReplyId === a.fx.replyId,
   }),
   row({
     name: "clear the accepted answer",
@@ -548,7 +549,7 @@ const ROWS: Row<unknown>[] = [
       return fx;
     },
     run: (a) => post(a, a.fx.thread.path, { intent: "unaccept" }),
-    effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === null,
+    effect: async (a) => (await getThread(a.fx.thread.id)).acceptedReplyId === null,
   }),
 
   // ----- thread page: flags and moderation (app/web/moderation-form.server.ts) -----
@@ -560,7 +561,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "moderator", "admin"], { author: 409, asker: 409 }),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, a.fx.path, { intent: "flag", target: `thread:${a.fx.id}`, reason: "off_topic", note: "" }),
-    effect: (a) => hasFlag(`thread:${a.fx.id}`, a.actor),
+    effect: async (a) => await hasFlag(`thread:${a.fx.id}`, a.actor),
   }),
   row({
     name: "flag a public reply",
@@ -570,7 +571,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "asker", "moderator", "admin"], { author: 409 }),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "flag", target: `reply:${a.fx.replyId}`, reason: "spam", note: "" }),
-    effect: (a) => hasFlag(`reply:${a.fx.replyId}`, a.actor),
+    effect: async (a) => await hasFlag(`reply:${a.fx.replyId}`, a.actor),
   }),
   row({
     name: "flag a private TARGET reply",
@@ -580,7 +581,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"], { member: 404, author: 409 }),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => post(a, a.fx.thread.path, { intent: "flag", target: `reply:${a.fx.replyId}`, reason: "inappropriate", note: "" }),
-    effect: (a) => hasFlag(`reply:${a.fx.replyId}`, a.actor),
+    effect: async (a) => await hasFlag(`reply:${a.fx.replyId}`, a.actor),
   }),
   row({
     name: "hide a reply (moderation)",
@@ -590,7 +591,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "mod-hide", target: `reply:${a.fx.replyId}`, reason: "Personal attack" }),
-    effect: (a) => getReply(a.fx.replyId).hiddenAt !== null,
+    effect: async (a) => (await getReply(a.fx.replyId)).hiddenAt !== null,
   }),
   row({
     name: "restore a hidden reply (moderation)",
@@ -604,7 +605,7 @@ const ROWS: Row<unknown>[] = [
       return fx;
     },
     run: (a) => post(a, a.fx.thread.path, { intent: "mod-restore", target: `reply:${a.fx.replyId}`, reason: "It was fine" }),
-    effect: (a) => getReply(a.fx.replyId).hiddenAt === null,
+    effect: async (a) => (await getReply(a.fx.replyId)).hiddenAt === null,
   }),
   row({
     name: "delete a reply (moderation)",
@@ -614,7 +615,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => replyInThread(c),
     run: (a) => post(a, a.fx.thread.path, { intent: "mod-delete", target: `reply:${a.fx.replyId}`, reason: "Spam" }),
-    effect: (a) => getReply(a.fx.replyId).deletedAt !== null,
+    effect: async (a) => (await getReply(a.fx.replyId)).deletedAt !== null,
   }),
   row({
     name: "dismiss the flags on a reply (moderation)",
@@ -628,7 +629,7 @@ const ROWS: Row<unknown>[] = [
       return fx;
     },
     run: (a) => post(a, a.fx.thread.path, { intent: "mod-dismiss", target: `reply:${a.fx.replyId}`, reason: "" }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Flag WHERE target = ? AND resolvedAt IS NULL", `reply:${a.fx.replyId}`) === 0,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Flag" WHERE "target" = ? AND "resolvedAt" IS NULL`, `reply:${a.fx.replyId}`)) === 0,
   }),
   row({
     name: "move a reply to another thread (moderation)",
@@ -638,7 +639,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ({ ...(await replyInThread(c)), to: await ask(c.owners.asker) }),
     run: (a) => post(a, a.fx.thread.path, { intent: "mod-move", target: `reply:${a.fx.replyId}`, toThread: String(a.fx.to.id), reason: "Belongs there" }),
-    effect: (a) => getReply(a.fx.replyId).threadId === a.fx.to.id,
+    effect: async (a) => (await getReply(a.fx.replyId)).threadId === a.fx.to.id,
   }),
   row({
     name: "lock a thread",
@@ -648,7 +649,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, a.fx.path, { intent: "lock", reason: "Answered, going in circles" }),
-    effect: (a) => getThread(a.fx.id).lockedAt !== null,
+    effect: async (a) => (await getThread(a.fx.id)).lockedAt !== null,
   }),
   row({
     name: "unlock a thread",
@@ -662,7 +663,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, a.fx.path, { intent: "unlock", reason: "" }),
-    effect: (a) => getThread(a.fx.id).lockedAt === null,
+    effect: async (a) => (await getThread(a.fx.id)).lockedAt === null,
   }),
   row({
     name: "pin a thread",
@@ -672,7 +673,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, a.fx.path, { intent: "pin", reason: "" }),
-    effect: (a) => getThread(a.fx.id).pinnedAt !== null,
+    effect: async (a) => (await getThread(a.fx.id)).pinnedAt !== null,
   }),
   row({
     name: "unpin a thread",
@@ -686,7 +687,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, a.fx.path, { intent: "unpin", reason: "" }),
-    effect: (a) => getThread(a.fx.id).pinnedAt === null,
+    effect: async (a) => (await getThread(a.fx.id)).pinnedAt === null,
   }),
   row({
     name: "close a thread as a duplicate",
@@ -696,7 +697,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ({ thread: await ask(c.owners.asker), original: await ask(helper()) }),
     run: (a) => post(a, a.fx.thread.path, { intent: "duplicate", duplicateOf: String(a.fx.original.id), reason: "Asked last week" }),
-    effect: (a) => getThread(a.fx.thread.id).duplicateOfId === a.fx.original.id,
+    effect: async (a) => (await getThread(a.fx.thread.id)).duplicateOfId === a.fx.original.id,
   }),
   row({
     name: "retag a thread",
@@ -706,7 +707,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, a.fx.path, { intent: "retag", tagIds: String(otherTagId), reason: "Better area" }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM ThreadTag WHERE threadId = ? AND tagId = ?", a.fx.id, otherTagId) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "ThreadTag" WHERE "threadId" = ? AND "tagId" = ?`, a.fx.id, otherTagId)) === 1,
   }),
 
   // ----- the review queue (/moderate) -----
@@ -718,7 +719,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, "/moderate?index", { intent: "mod-hide", target: `thread:${a.fx.id}`, reason: "Spam" }),
-    effect: (a) => getThread(a.fx.id).hiddenAt !== null,
+    effect: async (a) => (await getThread(a.fx.id)).hiddenAt !== null,
   }),
   row({
     name: "restore a hidden thread from the review queue",
@@ -732,7 +733,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, "/moderate?index", { intent: "mod-restore", target: `thread:${a.fx.id}`, reason: "" }),
-    effect: (a) => getThread(a.fx.id).hiddenAt === null,
+    effect: async (a) => (await getThread(a.fx.id)).hiddenAt === null,
   }),
   row({
     name: "delete a thread from the review queue",
@@ -742,7 +743,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ask(c.owners.asker),
     run: (a) => post(a, "/moderate?index", { intent: "mod-delete", target: `thread:${a.fx.id}`, reason: "Spam" }),
-    effect: (a) => getThread(a.fx.id).hiddenReason === "deleted",
+    effect: async (a) => (await getThread(a.fx.id)).hiddenReason === "deleted",
   }),
   row({
     name: "dismiss the flags on a thread from the review queue",
@@ -756,7 +757,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, "/moderate?index", { intent: "mod-dismiss", target: `thread:${a.fx.id}`, reason: "" }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Flag WHERE target = ? AND resolvedAt IS NULL", `thread:${a.fx.id}`) === 0,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Flag" WHERE "target" = ? AND "resolvedAt" IS NULL`, `thread:${a.fx.id}`)) === 0,
   }),
 
   // ----- the clearinghouse -----
@@ -777,7 +778,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "asker", "moderator", "admin"], { author: 409 }),
     setup: async (c) => approvedResource(c.owners.author),
     run: (a) => post(a, `/resources/${a.fx}`, { intent: "flag", target: `resource:${a.fx}`, reason: "spam", note: "" }),
-    effect: (a) => hasFlag(`resource:${a.fx}`, a.actor),
+    effect: async (a) => await hasFlag(`resource:${a.fx}`, a.actor),
   }),
   ...(
     [
@@ -802,9 +803,9 @@ const ROWS: Row<unknown>[] = [
         return id;
       },
       run: (a) => post(a, `/resources/${a.fx}`, { intent, ...extra }),
-      effect: (a) => {
-        const r = getResource(a.fx);
-        return to === "featured" ? r.featured === 1 : to === "unfeatured" ? r.featured === 0 : r.status === to;
+      effect: async (a) => {
+        const r = await getResource(a.fx);
+        return to === "featured" ? boolOf(r.featured) : to === "unfeatured" ? !boolOf(r.featured) : r.status === to;
       },
     }),
   ),
@@ -816,7 +817,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => ({ id: await suggestResource(c.owners.author), into: await approvedResource(helper()) }),
     run: (a) => post(a, `/resources/${a.fx.id}`, { intent: "merge", intoId: String(a.fx.into) }),
-    effect: (a) => getResource(a.fx.id).status === "merged",
+    effect: async (a) => (await getResource(a.fx.id)).status === "merged",
   }),
   row({
     name: "edit a resource (moderator form)",
@@ -826,7 +827,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => suggestResource(c.owners.author),
     run: (a) => post(a, `/moderate/resources/${a.fx}/edit`, { ...resourceFields(freshUrl(), "Corrected title by a curator"), curatorNote: "" }),
-    effect: (a) => getResource(a.fx).title === "Corrected title by a curator",
+    effect: async (a) => (await getResource(a.fx)).title === "Corrected title by a curator",
   }),
   row({
     name: "edit and approve a resource (moderator form)",
@@ -836,7 +837,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async (c) => suggestResource(c.owners.author),
     run: (a) => post(a, `/moderate/resources/${a.fx}/edit`, { ...resourceFields(freshUrl()), curatorNote: "", intent: "approve" }),
-    effect: (a) => getResource(a.fx).status === "approved",
+    effect: async (a) => (await getResource(a.fx)).status === "approved",
   }),
   row({
     name: "import resources from pasted CSV",
@@ -846,7 +847,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => freshUrl(),
     run: (a) => post(a, "/moderate/resources/import", { csv: `title,url,abstract,type,competencies\nImported guide,${a.fx},"${ABSTRACT}",article,reference` }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Resource WHERE url = ?", a.fx) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Resource" WHERE "url" = ?`, a.fx)) === 1,
   }),
   row({
     name: "import a batch of resources (JSON, the import page's file upload)",
@@ -859,7 +860,7 @@ const ROWS: Row<unknown>[] = [
       pageJson(a, "/moderate/resources/import/batch", {
         rows: [{ title: "Batch guide", url: a.fx, abstract: ABSTRACT, type: "article", competencies: "reference" }],
       }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Resource WHERE url = ?", a.fx) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Resource" WHERE "url" = ?`, a.fx)) === 1,
   }),
 
   // ----- asking, HITs -----
@@ -898,7 +899,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "asker"]),
     setup: async (c) => ask(c.owners.asker, "target"),
     run: (a) => post(a, `/threads/${a.fx.id}/hit`, { title: `HIT: matrix ${uniq()} budgets`, body: "What colleagues said, compiled.", tagIds: String(tagId) }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Thread WHERE sourceThreadId = ?", a.fx.id) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Thread" WHERE "sourceThreadId" = ?`, a.fx.id)) === 1,
   }),
   row({
     name: "draft a HIT from chosen replies (writes nothing)",
@@ -930,7 +931,7 @@ const ROWS: Row<unknown>[] = [
         "cost-0": "free",
         tagIds: String(tagId),
       }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Resource WHERE url = ?", a.fx.url) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Resource" WHERE "url" = ?`, a.fx.url)) === 1,
   }),
 
   // ----- tags -----
@@ -944,7 +945,8 @@ const ROWS: Row<unknown>[] = [
       if (c.actor) await c.actor.client.post(`/tags/${tagSlug}`, { intent: "unfollow" });
     },
     run: (a) => post(a, `/tags/${tagSlug}`, { intent: "follow" }),
-    effect: (a) => (a.actor ? count("SELECT COUNT(*) AS n FROM TagFollow WHERE userId = ? AND tagId = ?", a.actor.id, tagId) === 1 : undefined),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "TagFollow" WHERE "userId" = ? AND "tagId" = ?`, a.actor.id, tagId)) === 1 : undefined,
   }),
   row({
     name: "unfollow a tag",
@@ -956,7 +958,8 @@ const ROWS: Row<unknown>[] = [
       if (c.actor) await c.actor.client.post(`/tags/${tagSlug}`, { intent: "follow" });
     },
     run: (a) => post(a, `/tags/${tagSlug}`, { intent: "unfollow" }),
-    effect: (a) => (a.actor ? count("SELECT COUNT(*) AS n FROM TagFollow WHERE userId = ? AND tagId = ?", a.actor.id, tagId) === 0 : undefined),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "TagFollow" WHERE "userId" = ? AND "tagId" = ?`, a.actor.id, tagId)) === 0 : undefined,
   }),
   row({
     name: "suggest a tag",
@@ -967,7 +970,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(PARTICIPANTS),
     setup: async () => `Suggested ${uniq()}`,
     run: (a) => post(a, "/tags/suggest", { name: a.fx, scopeNote: "" }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM TagSuggestion WHERE name = ?", a.fx) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "TagSuggestion" WHERE "name" = ?`, a.fx)) === 1,
   }),
   row({
     name: "create a tag",
@@ -977,7 +980,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => `Matrix new tag ${uniq()}`,
     run: (a) => post(a, "/admin/tags", { intent: "create", name: a.fx, scopeNote: "" }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Tag WHERE name = ?", a.fx) === 1,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Tag" WHERE "name" = ?`, a.fx)) === 1,
   }),
   row({
     name: "rename a tag",
@@ -987,7 +990,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => ({ id: await newTag(), name: `Renamed tag ${uniq()}` }),
     run: (a) => post(a, "/admin/tags", { intent: "update", id: String(a.fx.id), name: a.fx.name, scopeNote: "What belongs here" }),
-    effect: (a) => one<{ name: string }>("SELECT name FROM Tag WHERE id = ?", a.fx.id)?.name === a.fx.name,
+    effect: async (a) => (await one<{ name: string }>(`SELECT "name" FROM "Tag" WHERE "id" = ?`, a.fx.id))?.name === a.fx.name,
   }),
   row({
     name: "delete a tag",
@@ -997,7 +1000,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => newTag(),
     run: (a) => post(a, "/admin/tags", { intent: "delete", id: String(a.fx) }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Tag WHERE id = ?", a.fx) === 0,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Tag" WHERE "id" = ?`, a.fx)) === 0,
   }),
   row({
     name: "declare a tag a synonym",
@@ -1007,7 +1010,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => ({ id: await newTag(), other: await newTag() }),
     run: (a) => post(a, "/admin/tags", { intent: "synonym", id: String(a.fx.id), otherId: String(a.fx.other) }),
-    effect: (a) => one<{ s: number | null }>("SELECT synonymOfId AS s FROM Tag WHERE id = ?", a.fx.id)?.s === a.fx.other,
+    effect: async (a) => (await one<{ s: number | null }>(`SELECT "synonymOfId" AS s FROM "Tag" WHERE "id" = ?`, a.fx.id))?.s === a.fx.other,
   }),
   row({
     name: "undo a tag synonym",
@@ -1021,7 +1024,7 @@ const ROWS: Row<unknown>[] = [
       return id;
     },
     run: (a) => post(a, "/admin/tags", { intent: "unsynonym", id: String(a.fx) }),
-    effect: (a) => one<{ s: number | null }>("SELECT synonymOfId AS s FROM Tag WHERE id = ?", a.fx)?.s === null,
+    effect: async (a) => (await one<{ s: number | null }>(`SELECT "synonymOfId" AS s FROM "Tag" WHERE "id" = ?`, a.fx))?.s === null,
   }),
   row({
     name: "merge two tags",
@@ -1031,7 +1034,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => ({ id: await newTag(), other: await newTag() }),
     run: (a) => post(a, "/admin/tags", { intent: "merge", id: String(a.fx.id), otherId: String(a.fx.other) }),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM Tag WHERE id = ?", a.fx.id) === 0,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Tag" WHERE "id" = ?`, a.fx.id)) === 0,
   }),
   ...(["accept", "decline"] as const).map((intent) =>
     row({
@@ -1042,7 +1045,9 @@ const ROWS: Row<unknown>[] = [
       expect: only(STAFF),
       setup: async () => tagSuggestion(),
       run: (a) => post(a, "/admin/tags", { intent, id: String(a.fx) }),
-      effect: (a) => one<{ status: string }>("SELECT status FROM TagSuggestion WHERE id = ?", a.fx)?.status === (intent === "accept" ? "accepted" : "declined"),
+      effect: async (a) =>
+        (await one<{ status: string }>(`SELECT "status" FROM "TagSuggestion" WHERE "id" = ?`, a.fx))?.status ===
+        (intent === "accept" ? "accepted" : "declined"),
     }),
   ),
 
@@ -1055,7 +1060,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["admin"]),
     setup: async () => newMember(`role${uniq()}`),
     run: (a) => post(a, "/admin/members", { userId: String(a.fx.id), role: "moderator" }),
-    effect: (a) => one<{ role: string }>("SELECT role FROM User WHERE id = ?", a.fx.id)?.role === "moderator",
+    effect: async (a) => (await one<{ role: string }>(`SELECT "role" FROM "User" WHERE "id" = ?`, a.fx.id))?.role === "moderator",
   }),
   row({
     name: "issue a password reset link",
@@ -1063,7 +1068,7 @@ const ROWS: Row<unknown>[] = [
     via: "form",
     target: "none",
     expect: only(["admin"]),
-    run: (a) => counting("SELECT COUNT(*) AS n FROM PasswordReset", () => post(a, "/admin/members", { intent: "reset", userId: String(resetTarget.id) })),
+    run: (a) => counting(`SELECT COUNT(*) AS n FROM "PasswordReset"`, () => post(a, "/admin/members", { intent: "reset", userId: String(resetTarget.id) })),
     effect: (_a, r) => r.extra === true,
   }),
   row({
@@ -1074,7 +1079,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["admin"]),
     // Only the worksite switch, kept as it is; the number settings keep their values when left out.
     run: (a) =>
-      counting("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'settings.updated'", () => post(a, "/admin/settings", { worksiteRequired: "on" })),
+      counting(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'settings.updated'`, () => post(a, "/admin/settings", { worksiteRequired: "on" })),
     effect: (_a, r) => r.extra === true,
   }),
   row({
@@ -1085,7 +1090,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["admin"]),
     setup: async () => `Be kind, cite your sources, and credit colleagues. (${uniq()})`,
     run: (a) => post(a, "/admin/guidelines", { source: a.fx, reason: "Annual review" }),
-    effect: (a) => one<{ value: string }>("SELECT value FROM Setting WHERE key = 'guidelines'")?.value === a.fx,
+    effect: async (a) => (await one<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = 'guidelines'`))?.value === a.fx,
   }),
 
   // ----- member pages -----
@@ -1097,7 +1102,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => newMember(`susp${uniq()}`),
     run: (a) => post(a, `/u/${a.fx.handle}`, { intent: "suspend", until: inDays(14), reason: "Spam" }),
-    effect: (a) => one<{ s: string | null }>("SELECT suspendedUntil AS s FROM User WHERE id = ?", a.fx.id)?.s != null,
+    effect: async (a) => (await one<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, a.fx.id))?.s != null,
   }),
   row({
     name: "suspend a moderator",
@@ -1107,7 +1112,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["admin"]),
     setup: async () => (await throwaway("moderator"))!,
     run: (a) => post(a, `/u/${a.fx.handle}`, { intent: "suspend", until: inDays(14), reason: "Abuse of the tools" }),
-    effect: (a) => one<{ s: string | null }>("SELECT suspendedUntil AS s FROM User WHERE id = ?", a.fx.id)?.s != null,
+    effect: async (a) => (await one<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, a.fx.id))?.s != null,
   }),
   row({
     name: "suspend an admin",
@@ -1118,7 +1123,7 @@ const ROWS: Row<unknown>[] = [
     expect: only([], { admin: 403 }),
     setup: async () => (await throwaway("admin"))!,
     run: (a) => post(a, `/u/${a.fx.handle}`, { intent: "suspend", until: inDays(14), reason: "Disagreement" }),
-    effect: (a) => one<{ s: string | null }>("SELECT suspendedUntil AS s FROM User WHERE id = ?", a.fx.id)?.s != null,
+    effect: async (a) => (await one<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, a.fx.id))?.s != null,
   }),
   row({
     name: "lift a suspension",
@@ -1128,7 +1133,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(STAFF),
     setup: async () => (await throwaway("suspended"))!,
     run: (a) => post(a, `/u/${a.fx.handle}`, { intent: "lift", reason: "Appeal accepted" }),
-    effect: (a) => one<{ s: string | null }>("SELECT suspendedUntil AS s FROM User WHERE id = ?", a.fx.id)?.s == null,
+    effect: async (a) => (await one<{ s: string | null }>(`SELECT "suspendedUntil" AS s FROM "User" WHERE "id" = ?`, a.fx.id))?.s == null,
   }),
 
   // ----- own account -----
@@ -1149,7 +1154,7 @@ const ROWS: Row<unknown>[] = [
         memberKind: "support_staff",
         about: a.fx,
       }),
-    effect: (a) => (a.actor ? one<{ about: string }>("SELECT about FROM User WHERE id = ?", a.actor.id)?.about === a.fx : undefined),
+    effect: async (a) => (a.actor ? (await one<{ about: string }>(`SELECT "about" FROM "User" WHERE "id" = ?`, a.actor.id))?.about === a.fx : undefined),
   }),
   row({
     name: "change your password",
@@ -1185,7 +1190,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(SIGNED_IN),
     setup: async (c) => (c.actor ? sha256(await createToken(c.actor)) : "0".repeat(64)),
     run: (a) => post(a, "/me/settings", { intent: "revoke-token", tokenId: a.fx }),
-    effect: (a) => (a.actor ? count("SELECT COUNT(*) AS n FROM ApiToken WHERE id = ?", a.fx) === 0 : undefined),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "ApiToken" WHERE "id" = ?`, a.fx)) === 0 : undefined),
   }),
   row({
     name: "revoke another member's API token",
@@ -1197,7 +1202,7 @@ const ROWS: Row<unknown>[] = [
     suspendedAs: "author",
     setup: async (c) => sha256(await createToken(c.owners.author)),
     run: (a) => post(a, "/me/settings", { intent: "revoke-token", tokenId: a.fx }),
-    effect: (a) => (a.actor ? count("SELECT COUNT(*) AS n FROM ApiToken WHERE id = ?", a.fx) === 0 : undefined),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "ApiToken" WHERE "id" = ?`, a.fx)) === 0 : undefined),
   }),
   row({
     name: "stop following a thread from /me/following",
@@ -1211,7 +1216,7 @@ const ROWS: Row<unknown>[] = [
       return t;
     },
     run: (a) => post(a, "/me/following", { threadId: String(a.fx.id) }),
-    effect: (a) => (a.actor ? !follows(a.fx.id, a.actor) : undefined),
+    effect: async (a) => (a.actor ? !(await follows(a.fx.id, a.actor)) : undefined),
   }),
   row({
     name: "mark all notifications read",
@@ -1233,11 +1238,11 @@ const ROWS: Row<unknown>[] = [
       const { replyId } = await replyInThread(c);
       return until(
         "the asker's notification",
-        () => one<{ id: number }>("SELECT id FROM Notification WHERE userId = ? AND replyId = ?", c.owners.asker.id, replyId)?.id,
+        async () => (await one<{ id: number }>(`SELECT "id" FROM "Notification" WHERE "userId" = ? AND "replyId" = ?`, c.owners.asker.id, replyId))?.id,
       );
     },
     run: (a) => post(a, "/notifications", { id: String(a.fx) }),
-    effect: (a) => (a.actor ? one<{ r: string | null }>("SELECT readAt AS r FROM Notification WHERE id = ?", a.fx)?.r != null : undefined),
+    effect: async (a) => (a.actor ? (await one<{ r: string | null }>(`SELECT "readAt" AS r FROM "Notification" WHERE "id" = ?`, a.fx))?.r != null : undefined),
   }),
   row({
     name: "acknowledge the community guidelines",
@@ -1268,7 +1273,7 @@ const ROWS: Row<unknown>[] = [
     session: "fresh",
     setup: async () => aMember(`joiner${uniq()}`),
     run: (a) => post(a, "/join", a.fx),
-    judge: (a) => (count("SELECT COUNT(*) AS n FROM User WHERE email = ?", a.fx.email) > 0 ? "allow" : "deny"),
+    judge: async (a) => ((await count(`SELECT COUNT(*) AS n FROM "User" WHERE "email" = ?`, a.fx.email)) > 0 ? "allow" : "deny"),
   }),
   row({
     name: "log in",
@@ -1308,7 +1313,7 @@ const ROWS: Row<unknown>[] = [
     session: "fresh",
     setup: async () => aMember(`setup${uniq()}`),
     run: (a) => post(a, `/setup?token=${server.setupToken}`, a.fx),
-    effect: (a) => count("SELECT COUNT(*) AS n FROM User WHERE email = ?", a.fx.email) > 0,
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "User" WHERE "email" = ?`, a.fx.email)) > 0,
   }),
   row({
     name: "choose a new password with a valid reset link",
@@ -1365,7 +1370,7 @@ const ROWS: Row<unknown>[] = [
     // One's own mail is one's own business, suspended or not.
     expect: only(SIGNED_IN),
     run: (a) => post(a, "/me/settings/email", { mode: "weekly", notifications: "on", vacationUntil: "" }),
-    effect: (a) => (a.actor ? one<{ m: string }>("SELECT emailMode AS m FROM User WHERE id = ?", a.actor.id)?.m === "weekly" : undefined),
+    effect: async (a) => (a.actor ? (await one<{ m: string }>(`SELECT "emailMode" AS m FROM "User" WHERE "id" = ?`, a.actor.id))?.m === "weekly" : undefined),
   }),
   row({
     name: "send the address confirmation link again",
@@ -1374,7 +1379,7 @@ const ROWS: Row<unknown>[] = [
     target: "none",
     expect: only(SIGNED_IN),
     actorFor: throwaway,
-    run: (a) => counting("SELECT COUNT(*) AS n FROM MailJob WHERE kind = 'verify'", () => post(a, "/me/settings/email", { intent: "resend" })),
+    run: (a) => counting(`SELECT COUNT(*) AS n FROM "MailJob" WHERE "kind" = 'verify'`, () => post(a, "/me/settings/email", { intent: "resend" })),
     effect: (_a, r) => r.extra === true,
   }),
   row({
@@ -1385,7 +1390,7 @@ const ROWS: Row<unknown>[] = [
     // The signed token is the authority: whoever holds the link unsubscribes its member.
     expect: only([...ROLES]),
     run: (a) => post(a, `/email/unsubscribe?token=${unsubscribeTokenFor(a.owners.author.id)}`, { "List-Unsubscribe": "One-Click" }),
-    effect: (a) => one<{ m: string }>("SELECT emailMode AS m FROM User WHERE id = ?", a.owners.author.id)?.m === "none",
+    effect: async (a) => (await one<{ m: string }>(`SELECT "emailMode" AS m FROM "User" WHERE "id" = ?`, a.owners.author.id))?.m === "none",
   }),
   row({
     name: "unsubscribe with a forged link",
@@ -1462,8 +1467,8 @@ const ROWS: Row<unknown>[] = [
       await answer(c.owners.author, thread, `Privately: ${secret}`);
       return secret;
     },
-    run: (a) => {
-      const id = one<{ id: number }>("SELECT threadId AS id FROM Reply WHERE bodySource LIKE ?", `%${a.fx}%`)!.id;
+    run: async (a) => {
+      const id = (await one<{ id: number }>(`SELECT "threadId" AS "id" FROM "Reply" WHERE "bodySource" LIKE ?`, `%${a.fx}%`))!.id;
       return api(a, "GET", `/api/v1/threads/${id}`);
     },
     judge: (a, r) => (r.status === 200 && r.body.includes(a.fx) ? "allow" : "deny"),
@@ -1513,7 +1518,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "asker", "moderator", "admin"], { author: 403 }),
     setup: async (c) => replyInThread(c),
     run: (a) => api(a, "PUT", `/api/v1/replies/${a.fx.replyId}/helpful`),
-    effect: (a) => hasVote(a.fx.replyId, a.actor),
+    effect: async (a) => await hasVote(a.fx.replyId, a.actor),
   }),
   row({
     name: "API: mark a private TARGET reply helpful",
@@ -1523,7 +1528,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"], { member: 404, author: 403 }),
     setup: async (c) => replyInThread(c, "target"),
     run: (a) => api(a, "PUT", `/api/v1/replies/${a.fx.replyId}/helpful`),
-    effect: (a) => hasVote(a.fx.replyId, a.actor),
+    effect: async (a) => await hasVote(a.fx.replyId, a.actor),
   }),
   row({
     name: "API: take back a helpful vote",
@@ -1536,7 +1541,7 @@ const ROWS: Row<unknown>[] = [
       return { ...fx, voted: await voteIfPossible(c, fx.thread, fx.replyId) };
     },
     run: (a) => api(a, "DELETE", `/api/v1/replies/${a.fx.replyId}/helpful`),
-    effect: (a) => (a.fx.voted ? !hasVote(a.fx.replyId, a.actor) : undefined),
+    effect: async (a) => (a.fx.voted ? !(await hasVote(a.fx.replyId, a.actor)) : undefined),
   }),
   row({
     name: "API: accept an answer",
@@ -1546,7 +1551,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["asker", "moderator", "admin"]),
     setup: async (c) => replyInThread(c),
     run: (a) => api(a, "PUT", `/api/v1/threads/${a.fx.thread.id}/accept`, { replyId: a.fx.replyId }),
-    effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === a.fx.replyId,
+    effect: async (a) => (await getThread(a.fx.thread.id)).acceptedReplyId === a.fx.replyId,
   }),
   row({
     name: "API: clear the accepted answer",
@@ -1561,7 +1566,7 @@ const ROWS: Row<unknown>[] = [
       return fx;
     },
     run: (a) => api(a, "DELETE", `/api/v1/threads/${a.fx.thread.id}/accept`),
-    effect: (a) => getThread(a.fx.thread.id).acceptedReplyId === null,
+    effect: async (a) => (await getThread(a.fx.thread.id)).acceptedReplyId === null,
   }),
   row({
     name: "API: flag a reply",
@@ -1571,7 +1576,7 @@ const ROWS: Row<unknown>[] = [
     expect: only(["member", "asker", "moderator", "admin"], { author: 409 }),
     setup: async (c) => replyInThread(c),
     run: (a) => api(a, "POST", "/api/v1/flags", { target: `reply:${a.fx.replyId}`, reason: "spam" }),
-    effect: (a) => hasFlag(`reply:${a.fx.replyId}`, a.actor),
+    effect: async (a) => await hasFlag(`reply:${a.fx.replyId}`, a.actor),
   }),
   row({
     name: "API: list resources",
@@ -1636,10 +1641,10 @@ const ROWS: Row<unknown>[] = [
     expect: only(["author", "asker", "moderator", "admin", "suspended"]),
     suspendedAs: "author",
     setup: async (c) => {
-      const since = maxLiveEventId();
+      const since = await maxLiveEventId();
       const { thread, replyId } = await replyInThread(c, "target");
-      await until("the private reply's live event", () =>
-        (reader.prepare("SELECT payload FROM LiveEvent WHERE id > ? AND type = 'reply.created'").all(since) as { payload: string }[]).find(
+      await until("the private reply's live event", async () =>
+        (await queryAll<{ payload: string }>(server.database, `SELECT "payload" FROM "LiveEvent" WHERE "id" > ? AND "type" = 'reply.created'`, since)).find(
           (e) => (JSON.parse(e.payload) as { replyId?: number }).replyId === replyId,
         ),
       );
@@ -1717,13 +1722,13 @@ function observe(r: Row<unknown>, res: Result): Observed {
 }
 
 /** What is wrong with this outcome, if anything. */
-function problemsWith(r: Row<unknown>, a: Attempt<unknown>, res: Result, effect: boolean | undefined): string[] {
+async function problemsWith(r: Row<unknown>, a: Attempt<unknown>, res: Result, effect: boolean | undefined): Promise<string[]> {
   const expected = r.expect[a.role];
   const seen = `${res.status}${res.location ? ` → ${res.location}` : ""}: ${textOf(res.body).slice(0, 200)}`;
   const problems: string[] = [];
   let observed = observe(r, res);
   if (observed === "error") return [`server error or no answer (${seen})`];
-  if (r.judge && observed === "allow") observed = r.judge(a, res);
+  if (r.judge && observed === "allow") observed = await r.judge(a, res);
   const wantAllow = expected === "allow";
 
   if (wantAllow) {
@@ -1761,17 +1766,16 @@ const label = (e: Expect) => (e === "allow" ? "allowed" : e === "deny" ? "denied
 
 beforeAll(async () => {
   server = await startServer({ env: { TRUST_PROXY: "true", SESSION_SECRET, INBOUND_MAIL_SECRET: "an-inbound-secret-nobody-here-has" } });
-  reader = new Database(server.dbPath, { readonly: true });
-  const reference = one<{ id: number; slug: string }>("SELECT id, slug FROM Tag WHERE slug = 'reference'")!;
+  const reference = (await one<{ id: number; slug: string }>(`SELECT "id", "slug" FROM "Tag" WHERE "slug" = 'reference'`))!;
   tagId = reference.id;
   tagSlug = reference.slug;
-  otherTagId = one<{ id: number }>("SELECT id FROM Tag WHERE slug = 'technology'")!.id;
+  otherTagId = (await one<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`))!.id;
 
   const adminClient = new Client(server.url);
   const adminData = aMember("admin", { displayName: "Avery Admin" });
   const setup = await adminClient.post(`/setup?token=${server.setupToken}`, adminData);
   if (setup.status !== 302) fail("creating the first admin", setup);
-  const adminId = one<{ id: number }>("SELECT id FROM User WHERE handle = ?", adminData.handle)!.id;
+  const adminId = (await one<{ id: number }>(`SELECT "id" FROM "User" WHERE "handle" = ?`, adminData.handle))!.id;
   acct.admin = { label: "admin", handle: adminData.handle, email: adminData.email, password: adminData.password, id: adminId, client: adminClient, token: "" };
 
   for (const role of ["moderator", "member", "author", "asker", "suspended"] as const) acct[role] = await newMember(role);
@@ -1789,7 +1793,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  reader?.close();
   await server?.stop();
 });
 
@@ -1812,7 +1815,7 @@ describe("authorization matrix", () => {
           const a = await prepare(r, role);
           const res = await r.run(a);
           const effect = observe(r, res) === "error" ? undefined : await r.effect?.(a, res);
-          expect(problemsWith(r, a, res, effect), `${r.name} as ${role}`).toEqual([]);
+          expect(await problemsWith(r, a, res, effect), `${r.name} as ${role}`).toEqual([]);
         });
       }
     });

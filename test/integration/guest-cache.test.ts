@@ -1,8 +1,8 @@
 // The guest page cache over real HTTP: every response has its own CSP nonce
 // (cached or not), and the rules of what is kept, for whom, and what clears it.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor, type Page } from "../helpers/client";
+import { queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -28,9 +28,7 @@ beforeAll(async () => {
   [asker, helper, guest, otherGuest] = [new Visitor(server.url), new Visitor(server.url), new Visitor(server.url), new Visitor(server.url)];
   await join(asker, aMember("cacheasker"));
   await join(helper, aMember("cachehelper"));
-  const db = new Database(server.dbPath, { readonly: true });
-  tagId = String((db.prepare("SELECT id FROM Tag WHERE slug = 'reference'").get() as { id: number }).id);
-  db.close();
+  tagId = String((await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`)).id);
 });
 afterAll(async () => {
   await server?.stop();
@@ -118,9 +116,7 @@ describe("the guest cache's limits", () => {
     try {
       const visitor = new Visitor(small.url);
       await join(visitor, aMember("cachelimits"));
-      const db = new Database(small.dbPath, { readonly: true });
-      const tag = String((db.prepare("SELECT id FROM Tag WHERE slug = 'reference'").get() as { id: number }).id);
-      db.close();
+      const tag = String((await queryOne<{ id: number }>(small.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`)).id);
       const form = new URLSearchParams({ title: "A very long question body", body: "Shelving and weeding. ".repeat(900), kind: "question", tagIds: tag });
       const created = await visitor.request("/threads/new", {
         method: "POST",

@@ -1,9 +1,9 @@
 // Requests a browser would never send, or an attacker would: each gets a 4xx
 // or a safe result, never a 500. (Findings of the foundation's security review.)
 import http from "node:http";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
+import { execute } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -97,13 +97,8 @@ describe("session cookie", () => {
     const visitor = new Visitor(server.url);
     await join(visitor, aMember(4));
     // Pretend the session was last seen two hours ago.
-    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString().replace("Z", "+00:00");
-    const db = new Database(server.dbPath);
-    try {
-      db.prepare(`UPDATE "Session" SET "lastSeenAt" = ?`).run(twoHoursAgo);
-    } finally {
-      db.close();
-    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await execute(server.database, `UPDATE "Session" SET "lastSeenAt" = ?`, twoHoursAgo);
     const page = await visitor.get("/me/settings");
     expect(page.status).toBe(200);
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith("paranet_session="));

@@ -33,8 +33,8 @@ const linkIn = (m: Received, pathPrefix: string) => {
 /** A message's header block, unfolded (long headers are wrapped onto continuation lines). */
 const headerBlock = (m: Received) => m.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
 /** Rows of a query, or the result of a write. */
-function sql<T = unknown>(query: string, ...params: unknown[]): T {
-  return (/^\s*(SELECT|WITH)\b/i.test(query) ? queryAll(server.dbPath, query, ...params) : execute(server.dbPath, query, ...params)) as T;
+async function sql<T = unknown>(query: string, ...params: unknown[]): Promise<T> {
+  return (/^\s*(SELECT|WITH)\b/i.test(query) ? await queryAll(server.database, query, ...params) : await execute(server.database, query, ...params)) as T;
 }
 /**
  * Every queued message has been handed to the mail server: what is not in the
@@ -42,16 +42,16 @@ function sql<T = unknown>(query: string, ...params: unknown[]): T {
  * has it.) Call it once a row or message proves the work at hand was done.
  */
 async function mailSettled() {
-  await eventually(() => {
-    const [{ open, sent }] = sql<{ open: number; sent: number }[]>(
-      `SELECT COUNT(*) FILTER (WHERE status IN ('pending', 'sending')) AS open, COUNT(*) FILTER (WHERE status = 'sent') AS sent FROM MailJob`,
+  await eventually(async () => {
+    const [{ open, sent }] = await sql<{ open: number; sent: number }[]>(
+      `SELECT COUNT(*) FILTER (WHERE "status" IN ('pending', 'sending')) AS "open", COUNT(*) FILTER (WHERE "status" = 'sent') AS "sent" FROM "MailJob"`,
     );
     expect(open).toBe(0);
     expect(sink.messages.length).toBeGreaterThanOrEqual(sent);
   }, 10_000);
 }
 const listMailFor = (replyId: number) =>
-  sql<{ toAddress: string }[]>(`SELECT toAddress FROM MailJob WHERE key LIKE ? ORDER BY toAddress`, `post:reply:${replyId}:%`);
+  sql<{ toAddress: string }[]>(`SELECT "toAddress" FROM "MailJob" WHERE "key" LIKE ? ORDER BY "toAddress"`, `post:reply:${replyId}:%`);
 
 async function joinAndConfirm(name: string): Promise<Visitor> {
   const v = new Visitor(server.url);
@@ -102,7 +102,7 @@ beforeAll(async () => {
     await joinAndConfirm("helper"),
     await joinAndConfirm("bystander"),
   ];
-  tagId = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'collection-management'`)[0].id);
+  tagId = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'collection-management'`))[0].id);
 });
 afterAll(async () => {
   await server?.stop();
@@ -172,7 +172,7 @@ describe("mailing-list mode", () => {
     expect(mail.replyTo?.value[0].address).toMatch(new RegExp(`^reply\\+${thread.id}-\\d+-\\d+-[0-9a-f]{20}@paranet\\.test$`));
     // Listy's copy proves the reply's list mail was queued: it went to listy alone.
     await mailSettled();
-    expect(listMailFor(replyId)).toEqual([{ toAddress: "listy@example.org" }]);
+    expect(await listMailFor(replyId)).toEqual([{ toAddress: "listy@example.org" }]);
     expect(sink.messages.some((m) => to("unconfirmed@example.org")(m) && m.subject !== "[ParaNet] Confirm your email address")).toBe(false);
     // The author of the reply gets no copy of their own post.
     expect(sink.messages.some((m) => to("helper@example.org")(m) && (m.subject ?? "").includes("How do you weed"))).toBe(false);
@@ -183,16 +183,16 @@ describe("mailing-list mode", () => {
     const link = new URL(/<([^>]+)>/.exec(headerBlock(mail).match(/^List-Unsubscribe: (.*)$/im)![1])![1]);
     // A link scanner's GET changes nothing.
     expect((await fetch(link)).status).toBe(200);
-    expect(sql<{ emailMode: string }[]>(`SELECT emailMode FROM User WHERE handle = 'listy'`)[0].emailMode).toBe("every");
+    expect((await sql<{ emailMode: string }[]>(`SELECT "emailMode" FROM "User" WHERE "handle" = 'listy'`))[0].emailMode).toBe("every");
     const res = await fetch(link, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
     expect(res.status).toBe(200);
-    expect(sql<{ emailMode: string }[]>(`SELECT emailMode FROM User WHERE handle = 'listy'`)[0].emailMode).toBe("none");
+    expect((await sql<{ emailMode: string }[]>(`SELECT "emailMode" FROM "User" WHERE "handle" = 'listy'`))[0].emailMode).toBe("none");
     const before = sink.messages.length;
     const unmailed = await reply(bystander, thread.path, "Another answer listy will not be mailed.");
     // The asker's notification of it proves the reply was handled.
     await sink.waitFor((m) => to("asker@example.org")(m) && (m.text ?? "").includes("Another answer listy will not be mailed."));
     await mailSettled();
-    expect(listMailFor(unmailed)).toEqual([]);
+    expect(await listMailFor(unmailed)).toEqual([]);
     expect(sink.messages.slice(before).some(to("listy@example.org"))).toBe(false);
     const forged = await fetch(link.href.replace(/token=\d+/, "token=1"), {
       method: "POST",
@@ -276,8 +276,8 @@ describe("reply by email", () => {
   });
 
   it("posts the same message once, however often it arrives", async () => {
-    const count = () => sql<{ n: number }[]>(`SELECT COUNT(*) AS n FROM Reply WHERE threadId = ?`, thread.id)[0].n;
-    const before = count();
+    const count = async () => (await sql<{ n: number }[]>(`SELECT COUNT(*) AS "n" FROM "Reply" WHERE "threadId" = ?`, thread.id))[0].n;
+    const before = await count();
     const response = await sendToParaNet(inboundPort, {
       from: "listy@example.org",
       to: received.replyTo!.value[0].address,
@@ -286,7 +286,7 @@ describe("reply by email", () => {
       text: "Ours are corded Zebras, and they never need charging.",
     });
     expect(response).toContain("Already posted");
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it("cleans the text like a form does: no control characters, NFC", async () => {
@@ -298,8 +298,8 @@ describe("reply by email", () => {
       text: "Ring the bell\u0007 at the cafe\u0301 desk, then back\b\bspace.",
     });
     expect(response).toContain("Posted");
-    const [row] = sql<{ body: string }[]>(
-      `SELECT r.bodySource AS body FROM Reply r JOIN InboundMail m ON m.replyId = r.id WHERE m.messageId = ?`,
+    const [row] = await sql<{ body: string }[]>(
+      `SELECT r."bodySource" AS "body" FROM "Reply" r JOIN "InboundMail" m ON m."replyId" = r."id" WHERE m."messageId" = ?`,
       "<answer-bell@mail.example.org>",
     );
     expect(row.body).toBe("Ring the bell at the caf\u00e9 desk, then backspace.");
@@ -431,7 +431,7 @@ describe("digests and vacation holds", () => {
     const reader = await joinAndConfirm("reader");
     await emailSettings(reader, { mode: "daily" });
     await reader.post("/tags/technology", { intent: "follow" });
-    const technology = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'technology'`)[0].id);
+    const technology = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`))[0].id);
     await post(asker, { title: "Chromebook carts that charge overnight", tagIds: technology });
     const now = new Date(start.getTime() + 24 * 60 * 60_000);
     expect(runDigests(now, start.getUTCHours())).toMatch(/Digests queued: [1-9]\d* daily/);
@@ -458,14 +458,14 @@ describe("digests and vacation holds", () => {
     const tomorrow = new Date(Date.now() + 24 * 60 * 60_000).toISOString().slice(0, 10);
     const held = await emailSettings(away, { mode: "every", vacationUntil: tomorrow });
     expect(textOf(held.body)).toContain("Your email settings are saved.");
-    const reference = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'reference'`)[0].id);
+    const reference = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`))[0].id);
     const missed = await post(asker, { title: "Reference interview tips for new clerks", tagIds: reference });
     await sink.waitFor((m) => to("present@example.org")(m) && m.subject === "[ParaNet] Reference interview tips for new clerks");
     await mailSettled();
-    expect(sql(`SELECT toAddress FROM MailJob WHERE key LIKE ?`, `post:thread:${missed.id}:%`)).toEqual([{ toAddress: "present@example.org" }]);
+    expect(await sql(`SELECT "toAddress" FROM "MailJob" WHERE "key" LIKE ?`, `post:thread:${missed.id}:%`)).toEqual([{ toAddress: "present@example.org" }]);
     expect(sink.messages.some((m) => to("away@example.org")(m) && m.subject !== "[ParaNet] Confirm your email address")).toBe(false);
     // Time passes: the hold ends.
-    sql(`UPDATE User SET vacationUntil = ? WHERE handle = 'away'`, new Date(Date.now() - 60_000).toISOString().replace("Z", "+00:00"));
+    await sql(`UPDATE "User" SET "vacationUntil" = ? WHERE "handle" = 'away'`, new Date(Date.now() - 60_000));
     expect(runDigests(new Date(), 7)).toMatch(/1 catch-up/);
     const catchUp = await sink.waitFor((m) => to("away@example.org")(m) && (m.subject ?? "").includes("catch-up digest"));
     expect(catchUp.text).toContain("Reference interview tips for new clerks");

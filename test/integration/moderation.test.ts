@@ -1,10 +1,10 @@
-// Moderation over HTTP, against a real server and SQLite file: held first
+// Moderation over HTTP, against a real server and database: held first
 // posts, flags and the hide threshold, the review queue, moderators' actions
 // on posts, threads and members, the append-only log, rate limits (429 with
 // Retry-After), the guidelines at join, and the headers on every page.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { execute, queryAll } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
 import { startServer, type RunningServer } from "../helpers/server";
 
@@ -13,16 +13,11 @@ let admin: Visitor, moderator: Visitor, asker: Visitor, helper: Visitor, newcome
 const flaggers: Visitor[] = [];
 let tagId: string;
 
-function sql<T = unknown>(query: string, ...params: unknown[]): T {
-  const db = new Database(server.dbPath);
-  try {
-    const statement = db.prepare(query);
-    return (statement.reader ? statement.all(...params) : statement.run(...params)) as T;
-  } finally {
-    db.close();
-  }
+/** Rows of a query, or the result of a write. */
+async function sql<T = unknown>(query: string, ...params: unknown[]): Promise<T> {
+  return (/^\s*(SELECT|WITH)\b/i.test(query) ? await queryAll(server.database, query, ...params) : await execute(server.database, query, ...params)) as T;
 }
-const userId = (handle: string) => sql<{ id: number }[]>(`SELECT id FROM User WHERE handle = ?`, handle)[0].id;
+const userId = async (handle: string) => (await sql<{ id: number }[]>(`SELECT "id" FROM "User" WHERE "handle" = ?`, handle))[0].id;
 
 async function post(visitor: Visitor, fields: Record<string, string>) {
   const body = new URLSearchParams({ kind: "question", tagIds: tagId, body: "What do you do about this in your library?", ...fields });
@@ -61,8 +56,8 @@ beforeAll(async () => {
     await join(v, person(`flagger${i}`));
     flaggers.push(v);
   }
-  await admin.post("/admin/members", { userId: String(userId("mod")), role: "moderator" });
-  tagId = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'collection-management'`)[0].id);
+  await admin.post("/admin/members", { userId: String(await userId("mod")), role: "moderator" });
+  tagId = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'collection-management'`))[0].id);
 });
 afterAll(async () => {
   await server?.stop();
@@ -163,8 +158,8 @@ describe("flags", () => {
   it("hide an item once enough established members flag it, until a moderator decides", async () => {
     await settings({ holdFirstPosts: "0", flagsToHide: "2", postLimit: "1000" });
     // Established: a week's standing and a visible post.
-    const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60_000).toISOString().replace("Z", "+00:00");
-    for (const name of ["flagger0", "flagger1", "flagger2"]) sql(`UPDATE User SET createdAt = ? WHERE handle = ?`, weekAgo, name);
+    const weekAgo = new Date(Date.now() - 8 * 24 * 60 * 60_000);
+    for (const name of ["flagger0", "flagger1", "flagger2"]) await sql(`UPDATE "User" SET "createdAt" = ? WHERE "handle" = ?`, weekAgo, name);
     for (const [i, f] of flaggers.entries()) await post(f, { title: `Flagger ${i} asks a real question` });
     const third = await flaggers[2].post(thread.path, { intent: "flag", target: `reply:${replyId}`, reason: "inappropriate", note: "Selling" });
     expect(textOf(third.body)).toContain("hidden until a moderator looks");
@@ -254,7 +249,7 @@ describe("moderators' actions", () => {
     expect(closed.body).toContain(`href="${original.path}"`);
     expect((await moderator.post(repeat.path, { intent: "duplicate", duplicateOf: "nonsense", reason: "" })).status).toBe(400);
 
-    const otherTag = String(sql<{ id: number }[]>(`SELECT id FROM Tag WHERE slug = 'technology'`)[0].id);
+    const otherTag = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`))[0].id);
     const body = new URLSearchParams({ intent: "retag", reason: "Technology question" });
     body.append("tagIds", otherTag);
     await moderator.request(original.path, {
@@ -274,8 +269,9 @@ describe("moderators' actions", () => {
     expect(textOf((await guest.get(original.path)).body)).toContain("MOVEDWORDS");
     expect(textOf((await guest.get(repeat.path)).body)).not.toContain("MOVEDWORDS");
     // The thread's author was notified of it: the notification now leads to where it went.
-    const note = await eventually(() => {
-      const row = sql<{ id: number }[]>(`SELECT id FROM Notification WHERE replyId = ? AND userId = ?`, misplaced, userId("helper"))[0];
+    const helperId = await userId("helper");
+    const note = await eventually(async () => {
+      const row = (await sql<{ id: number }[]>(`SELECT "id" FROM "Notification" WHERE "replyId" = ? AND "userId" = ?`, misplaced, helperId))[0];
       expect(row).toBeTruthy();
       return row;
     });
@@ -343,7 +339,7 @@ describe("suspended staff", () => {
   it("have no moderator powers, and cannot lift their own suspension", async () => {
     const deputy = new Visitor(server.url);
     await join(deputy, person("deputy"));
-    await admin.post("/admin/members", { userId: String(userId("deputy")), role: "moderator" });
+    await admin.post("/admin/members", { userId: String(await userId("deputy")), role: "moderator" });
     const thread = await post(asker, { title: "A thread the suspended deputy tries to moderate" });
     const id = await reply(helper, thread.path, "A reply nobody should hide today.");
     const until = new Date(Date.now() + 5 * 24 * 60 * 60_000).toISOString().slice(0, 10);
@@ -352,7 +348,7 @@ describe("suspended staff", () => {
     expect((await deputy.get("/moderate")).status).toBe(403);
     expect((await deputy.post("/u/deputy", { intent: "lift", reason: "I forgive myself" })).status).toBe(403);
     expect((await moderator.post("/u/deputy", { intent: "lift", reason: "Colleague" })).status).toBe(403); // an admin's to lift
-    expect(sql<{ s: string | null }[]>(`SELECT suspendedUntil AS s FROM User WHERE handle = 'deputy'`)[0].s).not.toBeNull();
+    expect((await sql<{ s: string | null }[]>(`SELECT "suspendedUntil" AS "s" FROM "User" WHERE "handle" = 'deputy'`))[0].s).not.toBeNull();
     expect(textOf((await guest.get(thread.path)).body)).toContain("A reply nobody should hide today.");
     await admin.post("/u/deputy", { intent: "lift", reason: "Talked it through" });
     expect((await deputy.get("/moderate")).status).toBe(200);
@@ -386,9 +382,9 @@ describe("hidden posts stay hidden everywhere", () => {
 });
 
 describe("the moderation log", () => {
-  it("is append-only: the database refuses to change or remove an entry", () => {
-    expect(() => sql(`UPDATE AuditEvent SET reason = 'rewritten' WHERE id = (SELECT MIN(id) FROM AuditEvent)`)).toThrow(/append-only/);
-    expect(() => sql(`DELETE FROM AuditEvent`)).toThrow(/append-only/);
+  it("is append-only: the database refuses to change or remove an entry", async () => {
+    await expect(sql(`UPDATE "AuditEvent" SET "reason" = 'rewritten' WHERE "id" = (SELECT MIN("id") FROM "AuditEvent")`)).rejects.toThrow(/append-only/);
+    await expect(sql(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
   });
 });
 
@@ -462,7 +458,7 @@ describe("community guidelines", () => {
     expect(textOf(refused.body)).toContain("Please read the community guidelines and tick the box.");
 
     // A member from before the guidelines existed is asked once, then not again.
-    sql(`UPDATE User SET guidelinesAcceptedAt = NULL WHERE handle = 'asker'`);
+    await sql(`UPDATE "User" SET "guidelinesAcceptedAt" = NULL WHERE "handle" = 'asker'`);
     expect(textOf((await asker.get("/")).body)).toContain("Please read the community guidelines once.");
     const ack = await asker.post("/guidelines", { redirectTo: "/" });
     expect(ack.status).toBe(302);

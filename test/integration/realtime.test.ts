@@ -1,12 +1,11 @@
 // Real-time over real socket.io connections to the real server: live
 // delivery, who receives what (TARGET privacy in the pipes), refusing other
 // sites, limits, and catching up after a disconnect or a server restart.
-import Database from "better-sqlite3";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "~/lib/live";
 import { aMember, join, Visitor } from "../helpers/client";
-import { queryOne } from "../helpers/db";
+import { execute, queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
 import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
 
@@ -15,7 +14,7 @@ let asker: Visitor, helper: Visitor, bystander: Visitor, admin: Visitor, guest: 
 let tagId: string;
 const clients: LiveTestClient[] = [];
 
-const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.database, sql, ...args);
 
 async function live(visitor?: Visitor): Promise<LiveTestClient> {
   const client = await connectLive(server.url, { visitor });
@@ -51,7 +50,7 @@ beforeAll(async () => {
   await join(bystander, aMember("bystander"));
   const setup = await admin.post(`/setup?token=${server.setupToken}`, aMember("admin", { password: "correct horse battery staple" }));
   if (setup.status !== 302) throw new Error(`setup failed: ${setup.status}`);
-  tagId = String(query<{ id: number }>("SELECT id FROM Tag WHERE slug = 'reference'").id);
+  tagId = String((await query<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`)).id);
 });
 afterAll(async () => {
   for (const c of clients) c.close();
@@ -127,22 +126,26 @@ describe("live delivery", () => {
     await subscribed(otherTab, () => otherTab.watchThread(thread.id));
     await reply(helper, thread.path, "A first answer.");
     await eventually(() => expect(otherTab.notifications).toBe(1));
-    const shown = query<{ id: number }>(`SELECT MAX(id) AS id FROM "Notification" WHERE "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`).id;
+    const shown = (
+      await query<{ id: number }>(`SELECT MAX("id") AS "id" FROM "Notification" WHERE "userId" = (SELECT "id" FROM "User" WHERE "handle" = 'memberasker')`)
+    ).id;
     await reply(bystander, thread.path, "A second answer, after the list was shown.");
     await eventually(() => expect(otherTab.notifications).toBe(2));
     expect((await asker.post("/notifications", { upTo: String(shown) })).status).toBe(302);
     await eventually(() => expect(otherTab.unread).toBe(1));
     expect(
-      query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM "Notification" WHERE "id" > ? AND "readAt" IS NULL AND "userId" = (SELECT id FROM User WHERE handle = 'memberasker')`,
-        shown,
+      (
+        await query<{ n: number }>(
+          `SELECT COUNT(*) AS "n" FROM "Notification" WHERE "id" > ? AND "readAt" IS NULL AND "userId" = (SELECT "id" FROM "User" WHERE "handle" = 'memberasker')`,
+          shown,
+        )
       ).n,
     ).toBe(1);
   });
 
   it("announces new threads to the new-threads room", async () => {
     const watcher = await live();
-    const latest = query<{ id: number }>(`SELECT MAX(id) AS id FROM "LiveEvent"`).id;
+    const latest = (await query<{ id: number }>(`SELECT MAX("id") AS "id" FROM "LiveEvent"`)).id;
     await subscribed(watcher, () => watcher.watchNewThreads(latest));
     const thread = await postThread(helper, "Live: a brand new thread appears");
     const [event] = await eventually(() => {
@@ -217,7 +220,7 @@ describe("TARGET privacy in the pipes", () => {
   it("stops private delivery the moment a moderator is demoted, and ends a logged-out session's connections", async () => {
     const promoted = new Visitor(server.url);
     await join(promoted, aMember("promoted"));
-    const userId = query<{ id: number }>("SELECT id FROM User WHERE handle = 'memberpromoted'").id;
+    const userId = (await query<{ id: number }>(`SELECT "id" FROM "User" WHERE "handle" = 'memberpromoted'`)).id;
     expect((await admin.post("/admin/members", { userId: String(userId), role: "moderator" })).status).toBe(200);
     const target = await postThread(asker, "TARGET: demotion test", "target");
     const client = await live(promoted);
@@ -250,7 +253,7 @@ describe("sessions and roles", () => {
   it("ends live connections when a password reset ends the member's sessions, and re-checks the session on every subscribe", async () => {
     const member = new Visitor(server.url);
     await join(member, aMember("resetter"));
-    const userId = query<{ id: number }>("SELECT id FROM User WHERE handle = 'memberresetter'").id;
+    const userId = (await query<{ id: number }>(`SELECT "id" FROM "User" WHERE "handle" = 'memberresetter'`)).id;
     const client = await live(member);
     await subscribed(client, () => client.watchThread(1));
 
@@ -266,7 +269,7 @@ describe("sessions and roles", () => {
     await join(other, aMember("expired"));
     const socket = await live(other);
     await subscribed(socket, () => socket.watchThread(1));
-    new Database(server.dbPath).prepare(`DELETE FROM "Session" WHERE "userId" = (SELECT id FROM User WHERE handle = 'memberexpired')`).run();
+    await execute(server.database, `DELETE FROM "Session" WHERE "userId" = (SELECT "id" FROM "User" WHERE "handle" = 'memberexpired')`);
     const gone = new Promise<string>((resolve) => socket.socket.once("disconnect", resolve));
     const answer = await socket.socket.timeout(5000).emitWithAck("subscribe", { threads: [1] });
     expect(answer).toMatchObject({ ok: false, error: { code: "reauthenticate" } });
@@ -341,7 +344,7 @@ describe("nothing lost", () => {
     const port = String(own.port);
     const member = new Visitor(own.url);
     await join(member, aMember("restart"));
-    const tag = String((new Database(own.dbPath, { readonly: true }).prepare("SELECT id FROM Tag LIMIT 1").get() as { id: number }).id);
+    const tag = String((await queryOne<{ id: number }>(own.database, `SELECT "id" FROM "Tag" ORDER BY "id" LIMIT 1`)).id);
     const created = await member.post("/threads/new", { title: "Live: survive a restart", body: "Does it?", kind: "discussion", tagIds: tag });
     const path = created.location!;
     const threadId = Number(path.split("/")[2]);
@@ -370,13 +373,15 @@ describe("nothing lost", () => {
 
   it("replays what a post says now, never words since edited away or removed, and only the last of many edits", async () => {
     const thread = await postThread(asker, "Live: replay current content");
-    const floor = query<{ id: number }>(`SELECT MAX(id) AS id FROM "LiveEvent"`).id;
+    const floor = (await query<{ id: number }>(`SELECT MAX("id") AS "id" FROM "LiveEvent"`)).id;
     const kept = await reply(helper, thread.path, "ORIGINAL-WORDS that will be edited");
     for (let i = 1; i <= 5; i++) await helper.post(thread.path, { intent: "edit-reply", replyId: String(kept), body: `EDIT-${i} of the reply` });
     const removed = await reply(helper, thread.path, "REMOVED-WORDS: my home address");
     await helper.post(thread.path, { intent: "delete-reply", replyId: String(removed) });
     // Stored one at a time in commit order: once the removal is stored, so is every edit before it.
-    await eventually(() => expect(query<{ n: number }>(`SELECT COUNT(*) AS n FROM "LiveEvent" WHERE type = 'reply.deleted' AND id > ?`, floor).n).toBe(1));
+    await eventually(async () =>
+      expect((await query<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "LiveEvent" WHERE "type" = 'reply.deleted' AND "id" > ?`, floor)).n).toBe(1),
+    );
 
     const late = await live();
     await subscribed(late, () => late.watchThread(thread.id, floor));
@@ -394,7 +399,7 @@ describe("nothing lost", () => {
     const client = await live(asker);
     const stop = client.watchThread(elsewhere.id);
     await eventually(() => expect(client.connection.idle && client.connection.subscriptions > 0).toBe(true));
-    const floor = query<{ id: number }>(`SELECT MAX(id) AS id FROM "LiveEvent"`).id;
+    const floor = (await query<{ id: number }>(`SELECT MAX("id") AS "id" FROM "LiveEvent"`)).id;
     // Delivered through the asker's own room while they are on another page.
     const arrived: LiveEvent[] = [];
     client.socket.on("live", (e: LiveEvent) => arrived.push(e));
@@ -412,7 +417,7 @@ describe("nothing lost", () => {
     const thread = await postThread(asker, "Live: far behind");
     const client = await live();
     // Event ids start at 1; asking from before the oldest kept one after pruning means reload.
-    new Database(server.dbPath).prepare(`DELETE FROM "LiveEvent" WHERE id < (SELECT MAX(id) FROM "LiveEvent")`).run();
+    await execute(server.database, `DELETE FROM "LiveEvent" WHERE "id" < (SELECT MAX("id") FROM "LiveEvent")`);
     await subscribed(client, () => client.watchThread(thread.id, 0));
     expect(client.events).toEqual([{ id: -1 }]);
   });

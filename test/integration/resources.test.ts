@@ -11,7 +11,7 @@ let server: RunningServer;
 let member: Visitor, other: Visitor, moderator: Visitor, guest: Visitor;
 let area: { id: number; slug: string }, otherArea: { id: number; slug: string };
 
-const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.database, sql, ...args);
 
 const good = (extra: Record<string, string> = {}) => ({
   title: "Library Support Staff Certification",
@@ -42,8 +42,8 @@ beforeAll(async () => {
   await join(other, aMember("other"));
   const setup = await moderator.post(`/setup?token=${server.setupToken}`, aMember("curator"));
   if (setup.status !== 302) throw new Error(`setup failed ${setup.status}`);
-  area = query("SELECT id, slug FROM Tag WHERE slug = 'foundations'");
-  otherArea = query("SELECT id, slug FROM Tag WHERE slug = 'technology'");
+  area = await query(`SELECT "id", "slug" FROM "Tag" WHERE "slug" = 'foundations'`);
+  otherArea = await query(`SELECT "id", "slug" FROM "Tag" WHERE "slug" = 'technology'`);
 });
 afterAll(async () => {
   await server?.stop();
@@ -94,7 +94,7 @@ describe("submitting", () => {
 
 describe("curating", () => {
   it("refuses every curation action, the queue, import and export to members", async () => {
-    const id = query<{ id: number }>("SELECT id FROM Resource ORDER BY id LIMIT 1").id;
+    const id = (await query<{ id: number }>(`SELECT "id" FROM "Resource" ORDER BY "id" LIMIT 1`)).id;
     for (const intent of ["approve", "reject", "feature", "archive", "merge"]) {
       const res = await member.post(`/resources/${id}`, { intent, reason: "because", intoId: "1" });
       expect(res.status, intent).toBe(403);
@@ -104,11 +104,11 @@ describe("curating", () => {
     expect((await member.get("/moderate/resources/export?format=csv")).status).toBe(403);
     expect((await member.post("/moderate/resources/import", { csv: "title,url\nx,https://x.org" })).status).toBe(403);
     expect((await guest.get("/moderate/resources")).status).toBe(302);
-    expect(query<{ status: string }>("SELECT status FROM Resource WHERE id = ?", id).status).toBe("pending");
+    expect((await query<{ status: string }>(`SELECT "status" FROM "Resource" WHERE "id" = ?`, id)).status).toBe("pending");
   });
 
   it("approves: the entry appears for everyone, under its competency area, and the submitter is notified", async () => {
-    const id = query<{ id: number }>("SELECT id FROM Resource WHERE title = 'Library Support Staff Certification'").id;
+    const id = (await query<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" = 'Library Support Staff Certification'`)).id;
     const queue = await moderator.get("/moderate/resources");
     expect(textOf(queue.body)).toContain("Library Support Staff Certification");
     const res = await moderator.post(`/resources/${id}?back=queue`, { intent: "approve" });
@@ -193,7 +193,7 @@ describe("curating", () => {
   });
 
   it("merges a duplicate into an existing entry, which then answers for it", async () => {
-    const target = query<{ id: number }>("SELECT id FROM Resource WHERE title = 'Library Support Staff Certification'").id;
+    const target = (await query<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" = 'Library Support Staff Certification'`)).id;
     const res = await submit(member, good({ title: "LSSC program page", url: "https://lssc.example.com/about" }));
     const id = idFrom(res.location);
     const bad = await moderator.post(`/resources/${id}`, { intent: "merge", intoId: "abc" });
@@ -210,7 +210,7 @@ describe("curating", () => {
 
 describe("citations", () => {
   it("shows a card for an approved resource linked in a post, and counts the thread once; private replies do not cite", async () => {
-    const id = query<{ id: number }>("SELECT id FROM Resource WHERE title = 'Library Support Staff Certification'").id;
+    const id = (await query<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" = 'Library Support Staff Certification'`)).id;
     const body = new URLSearchParams({
       title: "Is the LSSC worth it for a school clerk?",
       body: "Has anyone done this? https://example.org/lssc",
@@ -227,7 +227,7 @@ describe("citations", () => {
     expect(page.body).toContain('class="resource-card"');
     expect(page.body).toContain(`href="/resources/${id}"`);
     await member.post(path, { intent: "reply", body: "Yes! Same link: https://www.example.org/lssc/" });
-    expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", id).citationCount).toBe(1);
+    expect((await query<{ citationCount: number }>(`SELECT "citationCount" FROM "Resource" WHERE "id" = ?`, id)).citationCount).toBe(1);
     expect(textOf((await guest.get(`/resources/${id}`)).body)).toContain("Is the LSSC worth it for a school clerk?");
 
     const target = new URLSearchParams({ title: "TARGET: certification costs", body: "Reply privately please.", kind: "target", tagIds: String(area.id) });
@@ -237,7 +237,7 @@ describe("citations", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
     });
     await member.post(t.location!, { intent: "reply", body: "Privately: https://example.org/lssc" });
-    expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", id).citationCount).toBe(1);
+    expect((await query<{ citationCount: number }>(`SELECT "citationCount" FROM "Resource" WHERE "id" = ?`, id)).citationCount).toBe(1);
     expect(textOf((await guest.get(`/resources/${id}`)).body)).not.toContain("TARGET: certification costs");
   });
 
@@ -266,7 +266,7 @@ describe("citations", () => {
       return false;
     };
     expect(await eventually((b) => b.includes(`href="/resources/${waiting}"`))).toBe(true);
-    expect(query<{ citationCount: number }>("SELECT citationCount FROM Resource WHERE id = ?", waiting).citationCount).toBe(1);
+    expect((await query<{ citationCount: number }>(`SELECT "citationCount" FROM "Resource" WHERE "id" = ?`, waiting)).citationCount).toBe(1);
     await moderator.post(`/resources/${waiting}`, { intent: "archive" });
     expect(await eventually((b) => !b.includes('class="resource-card"'))).toBe(true);
   });
@@ -310,8 +310,8 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
     ].join("\n");
     const res = await moderator.post("/moderate/resources/import", { csv });
     expect(textOf(res.body)).toContain("1 imported, 0 skipped as duplicates, 1 rejected");
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug IN ('brand-new-tag-from-bad-row', 'z')").n).toBe(0);
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug = 'a-fine-new-tag'").n).toBe(1);
+    expect((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Tag" WHERE "slug" IN ('brand-new-tag-from-bad-row', 'z')`)).n).toBe(0);
+    expect((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Tag" WHERE "slug" = 'a-fine-new-tag'`)).n).toBe(1);
   });
 
   it("imports rows sent in batches as JSON (what the browser does with a file)", async () => {
@@ -354,7 +354,7 @@ second line.",Online course,Reference;Technology,,,Ohio,Paid,Provider,1.5,`,
     const json = JSON.parse((await moderator.get("/moderate/resources/export?format=json")).body) as {
       resources: { title: string; url: string; competencies: string[] }[];
     };
-    const approved = query<{ n: number }>("SELECT COUNT(*) AS n FROM Resource WHERE status = 'approved'").n;
+    const approved = (await query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Resource" WHERE "status" = 'approved'`)).n;
     expect(json.resources).toHaveLength(approved);
     expect(json.resources.map((r) => r.title)).not.toContain("My cousin's blog");
 
@@ -377,7 +377,9 @@ describe("API", () => {
   it("lists approved entries with filters, shows one, and takes suggestions as pending", async () => {
     const list = JSON.parse((await guest.get("/api/v1/resources?competency=collection-management")).body) as { resources: { title: string }[]; total: number };
     expect(list.resources.map((r) => r.title)).toEqual(["Weeding guide"]);
-    const one = JSON.parse((await guest.get(`/api/v1/resources/${query<{ id: number }>("SELECT id FROM Resource WHERE title = 'Weeding guide'").id}`)).body);
+    const one = JSON.parse(
+      (await guest.get(`/api/v1/resources/${(await query<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" = 'Weeding guide'`)).id}`)).body,
+    );
     expect(one.resource.competencies[0].slug).toBe("collection-management");
 
     const post = (body: unknown) =>
@@ -440,8 +442,10 @@ describe("from a HIT", () => {
       tagIds: String(area.id),
     });
     expect(res.status).toBe(302);
-    const pending = query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM Resource WHERE status = 'pending' AND title IN ('The CREW manual', 'A district weeding policy')",
+    const pending = (
+      await query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "Resource" WHERE "status" = 'pending' AND "title" IN ('The CREW manual', 'A district weeding policy')`,
+      )
     ).n;
     expect(pending).toBe(2);
     expect((await guest.get("/resources")).body).not.toContain("The CREW manual");
@@ -452,28 +456,30 @@ describe("from a HIT", () => {
 
 describe("controlled vocabulary", () => {
   it("treats a synonym as its main tag in filters, and merges tags keeping every link", async () => {
-    const tag = (slug: string) => query<{ id: number }>("SELECT id FROM Tag WHERE slug = ?", slug).id;
+    const tag = async (slug: string) => (await query<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = ?`, slug)).id;
     const csv = [
       "title,url,abstract,type,competencies,tags",
       `Deselection basics,https://deselect.example.org/,"${"An introduction to deselection for small collections, with a worked example for a middle school."}",article,collection-management,deselection`,
       `Shelf reading made easy,https://shelf.example.org/,"${"How to shelf-read a collection quickly and catch misshelved items, with a printable checklist."}",toolkit,access-services,shelf reading`,
     ].join("\n");
     await moderator.post("/moderate/resources/import", { csv });
-    expect((await member.post("/admin/tags", { intent: "synonym", id: String(tag("deselection")), otherId: String(tag("weeding")) })).status).toBe(403);
+    expect((await member.post("/admin/tags", { intent: "synonym", id: String(await tag("deselection")), otherId: String(await tag("weeding")) })).status).toBe(
+      403,
+    );
 
-    const res = await moderator.post("/admin/tags", { intent: "synonym", id: String(tag("deselection")), otherId: String(tag("weeding")) });
+    const res = await moderator.post("/admin/tags", { intent: "synonym", id: String(await tag("deselection")), otherId: String(await tag("weeding")) });
     expect(textOf(res.body)).toContain("Synonym saved");
     const byMain = textOf((await guest.get("/resources?tag=weeding")).body);
     expect(byMain).toContain("Deselection basics");
     expect(byMain).toContain("Weeding guide");
     expect(textOf((await guest.get("/resources?tag=deselection")).body)).toContain("Weeding guide");
     // A competency area never becomes a synonym.
-    const refused = await moderator.post("/admin/tags", { intent: "synonym", id: String(area.id), otherId: String(tag("weeding")) });
+    const refused = await moderator.post("/admin/tags", { intent: "synonym", id: String(area.id), otherId: String(await tag("weeding")) });
     expect(refused.status).toBe(409);
 
-    const merged = await moderator.post("/admin/tags", { intent: "merge", id: String(tag("shelf-reading")), otherId: String(tag("crew")) });
+    const merged = await moderator.post("/admin/tags", { intent: "merge", id: String(await tag("shelf-reading")), otherId: String(await tag("crew")) });
     expect(textOf(merged.body)).toContain("Tags merged.");
-    expect(query<{ n: number }>("SELECT COUNT(*) AS n FROM Tag WHERE slug = 'shelf-reading'").n).toBe(0);
+    expect((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Tag" WHERE "slug" = 'shelf-reading'`)).n).toBe(0);
     expect(textOf((await guest.get("/resources?tag=crew")).body)).toContain("Shelf reading made easy");
   });
 });

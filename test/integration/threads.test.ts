@@ -1,14 +1,14 @@
 // Threads over HTTP, as browsers use them: forms, pages, privacy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
-import { queryOne } from "../helpers/db";
+import { isoOf, queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 let asker: Visitor, helper: Visitor, bystander: Visitor, guest: Visitor;
 let tagId: string;
 
-const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.dbPath, sql, ...args);
+const query = <T>(sql: string, ...args: unknown[]) => queryOne<T>(server.database, sql, ...args);
 
 async function postThread(visitor: Visitor, fields: Record<string, string>) {
   const body = new URLSearchParams({ body: "What do you do?", kind: "question", ...fields });
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await join(asker, aMember("asker"));
   await join(helper, aMember("helper"));
   await join(bystander, aMember("bystander"));
-  tagId = String(query<{ id: number }>("SELECT id FROM Tag WHERE slug = 'reference'").id);
+  tagId = String((await query<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`)).id);
 });
 afterAll(async () => {
   await server?.stop();
@@ -99,10 +99,10 @@ describe("answering", () => {
   it("enforces who may vote, accept, edit and remove", async () => {
     const id = String(replyId);
     expect((await guest.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(302); // to /login
-    expect(query<{ n: number }>("SELECT helpfulCount AS n FROM Reply WHERE id = ?", replyId).n).toBe(0);
+    expect((await query<{ n: number }>(`SELECT "helpfulCount" AS n FROM "Reply" WHERE "id" = ?`, replyId)).n).toBe(0);
     expect((await helper.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(403);
     expect((await bystander.post(threadPath, { intent: "helpful", replyId: id })).status).toBe(302);
-    expect(query<{ n: number }>("SELECT helpfulCount AS n FROM Reply WHERE id = ?", replyId).n).toBe(1);
+    expect((await query<{ n: number }>(`SELECT "helpfulCount" AS n FROM "Reply" WHERE "id" = ?`, replyId)).n).toBe(1);
 
     expect((await bystander.post(threadPath, { intent: "accept", replyId: id })).status).toBe(403);
     expect((await asker.post(threadPath, { intent: "accept", replyId: id })).status).toBe(302);
@@ -252,10 +252,10 @@ describe("findings of the threads security review", () => {
   it("keeps the time of a private reply private", async () => {
     const path = (await postThread(asker, { title: "TARGET: when did they reply?", kind: "target" })).location!;
     const id = Number(path.split("/")[2]);
-    const before = query<{ at: string }>("SELECT lastActivityAt AS at FROM Thread WHERE id = ?", id).at;
+    const before = isoOf((await query<{ at: unknown }>(`SELECT "lastActivityAt" AS "at" FROM "Thread" WHERE "id" = ?`, id)).at);
     await new Promise((r) => setTimeout(r, 20));
     await helper.post(path, { intent: "reply", body: "private timing" });
-    expect(query<{ at: string }>("SELECT lastActivityAt AS at FROM Thread WHERE id = ?", id).at).toBe(before);
+    expect(isoOf((await query<{ at: unknown }>(`SELECT "lastActivityAt" AS "at" FROM "Thread" WHERE "id" = ?`, id)).at)).toBe(before);
   });
 
   it("does not quote a reply into another thread", async () => {

@@ -6,13 +6,14 @@
 // and their replay). One real server; the states are written to its database
 // before it starts (and the deletions done by a moderator through the site),
 // then every cell is checked against the rule as written in `expected` below.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "~/lib/live";
 import { hashPassword } from "~/lib/password.server";
 import { Visitor } from "../helpers/client";
+import { execute, insertReturning, queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
 import { freshInstallation, startServer, type RunningServer } from "../helpers/server";
+import type { TestDatabase } from "../setup/databases";
 
 const THREAD_STATES = ["visible", "held", "flagged", "moderator", "deleted"] as const;
 type ThreadState = (typeof THREAD_STATES)[number];
@@ -53,76 +54,70 @@ let floor = 0;
 
 const letters = (n: number) => String.fromCharCode(97 + Math.floor(n / 26)) + String.fromCharCode(97 + (n % 26));
 const path = (t: MThread) => `/t/${t.id}/${t.slug}`;
-const sqlite = () => new Database(server?.dbPath ?? "", { readonly: true });
-function count(sql: string): number {
-  const db = sqlite();
-  try {
-    return Number((db.prepare(sql).get() as { n: number }).n);
-  } finally {
-    db.close();
-  }
-}
+const count = async (sql: string) => Number((await queryOne<{ n: number }>(server.database, sql)).n);
 
 /** Members, threads and replies, all visible, straight into the server's database before it starts. */
-async function seed(dbPath: string) {
-  const db = new Database(dbPath);
+async function seed(db: TestDatabase) {
   const hash = await hashPassword(PASSWORD);
-  const now = new Date().toISOString();
-  const user = db.prepare(
-    `INSERT INTO "User" ("email", "handle", "displayName", "passwordHash", "role", "jobTitle", "worksite", "guidelinesAcceptedAt", "createdAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, 'Library Assistant', 'Oak School', ?, ?, ?) RETURNING "id"`,
-  );
+  const now = new Date();
+  const insert = async (sql: string, ...args: unknown[]) => (await insertReturning<{ id: number }>(db, sql, ...args)).id;
+  const user = (...args: unknown[]) =>
+    insert(
+      `INSERT INTO "User" ("email", "handle", "displayName", "passwordHash", "role", "jobTitle", "worksite", "guidelinesAcceptedAt", "createdAt", "updatedAt")
+       VALUES (?, ?, ?, ?, ?, 'Library Assistant', 'Oak School', ?, ?, ?) RETURNING "id"`,
+      ...args,
+    );
   const ids = {} as Record<Exclude<ViewerName, "guest">, number>;
   for (const v of ["member", "asker", "replier", "moderator"] as const) {
-    ids[v] = (user.get(`vis-${v}@example.org`, `vis-${v}`, `Vis ${v}`, hash, v === "moderator" ? "moderator" : "member", now, now, now) as { id: number }).id;
+    ids[v] = await user(`vis-${v}@example.org`, `vis-${v}`, `Vis ${v}`, hash, v === "moderator" ? "moderator" : "member", now, now, now);
   }
-  const tagId = (
-    db.prepare(`INSERT INTO "Tag" ("slug", "name", "createdAt") VALUES ('vis-topic', 'Visibility topic', ?) RETURNING "id"`).get(now) as { id: number }
-  ).id;
-  const thread = db.prepare(
-    `INSERT INTO "Thread" ("kind", "title", "slug", "bodySource", "bodyHtml", "rendererVersion", "authorId", "createdAt", "lastActivityAt")
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING "id"`,
-  );
-  const reply = db.prepare(
-    `INSERT INTO "Reply" ("threadId", "authorId", "bodySource", "bodyHtml", "rendererVersion", "isPrivate", "createdAt")
-     VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING "id"`,
-  );
+  const tagId = await insert(`INSERT INTO "Tag" ("slug", "name", "createdAt") VALUES ('vis-topic', 'Visibility topic', ?) RETURNING "id"`, now);
+  const thread = (...args: unknown[]) =>
+    insert(
+      `INSERT INTO "Thread" ("kind", "title", "slug", "bodySource", "bodyHtml", "rendererVersion", "authorId", "createdAt", "lastActivityAt")
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING "id"`,
+      ...args,
+    );
+  const reply = (...args: unknown[]) =>
+    insert(
+      `INSERT INTO "Reply" ("threadId", "authorId", "bodySource", "bodyHtml", "rendererVersion", "isPrivate", "createdAt")
+       VALUES (?, ?, ?, ?, 1, ?, ?) RETURNING "id"`,
+      ...args,
+    );
   let n = 0;
   for (const kind of ["question", "target"] as const) {
     for (const state of THREAD_STATES) {
       const word = `vistok${letters(threads.length)}`;
       const slug = `vis-${kind}-${state}`;
       const body = `Who has tried ${word}?`;
-      const id = (thread.get(kind, `${kind} ${state} ${word}`, slug, body, `<p>${body}</p>`, ids.asker, now, now) as { id: number }).id;
-      db.prepare(`INSERT INTO "ThreadTag" ("threadId", "tagId") VALUES (?, ?)`).run(id, tagId);
+      const id = await thread(kind, `${kind} ${state} ${word}`, slug, body, `<p>${body}</p>`, ids.asker, now, now);
+      await execute(db, `INSERT INTO "ThreadTag" ("threadId", "tagId") VALUES (?, ?)`, id, tagId);
       const t: MThread = { id, slug, kind, state, word };
       threads.push(t);
       for (const rstate of REPLIES_BY_KIND[kind]) {
         const code = `zqrep${letters(n++)}`;
         const text = `${word} ${code} as first posted`;
-        const rid = (reply.get(id, ids.replier, text, `<p>${text}</p>`, kind === "target" ? 1 : 0, now) as { id: number }).id;
+        const rid = await reply(id, ids.replier, text, `<p>${text}</p>`, kind === "target", now);
         replies.push({ id: rid, thread: t, state: rstate, code });
       }
     }
   }
-  db.close();
 }
 
 /** The states other than "deleted" (done by a moderator through the site), straight into the database. */
-function applyStates() {
-  const db = new Database(server.dbPath);
-  const now = new Date().toISOString();
+async function applyStates() {
+  const db = server.database;
+  const now = new Date();
   for (const t of threads) {
     if (t.state !== "visible" && t.state !== "deleted")
-      db.prepare(`UPDATE "Thread" SET "hiddenAt" = ?, "hiddenReason" = ? WHERE "id" = ?`).run(now, t.state, t.id);
+      await execute(db, `UPDATE "Thread" SET "hiddenAt" = ?, "hiddenReason" = ? WHERE "id" = ?`, now, t.state, t.id);
   }
   for (const r of replies) {
-    if (removed(r)) db.prepare(`UPDATE "Reply" SET "deletedAt" = ? WHERE "id" = ?`).run(now, r.id);
+    if (removed(r)) await execute(db, `UPDATE "Reply" SET "deletedAt" = ? WHERE "id" = ?`, now, r.id);
     if (r.state === "hidden" || r.state === "private-hidden")
-      db.prepare(`UPDATE "Reply" SET "hiddenAt" = ?, "hiddenReason" = 'moderator' WHERE "id" = ?`).run(now, r.id);
-    if (r.state === "held") db.prepare(`UPDATE "Reply" SET "hiddenAt" = ?, "hiddenReason" = 'held' WHERE "id" = ?`).run(now, r.id);
+      await execute(db, `UPDATE "Reply" SET "hiddenAt" = ?, "hiddenReason" = 'moderator' WHERE "id" = ?`, now, r.id);
+    if (r.state === "held") await execute(db, `UPDATE "Reply" SET "hiddenAt" = ?, "hiddenReason" = 'held' WHERE "id" = ?`, now, r.id);
   }
-  db.close();
 }
 
 /** A moderator edits replies through the site: each edit is a live event, sent to whoever the rule allows. */
@@ -157,7 +152,7 @@ const idsOf = (rows: MReply[]) => new Set(rows.map((r) => r.id));
 
 beforeAll(async () => {
   const installation = await freshInstallation();
-  await seed(installation.database.path);
+  await seed(installation.database);
   server = await startServer({ installation });
   for (const v of VIEWERS) {
     visitors[v] = new Visitor(server.url);
@@ -165,19 +160,19 @@ beforeAll(async () => {
     const res = await visitors[v].post("/login", { email: `vis-${v}@example.org`, password: PASSWORD });
     if (res.status !== 302) throw new Error(`login of ${v} failed: ${res.status}`);
   }
-  floor = count(`SELECT COALESCE(MAX("id"), 0) AS "n" FROM "LiveEvent"`);
+  floor = await count(`SELECT COALESCE(MAX("id"), 0) AS "n" FROM "LiveEvent"`);
 
   // 1. While everything is visible, every reply is edited once: live events
   //    stored for the rooms of that moment (what a later replay must re-judge).
   await moderatorEdits(replies, "as edited while visible");
-  await eventually(() => expect(count(`SELECT COUNT(*) AS "n" FROM "LiveEvent" WHERE "type" = 'reply.edited'`)).toBe(replies.length), 10_000);
+  await eventually(async () => expect(await count(`SELECT COUNT(*) AS "n" FROM "LiveEvent" WHERE "type" = 'reply.edited'`)).toBe(replies.length), 10_000);
 
   // 2. The states: a moderator deletes the two "deleted" threads through the site; the rest go in directly.
   for (const t of threads.filter((x) => x.state === "deleted")) {
     const res = await visitors.moderator.post(path(t), { intent: "mod-delete", target: `thread:${t.id}`, reason: "Posted in error" });
     expect(res.status).toBe(200);
   }
-  applyStates();
+  await applyStates();
 
   // 3. Live clients for every viewer, then a second round of edits (with the
   //    states in place), the last one on the reply everyone may see.
