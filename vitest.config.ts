@@ -25,6 +25,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           exclude,
+          // Unit tests that hash passwords or post dozens of threads share two
+          // cores with the other test files (and, under test:postgres, with
+          // the database server): the default 5 s is too tight for them then.
+          testTimeout: 20_000,
           setupFiles: ["test/setup/unit-db.ts", "test/setup/console.ts"],
           globalSetup: ["test/setup/global.ts"],
         },

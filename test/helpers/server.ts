@@ -102,6 +102,21 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
   });
 }
 
+/**
+ * Waits until the server's shared event subscribers (notifier, mailer,
+ * realtime, post refresher) have handled every event committed so far, as
+ * its /healthz reports: proof that the work a request left to them is done.
+ */
+export async function eventsDelivered(server: { url: string }, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { events: { behind: number } };
+    if (health.events.behind === 0) return;
+    if (Date.now() > deadline) throw new Error(`${health.events.behind} events not yet delivered after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Runs the server entry expecting it to exit (e.g. bad configuration). */
 export async function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const installation = await freshInstallation();

@@ -13,7 +13,7 @@ import { aMember, join, textOf, Visitor } from "../helpers/client";
 import { execute, queryAll } from "../helpers/db";
 import { connectLive, eventually, subscribed } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { startServer, type RunningServer } from "../helpers/server";
+import { installationEnv, startServer, type RunningServer } from "../helpers/server";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SECRET = "inbound-webhook-secret-for-tests-0123";
@@ -78,7 +78,7 @@ function runDigests(now: Date, digestHour: number) {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
-      DATA_DIR: server.dataDir,
+      ...installationEnv(server),
       DIGEST_HOUR: String(digestHour),
       MAIL_DOMAIN: "paranet.test",
       LOG_LEVEL: "silent",

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { execute, jsonNumber, queryAll } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { freshInstallation, installationEnv, type Installation, startServer, type RunningServer } from "../helpers/server";
+import { eventsDelivered, freshInstallation, installationEnv, type Installation, startServer, type RunningServer } from "../helpers/server";
 import type { TestDatabase } from "../setup/databases";
 
 const running: RunningServer[] = [];
@@ -54,23 +54,7 @@ const one = async (database: TestDatabase, query: string, ...params: unknown[]) 
   Number(Object.values((await sql<Record<string, unknown>>(database, query, ...params))[0] ?? { n: 0 })[0]);
 
 /** Waits until every shared subscriber has handled every event (the notifier's own notification.created included). */
-async function delivered(server: RunningServer, timeoutMs = 20_000) {
-  await eventuallyAsync(async () => {
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { events: { behind: number } };
-    if (health.events.behind !== 0) throw new Error(`${health.events.behind} events not yet delivered`);
-  }, timeoutMs);
-}
-async function eventuallyAsync(check: () => Promise<void>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+const delivered = eventsDelivered;
 
 type Follower = { visitor: Visitor; id: number; list: boolean };
 type Community = { asker: Visitor; helper: Visitor; followers: Follower[]; askerId: number; thread: { id: number; path: string } };

@@ -22,14 +22,15 @@ const TEST_SETTINGS = [
 
 /**
  * Every project names this file as its global setup; the work is done once
- * per run (the projects share this module in vitest's main process), so no
- * project re-migrates the base while another's tests are copying it.
+ * per run, so no project re-migrates (or, on PostgreSQL, re-creates) the base
+ * while another's tests are copying it. Vitest may load this module once per
+ * project, so the run's state is kept on the main process's globalThis, not
+ * in module variables.
  */
-let prepared: Promise<void> | undefined;
-let tornDown: Promise<void> | undefined;
+const run = globalThis as typeof globalThis & { __paranetTestPrepared?: Promise<void>; __paranetTestTornDown?: Promise<void> };
 export default async function setup(): Promise<() => Promise<void>> {
-  await (prepared ??= prepare());
-  return () => (tornDown ??= teardown());
+  await (run.__paranetTestPrepared ??= prepare());
+  return () => (run.__paranetTestTornDown ??= teardown());
 }
 
 /**
