@@ -5,7 +5,7 @@
 // email (quoted history stripped, duplicates, forgeries, strangers), the
 // webhook, digests and vacation holds, password reset, and the outbox used
 // when no mail server is configured.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,8 +73,13 @@ async function reply(visitor: Visitor, threadPath: string, body: string) {
   return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
 }
 const emailSettings = (v: Visitor, fields: Record<string, string>) => v.post("/me/settings/email", { notifications: "on", vacationUntil: "", ...fields });
-function runDigests(now: Date, digestHour: number) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/mail-digests.ts", "--now", now.toISOString()], {
+/**
+ * Runs `npm run mail:digests` on the server's installation. Spawned, not
+ * spawnSync: the mail sink lives in this process and must keep receiving
+ * what the server sends meanwhile.
+ */
+function runDigests(now: Date, digestHour: number): Promise<string> {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/mail-digests.ts", "--now", now.toISOString()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -84,10 +89,15 @@ function runDigests(now: Date, digestHour: number) {
       LOG_LEVEL: "silent",
       NODE_ENV: "production",
     },
-    encoding: "utf8",
   });
-  expect(result.status, result.stderr).toBe(0);
-  return result.stdout;
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`mail:digests exited with ${code}: ${stderr}`))));
+  });
 }
 
 beforeAll(async () => {
@@ -434,7 +444,7 @@ describe("digests and vacation holds", () => {
     const technology = String((await sql<{ id: number }[]>(`SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`))[0].id);
     await post(asker, { title: "Chromebook carts that charge overnight", tagIds: technology });
     const now = new Date(start.getTime() + 24 * 60 * 60_000);
-    expect(runDigests(now, start.getUTCHours())).toMatch(/Digests queued: [1-9]\d* daily/);
+    expect(await runDigests(now, start.getUTCHours())).toMatch(/Digests queued: [1-9]\d* daily/);
     const digest = await sink.waitFor((m) => to("reader@example.org")(m) && (m.subject ?? "").startsWith("[ParaNet] Daily digest"));
     expect(digest.text).toContain("NEW THREADS IN TAGS YOU FOLLOW");
     expect(digest.text).toContain("Chromebook carts that charge overnight");
@@ -442,7 +452,7 @@ describe("digests and vacation holds", () => {
     expect(headerBlock(digest)).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
     // A second run (a restart, cron twice) sends nobody a second one.
     // It runs to its end before returning: whatever it queued is in MailJob now.
-    runDigests(now, start.getUTCHours());
+    await runDigests(now, start.getUTCHours());
     await mailSettled();
     expect(sink.messages.filter((m) => to("reader@example.org")(m) && (m.subject ?? "").startsWith("[ParaNet] Daily digest"))).toHaveLength(1);
   });
@@ -466,7 +476,7 @@ describe("digests and vacation holds", () => {
     expect(sink.messages.some((m) => to("away@example.org")(m) && m.subject !== "[ParaNet] Confirm your email address")).toBe(false);
     // Time passes: the hold ends.
     await sql(`UPDATE "User" SET "vacationUntil" = ? WHERE "handle" = 'away'`, new Date(Date.now() - 60_000));
-    expect(runDigests(new Date(), 7)).toMatch(/1 catch-up/);
+    expect(await runDigests(new Date(), 7)).toMatch(/1 catch-up/);
     const catchUp = await sink.waitFor((m) => to("away@example.org")(m) && (m.subject ?? "").includes("catch-up digest"));
     expect(catchUp.text).toContain("Reference interview tips for new clerks");
     // Delivery has resumed by itself.
