@@ -34,7 +34,7 @@ function sqliteFixture(): Engine {
   return {
     search: async (q) => run(toFtsQuery(q)),
     accepts: async (q) => void run(toFtsQuery(q)),
-    close: async () => db.close(),
+    close: async () => void db.close(),
   };
 }
 
