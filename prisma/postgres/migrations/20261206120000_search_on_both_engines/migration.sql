@@ -39,9 +39,7 @@ CREATE TABLE "SearchIndex" (
   "body" text NOT NULL,
   "doc" tsvector NOT NULL
 );
--- fastupdate off: no pending list, so a search never pays for scanning one.
-CREATE INDEX "SearchIndex_doc_idx" ON "SearchIndex" USING gin ("doc") WITH (fastupdate = off);
-CREATE INDEX "SearchIndex_threadId_idx" ON "SearchIndex" ("threadId");
+-- (Its indexes are made after the initial fill below: built in one pass, not row by row.)
 
 -- Private TARGET replies (not removed), each searched only with its
 -- readers' condition (the asker, the reply's author, moderators) and the
@@ -56,9 +54,6 @@ CREATE TABLE "PrivateSearchIndex" (
   "body" text NOT NULL,
   "doc" tsvector NOT NULL
 );
-CREATE INDEX "PrivateSearchIndex_doc_idx" ON "PrivateSearchIndex" USING gin ("doc") WITH (fastupdate = off);
-CREATE INDEX "PrivateSearchIndex_askerId_idx" ON "PrivateSearchIndex" ("askerId", "rid");
-CREATE INDEX "PrivateSearchIndex_authorId_idx" ON "PrivateSearchIndex" ("authorId", "rid");
 
 -- Threads: a hidden thread is not indexed, and hiding or showing a thread
 -- takes its public replies out or back.
@@ -144,3 +139,11 @@ FROM "Resource" re WHERE re."status" = 'approved';
 INSERT INTO "PrivateSearchIndex" ("rid", "replyId", "threadId", "askerId", "authorId", "createdAt", "body", "doc")
 SELECT search_rid(r."createdAt", r."id", 2), r."id", r."threadId", t."authorId", r."authorId", r."createdAt", r."bodySource", search_doc('', r."bodySource")
 FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."isPrivate" AND r."deletedAt" IS NULL;
+
+-- The indexes, built once over what was filled in. fastupdate off: no pending
+-- list, so a search never pays for scanning one.
+CREATE INDEX "SearchIndex_doc_idx" ON "SearchIndex" USING gin ("doc") WITH (fastupdate = off);
+CREATE INDEX "SearchIndex_threadId_idx" ON "SearchIndex" ("threadId");
+CREATE INDEX "PrivateSearchIndex_doc_idx" ON "PrivateSearchIndex" USING gin ("doc") WITH (fastupdate = off);
+CREATE INDEX "PrivateSearchIndex_askerId_idx" ON "PrivateSearchIndex" ("askerId", "rid");
+CREATE INDEX "PrivateSearchIndex_authorId_idx" ON "PrivateSearchIndex" ("authorId", "rid");
