@@ -50,7 +50,7 @@ if (args.help) {
 }
 if (!args.to || !isPostgresUrl(args.to)) fail(`--to must name the PostgreSQL database to copy into (postgresql://…).\n\n${USAGE}`, 2);
 const target = args.to;
-const sourceUrl = args.from ? (args.from.startsWith("file:") ? args.from : `file:${args.from}`) : databaseUrl();
+const sourceUrl = args.from ? (args.from.startsWith("file:") || isPostgresUrl(args.from) ? args.from : `file:${args.from}`) : databaseUrl();
 if (isPostgresUrl(sourceUrl)) fail(`The source ${safeUrl(sourceUrl)} is PostgreSQL already: name the SQLite file with --from file:…`, 2);
 const sourceFile = path.resolve(ROOT, sourceUrl.replace(/^file:/, ""));
 if (!fs.existsSync(sourceFile)) fail(`No SQLite database at ${sourceFile}. Name it with --from file:… (or set DATA_DIR / DATABASE_URL as for npm start).`, 2);
