@@ -315,7 +315,8 @@ describe.skipIf(!onPostgres)("needs PostgreSQL (npm run test:postgres)", () => {
       const before = await queryOne<{ n: number }>(target, `SELECT COUNT(*) AS "n" FROM "Reply"`);
       const again = await run("npm", ["run", "--silent", "db:copy", "--", "--to", target.url], { env: { DATA_DIR: source.dataDir } });
       expect(again.code).toBe(1);
-      expect(again.output).toContain(`${target.url} is not empty: `);
+      // (A password in the URL is shown as ***.)
+      expect(again.output).toContain(`${target.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")} is not empty: `);
       expect(again.output).toMatch(/Reply \(\d+ rows\)/);
       expect(again.output).toContain("only copies into an empty database");
       expect(await queryOne(target, `SELECT COUNT(*) AS "n" FROM "Reply"`)).toEqual(before);
