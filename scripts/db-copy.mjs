@@ -211,7 +211,11 @@ function checkSameShape(tables) {
     for (const c of sourceColumns) if (!targetColumns.includes(c)) problems.push(`${table.name}.${c} is in SQLite, not in PostgreSQL`);
     for (const c of targetColumns) if (!sourceColumns.includes(c)) problems.push(`${table.name}.${c} is in PostgreSQL, not in SQLite`);
   }
-  if (problems.length) throw new Error(`The two engines' migrations disagree (npm run db:drift shows how):\n  ${problems.join("\n  ")}`);
+  if (problems.length)
+    throw new Error(
+      "The source and the target do not have the same tables and columns (the two engines' migrations disagree: npm run db:drift shows how; " +
+        `or the target holds tables that are not ParaNet's):\n  ${problems.join("\n  ")}`,
+    );
 }
 
 /**
@@ -278,9 +282,10 @@ function converter(table, col) {
         throw new Error(`${where(rowid)}: ${String(v)} is not a boolean`);
       };
     case "timestamp":
-    case "timestamptz":
     case "date":
       return (v, rowid) => (v === null ? null : timestampText(v, () => where(rowid)));
+    case "timestamptz":
+      return (v, rowid) => (v === null ? null : `${timestampText(v, () => where(rowid))}+00`);
     case "int2":
     case "int4":
     case "int8":
@@ -338,6 +343,7 @@ async function copyAll() {
   try {
     // A server started on the target now waits instead of writing beside the copy.
     await client.query(`SET LOCAL lock_timeout = '10s'`);
+    await client.query(`SET LOCAL timezone = 'UTC'`); // the dates below are UTC (the baseline sets this on the database too)
     try {
       await client.query(`LOCK TABLE ${list} IN ACCESS EXCLUSIVE MODE`);
     } catch (err) {
