@@ -106,7 +106,13 @@ try {
     `\nNext: run ParaNet with DATABASE_URL=${safeUrl(target)} and the same DATA_DIR (its session-secret, or SESSION_SECRET: members stay logged in).`,
   );
 } catch (err) {
-  console.error(`\nNothing was copied: ${err.message}`);
+  const detail = [err.table && `table ${err.table}`, err.detail].filter(Boolean).join(": ");
+  console.error(`\nNothing was copied: ${err.message}${detail ? `\n${detail}` : ""}`);
+  if (err.code === "23503")
+    console.error(
+      `The SQLite database has rows that point at rows that are gone (its foreign keys were not enforced when they were written). ` +
+        `List them with: sqlite3 ${sourceFile} "PRAGMA foreign_key_check;" — then fix or remove them, and copy again.`,
+    );
   exitCode = 1;
 } finally {
   await client.end().catch(() => {});
