@@ -8,6 +8,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getCurrentUser, takeSessionCookieRenewal } from "~/web/auth.server";
 import { logger } from "~/lib/logger.server";
+import { hadDatabaseOutage, markDatabaseOutage } from "~/lib/request-scope.server";
+import { noteDatabaseError, OUTAGE_RETRY_SECONDS } from "~/models/health.server";
 import { NonceContext } from "~/ui/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -19,9 +21,15 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const renewal = await takeSessionCookieRenewal(request);
-  if (renewal) responseHeaders.append("Set-Cookie", renewal);
-  if (await getCurrentUser(request)) responseHeaders.set("Cache-Control", "private, no-store");
+  if (hadDatabaseOutage()) {
+    // The error page, as 503: a moment's outage (a database failover), not a fault.
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", String(OUTAGE_RETRY_SECONDS));
+  } else {
+    const renewal = await takeSessionCookieRenewal(request);
+    if (renewal) responseHeaders.append("Set-Cookie", renewal);
+    if (await getCurrentUser(request)) responseHeaders.set("Cache-Control", "private, no-store");
+  }
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -54,6 +62,11 @@ export default async function handleRequest(
 
 // Client-side navigations fetch loader data; renew the cookie there too.
 export async function handleDataRequest(response: Response, { request }: { request: Request }) {
+  if (hadDatabaseOutage()) {
+    const headers = new Headers(response.headers);
+    headers.set("Retry-After", String(OUTAGE_RETRY_SECONDS));
+    return new Response(response.body, { status: 503, headers });
+  }
   const renewal = await takeSessionCookieRenewal(request);
   if (renewal) response.headers.append("Set-Cookie", renewal);
   if (await getCurrentUser(request)) response.headers.set("Cache-Control", "private, no-store");
@@ -62,5 +75,10 @@ export async function handleDataRequest(response: Response, { request }: { reque
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  if (noteDatabaseError(error)) {
+    markDatabaseOutage();
+    logger.warn({ err: error, path: new URL(request.url).pathname }, "database unavailable");
+    return;
+  }
   logger.error({ err: error, path: new URL(request.url).pathname }, "unhandled error");
 }

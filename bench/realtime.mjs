@@ -10,46 +10,12 @@
 // count as 0). The clients all run in this one process, so at 5,000 their
 // own parsing is part of the figure. Memory is the server's resident set with
 // 5,000 idle connections. Prints Markdown for bench/RESULTS.md.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { io } from "socket.io-client";
-import { buildIfNeeded, migrate, ROOT } from "../scripts/lib.mjs";
+import { buildIfNeeded } from "../scripts/lib.mjs";
+import { freshBenchInstallation, healthzFigure, machine, rssMb, startServer } from "./lib.mjs";
 
 const REPLIES = 20;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-function startServer(dataDir, env = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-    // Every bench client comes from 127.0.0.1: lift the per-address connection cap.
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LIVE_CONNECTIONS_PER_ADDRESS: "100000", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /"port":(\d+)/.exec(out);
-      if (m) resolve({ child, base: `http://127.0.0.1:${m[1]}` });
-    });
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
-// The "listening" line the port is read from is logged at info; keep stdout drained after it.
-async function start(dataDir, env = {}) {
-  const server = await startServer(dataDir, { LOG_LEVEL: "info", ...env });
-  server.child.stdout.resume();
-  return server;
-}
-
-function rssMb(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-}
 
 async function join(base, handle) {
   const form = new URLSearchParams({
@@ -59,6 +25,7 @@ async function join(base, handle) {
     displayName: handle,
     jobTitle: "Library Assistant",
     worksite: "Bench Library",
+    guidelines: "on",
   });
   const res = await fetch(`${base}/join`, { method: "POST", body: form, headers: { Origin: base }, redirect: "manual" });
   if (res.status !== 302) throw new Error(`join failed: ${res.status}`);
@@ -126,31 +93,27 @@ async function measure(poster, cookie, threadPath, receipts, expected) {
   return { ...quantiles(latencies), lost };
 }
 
-const children = new Set();
-process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 process.on("unhandledRejection", (err) => {
   console.error(err);
   process.exit(1);
 });
 
 await buildIfNeeded();
-const firstTagId = () => {
-  const db = new Database(path.join(dataDir, "paranet.db"), { readonly: true });
-  try {
-    return db.prepare("SELECT id FROM Tag ORDER BY id LIMIT 1").get().id;
-  } finally {
-    db.close();
-  }
-};
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "paranet-bench-rt-"));
-await migrate(`file:${path.join(dataDir, "paranet.db")}`);
+/** A competency area's id, from the ask form (every installation has the ten). */
+async function firstTagId(base, cookie) {
+  const page = await (await fetch(`${base}/threads/new`, { headers: { Cookie: cookie } })).text();
+  return Number(/name="tagIds" value="(\d+)"/.exec(page)[1]);
+}
+const installation = await freshBenchInstallation("realtime");
+const start = (env) => startServer(installation, env);
 
 const rows = [];
 let memory = null;
+let healthz = "";
 {
-  const server = await start(dataDir, { GUEST_CACHE_SECONDS: "0" });
+  const server = await start({ GUEST_CACHE_SECONDS: "0" });
   const cookie = await join(server.base, "benchasker");
-  const tag = firstTagId();
+  const tag = await firstTagId(server.base, cookie);
   const threadPath = await post(server.base, cookie, "/threads/new", {
     title: "Bench: live delivery",
     body: "Watched by many.",
@@ -176,22 +139,22 @@ let memory = null;
     for (const s of sockets) s.close();
     await new Promise((r) => setTimeout(r, 1000));
   }
-  server.child.kill("SIGTERM");
-  await new Promise((r) => server.child.once("exit", r));
+  healthz = await healthzFigure(server.base);
+  await server.stop();
 }
 
 {
   const env = { REDIS_URL, REDIS_PREFIX: `paranet-bench-${process.pid}`, GUEST_CACHE_SECONDS: "0" };
   let a, b;
   try {
-    a = await start(dataDir, env);
-    b = await start(dataDir, env);
+    a = await start(env);
+    b = await start(env);
   } catch (err) {
     console.error(`Two-process scenario needs Redis at ${REDIS_URL}: ${err.message}`);
     process.exit(1);
   }
   const cookie = await join(a.base, "benchasker2");
-  const tag = firstTagId();
+  const tag = await firstTagId(a.base, cookie);
   const threadPath = await post(a.base, cookie, "/threads/new", {
     title: "Bench: live delivery across processes",
     body: "Watched from two processes.",
@@ -209,12 +172,10 @@ let memory = null;
   rows.push({ setup: "2 processes + Redis, 1000 subscribers (500 each), posted via one", ...result });
   console.error(`2 processes: p50 ${result.p50} ms, p99 ${result.p99} ms, lost ${result.lost}`);
   for (const s of sockets) s.close();
-  for (const s of [a, b]) s.child.kill("SIGTERM");
-  await Promise.all([a, b].map((s) => new Promise((r) => s.child.once("exit", r))));
+  await Promise.all([a.stop(), b.stop()]);
 }
 
-const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-console.log(`\n### Real-time delivery (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, Node ${process.version})\n`);
+console.log(`\n### Real-time delivery (${machine()}; ${healthz})\n`);
 console.log(`${REPLIES} replies per row, each delivered to every subscriber; latency from the POST's response to receipt.\n`);
 console.log("| Setup | Deliveries | p50 ms | p99 ms | max ms | Lost |");
 console.log("|---|---|---|---|---|---|");

@@ -6,24 +6,16 @@
 // "Every query new" never repeats a query, so the search result cache never
 // helps; "search log mix" repeats popular queries as real traffic does. Paced
 // clients show the latency a person sees; flat-out clients show saturation.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { buildIfNeeded, migrate, ROOT } from "../scripts/lib.mjs";
+import pg from "pg";
+import { buildIfNeeded } from "../scripts/lib.mjs";
+import { BENCH_DIR, BENCH_ENGINE, BENCH_PG_DATABASE, benchCommunity, healthzFigure, machine, pgUrl, startServer as start } from "./lib.mjs";
 
-const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
-const file = path.join(dir, "paranet.db");
-if (!fs.existsSync(file)) {
-  console.error("No bench community yet: run `npm run bench:seed` first.");
-  process.exit(1);
-}
 await buildIfNeeded();
-await migrate(`file:${file}`);
-
-const children = new Set();
-process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+const community = await benchCommunity();
 
 // Words the seed writes (its library words, from common to rare).
 const WORDS =
@@ -46,33 +38,7 @@ const distinct = () => {
 const LOG = Array.from({ length: 300 }, words);
 const fromLog = () => LOG[Math.min(LOG.length - 1, Math.floor(LOG.length * random() ** 3))];
 
-async function startServer() {
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATA_DIR: dir,
-      DATABASE_URL: "",
-      LOG_LEVEL: "warn",
-      GUEST_CACHE_SECONDS: "0",
-      API_RATE_LIMIT: "1000000",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.add(child);
-  const port = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /"port":(\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const startServer = () => start(community, { LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0" });
 
 /**
  * `concurrency` clients. Unpaced, each sends its next query as soon as the
@@ -136,33 +102,64 @@ for (let i = 0; i < 100; i++) await (await fetch(`${two[1].base}/api/v1/search?q
 const twoBases = two.map((s) => s.base);
 rows.push(await scenario("2 processes · 10 clients flat out · every query new", twoBases, api(distinct)));
 rows.push(await scenario("2 processes · 10 clients flat out · search log mix", twoBases, api(fromLog)));
-for (const s of two) s.child.kill("SIGTERM");
+const healthz = await healthzFigure(two[0].base);
+await Promise.all(two.map((s) => s.stop()));
 
 // The index's cost on a reply's write: the same inserts with and without the
 // reply triggers, on a copy of the bench database.
-const copy = path.join(os.tmpdir(), `paranet-bench-search-${process.pid}.db`);
-fs.copyFileSync(file, copy);
-const db = new Database(copy);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = NORMAL");
-const insert = db.prepare(
-  `INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, createdAt) VALUES (?, 1, ?, '', 1, 0, ?)`,
-);
 const body = (i) => `Bench write ${i}: we weed the biography section every spring using the CREW method and a circulation report.`;
-const timeInserts = (n, offset) => {
-  const started = performance.now();
-  for (let i = 0; i < n; i++) db.transaction(() => insert.run(2 + ((i + offset) % 9000), body(i + offset), new Date().toISOString()))();
-  return (performance.now() - started) / n;
-};
-timeInserts(200, 0); // warm
-const withIndex = timeInserts(2000, 1000);
-const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'SearchIndex_reply_%'`).all();
-for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
-const withoutIndex = timeInserts(2000, 5000);
-db.close();
-for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true });
+let withIndex, withoutIndex;
+if (BENCH_ENGINE === "sqlite") {
+  const copy = path.join(os.tmpdir(), `paranet-bench-search-${process.pid}.db`);
+  fs.copyFileSync(path.join(BENCH_DIR, "paranet.db"), copy);
+  const db = new Database(copy);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  const insert = db.prepare(
+    `INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, createdAt) VALUES (?, 1, ?, '', 1, 0, ?)`,
+  );
+  const timeInserts = (n, offset) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) db.transaction(() => insert.run(2 + ((i + offset) % 9000), body(i + offset), new Date().toISOString()))();
+    return (performance.now() - started) / n;
+  };
+  timeInserts(200, 0); // warm
+  withIndex = timeInserts(2000, 1000);
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%SearchIndex_reply%'`).all();
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  withoutIndex = timeInserts(2000, 5000);
+  db.close();
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true });
+} else {
+  const copy = `${BENCH_PG_DATABASE}_writes`;
+  const admin = new pg.Client({ connectionString: pgUrl("postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${copy}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${copy}" TEMPLATE "${BENCH_PG_DATABASE}"`);
+  const db = new pg.Client({ connectionString: pgUrl(copy) });
+  await db.connect();
+  const timeInserts = async (n, offset) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++)
+      await db.query(
+        `INSERT INTO "Reply" ("threadId", "authorId", "bodySource", "bodyHtml", "rendererVersion", "isPrivate", "createdAt") VALUES ($1, 1, $2, '', 1, false, $3)`,
+        [2 + ((i + offset) % 9000), body(i + offset), new Date()],
+      );
+    return (performance.now() - started) / n;
+  };
+  await timeInserts(200, 0); // warm
+  withIndex = await timeInserts(2000, 1000);
+  const { rows: triggers } = await db.query(
+    `SELECT tgname FROM pg_trigger WHERE tgrelid = '"Reply"'::regclass AND NOT tgisinternal AND tgname LIKE 'SearchIndex%'`,
+  );
+  for (const t of triggers) await db.query(`ALTER TABLE "Reply" DISABLE TRIGGER "${t.tgname}"`);
+  withoutIndex = await timeInserts(2000, 5000);
+  await db.end();
+  await admin.query(`DROP DATABASE "${copy}" WITH (FORCE)`);
+  await admin.end();
+}
 
-console.log(`\n### Search (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`);
+console.log(`\n### Search (${machine()}; ${healthz})\n`);
 console.log("| Scenario | Requests | req/s | p50 ms | p95 ms | p99 ms | with results | failures |");
 console.log("|---|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.name} | ${r.n} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.withResults} | ${r.failures} |`);

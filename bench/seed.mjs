@@ -4,11 +4,13 @@
 // entries (most approved). Text follows Zipf's law over a 20,000-word
 // vocabulary, as real posts do, so search sees common and rare words. Written straight into
 // SQLite in a few big transactions (a benchmark fixture, not app data), into
-// BENCH_DATA_DIR (default .cache/bench), never into data/.
+// BENCH_DATA_DIR (default .cache/bench), never into data/. With
+// BENCH_DATABASE=postgres it is then copied into PostgreSQL (paranet_bench).
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate, ROOT } from "../scripts/lib.mjs";
+import { BENCH_ENGINE, copyBenchCommunityToPostgres } from "./lib.mjs";
 
 const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
 const file = path.join(dir, "paranet.db");
@@ -204,3 +206,8 @@ db.close();
 console.log(
   `Bench community in ${file}: ${counts.threads} threads, ${counts.replies} replies, ${counts.resources} resources, ${counts.members} members (${((Date.now() - started) / 1000).toFixed(1)} s).`,
 );
+
+if (BENCH_ENGINE === "postgres") {
+  console.log("Copying the bench community to PostgreSQL (npm run db:copy)…");
+  await copyBenchCommunityToPostgres();
+}

@@ -1,22 +1,74 @@
 // `npm run db:backup [-- <file>]`: a consistent copy of the database, taken
-// with SQLite's online backup API, so the server can keep running.
-import path from "node:path";
+// while the server keeps running.
+// - SQLite: SQLite's online backup API, into a .db file that opens as it is.
+// - PostgreSQL: `pg_dump -Fc --create` (one snapshot; custom format, which
+//   pg_restore reads; --create keeps the database's own settings, such as
+//   its UTC time zone, for `pg_restore --create`).
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import Database from "better-sqlite3";
-import { databaseUrl, ROOT } from "./lib.mjs";
+import path from "node:path";
+import { databaseUrl, isPostgresUrl, ROOT, safeUrl } from "./lib.mjs";
 
-const source = databaseUrl().replace(/^file:/, "");
-if (!fs.existsSync(source)) {
-  console.error(`No database at ${source}. Start ParaNet once (npm start) or set DATABASE_URL.`);
-  process.exit(1);
-}
+const url = databaseUrl();
+const dataDir = path.resolve(ROOT, process.env.DATA_DIR || "data");
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const target = path.resolve(ROOT, process.argv[2] ?? path.join(path.dirname(source), "backups", `paranet-${stamp}.db`));
-fs.mkdirSync(path.dirname(target), { recursive: true });
-const db = new Database(source, { readonly: true, fileMustExist: true });
-await db.backup(target);
-db.close();
-console.log(`Backed up ${source} to ${target}`);
-console.log(
-  `Keep ${path.resolve(ROOT, process.env.DATA_DIR || "data", "session-secret")} too (unless you set SESSION_SECRET): without it every member is logged out.`,
-);
+const keepSecret = () =>
+  console.log(`Keep ${path.join(dataDir, "session-secret")} too (unless you set SESSION_SECRET): without it every member is logged out.`);
+
+if (isPostgresUrl(url)) await backupPostgres();
+else await backupSqlite();
+
+async function backupSqlite() {
+  const source = url.replace(/^file:/, "");
+  if (!fs.existsSync(source)) {
+    console.error(`No database at ${source}. Start ParaNet once (npm start) or set DATABASE_URL.`);
+    process.exit(1);
+  }
+  const target = path.resolve(ROOT, process.argv[2] ?? path.join(path.dirname(source), "backups", `paranet-${stamp}.db`));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  await db.backup(target);
+  db.close();
+  console.log(`Backed up ${source} to ${target}`);
+  keepSecret();
+}
+
+async function backupPostgres() {
+  const version = spawnSync("pg_dump", ["--version"], { encoding: "utf8" });
+  if (version.error || version.status !== 0) {
+    console.error(
+      "npm run db:backup on PostgreSQL runs pg_dump, which is not installed here (or not on PATH).\n" +
+        "Install the PostgreSQL client tools, at least the server's major version: on Debian or Ubuntu `apt-get install postgresql-client`, " +
+        "elsewhere the postgresql client package of your system (or the PGDG repository for a newer major version).",
+    );
+    process.exit(1);
+  }
+  const target = path.resolve(ROOT, process.argv[2] ?? path.join(dataDir, "backups", `paranet-${stamp}.dump`));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // The password goes through the environment, not the command line (which other users of the machine can read).
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = "";
+  const partial = `${target}.partial`;
+  const dump = spawnSync("pg_dump", ["--format=custom", "--create", "--file", partial, "--dbname", parsed.toString()], {
+    encoding: "utf8",
+    stdio: ["ignore", "inherit", "pipe"],
+    env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+  });
+  if (dump.status !== 0) {
+    fs.rmSync(partial, { force: true });
+    process.stderr.write(dump.stderr ?? "");
+    const mismatch = /server version mismatch/i.test(dump.stderr ?? "");
+    console.error(
+      `\nCould not back up ${safeUrl(url)} (pg_dump exit ${dump.status}).` +
+        (mismatch ? ` pg_dump (${version.stdout.trim()}) must be at least the server's major version: install a newer postgresql-client.` : ""),
+    );
+    process.exit(1);
+  }
+  // Only a finished dump gets the name: a failed or interrupted one never looks like a backup.
+  fs.renameSync(partial, target);
+  console.log(`Backed up ${safeUrl(url)} to ${target} (pg_dump custom format, ${(fs.statSync(target).size / 1e6).toFixed(1)} MB)`);
+  console.log(`Restore with: pg_restore --create --dbname postgresql://…/postgres ${target}   (recreates the database under its name, with its settings)`);
+  keepSecret();
+}

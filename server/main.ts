@@ -29,6 +29,7 @@ import { postRefresher } from "./post-refresher";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import { oddPaths } from "./odd-paths";
+import { databaseOutageGuard } from "./database-outage";
 import { startInboundSmtp } from "./inbound-smtp";
 import { startMailer } from "./mailer";
 import { pruneMail, setListeningOrigin } from "~/models/mail.server";
@@ -76,6 +77,8 @@ export async function startServer() {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   const cache = guestCache({ ttlMs: env.guestCacheSeconds * 1000, maxBytes: env.guestCacheBytes });
   app.use(cache);
+  // After the guest cache: guests still read what it holds while the database is away.
+  app.use(databaseOutageGuard());
 
   // In development the build is re-imported whenever `remix watch` rewrites it.
   const build = dev ? loadBuild : await loadBuild();

@@ -4,7 +4,7 @@
 // server/main.ts) and is shared by every loader and the render.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export type RequestScope = { method: string; clientIp: string; memo: Map<string, unknown> };
+export type RequestScope = { method: string; clientIp: string; memo: Map<string, unknown>; databaseOutage?: boolean };
 
 const store = globalThis as unknown as { __paranetRequestScope?: AsyncLocalStorage<RequestScope> };
 const scopes: AsyncLocalStorage<RequestScope> = (store.__paranetRequestScope ??= new AsyncLocalStorage());
@@ -17,6 +17,14 @@ export function runInRequestScope<T>(method: string, run: () => T, clientIp = "u
 export function requestClientIp(): string {
   return scopes.getStore()?.clientIp ?? "unknown";
 }
+
+/** This request failed because the database could not be reached: it answers 503, not 500. */
+export function markDatabaseOutage(): void {
+  const scope = scopes.getStore();
+  if (scope) scope.databaseOutage = true;
+}
+
+export const hadDatabaseOutage = (): boolean => scopes.getStore()?.databaseOutage === true;
 
 /**
  * Compute `key` once per read-only HTTP request (GET/HEAD). After a POST

@@ -1,4 +1,6 @@
-// What people type into a search box, turned into a valid SQLite FTS5 query.
+// What people type into a search box, parsed once and rendered as a valid
+// query for either engine: SQLite FTS5 (`toFtsQuery`) or PostgreSQL's
+// to_tsquery (`toTsQuery`), with the same meaning.
 // The language people already know: words (all must match), "exact phrase",
 // -excluded, prefix*, and OR between alternatives. Anything else — stray
 // operators, unbalanced quotes, punctuation, emoji, very long input — is read
@@ -67,54 +69,74 @@ function terms(input: string): Term[] {
 }
 
 /**
- * The FTS5 query for a search box's text, or null when nothing in it can be
- * searched (empty, only punctuation, only exclusions).
+ * What was typed, parsed once: groups of alternatives that must all match
+ * (a group of one is a plain word or phrase) and terms that must not, within
+ * the limits (8 terms, 6 exclusions). Null when nothing in it can be searched
+ * (empty, only punctuation, only exclusions). Each engine renders it in its
+ * own syntax: `toFtsQuery` (SQLite FTS5), `toTsQuery` (PostgreSQL).
  */
-export function toFtsQuery(input: string): string | null {
+export type ParsedSearch = { groups: SearchTerm[][]; excluded: SearchTerm[] };
+export type SearchTerm = Readonly<Term>;
+
+export function parseSearch(input: string): ParsedSearch | null {
   const all = terms(input);
   const positive = all.filter((t) => !t.exclude).slice(0, 8);
   const excluded = all.filter((t) => t.exclude).slice(0, 6);
   if (!positive.length) return null;
   // Alternatives joined by OR form one group; groups must all match.
-  const groups: string[][] = [];
+  const groups: Term[][] = [];
   for (const t of positive) {
-    const literal = `${quote(t.text)}${t.prefix ? "*" : ""}`;
-    if (t.or && groups.length) groups[groups.length - 1].push(literal);
-    else groups.push([literal]);
+    if (t.or && groups.length) groups[groups.length - 1].push(t);
+    else groups.push([t]);
   }
-  const must = groups.map((g) => (g.length > 1 ? `(${g.join(" OR ")})` : g[0])).join(" AND ");
-  const not = excluded.map((t) => ` NOT ${quote(t.text)}${t.prefix ? "*" : ""}`).join("");
-  return `${groups.length > 1 || not ? `(${must})` : must}${not}`;
+  return { groups, excluded };
 }
 
-/** The words to highlight in titles, lower-cased (for results' headings). */
-export function searchWords(input: string): string[] {
-  return terms(input)
-    .filter((t) => !t.exclude)
-    .map((t) => t.text.toLowerCase());
+/** Any of these words (an "already asked?" title search): one group of alternatives, no limits beyond the caller's. */
+export function anyOf(words: string[]): ParsedSearch | null {
+  const group = words.filter((w) => MEANINGFUL.test(w)).map((text) => ({ text, prefix: false, exclude: false, or: true }));
+  return group.length ? { groups: [group], excluded: [] } : null;
+}
+
+const parsed = (input: string | ParsedSearch | null): ParsedSearch | null => (typeof input === "string" ? parseSearch(input) : input);
+
+/**
+ * The FTS5 query for a search box's text, or null when nothing in it can be
+ * searched. With `column`, only that column is searched.
+ */
+export function toFtsQuery(input: string | ParsedSearch | null, column?: string): string | null {
+  const q = parsed(input);
+  if (!q) return null;
+  const literal = (t: Term) => `${quote(t.text)}${t.prefix ? "*" : ""}`;
+  const must = q.groups.map((g) => (g.length > 1 ? `(${g.map(literal).join(" OR ")})` : literal(g[0]))).join(" AND ");
+  const not = q.excluded.map((t) => ` NOT ${literal(t)}`).join("");
+  const query = `${q.groups.length > 1 || not ? `(${must})` : must}${not}`;
+  return column ? `${quote(column)} : (${query})` : query;
 }
 
 /**
- * The same query as LIKE patterns, for text outside the full-text index:
- * groups of alternatives that must each match, and words that must not.
+ * A tsquery operand: quoted, so no operator inside it means anything, and
+ * parsed and stemmed by to_tsquery like the indexed text (several words in
+ * one operand become a phrase, `<->`). Quotes and backslashes are doubled.
  */
-export function likePatterns(input: string): { must: string[][]; not: string[] } | null {
-  const all = terms(input);
-  const like = (t: Term) => `%${t.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const must: string[][] = [];
-  for (const t of all.filter((x) => !x.exclude).slice(0, 8)) {
-    if (t.or && must.length) must[must.length - 1].push(like(t));
-    else must.push([like(t)]);
-  }
-  return must.length
-    ? {
-        must,
-        not: all
-          .filter((t) => t.exclude)
-          .slice(0, 6)
-          .map(like),
-      }
-    : null;
+const tsOperand = (t: Term, weight: string) =>
+  `'${t.text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'${t.prefix || weight ? ":" : ""}${t.prefix ? "*" : ""}${weight}`;
+
+/**
+ * The same query for PostgreSQL's `to_tsquery('paranet', …)`, or null. With
+ * `weight` "A", only titles are searched (they are weighted A in the index).
+ */
+export function toTsQuery(input: string | ParsedSearch | null, weight: "" | "A" = ""): string | null {
+  const q = parsed(input);
+  if (!q) return null;
+  const must = q.groups.map((g) => (g.length > 1 ? `(${g.map((t) => tsOperand(t, weight)).join(" | ")})` : tsOperand(g[0], weight)));
+  return [...must, ...q.excluded.map((t) => `!${tsOperand(t, "")}`)].join(" & ");
+}
+
+/** The words to highlight in titles, lower-cased (for results' headings). */
+export function searchWords(input: string | ParsedSearch | null): string[] {
+  const q = parsed(input);
+  return q ? q.groups.flat().map((t) => t.text.toLowerCase()) : [];
 }
 
 const bare = (token: string) => token.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");

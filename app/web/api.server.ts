@@ -14,6 +14,7 @@ import { isDomainError } from "~/lib/errors";
 import { apiError } from "~/web/http.server";
 import { cleanInput } from "~/lib/validation";
 import { logger } from "~/lib/logger.server";
+import { noteDatabaseError, OUTAGE_RETRY_SECONDS } from "~/models/health.server";
 import { positiveId as parseId } from "~/lib/validation";
 
 /**
@@ -77,6 +78,11 @@ export async function api(run: () => Promise<Response>): Promise<Response> {
       const fields = "fields" in e ? e.fields : {};
       const response = apiError(e.status, e.code, e.message, fields);
       if ("retryAfterSeconds" in e) response.headers.set("Retry-After", String(e.retryAfterSeconds));
+      return response;
+    }
+    if (noteDatabaseError(e)) {
+      const response = apiError(503, "unavailable", "ParaNet cannot reach its database just now. Try again in a few seconds.");
+      response.headers.set("Retry-After", String(OUTAGE_RETRY_SECONDS));
       return response;
     }
     logger.error({ err: e }, "api error");
