@@ -1,4 +1,4 @@
-// The transactional outbox on a real SQLite copy: events exist exactly when
+// The transactional outbox on a real database copy (SQLite or PostgreSQL): events exist exactly when
 // their change committed; delivery is in order, retried with backoff,
 // dead-lettered after N failures, and one owner at a time holds a
 // subscriber's lease; subscribers' writes remember the event they came from.

@@ -1,4 +1,4 @@
-// Mail's rules on a real SQLite copy: signed reply addresses and unsubscribe
+// Mail's rules on a real database copy (SQLite or PostgreSQL): signed reply addresses and unsubscribe
 // tokens, stripping quoted history, the durable queue (idempotent keys,
 // crash recovery with the same Message-ID, retries with backoff), and
 // digests (contents, one per period, vacation holds and their catch-up).

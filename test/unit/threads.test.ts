@@ -1,4 +1,4 @@
-// Threads and replies on a real SQLite copy: the authorization matrix and the
+// Threads and replies on a real database copy (SQLite or PostgreSQL): the authorization matrix and the
 // TARGET privacy rule, at the model layer where they are enforced.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db/client.server";
