@@ -1,7 +1,7 @@
 // `npm run seed:demo`: a living community for newcomers and demos. Safe to run
 // again: members that already exist are left as they are. Not for production
 // installations (the demo accounts share a published password).
-import { db, prepareDatabase } from "~/db/client.server";
+import { closeDatabase, db, prepareDatabase } from "~/db/client.server";
 import type { LibraryType, MemberKind } from "~/lib/domain";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { draftHit } from "~/models/hit.server";
@@ -396,7 +396,7 @@ async function main() {
       `${resources} clearinghouse entries added.\n` +
       `Log in as any of them, e.g. rosa@demo.paranet.example, with the password "${DEMO_PASSWORD}".`,
   );
-  await db.$disconnect();
+  await closeDatabase();
 }
 
 await main();

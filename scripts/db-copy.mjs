@@ -467,14 +467,6 @@ async function setSequences(tables) {
  * from the tables, and a failure here loses no data. Returns the exit code.
  */
 async function rebuildSearch() {
-  const { rows } = await client.query(`SELECT to_regclass('"SearchIndex"') IS NOT NULL AS "has"`);
-  if (!rows[0].has) {
-    console.log(
-      "\nSearch index: this PostgreSQL schema has no search tables yet (they come with a later PostgreSQL migration).\n" +
-        `Once it does, fill the index once: DATABASE_URL=${safeUrl(target)} npm run search:rebuild`,
-    );
-    return 0;
-  }
   const t0 = Date.now();
   const rebuilt = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "scripts", "search-rebuild.ts")], {
     cwd: ROOT,

@@ -4,7 +4,7 @@
 // machine where the server is not always up, or to see what a run queues.
 // Idempotent: a member's digest for a period is queued once, however often
 // this runs. The running server's mailer sends what is queued.
-import { db, prepareDatabase } from "~/db/client.server";
+import { closeDatabase, prepareDatabase } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
 import { queueDueDigests } from "~/models/mail-delivery.server";
 
@@ -18,4 +18,5 @@ await prepareDatabase();
 const started = Date.now();
 const counts = await queueDueDigests(now, getEnv().digestHour);
 console.log(`Digests queued: ${counts.daily} daily, ${counts.weekly} weekly, ${counts.catchUp} catch-up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
-await db.$disconnect();
+// The PostgreSQL pool would keep the process alive for its idle timeout.
+await closeDatabase();

@@ -217,12 +217,17 @@ export async function startEventDispatcher(options: DispatcherOptions): Promise<
     return running;
   }
 
+  // Events recorded here are read from the outbox once their transaction
+  // commits (a read before it would find nothing on PostgreSQL).
+  let recordedHere = false;
   const stopNudges = onNudge((n) => {
-    if (n.kind !== "event.recorded") return;
-    tellLocal(n.event, false);
-    wroteHere = true;
-    // After the current transaction: on SQLite the read waits for its commit.
-    setImmediate(() => void kick());
+    if (n.kind === "event.recorded") {
+      tellLocal(n.event, false);
+      wroteHere = recordedHere = true;
+    } else if (n.kind === "transaction.committed" && recordedHere) {
+      recordedHere = false;
+      void kick();
+    }
   });
 
   const poll = setInterval(() => void kick(), pollMs);

@@ -14,6 +14,7 @@ import { Prisma, PrismaClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-pg/client";
 import { getEnv } from "~/lib/env.server";
 import { serializedAdapter } from "~/db/sqlite-adapter.server";
+import { nudgeOnCommit } from "~/db/commit-nudges.server";
 
 type Store = {
   __paranetDb?: PrismaClient;
@@ -48,10 +49,10 @@ function createClient(): PrismaClient {
   if (env.engine === "postgres") {
     // The PostgreSQL client is generated from the same schema (scripts/prisma-schemas.mjs):
     // the same models, fields and methods, so models use one type for both.
-    return new PostgresPrismaClient({ adapter: new PrismaPg(pgPool()) }) as unknown as PrismaClient;
+    return new PostgresPrismaClient({ adapter: nudgeOnCommit(new PrismaPg(pgPool())) }) as unknown as PrismaClient;
   }
   // `timeout` is better-sqlite3's busy timeout: wait for a lock instead of failing.
-  const adapter = serializedAdapter(new PrismaBetterSQLite3({ url: env.databaseUrl, timeout: 5000 }));
+  const adapter = nudgeOnCommit(serializedAdapter(new PrismaBetterSQLite3({ url: env.databaseUrl, timeout: 5000 })));
   return new PrismaClient({ adapter });
 }
 

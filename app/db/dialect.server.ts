@@ -15,16 +15,19 @@ type Tx = Prisma.TransactionClient;
  * holds the database's write lock from its start (sqlite-adapter.server.ts).
  * Rows are locked in id order, so two transactions never wait for each other.
  */
-export async function lockRows(tx: Tx, table: "Thread" | "Reply" | "User", ids: number[]): Promise<void> {
+export async function lockRows(tx: Tx, table: "Thread" | "Reply" | "User" | "Resource", ids: number[]): Promise<void> {
   if (engine() !== "postgres" || !ids.length) return;
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  await tx.$executeRaw`SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE "id" IN (${Prisma.join(sorted)}) ORDER BY "id" FOR UPDATE`;
+  // NO KEY UPDATE: lockers wait for each other, but not for a transaction that
+  // only inserted a row pointing here (a foreign key takes KEY SHARE), which
+  // would deadlock two replies to one thread.
+  await tx.$executeRaw`SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE "id" IN (${Prisma.join(sorted)}) ORDER BY "id" FOR NO KEY UPDATE`;
 }
 
 /** Lock the rows of members with this role (the "keep one admin" rule counts them). */
 export async function lockRole(tx: Tx, role: string): Promise<void> {
   if (engine() !== "postgres") return;
-  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "role" = ${role} ORDER BY "id" FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM "User" WHERE "role" = ${role} ORDER BY "id" FOR NO KEY UPDATE`;
 }
 
 // Any number: it names the lock for every process on the database.

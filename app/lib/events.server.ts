@@ -39,7 +39,9 @@ export type Nudge =
   /** Recorded in a transaction of this process (it may still roll back). */
   | { kind: "event.recorded"; event: DomainEvent }
   /** A message joined the outgoing mail queue: the mailer should look. */
-  | { kind: "mail.queued" };
+  | { kind: "mail.queued" }
+  /** A transaction of this process committed: events it recorded are now in the outbox. */
+  | { kind: "transaction.committed" };
 
 type Listener = (nudge: Nudge) => void;
 const store = globalThis as unknown as { __paranetNudgeListeners?: Set<Listener> };

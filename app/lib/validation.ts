@@ -141,9 +141,12 @@ export function clip(value: string, max: number): string {
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
+/** The largest id a row can have: ids are 32-bit integers (PostgreSQL's INTEGER refuses more). */
+export const MAX_ID = 2_147_483_647;
+
 export function positiveId(value: unknown): number | null {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : typeof value === "number" ? value : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
+  return Number.isSafeInteger(n) && n > 0 && n <= MAX_ID ? n : null;
 }
 
 // Control characters nobody means to type (C0 but tab, newline and carriage

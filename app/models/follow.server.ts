@@ -7,16 +7,17 @@ import { canSeeThread, threadVisibleWhere, type Viewer } from "./visibility.serv
 export async function setThreadFollow(actor: Actor, threadId: number, follow: boolean) {
   const thread = await db.thread.findUnique({ where: { id: threadId }, select: { authorId: true, hiddenAt: true, hiddenReason: true } });
   if (!thread || !canSeeThread(actor, thread)) throw new NotFoundError("That thread does not exist.");
-  const key = { userId_threadId: { userId: actor.id, threadId } };
-  if (follow) await db.threadFollow.upsert({ where: key, create: { userId: actor.id, threadId }, update: {} });
+  // ON CONFLICT: two clicks at once follow once (an upsert could race on PostgreSQL).
+  if (follow)
+    await db.$executeRaw`INSERT INTO "ThreadFollow" ("userId", "threadId", "createdAt") VALUES (${actor.id}, ${threadId}, ${new Date()}) ON CONFLICT DO NOTHING`;
   else await db.threadFollow.deleteMany({ where: { userId: actor.id, threadId } });
 }
 
 export async function setTagFollow(actor: Actor, tagSlug: string, follow: boolean) {
   const tag = await db.tag.findUnique({ where: { slug: tagSlug }, select: { id: true } });
   if (!tag) throw new NotFoundError("That tag does not exist.");
-  const key = { userId_tagId: { userId: actor.id, tagId: tag.id } };
-  if (follow) await db.tagFollow.upsert({ where: key, create: { userId: actor.id, tagId: tag.id }, update: {} });
+  if (follow)
+    await db.$executeRaw`INSERT INTO "TagFollow" ("userId", "tagId", "createdAt") VALUES (${actor.id}, ${tag.id}, ${new Date()}) ON CONFLICT DO NOTHING`;
   else await db.tagFollow.deleteMany({ where: { userId: actor.id, tagId: tag.id } });
 }
 

@@ -45,7 +45,7 @@ const OUTAGE_CODES = new Set([
   "P2024",
 ]);
 const OUTAGE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|the database system is (starting up|shutting down|in recovery)|terminating connection due to administrator command|read-only transaction/i;
+  /Connection terminated|Server has closed the connection|timeout exceeded when trying to connect|Can't reach database server|the database system is (starting up|shutting down|in recovery)|terminating connection due to administrator command|read-only transaction/i;
 
 /** Whether an error means the database could not be reached (not that a query was wrong). */
 export function isDatabaseOutage(err: unknown): boolean {
@@ -61,13 +61,15 @@ export function isDatabaseOutage(err: unknown): boolean {
 export const OUTAGE_PAUSE_MS = 2000;
 /** What Retry-After says during an outage. */
 export const OUTAGE_RETRY_SECONDS = 5;
-let downUntil = 0;
+// On globalThis: the server bundle (which refuses requests) and the Remix
+// bundle (which sees the errors) each load this module.
+const outage = globalThis as unknown as { __paranetDatabaseDownUntil?: number };
 
 /** Remember an outage (true when `err` was one): requests in the next moments answer 503 without waiting. */
 export function noteDatabaseError(err: unknown): boolean {
   if (!isDatabaseOutage(err)) return false;
-  downUntil = Date.now() + OUTAGE_PAUSE_MS;
+  outage.__paranetDatabaseDownUntil = Date.now() + OUTAGE_PAUSE_MS;
   return true;
 }
 
-export const databaseRecentlyDown = (): boolean => Date.now() < downUntil;
+export const databaseRecentlyDown = (): boolean => Date.now() < (outage.__paranetDatabaseDownUntil ?? 0);

@@ -75,18 +75,23 @@ function senderAligned(mail: { from?: AddressObject }, mailFrom: string | undefi
 }
 
 async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {
-  await db.inboundMail.upsert({
-    where: { messageId },
-    create: {
-      messageId,
-      fromAddress: from.slice(0, 320),
-      userId,
-      replyId: result.status === "posted" ? result.replyId : null,
-      status: result.status,
-      reason: result.status === "refused" ? result.reason : "",
-    },
-    update: {},
-  });
+  await db.inboundMail
+    .upsert({
+      where: { messageId },
+      create: {
+        messageId,
+        fromAddress: from.slice(0, 320),
+        userId,
+        replyId: result.status === "posted" ? result.replyId : null,
+        status: result.status,
+        reason: result.status === "refused" ? result.reason : "",
+      },
+      update: {},
+    })
+    // The same message delivered twice at once: the first record stands.
+    .catch((err: { code?: string }) => {
+      if (err.code !== "P2002") throw err;
+    });
   return result;
 }
 

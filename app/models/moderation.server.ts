@@ -3,6 +3,7 @@
 // and members, and every action lands in the append-only moderation log.
 // validate → load → authorize → write (one transaction, with its log entry and its events).
 import { db } from "~/db/client.server";
+import { lockRows } from "~/db/dialect.server";
 import { FLAG_REASONS, isStaff, type FlagReason } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { requestClientIp } from "~/lib/request-scope.server";
@@ -331,6 +332,7 @@ export async function retagThread(actor: Actor, threadId: number, tagIds: number
   const tags = await db.tag.findMany({ where: { id: { in: unique } }, select: { id: true, slug: true } });
   if (tags.length !== unique.length) throw new ValidationError({ tagIds: "Choose tags from the list." });
   await db.$transaction(async (tx) => {
+    await lockRows(tx, "Thread", [threadId]);
     await tx.threadTag.deleteMany({ where: { threadId } });
     await tx.threadTag.createMany({ data: unique.map((tagId) => ({ threadId, tagId })) });
     await logModeration(

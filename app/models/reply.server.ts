@@ -56,6 +56,8 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
   const rendered = await renderPost(input.body);
   const now = new Date();
   const created = await db.$transaction(async (tx) => {
+    // Replies to one thread are written one at a time (PostgreSQL; SQLite is serial): the recount sees them all.
+    await lockRows(tx, "Thread", [threadId]);
     const reply = await tx.reply.create({
       data: {
         threadId,
@@ -73,11 +75,7 @@ export async function createReply(actor: Actor, threadId: number, input: { body:
     if (!isPrivate && !held) await tx.thread.update({ where: { id: threadId }, data: { lastActivityAt: now } });
     await recountReplies(tx, threadId);
     // Replying follows the thread.
-    await tx.threadFollow.upsert({
-      where: { userId_threadId: { userId: actor.id, threadId } },
-      create: { userId: actor.id, threadId },
-      update: {},
-    });
+    await tx.$executeRaw`INSERT INTO "ThreadFollow" ("userId", "threadId", "createdAt") VALUES (${actor.id}, ${threadId}, ${now}) ON CONFLICT DO NOTHING`;
     await recordEvent(tx, { type: "reply.created", threadId, replyId: reply.id, isPrivate: reply.isPrivate });
     return reply;
   });

@@ -5,7 +5,7 @@
 // validate → load → authorize → write (one transaction, with a curation
 // record) → return what the caller may see.
 import { db } from "~/db/client.server";
-import { containsText } from "~/db/dialect.server";
+import { containsText, lockRows } from "~/db/dialect.server";
 import {
   isStaff,
   LIBRARY_TYPES,
@@ -310,11 +310,17 @@ async function loadForCuration(actor: Actor, id: number) {
 }
 
 /** The submitter's notification of a decision, as writes for the curation's transaction (none for one's own entry). */
-function notifySubmitter(resource: { id: number; submitterId: number }, actor: Actor, kind: "resource_approved" | "resource_rejected") {
+/** The submitter's notification and its event: items of an array transaction (`db`), or writes to await in an interactive one (`tx`). */
+function notifySubmitter(
+  resource: { id: number; submitterId: number },
+  actor: Actor,
+  kind: "resource_approved" | "resource_rejected",
+  writer: Prisma.TransactionClient | typeof db = db,
+) {
   if (resource.submitterId === actor.id) return [];
   return [
-    db.notification.create({ data: { userId: resource.submitterId, kind, resourceId: resource.id, actorId: actor.id } }),
-    recordEvent(db, { type: "notification.created", userIds: [resource.submitterId] }),
+    writer.notification.create({ data: { userId: resource.submitterId, kind, resourceId: resource.id, actorId: actor.id } }),
+    recordEvent(writer, { type: "notification.created", userIds: [resource.submitterId] }),
   ];
 }
 
@@ -411,9 +417,11 @@ export async function editResource(actor: Actor, id: number, input: ResourceInpu
   }
   const tagIds = await resolveTags(input.tagIds);
   const approving = options.approve && (r.status === "pending" || r.status === "rejected");
-  await db.$transaction([
-    db.resourceTag.deleteMany({ where: { resourceId: id } }),
-    db.resource.update({
+  await db.$transaction(async (tx) => {
+    // Two moderators saving at once would both delete and re-add the tags (PostgreSQL; SQLite is serial).
+    await lockRows(tx, "Resource", [id]);
+    await tx.resourceTag.deleteMany({ where: { resourceId: id } });
+    await tx.resource.update({
       where: { id },
       data: {
         ...resourceData(input, normalized),
@@ -421,11 +429,11 @@ export async function editResource(actor: Actor, id: number, input: ResourceInpu
         ...(approving ? { status: "approved", approvedAt: new Date(), rejectionReason: "" } : {}),
         tags: { create: tagIds.map((tagId) => ({ tagId })) },
       },
-    }),
-    db.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: approving ? "edited and approved" : "edited" } }),
-    ...(approving ? notifySubmitter(r, actor, "resource_approved") : []),
-    recordEvent(db, { type: "resource.changed", resourceId: id }),
-  ]);
+    });
+    await tx.resourceCuration.create({ data: { resourceId: id, actorId: actor.id, action: approving ? "edited and approved" : "edited" } });
+    if (approving) for (const write of notifySubmitter(r, actor, "resource_approved", tx)) await write;
+    await recordEvent(tx, { type: "resource.changed", resourceId: id });
+  });
 }
 
 /** Merge a duplicate into an existing entry: its citations and tags join the target; it then points there. */
@@ -436,6 +444,7 @@ export async function mergeResource(actor: Actor, id: number, intoId: number) {
   if (!target || target.status !== "approved") throw new ValidationError({ intoId: "Merge into an approved entry (give its number)." });
   if (r.status === "merged") throw new ConflictError("This entry was already merged.");
   await db.$transaction(async (tx) => {
+    await lockRows(tx, "Resource", [id, intoId]);
     const [tags, citations] = await Promise.all([
       tx.resourceTag.findMany({ where: { resourceId: id }, select: { tagId: true } }),
       tx.resourceCitation.findMany({ where: { resourceId: id }, select: { threadId: true } }),

@@ -2,7 +2,7 @@
 // one-time setup token that creates the first admin.
 import { db } from "~/db/client.server";
 import { ForbiddenError, ValidationError } from "~/lib/errors";
-import { randomToken, sameDigest, sha256 } from "~/lib/tokens.server";
+import { randomToken, sha256 } from "~/lib/tokens.server";
 import { DEFAULT_GUIDELINES } from "~/lib/guidelines";
 import { renderMarkdown } from "~/lib/markdown.server";
 import type { Actor } from "~/lib/domain";
@@ -79,7 +79,13 @@ export async function updateGuidelines(actor: Actor, source: string, reason: str
   ]);
 }
 
+// One row per setup link issued, keyed by the link's hash: with several
+// processes starting at once, every link any of them printed works (none
+// overwrites another's) until the first admin exists.
 const SETUP_KEY = "setupTokenHash";
+const setupKey = (token: string) => `${SETUP_KEY}:${sha256(token)}`;
+/** Every setup link's row (and the single row of earlier versions). */
+export const ALL_SETUP_TOKENS = { key: { startsWith: SETUP_KEY } };
 
 export async function adminExists(): Promise<boolean> {
   return (await db.user.count({ where: { role: "admin" } })) > 0;
@@ -91,22 +97,19 @@ export async function adminExists(): Promise<boolean> {
  */
 export async function issueSetupTokenIfNeeded(): Promise<string | null> {
   if (await adminExists()) {
-    await db.setting.deleteMany({ where: { key: SETUP_KEY } });
+    await db.setting.deleteMany({ where: ALL_SETUP_TOKENS });
     return null;
   }
   const token = randomToken();
-  await db.setting.upsert({
-    where: { key: SETUP_KEY },
-    create: { key: SETUP_KEY, value: sha256(token) },
-    update: { value: sha256(token) },
-  });
+  await db.setting.create({ data: { key: setupKey(token), value: new Date().toISOString() } });
   return token;
 }
 
 export async function isSetupTokenValid(token: string | null | undefined): Promise<boolean> {
   if (!token) return false;
-  const row = await db.setting.findUnique({ where: { key: SETUP_KEY } });
-  return !!row && sameDigest(row.value, sha256(token)) && !(await adminExists());
+  const row = await db.setting.findUnique({ where: { key: setupKey(token) } });
+  return !!row && !(await adminExists());
 }
 
-export { SETUP_KEY as SETUP_TOKEN_SETTING };
+/** The setting row of this setup link (createFirstAdmin consumes it). */
+export const setupTokenRow = (token: string) => ({ key: setupKey(token) });

@@ -12,15 +12,21 @@ export async function ensureCompetencyAreas(): Promise<void> {
   const existing = new Set((await db.tag.findMany({ where: { kind: "competency" }, select: { slug: true } })).map((t) => t.slug));
   const missing = COMPETENCY_AREAS.map((area, position) => ({ ...area, position })).filter((a) => !existing.has(a.slug));
   if (missing.length === 0) return;
-  await db.$transaction(
-    missing.map((a) =>
-      db.tag.upsert({
-        where: { slug: a.slug },
-        create: { slug: a.slug, name: a.name, scopeNote: a.scopeNote, kind: "competency", position: a.position },
-        update: { kind: "competency" },
-      }),
-    ),
-  );
+  try {
+    await db.$transaction(
+      missing.map((a) =>
+        db.tag.upsert({
+          where: { slug: a.slug },
+          create: { slug: a.slug, name: a.name, scopeNote: a.scopeNote, kind: "competency", position: a.position },
+          update: { kind: "competency" },
+        }),
+      ),
+    );
+  } catch (err) {
+    // Another process starting at the same moment created them first.
+    if ((err as { code?: string }).code !== "P2002") throw err;
+    return ensureCompetencyAreas();
+  }
 }
 
 export function listCompetencyAreas() {

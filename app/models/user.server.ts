@@ -10,11 +10,10 @@ import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, Validatio
 import { oncePerRequest, requestClientIp } from "~/lib/request-scope.server";
 import { suspensionMessage } from "~/lib/suspension";
 import { burnVerifyTime, hashPassword, verifyPassword } from "~/lib/password.server";
-import { sha256 } from "~/lib/tokens.server";
 import { WORKSITE_REQUIRED, type JoinInput, type ProfileInput } from "~/lib/validation";
 import { recordEvent } from "./event-outbox.server";
 import { clearHits, countAttempt, refundHit, type Window } from "./rate-limit.server";
-import { SETUP_TOKEN_SETTING, getCommunitySettings, isSetupTokenValid } from "./setting.server";
+import { ALL_SETUP_TOKENS, getCommunitySettings, isSetupTokenValid, setupTokenRow } from "./setting.server";
 import { deleteOtherSessions } from "./session.server";
 
 /** Who is acting: the minimum every authorization check needs. */
@@ -211,8 +210,11 @@ export async function createFirstAdmin(token: string, input: JoinInput) {
   const passwordHash = await hashPassword(input.password);
   return db
     .$transaction(async (tx) => {
-      // Consume the token inside the transaction: only one request can win.
-      const consumed = await tx.setting.deleteMany({ where: { key: SETUP_TOKEN_SETTING, value: sha256(token) } });
+      // Consume this link, then every other one, inside the transaction: only
+      // one request can win, even with two links used at once (the second
+      // waits on the rows the first deletes, then finds its own gone).
+      const consumed = await tx.setting.deleteMany({ where: setupTokenRow(token) });
+      await tx.setting.deleteMany({ where: ALL_SETUP_TOKENS });
       if (consumed.count !== 1 || (await tx.user.count({ where: { role: "admin" } })) > 0) {
         throw new ForbiddenError("This setup link has already been used.");
       }

@@ -242,7 +242,15 @@ describe.skipIf(!onPostgres)("needs PostgreSQL (npm run test:postgres)", () => {
         expect(to, name).toBe(from);
         expect(copyOutput).toMatch(new RegExp(`\\n  ${name} +${from}\\n`));
       }
-      expect(copyOutput).toContain("Search index:");
+      // The search index was rebuilt on the copy: every public thread is in it, and the private replies in theirs.
+      expect(copyOutput).toMatch(/Search index rebuilt: \d+ threads, replies and resources/);
+      const indexed = async (sql: string) => (await queryOne<{ n: number }>(target, sql)).n;
+      expect(await indexed(`SELECT COUNT(*) AS "n" FROM "SearchIndex" WHERE "kind" = 'thread'`)).toBe(
+        await indexed(`SELECT COUNT(*) AS "n" FROM "Thread" WHERE "hiddenAt" IS NULL`),
+      );
+      expect(await indexed(`SELECT COUNT(*) AS "n" FROM "PrivateSearchIndex"`)).toBe(
+        await indexed(`SELECT COUNT(*) AS "n" FROM "Reply" WHERE "isPrivate" AND "deletedAt" IS NULL`),
+      );
     });
 
     it("keeps ids, links, booleans and dates as they were", async () => {
