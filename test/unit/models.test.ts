@@ -47,13 +47,25 @@ describe("competency areas", () => {
 
 describe("setup token and first admin", () => {
   it("issues a token while no admin exists; it creates one admin, once", async () => {
+    // Two processes starting at once each print a link: both work, until one is used.
+    const other = (await issueSetupTokenIfNeeded())!;
     const token = (await issueSetupTokenIfNeeded())!;
     expect(token).toBeTruthy();
+    expect(other).not.toBe(token);
     expect(await isSetupTokenValid(token)).toBe(true);
+    expect(await isSetupTokenValid(other)).toBe(true);
     expect(await isSetupTokenValid(token + "x")).toBe(false);
-    const admin = await createFirstAdmin(token, input(1));
+    // Both used at once (by the same person, twice): one admin, whichever link wins.
+    const results = await Promise.allSettled([createFirstAdmin(token, input(1)), createFirstAdmin(other, input(1))]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const loser = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+    expect(loser instanceof ForbiddenError || loser instanceof ValidationError, String(loser)).toBe(true);
+    expect(await db.user.count({ where: { role: "admin" } })).toBe(1);
+    const admin = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ role: string; handle: string }>).value;
     expect(admin.role).toBe("admin");
-    await expect(createFirstAdmin(token, input(2))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createFirstAdmin(token, input(3))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createFirstAdmin(other, input(3))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await isSetupTokenValid(other)).toBe(false);
     expect(await issueSetupTokenIfNeeded()).toBeNull();
   });
 });
