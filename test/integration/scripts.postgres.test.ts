@@ -84,13 +84,14 @@ function scratchRepository(): string {
   return repo;
 }
 
-const onPostgres = testEngine() === "postgres";
+// Only under test:postgres (vitest.config.ts includes *.postgres.test.ts there alone).
+if (testEngine() !== "postgres") throw new Error("scripts.postgres.test.ts needs PostgreSQL: run it with npm run test:postgres.");
 
 afterAll(() => {
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!onPostgres)("needs PostgreSQL (npm run test:postgres)", () => {
+describe("needs PostgreSQL (npm run test:postgres)", () => {
   describe("npm run db:copy", () => {
     let source: Installation;
     let target: TestDatabase;
