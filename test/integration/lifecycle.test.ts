@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
-import { freshInstallation, runServerExpectingExit, startServer } from "../helpers/server";
+import { freshInstallation, installationEnv, runServerExpectingExit, startServer } from "../helpers/server";
 
 describe("server lifecycle", () => {
   it("answers /healthz with a small JSON body when the database answers", async () => {
@@ -13,6 +15,49 @@ describe("server lifecycle", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("keeps serving when whoever read its log is gone, and still stops on SIGTERM", async () => {
+    // Standard output is a pipe whose reader closes after the first lines (a
+    // shell or log collector that stopped): the server must neither die nor
+    // spin retrying the write, and SIGTERM must still end it.
+    const installation = await freshInstallation();
+    // A free port, chosen here: the server's own announcement of it goes to the closed pipe.
+    const port = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "..", "..", "build", "server", "index.js")], {
+      env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...installationEnv(installation) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    // The reader is gone before the server writes a line.
+    child.stdout!.destroy();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (up) break;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(`the server did not come up (exit ${child.exitCode}):\n${stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Requests are logged to the closed pipe: they are still answered.
+    for (let i = 0; i < 5; i++) expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("still running 10 s after SIGTERM"), 10_000));
+    const result = await Promise.race([exited, timeout]);
+    if (typeof result === "string") child.kill("SIGKILL");
+    expect(result).toBe(0);
   });
 
   it("shuts down gracefully on SIGTERM and keeps every account and session across a restart", async () => {
