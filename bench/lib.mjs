@@ -90,10 +90,28 @@ export async function freshBenchInstallation(name) {
   return { dataDir, databaseUrl: pgUrl(database) };
 }
 
+/**
+ * Make a member of a bench installation a moderator: a bench that posts many
+ * replies from one account would otherwise meet the new-member post limit.
+ */
+export async function makeModerator({ databaseUrl }, handle) {
+  if (databaseUrl.startsWith("file:")) {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(databaseUrl.slice("file:".length));
+    db.prepare(`UPDATE "User" SET "role" = 'moderator' WHERE "handle" = ?`).run(handle);
+    db.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`UPDATE "User" SET "role" = 'moderator' WHERE "handle" = $1`, [handle]);
+  await client.end();
+}
+
 const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
-/** Start the built server on an installation; resolves when it listens. */
+/** Start the built server on an installation; resolves when it listens (its "listening" line, logged at info: keep LOG_LEVEL at info or below). */
 export function startServer({ dataDir, databaseUrl }, env = {}) {
   const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
     env: {

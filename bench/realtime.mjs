@@ -12,7 +12,7 @@
 // 5,000 idle connections. Prints Markdown for bench/RESULTS.md.
 import { io } from "socket.io-client";
 import { buildIfNeeded } from "../scripts/lib.mjs";
-import { freshBenchInstallation, healthzFigure, machine, rssMb, startServer } from "./lib.mjs";
+import { freshBenchInstallation, healthzFigure, machine, makeModerator, rssMb, startServer } from "./lib.mjs";
 
 const REPLIES = 20;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -113,6 +113,7 @@ let healthz = "";
 {
   const server = await start({ GUEST_CACHE_SECONDS: "0" });
   const cookie = await join(server.base, "benchasker");
+  await makeModerator(installation, "benchasker");
   const tag = await firstTagId(server.base, cookie);
   const threadPath = await post(server.base, cookie, "/threads/new", {
     title: "Bench: live delivery",
@@ -154,6 +155,7 @@ let healthz = "";
     process.exit(1);
   }
   const cookie = await join(a.base, "benchasker2");
+  await makeModerator(installation, "benchasker2");
   const tag = await firstTagId(a.base, cookie);
   const threadPath = await post(a.base, cookie, "/threads/new", {
     title: "Bench: live delivery across processes",

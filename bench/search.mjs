@@ -38,7 +38,7 @@ const distinct = () => {
 const LOG = Array.from({ length: 300 }, words);
 const fromLog = () => LOG[Math.min(LOG.length - 1, Math.floor(LOG.length * random() ** 3))];
 
-const startServer = () => start(community, { LOG_LEVEL: "warn", GUEST_CACHE_SECONDS: "0" });
+const startServer = () => start(community, { GUEST_CACHE_SECONDS: "0" });
 
 /**
  * `concurrency` clients. Unpaced, each sends its next query as soon as the
