@@ -66,7 +66,7 @@ export async function startServer() {
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
   // One scope per HTTP request, shared by all its loaders (one session lookup per page).
-  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown"));
+  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown", req.url));
   app.use(securityHeaders({ httpsOnly: env.secureCookies }));
   app.use(oddPaths());
   app.use(canonicalHost(env));

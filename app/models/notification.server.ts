@@ -1,6 +1,7 @@
 // Notifications: who should hear about a write, decided after it commits.
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
+import { replyHref } from "~/lib/links";
 import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
@@ -185,7 +186,7 @@ export function notificationTarget(n: {
   if (n.resourceId) return `/resources/${n.resourceId}`;
   if (!n.thread) return "/notifications";
   if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
-  return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
+  return n.replyId ? replyHref(n.thread, n.replyId) : `/t/${n.thread.id}/${n.thread.slug}`;
 }
 
 /** Mark one of the actor's notifications read and return where it points. */
