@@ -328,64 +328,88 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
   };
 }
 
+/**
+ * One page of a thread list (home, tag pages, the API): public threads, the
+ * pinned ones first on the first page. Raw reads through `readQuery` (every
+ * member's home page runs them; decision 0012), served by the list indexes.
+ */
 export async function listThreads(filters: ThreadFilters) {
-  const sortField = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
-  // Hidden threads are listed only in the moderation queue; pinned ones lead the first page.
-  const where: Prisma.ThreadWhereInput = { ...publicThreadWhere() };
-  if (filters.kind) where.kind = filters.kind;
+  const sort = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
+  const sortColumn = Prisma.raw(`t."${sort}"`);
+  // Hidden threads are listed only in the moderation queue.
+  const conditions: Prisma.Sql[] = [publicThreadSql()];
+  if (filters.kind) conditions.push(Prisma.sql`t."kind" = ${filters.kind}`);
   if (filters.unanswered) {
-    where.acceptedReplyId = null;
-    if (!filters.kind) where.kind = "question";
+    conditions.push(Prisma.sql`t."acceptedReplyId" IS NULL`);
+    if (!filters.kind) conditions.push(Prisma.sql`t."kind" = 'question'`);
   }
-  // A synonym and its main tag are one for filtering.
-  if (filters.tag) where.tags = { some: { tagId: { in: (await tagWithSynonyms(filters.tag)) ?? [-1] } } };
-  if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
+  if (filters.tag) {
+    // A synonym and its main tag are one for filtering.
+    const tagIds = (await tagWithSynonyms(filters.tag)) ?? [-1];
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = t."id" AND tt."tagId" IN (${Prisma.join(tagIds)}))`);
+  }
+  if (filters.libraryType) conditions.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${filters.libraryType}%`})`);
   const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
   // Ignore cursors no page could have produced (e.g. dates past year 9999).
-  if (cursor && Number(cursor[1]) < 253402300800000) {
-    const value = sortField === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1]));
-    const id = Number(cursor[2]);
-    where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];
-  }
-  const pinned = cursor
-    ? []
-    : await db.thread.findMany({ where: { ...where, pinnedAt: { not: null } }, orderBy: { pinnedAt: "desc" }, take: 5, select: listSelect });
-  const rows = await db.thread.findMany({
-    where: { ...where, pinnedAt: null },
-    orderBy: [{ [sortField]: "desc" }, { id: "desc" }],
-    take: THREADS_PAGE_SIZE + 1,
-    select: listSelect,
-  });
+  const after =
+    cursor && Number(cursor[1]) < 253402300800000
+      ? { value: sort === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1])), id: Number(cursor[2]) }
+      : null;
+  const where = Prisma.join(conditions, " AND ");
+  const listed = (extra: Prisma.Sql, order: Prisma.Sql, take: number) =>
+    readQuery<Row>(Prisma.sql`
+      SELECT t."id", t."kind", t."title", t."slug", t."createdAt", t."lastActivityAt", t."helpfulTotal", t."publicReplyCount", t."privateReplyCount",
+        t."acceptedReplyId", t."jobLocation", t."pinnedAt", u."handle", u."displayName", u."jobTitle", u."worksite"
+      FROM "Thread" t JOIN "User" u ON u."id" = t."authorId"
+      WHERE ${where} AND ${extra}
+      ORDER BY ${order}
+      LIMIT ${take}`);
+  const [pinned, rows] = await Promise.all([
+    after ? Promise.resolve([]) : listed(Prisma.sql`t."pinnedAt" IS NOT NULL`, Prisma.sql`t."pinnedAt" DESC`, 5),
+    listed(
+      after
+        ? Prisma.sql`t."pinnedAt" IS NULL AND (${sortColumn} < ${after.value} OR (${sortColumn} = ${after.value} AND t."id" < ${after.id}))`
+        : Prisma.sql`t."pinnedAt" IS NULL`,
+      Prisma.sql`${sortColumn} DESC, t."id" DESC`,
+      THREADS_PAGE_SIZE + 1,
+    ),
+  ]);
   const page = rows.slice(0, THREADS_PAGE_SIZE);
+  const shown = [...pinned, ...page];
+  const tags = shown.length
+    ? await readQuery<Row>(Prisma.sql`
+        SELECT tt."threadId", g."slug", g."name" FROM "ThreadTag" tt JOIN "Tag" g ON g."id" = tt."tagId"
+        WHERE tt."threadId" IN (${Prisma.join(shown.map((t) => Number(t.id)))}) ORDER BY g."id"`)
+    : [];
   const last = page[page.length - 1];
   return {
-    // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
-    threads: [...pinned, ...page].map(({ acceptedReplyId, tags, pinnedAt, ...t }) => ({
-      ...t,
-      pinned: pinnedAt !== null,
-      answered: acceptedReplyId !== null && t.kind !== "target",
-      tags: tags.map((x) => x.tag),
-    })),
-    nextCursor: rows.length > THREADS_PAGE_SIZE && last ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}` : null,
+    threads: shown.map((t) => {
+      const id = Number(t.id);
+      const kind = String(t.kind) as ThreadKind;
+      return {
+        id,
+        kind,
+        title: String(t.title),
+        slug: String(t.slug),
+        createdAt: asDate(t.createdAt)!,
+        lastActivityAt: asDate(t.lastActivityAt)!,
+        helpfulTotal: Number(t.helpfulTotal),
+        publicReplyCount: Number(t.publicReplyCount),
+        privateReplyCount: Number(t.privateReplyCount),
+        jobLocation: String(t.jobLocation),
+        author: { handle: String(t.handle), displayName: String(t.displayName), jobTitle: String(t.jobTitle), worksite: String(t.worksite) },
+        pinned: t.pinnedAt !== null,
+        // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
+        answered: t.acceptedReplyId !== null && kind !== "target",
+        tags: tags.filter((g) => Number(g.threadId) === id).map((g) => ({ slug: String(g.slug), name: String(g.name) })),
+      };
+    }),
+    nextCursor:
+      rows.length > THREADS_PAGE_SIZE && last
+        ? `${sort === "helpfulTotal" ? Number(last.helpfulTotal) : asDate(last[sort])!.getTime()}_${Number(last.id)}`
+        : null,
   };
 }
-
-const listSelect = {
-  id: true,
-  kind: true,
-  title: true,
-  slug: true,
-  createdAt: true,
-  lastActivityAt: true,
-  helpfulTotal: true,
-  publicReplyCount: true,
-  privateReplyCount: true,
-  acceptedReplyId: true,
-  jobLocation: true,
-  pinnedAt: true,
-  author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
-  tags: { select: { tag: { select: { slug: true, name: true } } } },
-} satisfies Prisma.ThreadSelect;
 
 /** Public threads for feeds: newest first, with their rendered bodies (never replies). */
 export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {
