@@ -2,7 +2,8 @@
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
 import { replyHref } from "~/lib/links";
-import { db } from "~/db/client.server";
+import { db, readQuery } from "~/db/client.server";
+import { Prisma } from "~/generated/prisma/client";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
@@ -148,7 +149,7 @@ export async function sendHitReminders(now = new Date()): Promise<number> {
 
 /** Shown in the header of every member page, so one cheap raw count. */
 export async function countUnread(actor: Actor): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${actor.id} AND "readAt" IS NULL`;
+  const rows = await readQuery<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${actor.id} AND "readAt" IS NULL`);
   return Number(rows[0]?.n ?? 0);
 }
 
