@@ -20,7 +20,7 @@ import type { DomainEvent } from "~/lib/events.server";
 /** A stored response: its headers and its body, each split at the nonce it was rendered with. */
 type Entry = { headers: [string, string[]][]; parts: Buffer[]; bytes: number };
 
-const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 // Events that change nothing a guest can see.
