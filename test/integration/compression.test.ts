@@ -1,6 +1,7 @@
 // Compressed responses over real HTTP (issue 16): what is compressed, how it
 // is negotiated, that every compressed body decodes to the bytes sent
-// uncompressed, the precompressed build assets, and socket.io untouched.
+// uncompressed, guests' cached pages with each response's own nonce, the
+// precompressed build assets, and socket.io untouched.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -49,6 +50,7 @@ const normalized = (res: Raw) => {
   const nonce = nonceOf(res);
   return nonce ? text.split(nonce).join("NONCE") : text;
 };
+const inlineScripts = (html: string) => [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
 const varies = (res: Raw) => /(^|,)\s*accept-encoding\s*(,|$)/i.test(String(res.headers.vary ?? ""));
 const withCookie = (visitor: Visitor, headers: Record<string, string> = {}) => ({ Cookie: visitor.cookieHeader(), ...headers });
 
@@ -179,6 +181,59 @@ describe("negotiated compression", () => {
     const again = await raw(asset.url, { ...BR, "If-None-Match": String(first.headers.etag) });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+  });
+});
+
+describe("guests' cached pages", () => {
+  it("are compressed once and sent with each response's own nonce, decoding to the page byte for byte", async () => {
+    const pathname = `${threadPath}?guest-view=1`;
+    const miss = await raw(pathname, BR);
+    expect(miss.headers["x-cache"]).toBe("miss");
+    expect(miss.headers["content-encoding"]).toBe("br"); // compressed as it was rendered
+    // Many guests at once while the cached page is first compressed: all wait for the one copy.
+    const hits = await Promise.all([...Array.from({ length: 12 }, () => raw(pathname, BR)), raw(pathname, GZIP), raw(pathname, GZIP), raw(pathname)]);
+    const nonces = [miss, ...hits].map(nonceOf);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    const page = decoded(miss).toString("utf8");
+    for (const hit of hits) {
+      expect(hit.headers["x-cache"]).toBe("hit");
+      expect(varies(hit)).toBe(true);
+      expect(Number(hit.headers["content-length"])).toBe(hit.body.length);
+      const html = decoded(hit).toString("utf8");
+      const nonce = nonceOf(hit)!;
+      const scripts = inlineScripts(html);
+      expect(scripts.length).toBeGreaterThan(1);
+      for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+      // The miss's page with this response's nonce, and nothing else changed.
+      expect(html.split(nonce).join(nonceOf(miss)!)).toBe(page);
+      expect(html.split(nonce).length).toBe(page.split(nonceOf(miss)!).length);
+    }
+    expect(hits.slice(0, 12).every((h) => h.headers["content-encoding"] === "br")).toBe(true);
+    expect(hits.slice(12, 14).every((h) => h.headers["content-encoding"] === "gzip")).toBe(true);
+    expect(hits[14].headers["content-encoding"]).toBeUndefined();
+    // Compressed once, as a whole: no bigger than compressing the page afresh.
+    const brHit = hits[0].body.length;
+    expect(brHit).toBeLessThan(Buffer.byteLength(page) / 4);
+  });
+
+  it("keep JSON and feeds compressed too, and the small ones as they are", async () => {
+    for (const pathname of ["/api/v1/threads?cached=1", "/feeds/latest.rss?cached=1"]) {
+      const miss = await raw(pathname, GZIP);
+      const hit = await raw(pathname, BR);
+      expect(hit.headers["x-cache"], pathname).toBe("hit");
+      expect(hit.headers["content-encoding"], pathname).toBe("br");
+      expect(decoded(hit).equals(decoded(miss)), pathname).toBe(true);
+    }
+    // No job postings: a small list, sent as it is.
+    const miss = await raw("/api/v1/threads?kind=job", BR);
+    const hit = await raw("/api/v1/threads?kind=job", BR);
+    for (const res of [miss, hit]) {
+      expect(res.status).toBe(200);
+      expect(res.body.length).toBeLessThan(1024);
+      expect(res.headers["content-encoding"]).toBeUndefined();
+      expect(JSON.parse(res.body.toString("utf8")).threads).toEqual([]);
+    }
+    expect(hit.headers["x-cache"]).toBe("hit");
   });
 });
 
