@@ -24,7 +24,7 @@ import { LRUCache } from "lru-cache";
 import type { DomainEvent } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
 import { compressPage, withNonce, type CompressedPage } from "./compressed-pages";
-import { MIN_COMPRESS_BYTES, negotiateEncoding, sendUncompressed, varyOnAcceptEncoding, type Encoding } from "./compression";
+import { CACHED_LEVELS, MIN_COMPRESS_BYTES, negotiateEncoding, sendUncompressed, varyOnAcceptEncoding, type Encoding } from "./compression";
 
 /**
  * A stored response: its headers and its body, each split at the nonce it
@@ -41,9 +41,6 @@ type Entry = {
 
 const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
-
-/** Levels for cached pages: compressed once and sent many times, a little more work buys fewer bytes (bench/RESULTS.md, issue 16). */
-export const CACHED_LEVELS: Record<Encoding, number> = { br: 5, gzip: 6 };
 
 // Events that change nothing a guest can see.
 const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
