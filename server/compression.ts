@@ -17,7 +17,7 @@ import fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 
 export type Encoding = "br" | "gzip";
 
@@ -88,8 +88,10 @@ export function createEncoder(encoding: Encoding, level: number, sizeHint?: numb
 }
 
 // Responses another part of the server has already settled (a cached page sent as stored).
-const leftAlone = new WeakSet<ServerResponse>();
-export const sendUncompressed = (res: ServerResponse) => leftAlone.add(res);
+export const sendUncompressed = (res: Response) => {
+  res.locals.leaveUncompressed = true;
+};
+const leftAlone = (res: Response) => res.locals.leaveUncompressed === true;
 
 type Encoder = zlib.BrotliCompress | zlib.Gzip;
 type WriteCallback = (error?: Error | null) => void;
@@ -99,7 +101,7 @@ const toBuffer = (chunk: unknown, encoding?: unknown) =>
   Buffer.isBuffer(chunk)
     ? chunk
     : chunk instanceof Uint8Array
-      ? Buffer.from(chunk)
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) // a view, not a copy
       : Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
 
 /**
@@ -121,7 +123,7 @@ export function compression(): RequestHandler {
     let heldBytes = 0;
 
     const chooseEncoding = (ending: boolean): Encoding | null => {
-      if (res.headersSent || leftAlone.has(res) || !isCompressibleType(res.getHeader("content-type"))) return null;
+      if (res.headersSent || leftAlone(res) || !isCompressibleType(res.getHeader("content-type"))) return null;
       varyOnAcceptEncoding(res);
       const status = res.statusCode;
       if (status < 200 || status === 204 || status === 206 || status === 304) return null;
@@ -151,7 +153,7 @@ export function compression(): RequestHandler {
 
     /** What was held, as one chunk with one callback. */
     const release = (): Held => {
-      const data = Buffer.concat(held.map((h) => h.data));
+      const data = held.length === 1 ? held[0].data : Buffer.concat(held.map((h) => h.data));
       const callbacks = held.flatMap((h) => (h.callback ? [h.callback] : []));
       held = [];
       heldBytes = 0;
@@ -159,7 +161,7 @@ export function compression(): RequestHandler {
     };
 
     res.write = ((chunk: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown) => {
-      if (!decided && (leftAlone.has(res) || !isCompressibleType(res.getHeader("content-type")))) decide(false);
+      if (!decided && (leftAlone(res) || !isCompressibleType(res.getHeader("content-type")))) decide(false);
       if (decided && !encoder) return write(chunk, encodingOrCallback, maybeCallback);
       const callback = (typeof encodingOrCallback === "function" ? encodingOrCallback : maybeCallback) as WriteCallback | undefined;
       const data = toBuffer(chunk, encodingOrCallback);
@@ -173,9 +175,10 @@ export function compression(): RequestHandler {
     }) as typeof res.write;
 
     res.end = ((chunk?: unknown, encodingOrCallback?: unknown, maybeCallback?: unknown) => {
+      if (!decided && !held.length && (leftAlone(res) || !isCompressibleType(res.getHeader("content-type")))) decide(true);
+      if (decided && !encoder) return end(chunk, encodingOrCallback, maybeCallback);
       const callback = [chunk, encodingOrCallback, maybeCallback].find((a) => typeof a === "function") as WriteCallback | undefined;
       const data = chunk === undefined || chunk === null || typeof chunk === "function" ? null : toBuffer(chunk, encodingOrCallback);
-      if (decided && !encoder) return data ? end(data, callback) : end(callback);
       let stream = encoder;
       let last: Held = { data: data ?? Buffer.alloc(0), callback };
       if (!decided) {

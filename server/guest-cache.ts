@@ -17,9 +17,8 @@
 // per hit: an entry is compressed once per encoding, on the first hit that
 // asks for it (later hits wait for that one), and kept with the entry, in a
 // form that takes each hit's nonce (server/compressed-pages.ts).
-import type { ServerResponse } from "node:http";
 import { parse as parseCookies } from "cookie";
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 import { LRUCache } from "lru-cache";
 import type { DomainEvent } from "~/lib/events.server";
 import { logger } from "~/lib/logger.server";
@@ -35,7 +34,8 @@ type Entry = {
   parts: Buffer[];
   size: number;
   nonceLength: number;
-  compressed: Partial<Record<Encoding, Promise<CompressedPage | null>>>;
+  /** Per encoding: being made, made, or null (sent as it is). */
+  compressed: Partial<Record<Encoding, Promise<CompressedPage | null> | CompressedPage | null>>;
   bytes: number;
 };
 
@@ -99,28 +99,27 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
     if (!INVISIBLE_TO_GUESTS.has(event.type)) clear();
   };
 
-  /** The entry compressed with `encoding`, made once (null: send it as it is). */
-  const compressed = (key: string, entry: Entry, encoding: Encoding): Promise<CompressedPage | null> => {
-    const made = entry.compressed[encoding];
-    if (made) return made;
-    const making = compressPage(entry.parts, entry.nonceLength, encoding, CACHED_LEVELS[encoding]).catch((err: unknown) => {
-      logger.warn({ err }, "compressing a cached page failed");
-      return null;
-    });
+  /** Makes the entry's `encoding` form, once; hits meanwhile wait for it. */
+  const compress = (key: string, entry: Entry, encoding: Encoding): Promise<CompressedPage | null> => {
+    const making = compressPage(entry.parts, entry.nonceLength, encoding, CACHED_LEVELS[encoding])
+      .catch((err: unknown) => {
+        logger.warn({ err }, "compressing a cached page failed");
+        return null;
+      })
+      .then((page) => {
+        entry.compressed[encoding] = null;
+        if (!page) {
+          logger.warn({ path: key.split("?")[0], encoding }, "a cached page could not be compressed; it is sent uncompressed");
+          return null;
+        }
+        // Counted against the cache's memory; one too big to keep with its page serves the hits waiting now only.
+        if (entry.bytes + page.bytes + key.length > maxEntrySize) return page;
+        entry.compressed[encoding] = page;
+        entry.bytes += page.bytes;
+        if (entries.peek(key) === entry) entries.set(key, entry, { noUpdateTTL: true });
+        return page;
+      });
     entry.compressed[encoding] = making;
-    void making.then((page) => {
-      if (!page) {
-        logger.warn({ path: key.split("?")[0], encoding }, "a cached page could not be compressed; it is sent uncompressed");
-        return;
-      }
-      // Counted against the cache's memory; one too big to keep with its page is used for the hits waiting now only.
-      if (entry.bytes + page.bytes + key.length > maxEntrySize) {
-        entry.compressed[encoding] = Promise.resolve(null);
-        return;
-      }
-      entry.bytes += page.bytes;
-      if (entries.peek(key) === entry) entries.set(key, entry, { noUpdateTTL: true });
-    });
     return making;
   };
 
@@ -137,12 +136,15 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
     const hit = entries.get(key);
     if (hit) {
       const encoding = hit.size >= MIN_COMPRESS_BYTES ? negotiateEncoding(req.headers["accept-encoding"]) : null;
-      if (!encoding) return sendHit(res, hit, nonce, null);
-      compressed(key, hit, encoding).then(
-        (page) => sendHit(res, hit, nonce, page),
-        () => sendHit(res, hit, nonce, null),
-      );
-      return;
+      const made = encoding ? hit.compressed[encoding] : null;
+      if (made === undefined || made instanceof Promise) {
+        (made ?? compress(key, hit, encoding!)).then(
+          (page) => sendHit(res, hit, nonce, page),
+          () => sendHit(res, hit, nonce, null),
+        );
+        return;
+      }
+      return sendHit(res, hit, nonce, made);
     }
 
     const startedAt = generation;
@@ -189,7 +191,7 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
 }
 
 /** A stored response with this response's nonce: compressed as `page` says, or as it is. */
-function sendHit(res: ServerResponse, hit: Entry, nonce: string, page: CompressedPage | null) {
+function sendHit(res: Response, hit: Entry, nonce: string, page: CompressedPage | null) {
   res.statusCode = 200;
   // The Content-Security-Policy header too: it names the nonce.
   for (const [name, pieces] of hit.headers) res.setHeader(name, pieces.join(nonce));
