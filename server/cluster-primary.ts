@@ -50,6 +50,8 @@ export function runCluster(env: Env, entry: string): void {
   const count = env.webConcurrency;
   // Each worker listens on a Unix socket here for the socket.io requests other workers forward to it (server/live-affinity.ts).
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "paranet-"));
+  // Round robin on every platform (Windows defaults to letting the workers race for connections).
+  cluster.schedulingPolicy = cluster.SCHED_RR;
   cluster.setupPrimary({ exec: entry, serialization: "advanced" });
   if (!env.redisUrl) relaySocketBroadcasts();
 
