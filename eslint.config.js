@@ -69,6 +69,8 @@ export default tseslint.config(
     message: "Call a function in app/models instead.",
   }),
   layer(["server/realtime.ts"], DRIVERS, UI),
+  // The cluster's primary relays socket.io broadcasts and loads nothing of the app (decision 0013).
+  layer(["server/cluster-primary.ts"], DRIVERS, DB, MODELS, WEB, UI),
   {
     files: ["scripts/**", "test/**", "bench/**", "prisma/**"],
     rules: { "no-console": "off" },

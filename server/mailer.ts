@@ -49,7 +49,11 @@ function transportFor(env: Env): { send: (job: Job, raw: Buffer | null, mail: Se
   };
 }
 
-export function startMailer(env: Env): { stop: () => Promise<void>; drain: () => Promise<number>; subscriber: Subscriber } {
+/** `digests`: queue the digests when due (one process of a cluster does, its lead; queueing is idempotent anyway). */
+export function startMailer(
+  env: Env,
+  options: { digests: boolean } = { digests: true },
+): { stop: () => Promise<void>; drain: () => Promise<number>; subscriber: Subscriber } {
   const transport = transportFor(env);
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -125,10 +129,10 @@ export function startMailer(env: Env): { stop: () => Promise<void>; drain: () =>
     void queueDueDigests(new Date(), env.digestHour)
       .then((n) => n.daily + n.weekly + n.catchUp && logger.info(n, "digests queued"))
       .catch(log("digests"));
-  const digestTimer = setInterval(digests, DIGEST_CHECK_MS);
-  setTimeout(digests, 2000).unref();
+  const digestTimer = options.digests ? setInterval(digests, DIGEST_CHECK_MS) : undefined;
+  if (options.digests) setTimeout(digests, 2000).unref();
   poll.unref();
-  digestTimer.unref();
+  digestTimer?.unref();
   return {
     drain,
     subscriber,

@@ -33,6 +33,7 @@ import { oddPaths } from "./odd-paths";
 import { databaseOutageGuard } from "./database-outage";
 import { startInboundSmtp } from "./inbound-smtp";
 import { startMailer } from "./mailer";
+import { reportReady, workerHeader, workerRole } from "./cluster-worker";
 import { pruneMail, setListeningOrigin } from "~/models/mail.server";
 
 /** The project root: the nearest folder with package.json above this file (bundled or not). */
@@ -56,19 +57,24 @@ async function loadBuild(): Promise<ServerBuild> {
 export async function startServer() {
   const env = getEnv();
   const dev = env.nodeEnv === "development";
+  // One of several web workers (WEB_CONCURRENCY), or null: the only process.
+  // The lead worker (or the only process) does what is once per installation.
+  const worker = workerRole();
+  const lead = !worker || worker.lead;
 
   await prepareDatabase();
   await ensureCompetencyAreas();
-  const setupToken = await issueSetupTokenIfNeeded();
-  const stopHitReminders = startHitReminders();
+  const setupToken = !worker || (worker.lead && worker.firstStart) ? await issueSetupTokenIfNeeded() : null;
+  const stopHitReminders = lead ? startHitReminders() : () => undefined;
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
   app.use(compression());
+  if (worker) app.use(workerHeader(worker));
   // One scope per HTTP request, shared by all its loaders (one session lookup per page).
-  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown"));
+  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown", req.url));
   app.use(securityHeaders({ httpsOnly: env.secureCookies }));
   app.use(oddPaths());
   app.use(canonicalHost(env));
@@ -96,7 +102,7 @@ export async function startServer() {
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
-  const realtime = await attachRealtime(server, env, app.get("trust proxy fn"));
+  const realtime = await attachRealtime(server, env, app.get("trust proxy fn"), worker);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -107,7 +113,7 @@ export async function startServer() {
   const shownHost = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
   const url = env.publicUrl ?? `http://${shownHost}:${port}`;
   setListeningOrigin(url);
-  const mailer = startMailer(env);
+  const mailer = startMailer(env, { digests: lead });
   // Domain events from the outbox: shared subscribers (one process delivers
   // each), and this process's guest cache (every process hears every event).
   const dispatcher = await startEventDispatcher({
@@ -119,20 +125,25 @@ export async function startServer() {
   dispatcher.onCommittedHere(realtime.nudgeOthers);
   realtime.onRemoteNudge(dispatcher.poke);
   const inbound = await startInboundSmtp(env);
-  logger.info({ url, port, pid: process.pid, inboundSmtpPort: inbound?.port, mail: env.smtpUrl ? "smtp" : "outbox" }, "listening");
-  if (setupToken) {
+  const mail = env.smtpUrl ? "smtp" : "outbox";
+  // In a cluster the primary prints the one "listening" line (and the setup link) once every worker is ready.
+  if (worker) reportReady({ url, port, inboundSmtpPort: inbound?.port, mail, setupToken });
+  else logger.info({ url, port, pid: process.pid, inboundSmtpPort: inbound?.port, mail }, "listening");
+  if (setupToken && !worker) {
     // Printed, not logged: the link is a secret meant for the person starting the server.
     process.stdout.write(
       `\n  ParaNet has no admin yet. Create the first admin account here (the link works once):\n\n    ${url}/setup?token=${setupToken}\n\n`,
     );
   }
 
-  const housekeeping = setInterval(() => {
-    Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail(), pruneOutbox()]).catch((err) =>
-      logger.warn({ err }, "housekeeping failed"),
-    );
-  }, 60 * 60_000);
-  housekeeping.unref();
+  const housekeeping = lead
+    ? setInterval(() => {
+        Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail(), pruneOutbox()]).catch((err) =>
+          logger.warn({ err }, "housekeeping failed"),
+        );
+      }, 60 * 60_000)
+    : undefined;
+  housekeeping?.unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -161,6 +172,8 @@ export async function startServer() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  // A worker whose primary is gone (killed) stops too, rather than serve on alone.
+  if (worker) process.on("disconnect", () => shutdown("primary exited"));
 
   return { server, io: realtime.io, port };
 }

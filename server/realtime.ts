@@ -8,6 +8,7 @@
 // handshake from the session), "threads" (new threads, for the home page),
 // "session:<key>" (so logging out ends that session's live connections).
 import type http from "node:http";
+import { createAdapter as clusterAdapter } from "@socket.io/cluster-adapter";
 import { createAdapter } from "@socket.io/redis-adapter";
 import proxyAddr from "proxy-addr";
 import { createClient } from "redis";
@@ -20,6 +21,8 @@ import type { Subscriber } from "~/models/event-outbox.server";
 import { eventsSince, liveMessagesFor, personalRooms, recordLiveEvent, rooms } from "~/models/live-event.server";
 import { countUnread } from "~/models/notification.server";
 import type { SessionUser } from "~/models/session.server";
+import type { WorkerRole } from "./cluster-worker";
+import { shareLiveSessions } from "./live-affinity";
 import { isOwnOrigin } from "./origin";
 
 /** A page watches one thread; a few tabs' worth is plenty per connection. */
@@ -39,7 +42,7 @@ export type Realtime = {
   io: Server;
   /** The shared outbox subscriber that turns domain events into socket messages. */
   subscriber: Subscriber;
-  /** Tell the other processes (through Redis) that this one committed events: they look at the outbox at once. */
+  /** Tell the other processes (through Redis, or the cluster's primary) that this one committed events: they look at the outbox at once. */
   nudgeOthers(): void;
   /** Called when another process says it committed events. */
   onRemoteNudge(listener: () => void): void;
@@ -66,7 +69,13 @@ function spendBudget(data: SocketData): boolean {
 /** The client's address, believing X-Forwarded-For exactly as far as Express does (TRUST_PROXY). */
 export type TrustProxy = (address: string, hop: number) => boolean;
 
-export async function attachRealtime(server: http.Server, env: Env, trustProxy: TrustProxy): Promise<Realtime> {
+/**
+ * `worker`: this process is one of a cluster's web workers (WEB_CONCURRENCY,
+ * decision 0013). Rooms are then shared with the other workers (through
+ * Redis when REDIS_URL is set, else through the primary), and long-polling
+ * requests reach the worker that holds their session.
+ */
+export async function attachRealtime(server: http.Server, env: Env, trustProxy: TrustProxy, worker: WorkerRole | null = null): Promise<Realtime> {
   const connectionsPerAddress = new Map<string, number>();
   const io = new Server(server, {
     path: "/socket.io",
@@ -89,7 +98,10 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
     redisClients.push(pub, sub);
     io.adapter(createAdapter(pub, sub, { key: `${env.redisPrefix}:socket.io` }));
     logger.info("socket rooms shared through Redis");
+  } else if (worker) {
+    io.adapter(clusterAdapter());
   }
+  const affinity = worker ? await shareLiveSessions(io.engine, { workerId: worker.id, socketDir: worker.socketDir, path: "/socket.io/" }) : null;
 
   // The handshake reads the session cookie; guests connect too, to watch public threads.
   io.use((socket, next) => {
@@ -202,10 +214,11 @@ export async function attachRealtime(server: http.Server, env: Env, trustProxy: 
     io,
     subscriber,
     nudgeOthers: () => {
-      if (env.redisUrl) io.serverSideEmit("outbox" as never);
+      if (env.redisUrl || worker) io.serverSideEmit("outbox" as never);
     },
     onRemoteNudge: (listener) => void remoteListeners.push(listener),
     close(done) {
+      affinity?.close();
       void io.close(() => {
         void Promise.all(redisClients.map((c) => c.quit().catch(() => undefined))).finally(done);
       });

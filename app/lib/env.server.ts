@@ -3,6 +3,7 @@
 // the typed result of getEnv().
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -15,6 +16,12 @@ const port = z
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
   PORT: port.default(3000),
+  WEB_CONCURRENCY: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d{0,2})$/i, "must be auto (one web process per CPU core) or a number of web processes, e.g. 2")
+    .default("1")
+    .transform((v) => (v.toLowerCase() === "auto" ? os.availableParallelism() : Number(v))),
   HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://forum.example.org" }).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
@@ -117,6 +124,8 @@ export type Env = {
   /** API calls a minute per member (and three times that per client address), per process. */
   apiRateLimit: number;
   nodeEnv: "production" | "development" | "test";
+  /** Web processes sharing the port (WEB_CONCURRENCY; `auto` is one per CPU core): 1 is one process, more a cluster of workers (server/cluster-primary.ts). */
+  webConcurrency: number;
   port: number;
   host: string;
   publicUrl: string | undefined;
@@ -178,6 +187,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
   return {
     nodeEnv: e.NODE_ENV,
+    webConcurrency: e.WEB_CONCURRENCY,
     port: e.PORT,
     host: e.HOST,
     publicUrl,

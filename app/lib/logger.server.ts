@@ -1,5 +1,6 @@
 // Structured logs. Never log passwords, tokens, cookies or session ids: the
 // request logger records the path without its query string for that reason.
+import cluster from "node:cluster";
 import pino from "pino";
 
 /**
@@ -29,7 +30,8 @@ const store = globalThis as unknown as { __paranetLogger?: pino.Logger };
 export const logger: pino.Logger = (store.__paranetLogger ??= pino(
   {
     level: process.env.LOG_LEVEL || "info",
-    base: { app: "paranet" },
+    // A cluster's web workers (WEB_CONCURRENCY) say which one wrote each line.
+    base: cluster.isWorker ? { app: "paranet", worker: cluster.worker?.id, pid: process.pid } : { app: "paranet" },
     redact: {
       paths: ["password", "*.password", "token", "*.token", "headers.cookie", "*.headers.cookie", "sessionId"],
       censor: "[redacted]",

@@ -34,14 +34,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A real server and a real Chromium for one test file, started together. */
-export function browserSuite(): { server: () => RunningServer; browser: () => Browser } {
+/** A real server (with `env` added to its environment) and a real Chromium for one test file, started together. */
+export function browserSuite(options: { env?: Record<string, string> } = {}): { server: () => RunningServer; browser: () => Browser } {
   let server: RunningServer;
   let browser: Browser;
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     // Both start together; if one fails, the other is still stopped in afterAll.
-    const [started, launched] = await Promise.allSettled([startServer(), launchChromium()]);
+    const [started, launched] = await Promise.allSettled([startServer({ env: options.env }), launchChromium()]);
     if (started.status === "fulfilled") server = started.value;
     if (launched.status === "fulfilled") browser = launched.value;
     for (const outcome of [launched, started]) if (outcome.status === "rejected") throw outcome.reason;

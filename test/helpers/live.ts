@@ -18,13 +18,17 @@ export type LiveTestClient = {
   close(): void;
 };
 
-export function connectLive(baseUrl: string, options: { visitor?: Visitor; origin?: string; reconnection?: boolean } = {}): Promise<LiveTestClient> {
+export function connectLive(
+  baseUrl: string,
+  options: { visitor?: Visitor; origin?: string; reconnection?: boolean; transports?: ("websocket" | "polling")[] } = {},
+): Promise<LiveTestClient> {
   const headers: Record<string, string> = { Origin: options.origin ?? baseUrl };
   const cookie = options.visitor?.cookieHeader();
   if (cookie) headers.Cookie = cookie;
   const socket = io(baseUrl, {
     path: "/socket.io",
-    transports: ["websocket"],
+    // Browsers open a WebSocket; "polling" makes every exchange a new HTTP request (a new connection each, in Node).
+    transports: options.transports ?? ["websocket"],
     extraHeaders: headers,
     reconnection: options.reconnection ?? true,
     reconnectionDelay: 100,

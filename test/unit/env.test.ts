@@ -1,5 +1,6 @@
 import { testTempDir } from "../setup/global";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "~/lib/env.server";
@@ -23,6 +24,17 @@ describe("configuration", () => {
     expect(parseEnv({ DATA_DIR: tmp(), GUEST_CACHE_MB: "0.5" }).guestCacheBytes).toBe(524288);
     expect(() => parseEnv({ GUEST_CACHE_MB: "lots" })).toThrow(/GUEST_CACHE_MB must be a number of megabytes/);
     expect(() => parseEnv({ GUEST_CACHE_MB: "0" })).toThrow(/GUEST_CACHE_MB must be more than 0/);
+  });
+
+  it("reads WEB_CONCURRENCY: one process by default, a number of workers, or one per core", () => {
+    expect(parseEnv({ DATA_DIR: tmp() }).webConcurrency).toBe(1);
+    expect(parseEnv({ DATA_DIR: tmp(), WEB_CONCURRENCY: "1" }).webConcurrency).toBe(1);
+    expect(parseEnv({ DATA_DIR: tmp(), WEB_CONCURRENCY: "4" }).webConcurrency).toBe(4);
+    expect(parseEnv({ DATA_DIR: tmp(), WEB_CONCURRENCY: "auto" }).webConcurrency).toBe(os.availableParallelism());
+    expect(parseEnv({ DATA_DIR: tmp(), WEB_CONCURRENCY: "AUTO" }).webConcurrency).toBe(os.availableParallelism());
+    for (const bad of ["0", "-1", "two", "1.5", "1000"]) {
+      expect(() => parseEnv({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY must be auto \(one web process per CPU core\) or a number/);
+    }
   });
 
   it("generates a session secret once and keeps it in the data directory", () => {
