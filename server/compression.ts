@@ -126,9 +126,11 @@ const toBuffer = (chunk: unknown, encoding?: unknown) =>
 export function compression(): RequestHandler {
   return (req, res, next) => {
     if (req.method === "HEAD") return next();
-    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
-    const on = res.on.bind(res);
+    const originalWrite = res.write as (this: typeof res, chunk: unknown, ...rest: unknown[]) => boolean;
+    const originalEnd = res.end as (this: typeof res, ...args: unknown[]) => typeof res;
+    const originalOn = res.on;
+    const write = (...args: [unknown, ...unknown[]]) => originalWrite.apply(res, args);
+    const end = (...args: unknown[]) => originalEnd.apply(res, args);
     let decided = false;
     let encoder: Encoder | null = null;
     let held: Held[] = [];
@@ -155,10 +157,13 @@ export function compression(): RequestHandler {
       stream.on("data", (chunk: Buffer) => {
         if (!write(chunk)) stream.pause();
       });
-      on("drain", () => stream.resume());
+      originalOn.call(res, "drain", () => stream.resume());
       stream.on("error", (err) => res.destroy(err));
       // A client that went away: stop compressing for it.
-      on("close", () => stream.destroy());
+      originalOn.call(res, "close", () => stream.destroy());
+      // Whoever waits for 'drain' after a refused write waits for the compressor's.
+      res.on = ((event: string, listener: (...args: unknown[]) => void) =>
+        event === "drain" ? (stream.on("drain", listener), res) : originalOn.call(res, event, listener)) as typeof res.on;
       encoder = stream;
       return stream;
     };
@@ -200,15 +205,6 @@ export function compression(): RequestHandler {
       stream.end(last.data, last.callback);
       return res;
     }) as typeof res.end;
-
-    // Whoever waits for 'drain' after a refused write waits for the compressor's.
-    res.on = ((event: string, listener: (...args: unknown[]) => void) => {
-      if (event === "drain" && encoder) {
-        encoder.on("drain", listener);
-        return res;
-      }
-      return on(event, listener);
-    }) as typeof res.on;
 
     next();
   };

@@ -8,7 +8,8 @@ import zlib from "node:zlib";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { compressPage, standIns, withNonce } from "../../server/compressed-pages";
-import { negotiateEncoding } from "../../server/compression";
+import { Readable } from "node:stream";
+import { compression, negotiateEncoding } from "../../server/compression";
 import { guestCache } from "../../server/guest-cache";
 
 describe("negotiateEncoding", () => {
@@ -175,6 +176,39 @@ describe("the guest cache's compressed pages", () => {
       expect(later.headers["x-cache"]).toBe("hit"); // the page itself is still kept
       expect(later.headers["content-encoding"]).toBeUndefined();
       expect(later.body.toString()).toContain(text);
+    }
+  });
+});
+
+describe("the compression middleware", () => {
+  it("compresses a piped body bigger than its buffers, waiting for the compressor to drain, and ends it intact", async () => {
+    const line = (i: number) => `${i}: a line of a long export, shelved by Dewey number ${(i * 7919) % 1000}\n`;
+    const expected = Buffer.from(Array.from({ length: 60_000 }, (_, i) => line(i)).join(""));
+    const app = express();
+    app.use(compression());
+    app.get("/export", (_req, res) => {
+      res.type("text/plain");
+      // A stream that stops when the response refuses a write, and goes on at 'drain'.
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < 60_000; i += 200) yield Buffer.from(Array.from({ length: 200 }, (_, k) => line(i + k)).join(""));
+        })(),
+      ).pipe(res);
+    });
+    const server = http.createServer(app);
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect(expected.length).toBeGreaterThan(3 * 1024 * 1024);
+    for (const [headers, coding] of [
+      [{ "Accept-Encoding": "br" }, "br"],
+      [{ "Accept-Encoding": "gzip" }, "gzip"],
+      [{}, undefined],
+    ] as const) {
+      const res = await get(base, "/export", headers);
+      expect(res.headers["content-encoding"]).toBe(coding);
+      const body = coding === "br" ? zlib.brotliDecompressSync(res.body) : coding === "gzip" ? zlib.gunzipSync(res.body) : res.body;
+      expect(body.equals(expected)).toBe(true);
     }
   });
 });
