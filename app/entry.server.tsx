@@ -8,7 +8,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { getCurrentUser, takeSessionCookieRenewal } from "~/web/auth.server";
 import { logger } from "~/lib/logger.server";
-import { hadDatabaseOutage, markDatabaseOutage } from "~/lib/request-scope.server";
+import { hadDatabaseOutage, markDatabaseOutage, renderOnlyBodies } from "~/lib/request-scope.server";
+import { RenderOnlyBodies } from "~/components/ThreadBits";
 import { noteDatabaseError, OUTAGE_RETRY_SECONDS } from "~/models/health.server";
 import { NonceContext } from "~/ui/nonce";
 
@@ -36,7 +37,9 @@ export default async function handleRequest(
     const nonce = loadContext.cspNonce;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        <RenderOnlyBodies.Provider value={renderOnlyBodies()}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        </RenderOnlyBodies.Provider>
       </NonceContext.Provider>,
       {
         nonce,

@@ -1,6 +1,7 @@
 // `npm run bench:seed`: the bench community — 10,000 threads and 200,000
-// replies (one thread with exactly 200, for the thread-page bench), 500
-// members, a share of TARGETs with private replies, 2,000 clearinghouse
+// replies (threads 1–4 with exactly 200, 20, 51 and 1,000 replies of 400–800
+// characters, for the thread-page benches), 5,000 members (bench1 to
+// bench5000; "bench1" has 300 notifications), a share of TARGETs with private replies, 2,000 clearinghouse
 // entries (most approved). Text follows Zipf's law over a 20,000-word
 // vocabulary, as real posts do, so search sees common and rare words. Written straight into
 // SQLite in a few big transactions (a benchmark fixture, not app data), into
@@ -8,6 +9,7 @@
 // BENCH_DATABASE=postgres it is then copied into PostgreSQL (paranet_bench).
 import fs from "node:fs";
 import path from "node:path";
+import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { migrate, ROOT } from "../scripts/lib.mjs";
 import { BENCH_ENGINE, copyBenchCommunityToPostgres } from "./lib.mjs";
@@ -16,8 +18,10 @@ const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
 const file = path.join(dir, "paranet.db");
 const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 200_000);
-const MEMBERS = 500;
-const BIG_THREAD_REPLIES = 200;
+const MEMBERS = 5_000;
+// The thread-page benches' threads: ids 1 to 4, in this order.
+const SIZED_THREADS = [200, 20, 51, 1000];
+const SIZED_REPLIES = SIZED_THREADS.reduce((a, b) => a + b, 0);
 
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
@@ -98,6 +102,16 @@ const zipfWord = () => {
   return ranked[lo];
 };
 const sentence = (n) => Array.from({ length: n }, zipfWord).join(" ");
+/** A reply of 400–800 characters with a bold phrase and a short list, as Markdown and as its HTML. */
+function markdownAnswer() {
+  const opening = sentence(25 + Math.floor(random() * 30));
+  const bold = sentence(3);
+  const items = [sentence(6), sentence(8), sentence(5)];
+  const closing = sentence(15 + Math.floor(random() * 20));
+  const source = `${opening} **${bold}**.\n\n${items.map((x) => `- ${x}`).join("\n")}\n\n${closing}.`;
+  const html = `<p>${opening} <strong>${bold}</strong>.</p>\n<ul>\n${items.map((x) => `<li>${x}</li>`).join("\n")}\n</ul>\n<p>${closing}.</p>\n`;
+  return [source, html];
+}
 const KINDS = ["question", "question", "question", "question", "discussion", "discussion", "target", "hit", "job"];
 
 db.transaction(() => {
@@ -108,6 +122,8 @@ db.transaction(() => {
     VALUES (?, ?, ?, 'not-a-usable-hash', 'Library Assistant', ?, 'school', ?, ?, ?)`);
   for (let i = 1; i <= MEMBERS; i++) user.run(`bench${i}@example.org`, `bench${i}`, `Bench Member ${i}`, `Library ${i}`, iso(t0), iso(t0), iso(t0));
 })();
+// bench1 can log in (password "benchmark password"): the member benches read as someone with history.
+db.prepare(`UPDATE "User" SET passwordHash = ? WHERE id = 1`).run(await hash("benchmark password", { algorithm: 2 }));
 
 const threadKinds = [];
 db.transaction(() => {
@@ -115,9 +131,10 @@ db.transaction(() => {
     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`);
   const threadTag = db.prepare(`INSERT INTO "ThreadTag" (threadId, tagId) VALUES (?, ?)`);
   for (let i = 1; i <= THREADS; i++) {
-    const kind = i === 1 ? "question" : pick(KINDS);
+    const sized = i <= SIZED_THREADS.length;
+    const kind = sized ? "question" : pick(KINDS);
     threadKinds[i] = kind;
-    const title = i === 1 ? "The big thread with two hundred replies" : `${kind === "target" ? "TARGET: " : ""}${sentence(6)} ${i}`;
+    const title = sized ? `A thread with ${SIZED_THREADS[i - 1]} replies` : `${kind === "target" ? "TARGET: " : ""}${sentence(6)} ${i}`;
     const body = sentence(40);
     const at = t0 + Math.floor((span * i) / THREADS);
     thread.run(
@@ -140,19 +157,28 @@ db.transaction(() => {
 db.transaction(() => {
   const reply = db.prepare(`INSERT INTO "Reply" (threadId, authorId, bodySource, bodyHtml, rendererVersion, isPrivate, helpfulCount, createdAt)
     VALUES (?, ?, ?, ?, 1, ?, ?, ?)`);
+  const sizedThreadOf = (i) => {
+    for (let t = 0, end = 0; t < SIZED_THREADS.length; t++) if (i < (end += SIZED_THREADS[t])) return t + 1;
+    return 0;
+  };
   for (let i = 0; i < REPLIES; i++) {
-    const threadId = i < BIG_THREAD_REPLIES ? 1 : 2 + Math.floor(random() * (THREADS - 1));
-    const body = sentence(30);
+    const sized = i < SIZED_REPLIES;
+    const threadId = sized ? sizedThreadOf(i) : 1 + SIZED_THREADS.length + Math.floor(random() * (THREADS - SIZED_THREADS.length));
+    // The sized threads' replies look like real answers (400–800 characters, a little Markdown).
+    const [body, html] = sized ? markdownAnswer() : ((text) => [text, `<p>${text}</p>\n`])(sentence(30));
     const at = t0 + Math.floor(random() * span);
-    reply.run(
-      threadId,
-      1 + Math.floor(random() * MEMBERS),
-      body,
-      `<p>${body}</p>\n`,
-      threadKinds[threadId] === "target" ? 1 : 0,
-      Math.floor(random() * 4),
-      iso(at),
-    );
+    reply.run(threadId, 1 + Math.floor(random() * MEMBERS), body, html, threadKinds[threadId] === "target" ? 1 : 0, Math.floor(random() * 4), iso(at));
+  }
+})();
+
+// The notifications page's bench reader: bench1, with 300 notifications (a third unread).
+db.transaction(() => {
+  const note = db.prepare(
+    `INSERT INTO "Notification" (userId, kind, threadId, replyId, actorId, createdAt, readAt) VALUES (1, 'reply_in_followed_thread', ?, NULL, ?, ?, ?)`,
+  );
+  for (let i = 0; i < 300; i++) {
+    const at = iso(t0 + span - (300 - i) * 3_600_000);
+    note.run(5 + i, 2 + (i % 100), at, i % 3 ? at : null);
   }
 })();
 

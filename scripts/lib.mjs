@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writePostgresSchema } from "./prisma-schemas.mjs";
+import { precompressAssets } from "./precompress.mjs";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const r = (...p) => path.join(ROOT, ...p);
@@ -69,6 +70,7 @@ export function buildIsStale() {
 export async function build() {
   ensurePrismaClient();
   run("remix build", [r("node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], { NODE_ENV: "production", VITE_CJS_IGNORE_WARNING: "true" });
+  await precompressAssets(r("public", "build"));
   const { build: esbuild } = await import("esbuild");
   fs.rmSync(r("build", "server"), { recursive: true, force: true });
   await esbuild({

@@ -12,15 +12,34 @@
 // was drawn at random (128 bits) for the render, after every post on the page
 // was written, so no member's text can contain it: only the nonce attributes
 // Remix wrote are found, and nothing a member wrote is ever rewritten.
+//
+// Hits are sent compressed when the request accepts it, but never compressed
+// per hit: an entry is compressed once per encoding, on the first hit that
+// asks for it (later hits wait for that one), and kept with the entry, in a
+// form that takes each hit's nonce (server/compressed-pages.ts).
 import { parse as parseCookies } from "cookie";
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 import { LRUCache } from "lru-cache";
 import type { DomainEvent } from "~/lib/events.server";
+import { logger } from "~/lib/logger.server";
+import { compressPage, withNonce, type CompressedPage } from "./compressed-pages";
+import { CACHED_LEVELS, MIN_COMPRESS_BYTES, negotiateEncoding, sendUncompressed, varyOnAcceptEncoding, type Encoding } from "./compression";
 
-/** A stored response: its headers and its body, each split at the nonce it was rendered with. */
-type Entry = { headers: [string, string[]][]; parts: Buffer[]; bytes: number };
+/**
+ * A stored response: its headers and its body, each split at the nonce it
+ * was rendered with (`nonceLength` bytes), and its compressed forms once made.
+ */
+type Entry = {
+  headers: [string, string[]][];
+  parts: Buffer[];
+  size: number;
+  nonceLength: number;
+  /** Per encoding: being made, made, or null (sent as it is). */
+  compressed: Partial<Record<Encoding, Promise<CompressedPage | null> | CompressedPage | null>>;
+  bytes: number;
+};
 
-const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+const SKIP_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 // Events that change nothing a guest can see.
@@ -62,10 +81,12 @@ export type GuestCache = RequestHandler & { clear(): void; onEvent(event: Domain
  * least recently used go first.
  */
 export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 1024 }: { ttlMs: number; maxEntries?: number; maxBytes?: number }): GuestCache {
+  // Room for a page of the largest size kept and its compressed forms.
+  const maxEntrySize = Math.min(maxBytes, 2 * MAX_BODY_BYTES + 64 * 1024);
   const entries = new LRUCache<string, Entry>({
     max: maxEntries,
     maxSize: maxBytes,
-    maxEntrySize: Math.min(maxBytes, MAX_BODY_BYTES + 64 * 1024),
+    maxEntrySize,
     sizeCalculation: (entry, key) => entry.bytes + key.length,
     ttl: Math.max(ttlMs, 1),
   });
@@ -76,6 +97,30 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
   };
   const onEvent = (event: DomainEvent) => {
     if (!INVISIBLE_TO_GUESTS.has(event.type)) clear();
+  };
+
+  /** Makes the entry's `encoding` form, once; hits meanwhile wait for it. */
+  const compress = (key: string, entry: Entry, encoding: Encoding): Promise<CompressedPage | null> => {
+    const making = compressPage(entry.parts, entry.nonceLength, encoding, CACHED_LEVELS[encoding])
+      .catch((err: unknown) => {
+        logger.warn({ err }, "compressing a cached page failed");
+        return null;
+      })
+      .then((page) => {
+        entry.compressed[encoding] = null;
+        if (!page) {
+          logger.warn({ path: key.split("?")[0], encoding }, "a cached page could not be compressed; it is sent uncompressed");
+          return null;
+        }
+        // Counted against the cache's memory; one too big to keep with its page serves the hits waiting now only.
+        if (entry.bytes + page.bytes + key.length > maxEntrySize) return page;
+        entry.compressed[encoding] = page;
+        entry.bytes += page.bytes;
+        if (entries.peek(key) === entry) entries.set(key, entry, { noUpdateTTL: true });
+        return page;
+      });
+    entry.compressed[encoding] = making;
+    return making;
   };
 
   const middleware: RequestHandler = (req, res, next) => {
@@ -90,12 +135,16 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
     const nonce = String(res.locals.cspNonce ?? "");
     const hit = entries.get(key);
     if (hit) {
-      res.status(200);
-      // The Content-Security-Policy header too: it names the nonce.
-      for (const [name, pieces] of hit.headers) res.setHeader(name, pieces.join(nonce));
-      res.setHeader("X-Cache", "hit");
-      res.end(joinWithNonce(hit.parts, nonce));
-      return;
+      const encoding = hit.size >= MIN_COMPRESS_BYTES ? negotiateEncoding(req.headers["accept-encoding"]) : null;
+      const made = encoding ? hit.compressed[encoding] : null;
+      if (made === undefined || made instanceof Promise) {
+        (made ?? compress(key, hit, encoding!)).then(
+          (page) => sendHit(res, hit, nonce, page),
+          () => sendHit(res, hit, nonce, null),
+        );
+        return;
+      }
+      return sendHit(res, hit, nonce, made);
     }
 
     const startedAt = generation;
@@ -131,7 +180,7 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
           .map(([name, value]) => [name, nonce ? value.split(nonce) : [value]] as [string, string[]]);
         const parts = splitAtNonce(Buffer.concat(chunks), nonce);
         const bytes = size + headers.reduce((n, [name, pieces]) => n + name.length + pieces.join("").length + 24, 0);
-        entries.set(key, { headers, parts, bytes });
+        entries.set(key, { headers, parts, size, nonceLength: Buffer.byteLength(nonce), compressed: {}, bytes });
       }
       return end(chunk, ...rest);
     }) as typeof res.end;
@@ -139,4 +188,21 @@ export function guestCache({ ttlMs, maxEntries = 500, maxBytes = 64 * 1024 * 102
     next();
   };
   return Object.assign(middleware, { clear, onEvent });
+}
+
+/** A stored response with this response's nonce: compressed as `page` says, or as it is. */
+function sendHit(res: Response, hit: Entry, nonce: string, page: CompressedPage | null) {
+  res.statusCode = 200;
+  // The Content-Security-Policy header too: it names the nonce.
+  for (const [name, pieces] of hit.headers) res.setHeader(name, pieces.join(nonce));
+  res.setHeader("X-Cache", "hit");
+  varyOnAcceptEncoding(res);
+  sendUncompressed(res);
+  const nonceBytes = Buffer.from(nonce);
+  if (page && (page.pieces.length === 1 || nonceBytes.length === page.nonceLength)) {
+    res.setHeader("Content-Encoding", page.encoding);
+    res.end(Buffer.concat(withNonce(page, nonceBytes)));
+  } else {
+    res.end(joinWithNonce(hit.parts, nonce));
+  }
 }

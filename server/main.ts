@@ -22,6 +22,7 @@ import { crossOriginProtection } from "./cross-origin-protection";
 import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
 import { bodyLimit } from "./body-limit";
+import { compression, precompressedAssets } from "./compression";
 import { guestCache } from "./guest-cache";
 import { startEventDispatcher } from "./event-dispatcher";
 import { notifier, startHitReminders } from "./notifier";
@@ -70,14 +71,16 @@ export async function startServer() {
   app.disable("x-powered-by");
   app.set("trust proxy", env.trustProxy);
   app.use(requestLog());
+  app.use(compression());
   if (worker) app.use(workerHeader(worker));
   // One scope per HTTP request, shared by all its loaders (one session lookup per page).
-  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown"));
+  app.use((req, _res, next) => runInRequestScope(req.method, next, req.ip ?? "unknown", req.url));
   app.use(securityHeaders({ httpsOnly: env.secureCookies }));
   app.use(oddPaths());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
   app.use(bodyLimit(MAX_BODY_BYTES));
+  app.use("/build", precompressedAssets(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));

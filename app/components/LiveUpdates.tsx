@@ -83,13 +83,15 @@ type Page<R extends PageReply> = {
  * The thread page's data with the live events received since it loaded.
  * New replies the reader has not scrolled to are counted for the pill.
  */
-export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded: P, cursor: number, viewer: LiveViewer) {
+export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded: P, cursor: number, viewer: LiveViewer, lastPage = true) {
   const revalidator = useRevalidator();
   // Every event received for this thread; applied only above the data's cursor, so
   // one that arrived while fresh data was loading is neither lost nor applied twice.
   const [events, setEvents] = useState<LiveEvent[]>([]);
   const [announcement, setAnnouncement] = useState({ text: "", count: 0 });
   const [unseen, setUnseen] = useState<number[]>([]);
+  // On an earlier page, new replies are counted, not shown: they are on the last page.
+  const [later, setLater] = useState<number[]>([]);
   const arrived = useRef<number[]>([]);
   const anchor = useRef<{ el: HTMLElement; top: number } | null>(null);
 
@@ -103,7 +105,8 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
       // While the reader types a reply, what arrives above must not push the form away.
       const form = document.getElementById("reply-form");
       if (form?.contains(document.activeElement) && !anchor.current) anchor.current = { el: form, top: form.getBoundingClientRect().top };
-      else if (e.type === "reply.created") arrived.current.push(e.reply.id);
+      else if (e.type === "reply.created" && lastPage) arrived.current.push(e.reply.id);
+      if (e.type === "reply.created" && !lastPage && e.id > cursor) setLater((ids) => (ids.includes(e.reply.id) ? ids : [...ids, e.reply.id]));
     },
     () => revalidator.revalidate(),
   );
@@ -115,8 +118,9 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
         loaded,
         events.filter((e) => e.id > cursor),
         viewer,
+        lastPage,
       ),
-    [loaded, events, cursor, viewer],
+    [loaded, events, cursor, viewer, lastPage],
   );
 
   // Keep the reply form where it was on screen, before the browser paints.
@@ -149,5 +153,7 @@ export function useLiveThreadPage<R extends PageReply, P extends Page<R>>(loaded
     if (first) document.getElementById(`reply-${first}`)?.scrollIntoView({ behavior: "smooth", block: "start" });
   }, [unseen]);
   const unseenLabel = unseen.length ? `${unseen.length} new ${unseen.length === 1 ? "reply" : "replies"} ↓` : null;
-  return { page, announcement, unseenLabel, showUnseen };
+  // Fresh data (another page, or the same one reloaded) starts the count again.
+  useEffect(() => setLater([]), [loaded]);
+  return { page, announcement, unseenLabel, showUnseen, newOnLaterPages: later.length };
 }

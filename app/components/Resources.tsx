@@ -4,7 +4,7 @@
 import { Link } from "@remix-run/react";
 import { LIBRARY_TYPE_LABELS, LIBRARY_TYPES, RESOURCE_COST_LABELS, RESOURCE_COSTS, RESOURCE_TYPE_LABELS, RESOURCE_TYPES, type LibraryType } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
-import { ABSTRACT_MAX, ABSTRACT_MIN } from "~/lib/validation";
+import { ABSTRACT_MAX, ABSTRACT_MIN } from "~/lib/input";
 import { FormMessage, SelectField, TextArea, TextField } from "./Field";
 import { MarkdownEditor } from "./MarkdownEditor";
 import { PostBody } from "./ThreadBits";

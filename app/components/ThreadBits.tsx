@@ -1,5 +1,6 @@
 // Small pieces shared by thread lists and thread pages.
 import { Link } from "@remix-run/react";
+import { createContext, useContext } from "react";
 import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
 
 export function KindBadge({ kind }: { kind: string }) {
@@ -32,7 +33,17 @@ export function Time({ at }: { at: string | Date }) {
   return <time dateTime={d.toISOString()}>{when.format(d)} UTC</time>;
 }
 
-/** HTML rendered and sanitized on the server when the post was saved. */
-export function PostBody({ html }: { html: string }) {
-  return <div className="post-body" dangerouslySetInnerHTML={{ __html: html }} />;
+/**
+ * Bodies a document's loader set aside (`sendBodyOnce`): given by the server
+ * render only. In the browser it is empty, and a body that came as "" keeps
+ * the HTML the server sent (React does not rewrite inner HTML on hydration,
+ * nor later while the prop stays the same).
+ */
+export const RenderOnlyBodies = createContext<ReadonlyMap<string, string>>(new Map());
+
+/** HTML rendered and sanitized on the server when the post was saved; `bodyKey` names it among bodies sent once. */
+export function PostBody({ html, bodyKey }: { html: string; bodyKey?: string }) {
+  const setAside = useContext(RenderOnlyBodies);
+  const shown = html || (bodyKey ? (setAside.get(bodyKey) ?? "") : "");
+  return <div className="post-body" dangerouslySetInnerHTML={{ __html: shown }} suppressHydrationWarning />;
 }

@@ -60,3 +60,14 @@ export async function liveEventIdIssued(): Promise<number> {
 export function containsText(q: string): { contains: string } {
   return engine() === "postgres" ? ({ contains: q, mode: "insensitive" } as { contains: string }) : { contains: q };
 }
+
+/**
+ * Read through this index. SQLite's planner judges an index by ANALYZE's
+ * average rows per value, which counts NULL as one value: an index on a
+ * column that is NULL in most rows (a HIT's source thread) looks useless and
+ * it scans the table instead (0.8 ms on 10,000 threads, against 0.01 ms).
+ * PostgreSQL keeps NULLs out of its estimate and needs no hint.
+ */
+export function usingIndex(name: string): Prisma.Sql {
+  return engine() === "postgres" ? Prisma.empty : Prisma.raw(`INDEXED BY "${name}"`);
+}

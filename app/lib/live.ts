@@ -66,7 +66,13 @@ export function pageReplyFrom(reply: LiveReply, viewer: LiveViewer): PageReply {
 }
 
 /** The thread page's data with live events applied, in id order. */
-export function applyThreadEvents<R extends PageReply, P extends PageLike<R>>(page: P, events: LiveEvent[], viewer: LiveViewer): P {
+export function applyThreadEvents<R extends PageReply, P extends PageLike<R>>(
+  page: P,
+  events: LiveEvent[],
+  viewer: LiveViewer,
+  /** False on any page of a thread but its last: new replies belong on the last page, not this one. */
+  appendNew = true,
+): P {
   const mine = events.filter((e) => ("threadId" in e ? e.threadId === page.thread.id : false)).sort((a, b) => a.id - b.id);
   if (!mine.length) return page;
   let replies = [...page.replies];
@@ -80,6 +86,7 @@ export function applyThreadEvents<R extends PageReply, P extends PageLike<R>>(pa
       case "reply.edited": {
         const existing = replies.find((r) => r.id === e.reply.id);
         if (!existing) {
+          if (!appendNew) break;
           const added = { ...pageReplyFrom(e.reply, viewer), accepted: false } as R;
           replies.push(added);
           replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);

@@ -4,13 +4,24 @@
 // server/main.ts) and is shared by every loader and the render.
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export type RequestScope = { method: string; clientIp: string; memo: Map<string, unknown>; databaseOutage?: boolean };
+export type RequestScope = {
+  method: string;
+  clientIp: string;
+  memo: Map<string, unknown>;
+  databaseOutage?: boolean;
+  /** A client navigation's data request (`?_data=`), not a document. */
+  dataRequest?: boolean;
+  /** Post bodies this document shows, kept out of its embedded loader data (see `sendBodiesOnce`). */
+  renderOnly?: Map<string, string>;
+};
 
 const store = globalThis as unknown as { __paranetRequestScope?: AsyncLocalStorage<RequestScope> };
 const scopes: AsyncLocalStorage<RequestScope> = (store.__paranetRequestScope ??= new AsyncLocalStorage());
 
-export function runInRequestScope<T>(method: string, run: () => T, clientIp = "unknown"): T {
-  return scopes.run({ method, clientIp, memo: new Map() }, run);
+export function runInRequestScope<T>(method: string, run: () => T, clientIp = "unknown", url = "/"): T {
+  // Remix takes `_data` off the URL its loaders see: note here what kind of request this is.
+  const dataRequest = new URL(url, "http://x").searchParams.has("_data");
+  return scopes.run({ method, clientIp, memo: new Map(), dataRequest }, run);
 }
 
 /** The client's address (as TRUST_PROXY allows), for per-address rate limits in models. */
@@ -36,3 +47,22 @@ export function oncePerRequest<T>(key: string, compute: () => T): T {
   if (!scope.memo.has(key)) scope.memo.set(key, compute());
   return scope.memo.get(key) as T;
 }
+
+/**
+ * Keep post bodies out of a page's embedded loader data when the page is a
+ * document: each body is then sent once, in the HTML, not again as JSON (a
+ * thread page's replies are most of its bytes). The render finds them in this
+ * request's scope (entry.server hands them to `PostBody`); the browser keeps
+ * the server's HTML on hydration. Data requests (client navigation, `_data`)
+ * still carry bodies: there is no HTML to keep. Returns the body to put in the
+ * loader data: "" when it was set aside.
+ */
+export function sendBodyOnce(key: string, html: string): string {
+  const scope = scopes.getStore();
+  if (!scope || !html || scope.dataRequest) return html;
+  (scope.renderOnly ??= new Map()).set(key, html);
+  return "";
+}
+
+/** The bodies set aside for this document's render. */
+export const renderOnlyBodies = (): ReadonlyMap<string, string> => scopes.getStore()?.renderOnly ?? new Map();

@@ -6,7 +6,7 @@
 // operators, unbalanced quotes, punctuation, emoji, very long input — is read
 // as plain words, so a search never fails on what was typed.
 
-import { clip } from "./validation";
+import { clip } from "./input";
 import { escapeHtml } from "./html";
 
 export const MAX_QUERY_LENGTH = 500;

@@ -1,5 +1,6 @@
 // Following threads (automatic when you post or reply) and tags.
-import { db } from "~/db/client.server";
+import { db, readQuery } from "~/db/client.server";
+import { Prisma } from "~/generated/prisma/client";
 import { NotFoundError } from "~/lib/errors";
 import type { Actor } from "~/lib/domain";
 import { canSeeThread, threadVisibleWhere, type Viewer } from "./visibility.server";
@@ -23,12 +24,12 @@ export async function setTagFollow(actor: Actor, tagSlug: string, follow: boolea
 
 export async function isFollowingThread(viewer: Viewer, threadId: number): Promise<boolean> {
   if (!viewer) return false;
-  return (await db.threadFollow.count({ where: { userId: viewer.id, threadId } })) > 0;
+  return (await readQuery(Prisma.sql`SELECT 1 FROM "ThreadFollow" WHERE "userId" = ${viewer.id} AND "threadId" = ${threadId}`)).length > 0;
 }
 
 export async function isFollowingTag(viewer: Viewer, tagId: number): Promise<boolean> {
   if (!viewer) return false;
-  return (await db.tagFollow.count({ where: { userId: viewer.id, tagId } })) > 0;
+  return (await readQuery(Prisma.sql`SELECT 1 FROM "TagFollow" WHERE "userId" = ${viewer.id} AND "tagId" = ${tagId}`)).length > 0;
 }
 
 export async function listFollowing(actor: Actor) {

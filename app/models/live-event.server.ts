@@ -9,7 +9,7 @@
 // What is stored names what changed (a reply, a thread), not its content:
 // both the live message and a replay read the current content, so a replay
 // never brings back words that were since edited away or removed.
-import { db } from "~/db/client.server";
+import { db, readQuery } from "~/db/client.server";
 import { liveEventIdIssued, serializeLiveEvents } from "~/db/dialect.server";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
@@ -263,7 +263,7 @@ export async function recordLiveEvent(
 
 /** The newest event id: a page's data includes every event up to it. */
 export async function latestLiveEventId(): Promise<number> {
-  const rows = await db.$queryRaw<{ id: number | bigint | null }[]>`SELECT MAX("id") AS "id" FROM "LiveEvent"`;
+  const rows = await readQuery<{ id: number | null }>(Prisma.sql`SELECT MAX("id") AS "id" FROM "LiveEvent"`);
   return Number(rows[0]?.id ?? 0);
 }
 

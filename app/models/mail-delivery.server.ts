@@ -3,6 +3,7 @@
 // notification's mail shows a post only to someone allowed to read it.
 // Only members who confirmed their address get list or notification mail;
 // a vacation hold stops both until its date.
+import { replyHref } from "~/lib/links";
 import { db } from "~/db/client.server";
 import { escapeHtml } from "~/lib/html";
 import { replyAddress } from "~/lib/mail-tokens.server";
@@ -34,9 +35,10 @@ function postMessage(input: {
   bodySource: string;
   bodyHtml: string;
   reply: boolean;
-  anchor?: string;
+  /** The reply the message is about: its link opens the page that holds it. */
+  replyId?: number;
 }): OutgoingMessage {
-  const url = `${siteUrl()}/t/${input.thread.id}/${input.thread.slug}${input.anchor ?? ""}`;
+  const url = `${siteUrl()}${input.replyId ? replyHref(input.thread, input.replyId) : `/t/${input.thread.id}/${input.thread.slug}`}`;
   const by = signedBy(input.author);
   const framed = frame(
     {
@@ -118,7 +120,7 @@ export async function mailNewReply(replyId: number): Promise<number> {
       bodySource: reply.bodySource,
       bodyHtml: reply.bodyHtml,
       reply: true,
-      anchor: `#reply-${reply.id}`,
+      replyId: reply.id,
     });
     if (await queueMail({ key: `post:reply:${reply.id}:${r.id}`, kind: "post", userId: r.id, message })) queued++;
   }
@@ -224,7 +226,7 @@ export async function mailNotifications(userId: number): Promise<number> {
     let replyTo: string | undefined;
     const headers: Record<string, string> = {};
     if (n.thread && isPublicThread(n.thread)) {
-      url = `${siteUrl()}/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
+      url = `${siteUrl()}${n.replyId ? replyHref(n.thread, n.replyId) : `/t/${n.thread.id}/${n.thread.slug}`}`;
       subject = subjectFor(n.thread, !!n.replyId);
       headers["X-ParaNet-Tags"] = n.thread.tags.map((t) => t.tag.slug).join(", ");
       replyTo = replyAddress(n.thread.id, userId);
@@ -345,7 +347,7 @@ export function digestMessage(member: { id: number; email: string }, followedTag
     "Most helpful answers",
     shared.answers.map((a) => ({
       line: `${a.author} in “${a.title}” (${a.helpfulCount} found it helpful)`,
-      href: `${site}/t/${a.threadId}/${a.slug}#reply-${a.id}`,
+      href: `${site}${replyHref({ id: a.threadId, slug: a.slug }, a.id)}`,
       note: a.excerpt,
     })),
   );

@@ -1,6 +1,7 @@
 // What moderators read: the review queue (flagged items, held first posts,
 // pending resources, oldest first, with the context to decide) and the
 // moderation log. The actions are in moderation.server.ts.
+import { replyHref } from "~/lib/links";
 import { db } from "~/db/client.server";
 import { isStaff } from "~/lib/domain";
 import { ForbiddenError } from "~/lib/errors";
@@ -138,7 +139,7 @@ export async function getReviewQueue(actor: Actor): Promise<{ items: QueueItem[]
       id: r.id,
       title: `Reply in “${r.thread.title}”`,
       excerpt: r.deletedAt ? "(removed)" : clip(r.bodySource, EXCERPT),
-      href: `${threadHref}#reply-${r.id}`,
+      href: replyHref(r.thread, r.id),
       thread: { id: r.thread.id, title: r.thread.title, href: threadHref },
       hiddenReason: r.hiddenAt ? r.hiddenReason || "moderator" : null,
       isPrivate: r.isPrivate,
@@ -268,7 +269,7 @@ export async function listModerationLog(actor: Actor, f: LogFilters) {
   const href = (type: string, id: number | null) => {
     if (!id) return null;
     if (type === "thread") return `/t/${id}`;
-    if (type === "reply") return replyThreads.has(id) ? `/t/${replyThreads.get(id)}#reply-${id}` : null;
+    if (type === "reply") return replyThreads.has(id) ? `/t/${replyThreads.get(id)}?reply=${id}#reply-${id}` : null;
     if (type === "resource") return `/resources/${id}`;
     return null;
   };

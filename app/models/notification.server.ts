@@ -1,7 +1,9 @@
 // Notifications: who should hear about a write, decided after it commits.
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
-import { db } from "~/db/client.server";
+import { replyHref } from "~/lib/links";
+import { db, readQuery } from "~/db/client.server";
+import { Prisma } from "~/generated/prisma/client";
 import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
@@ -147,7 +149,7 @@ export async function sendHitReminders(now = new Date()): Promise<number> {
 
 /** Shown in the header of every member page, so one cheap raw count. */
 export async function countUnread(actor: Actor): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${actor.id} AND "readAt" IS NULL`;
+  const rows = await readQuery<{ n: number }>(Prisma.sql`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId" = ${actor.id} AND "readAt" IS NULL`);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -185,7 +187,7 @@ export function notificationTarget(n: {
   if (n.resourceId) return `/resources/${n.resourceId}`;
   if (!n.thread) return "/notifications";
   if (n.kind === "hit_reminder") return `/threads/${n.thread.id}/hit`;
-  return `/t/${n.thread.id}/${n.thread.slug}${n.replyId ? `#reply-${n.replyId}` : ""}`;
+  return n.replyId ? replyHref(n.thread, n.replyId) : `/t/${n.thread.id}/${n.thread.slug}`;
 }
 
 /** Mark one of the actor's notifications read and return where it points. */

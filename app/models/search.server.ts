@@ -6,6 +6,7 @@
 // results and passages are written here, once. The TARGET rule holds here as
 // everywhere: a private reply is found only by the asker, its author and
 // moderators, through an index of its own that only their searches read.
+import { replyHref } from "~/lib/links";
 import { dataVersion, engine, readQuery } from "~/db/client.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { anyOf, parseSearch, passageHtml, searchWords, toFtsQuery, type ParsedSearch } from "~/lib/search-query";
@@ -273,7 +274,11 @@ function toResult(r: Row & { title: string; body: string }, words: string[]): Se
   const id = Number(r.refId);
   const threadId = r.threadId === null ? null : Number(r.threadId);
   const href =
-    r.kind === "resource" ? `/resources/${id}` : r.kind === "reply" ? `/t/${threadId}/${r.threadSlug}#reply-${id}` : `/t/${threadId}/${r.threadSlug}`;
+    r.kind === "resource"
+      ? `/resources/${id}`
+      : r.kind === "reply"
+        ? replyHref({ id: threadId!, slug: String(r.threadSlug) }, id)
+        : `/t/${threadId}/${r.threadSlug}`;
   return {
     kind: r.kind,
     id,

@@ -1,20 +1,21 @@
 // Threads: asking, reading, listing. Each function reads in the same order:
 // validate → load → authorize → write (one transaction) → return what the
 // caller may see.
-import { db } from "~/db/client.server";
-import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type Identification, type LibraryType, type ThreadKind } from "~/lib/domain";
+import { asBool, asDate, db, readQuery } from "~/db/client.server";
+import { usingIndex } from "~/db/dialect.server";
+import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
 import { slugOf } from "~/lib/slug";
 import { clip, type ThreadInput } from "~/lib/validation";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { recordEvent } from "./event-outbox.server";
 import { renderPost } from "./post-rendering.server";
 import { logModeration, moderatorEditReason, mustWaitForApproval } from "./moderation-rules.server";
-import { activeSuspension, countPost, identificationColumns, identificationFromRow, identificationSelect, requireParticipant } from "./user.server";
+import { activeSuspension, countPost, identificationColumns, identificationFromRow, requireParticipant } from "./user.server";
 import type { Actor } from "~/lib/domain";
 import { recordCitations } from "./resource.server";
 import { tagWithSynonyms } from "./tag.server";
-import { canModify, canSeeThread, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
+import { canModify, canSeeThread, publicThreadSql, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
@@ -103,94 +104,110 @@ export async function editThread(actor: Actor, threadId: number, input: { title:
   await recordCitations(threadId, rendered.resourceIds);
 }
 
-type ReplyRow = {
-  id: number;
-  authorId: number;
-  bodyHtml: string;
-  bodySource: string;
-  isPrivate: boolean;
-  helpfulCount: number;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  hiddenReason: string | null;
-  author: Identification & { id: number };
-};
+/** Replies shown on one page of a thread: bounded, so a page costs the same in a thread of 20 replies or 2,000. */
+export const REPLIES_PER_PAGE = 20;
 
-/**
- * A thread's replies that the viewer may read, with each author's
- * identification, in one raw join: the thread page's hottest query (a
- * compiled Prisma call costs ~4x as much for 200 replies).
- */
-async function readVisibleReplies(viewer: Viewer, thread: { id: number }): Promise<ReplyRow[]> {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
-      CASE WHEN r."hiddenAt" IS NULL THEN NULL ELSE r."hiddenReason" END AS "hiddenReason",
-      ${identificationColumns}
-    FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
-    WHERE r."threadId" = ${thread.id} AND ${replyVisibleSql(viewer)}
-    ORDER BY r."createdAt", r."id"`;
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
-  return rows.map((r) => ({
+/** Which page of a thread: a page number, or the page that holds a reply (a permalink). */
+export type ThreadPageRequest = { page?: number | null; replyId?: number | null; perPage?: number };
+
+type Row = Record<string, unknown>;
+
+/** A reply row of the page query, decoded the same way on both engines. */
+function replyFromRow(r: Row) {
+  return {
     id: Number(r.id),
     authorId: Number(r.authorId),
     bodyHtml: String(r.bodyHtml),
     bodySource: String(r.bodySource),
-    isPrivate: Boolean(r.isPrivate),
+    isPrivate: asBool(r.isPrivate),
     helpfulCount: Number(r.helpfulCount),
-    createdAt: date(r.createdAt)!,
-    editedAt: date(r.editedAt),
-    deletedAt: date(r.deletedAt),
+    createdAt: asDate(r.createdAt)!,
+    editedAt: asDate(r.editedAt),
+    deletedAt: asDate(r.deletedAt),
     hiddenReason: r.hiddenReason === null || r.hiddenReason === undefined ? null : String(r.hiddenReason) || "moderator",
     author: identificationFromRow(r.authorId, r),
-  }));
+  };
 }
 
-/** Everything the thread page shows, as this viewer may see it; null if there is no such thread. */
-export async function getThreadForViewer(viewer: Viewer, threadId: number) {
-  const thread = await db.thread.findUnique({
-    where: { id: threadId },
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      slug: true,
-      bodyHtml: true,
-      bodySource: true,
-      authorId: true,
-      author: { select: identificationSelect },
-      libraryTypes: true,
-      jobLocation: true,
-      jobClosesOn: true,
-      hitExpectedBy: true,
-      acceptedReplyId: true,
-      privateReplyCount: true,
-      createdAt: true,
-      editedAt: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      lockedAt: true,
-      pinnedAt: true,
-      duplicateOfId: true,
-      sourceThread: { select: { id: true, slug: true, title: true, authorId: true, hiddenAt: true, hiddenReason: true } },
-      hits: { where: publicThreadWhere(), select: { id: true, slug: true, title: true }, orderBy: { id: "asc" } },
-      tags: { select: { tag: { select: { slug: true, name: true, kind: true } } } },
-    },
-  });
-  if (!thread || !canSeeThread(viewer, thread)) return null;
-  const rows = await readVisibleReplies(viewer, thread);
-  const duplicateOf = thread.duplicateOfId
-    ? await db.thread.findFirst({ where: { id: thread.duplicateOfId, ...publicThreadWhere() }, select: { id: true, slug: true, title: true } })
-    : null;
-  const suspension = viewer ? await activeSuspension(viewer.id) : null;
-  const staff = !!viewer && isStaff(viewer.role);
-  const votes = viewer
-    ? new Set(
-        (await db.helpfulVote.findMany({ where: { userId: viewer.id, replyId: { in: rows.map((r) => r.id) } }, select: { replyId: true } })).map(
-          (v) => v.replyId,
+const REPLY_COLUMNS = Prisma.sql`r."id", r."authorId", r."bodyHtml", r."bodySource", r."isPrivate", r."helpfulCount", r."createdAt", r."editedAt", r."deletedAt",
+      CASE WHEN r."hiddenAt" IS NULL THEN NULL ELSE r."hiddenReason" END AS "hiddenReason",
+      ${identificationColumns}`;
+
+/**
+ * Everything one page of a thread shows, as this viewer may see it; null if
+ * there is no such thread (or the viewer may not open it). The replies are
+ * one page of those the viewer may see, oldest first, the accepted answer
+ * pinned on the first page instead of in its place. Every read is a raw
+ * statement through `readQuery` (no per-call query compilation: this is the
+ * busiest page of the site) and none grows with the thread's length.
+ */
+export async function getThreadForViewer(viewer: Viewer, threadId: number, request: ThreadPageRequest = {}) {
+  const [t] = await readQuery<Row>(Prisma.sql`
+    SELECT t."id", t."kind", t."title", t."slug", t."bodyHtml", t."bodySource", t."authorId", t."libraryTypes", t."jobLocation", t."jobClosesOn",
+      t."hitExpectedBy", t."acceptedReplyId", t."privateReplyCount", t."createdAt", t."editedAt", t."hiddenAt", t."hiddenReason", t."lockedAt",
+      t."pinnedAt", t."duplicateOfId", t."sourceThreadId", ${identificationColumns}
+    FROM "Thread" t JOIN "User" u ON u."id" = t."authorId"
+    WHERE t."id" = ${threadId}`);
+  if (!t) return null;
+  const authorId = Number(t.authorId);
+  const hiddenAt = asDate(t.hiddenAt);
+  const hiddenReason = String(t.hiddenReason);
+  if (!canSeeThread(viewer, { authorId, hiddenAt, hiddenReason })) return null;
+  const acceptedReplyId = t.acceptedReplyId === null ? null : Number(t.acceptedReplyId);
+  const perPage = request.perPage ?? REPLIES_PER_PAGE;
+  const visible = replyVisibleSql(viewer);
+  const notAccepted = acceptedReplyId === null ? Prisma.empty : Prisma.sql`AND r."id" <> ${acceptedReplyId}`;
+
+  // How many replies this viewer sees (and of them, private ones they may read, and their own).
+  const [counts] = await readQuery<Row>(Prisma.sql`
+    SELECT COUNT(*) AS "visible",
+      COALESCE(SUM(CASE WHEN r."isPrivate" AND r."deletedAt" IS NULL THEN 1 ELSE 0 END), 0) AS "readablePrivate",
+      COALESCE(SUM(CASE WHEN r."authorId" = ${viewer?.id ?? 0} THEN 1 ELSE 0 END), 0) AS "own",
+      COALESCE(SUM(CASE WHEN r."id" = ${acceptedReplyId ?? 0} THEN 1 ELSE 0 END), 0) AS "accepted"
+    FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId"
+    WHERE r."threadId" = ${threadId} AND ${visible}`);
+  const acceptedVisible = Number(counts!.accepted) > 0;
+  const listed = Number(counts!.visible) - (acceptedVisible ? 1 : 0);
+  const pages = Math.max(1, Math.ceil(listed / perPage));
+  const page = Math.min(pages, Math.max(1, (await pageOfReply(viewer, threadId, request.replyId, acceptedReplyId, perPage)) ?? request.page ?? 1));
+
+  const [listedRows, acceptedRows, tags, hits, source, duplicate] = await Promise.all([
+    readQuery<Row>(Prisma.sql`
+      SELECT ${REPLY_COLUMNS}
+      FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
+      WHERE r."threadId" = ${threadId} AND ${visible} ${notAccepted}
+      ORDER BY r."createdAt", r."id"
+      LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`),
+    acceptedVisible && page === 1
+      ? readQuery<Row>(Prisma.sql`
+          SELECT ${REPLY_COLUMNS}
+          FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
+          WHERE r."id" = ${acceptedReplyId} AND r."threadId" = ${threadId} AND ${visible}`)
+      : Promise.resolve([]),
+    readQuery<Row>(Prisma.sql`
+      SELECT g."slug", g."name", g."kind" FROM "ThreadTag" tt JOIN "Tag" g ON g."id" = tt."tagId" WHERE tt."threadId" = ${threadId} ORDER BY g."id"`),
+    readQuery<Row>(Prisma.sql`
+      SELECT t."id", t."slug", t."title" FROM "Thread" t ${usingIndex("Thread_sourceThreadId_idx")}
+      WHERE t."sourceThreadId" = ${threadId} AND ${publicThreadSql()} ORDER BY t."id"`),
+    t.sourceThreadId === null
+      ? Promise.resolve([])
+      : readQuery<Row>(
+          Prisma.sql`SELECT t."id", t."slug", t."title", t."authorId", t."hiddenAt", t."hiddenReason" FROM "Thread" t WHERE t."id" = ${Number(t.sourceThreadId)}`,
         ),
-      )
-    : new Set<number>();
+    t.duplicateOfId === null
+      ? Promise.resolve([])
+      : readQuery<Row>(Prisma.sql`SELECT t."id", t."slug", t."title" FROM "Thread" t WHERE t."id" = ${Number(t.duplicateOfId)} AND ${publicThreadSql()}`),
+  ]);
+  const rows = [...acceptedRows, ...listedRows].map(replyFromRow);
+  const [suspension, votes] = await Promise.all([
+    viewer ? activeSuspension(viewer.id) : null,
+    viewer && rows.length
+      ? readQuery<Row>(
+          Prisma.sql`SELECT "replyId" FROM "HelpfulVote" WHERE "userId" = ${viewer.id} AND "replyId" IN (${Prisma.join(rows.map((r) => r.id))})`,
+        ).then((found) => new Set(found.map((v) => Number(v.replyId))))
+      : new Set<number>(),
+  ]);
+  const staff = !!viewer && isStaff(viewer.role);
   const replies = rows.map((r) => {
     const mine = viewer?.id === r.authorId;
     const removed = r.deletedAt !== null;
@@ -211,42 +228,78 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number) {
       canVote: !!viewer && !mine && !removed && !r.hiddenReason,
       canFlag: !!viewer && !mine && !removed && !r.hiddenReason,
       canEdit: !removed && canModify(viewer, r.authorId),
-      accepted: thread.acceptedReplyId === r.id,
+      accepted: acceptedReplyId === r.id,
     };
   });
-  const visiblePrivate = replies.filter((r) => r.isPrivate && !r.removed).length;
-  const mayManage = canModify(viewer, thread.authorId);
-  const { bodySource, acceptedReplyId, privateReplyCount, hiddenAt, hiddenReason, lockedAt, pinnedAt, duplicateOfId: _dup, sourceThread, ...shown } = thread;
+  const mayManage = canModify(viewer, authorId);
+  const sourceRow = source[0];
+  const sourceThread =
+    sourceRow &&
+    canSeeThread(viewer, { authorId: Number(sourceRow.authorId), hiddenAt: asDate(sourceRow.hiddenAt), hiddenReason: String(sourceRow.hiddenReason) })
+      ? { id: Number(sourceRow.id), slug: String(sourceRow.slug), title: String(sourceRow.title) }
+      : null;
+  const lockedAt = asDate(t.lockedAt);
+  const link = (x: Row) => ({ id: Number(x.id), slug: String(x.slug), title: String(x.title) });
   return {
     thread: {
-      ...shown,
-      bodySource: mayManage ? bodySource : null,
-      libraryTypes: thread.libraryTypes ? (thread.libraryTypes.split(",") as LibraryType[]) : [],
-      tags: thread.tags.map((t) => t.tag),
-      answered: acceptedReplyId !== null && replies.some((r) => r.accepted),
-      edited: thread.editedAt !== null,
+      id: threadId,
+      kind: String(t.kind) as ThreadKind,
+      title: String(t.title),
+      slug: String(t.slug),
+      bodyHtml: String(t.bodyHtml),
+      bodySource: mayManage ? String(t.bodySource) : null,
+      authorId,
+      author: identificationFromRow(authorId, t),
+      libraryTypes: t.libraryTypes ? (String(t.libraryTypes).split(",") as LibraryType[]) : [],
+      jobLocation: String(t.jobLocation),
+      jobClosesOn: asDate(t.jobClosesOn),
+      hitExpectedBy: asDate(t.hitExpectedBy),
+      createdAt: asDate(t.createdAt)!,
+      editedAt: asDate(t.editedAt),
+      hits: hits.map(link),
+      tags: tags.map((g) => ({ slug: String(g.slug), name: String(g.name), kind: String(g.kind) })),
+      answered: acceptedVisible,
+      edited: t.editedAt !== null,
       hiddenReason: hiddenAt ? hiddenReason || "moderator" : null,
       // A hidden source thread is not named to those who cannot open it.
-      sourceThread: sourceThread && canSeeThread(viewer, sourceThread) ? { id: sourceThread.id, slug: sourceThread.slug, title: sourceThread.title } : null,
+      sourceThread,
       locked: lockedAt !== null,
-      pinned: pinnedAt !== null,
-      duplicateOf,
+      pinned: t.pinnedAt !== null,
+      duplicateOf: duplicate[0] ? link(duplicate[0]) : null,
     },
     acceptedReply: replies.find((r) => r.accepted) ?? null,
+    /** This page's replies (on the first page, the accepted answer first). */
     replies,
+    /** Which page this is; `listed` counts the replies paged through (the accepted answer is pinned, not listed). */
+    paging: { page, pages, perPage, listed },
+    /** How many replies this viewer has posted here (the reply form starts fresh after each). */
+    ownReplies: Number(counts!.own),
     /** Private replies this viewer cannot read: shown only as a count. */
-    hiddenPrivateReplies: Math.max(0, privateReplyCount - visiblePrivate),
+    hiddenPrivateReplies: Math.max(0, Number(t.privateReplyCount) - Number(counts!.readablePrivate)),
     /** The viewer's own suspension, shown instead of the reply form. */
     suspension: suspension ? { until: suspension.until.toISOString(), reason: suspension.reason } : null,
     can: {
       reply: !!viewer && !suspension && (!lockedAt || staff) && hiddenReason !== "deleted",
-      flag: !!viewer && !suspension && viewer.id !== thread.authorId && !hiddenAt,
+      flag: !!viewer && !suspension && viewer.id !== authorId && !hiddenAt,
       moderate: staff,
       accept: mayManage,
       edit: mayManage,
-      writeHit: viewer?.id === thread.authorId && (thread.kind === "target" || thread.kind === "question" || thread.kind === "discussion"),
+      writeHit: viewer?.id === authorId && (t.kind === "target" || t.kind === "question" || t.kind === "discussion"),
     },
   };
+}
+
+/** The page of the thread that lists this reply, for this viewer; null for no reply, one they cannot see, or the accepted answer (page 1). */
+async function pageOfReply(viewer: Viewer, threadId: number, replyId: number | null | undefined, acceptedReplyId: number | null, perPage: number) {
+  if (!replyId) return null;
+  if (replyId === acceptedReplyId) return 1;
+  const notAccepted = acceptedReplyId === null ? Prisma.empty : Prisma.sql`AND r."id" <> ${acceptedReplyId}`;
+  const [row] = await readQuery<Row>(Prisma.sql`
+    SELECT COUNT(*) AS "before" FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId", "Reply" target
+    WHERE target."id" = ${replyId} AND target."threadId" = ${threadId} AND r."threadId" = ${threadId} AND ${replyVisibleSql(viewer)} ${notAccepted}
+      AND (r."createdAt" < target."createdAt" OR (r."createdAt" = target."createdAt" AND r."id" < target."id"))
+      AND EXISTS (SELECT 1 FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId" WHERE r."id" = ${replyId} AND ${replyVisibleSql(viewer)})`);
+  return row ? Math.floor(Number(row.before) / perPage) + 1 : null;
 }
 
 export type ThreadFilters = {
@@ -275,64 +328,88 @@ export function threadFiltersFrom(p: URLSearchParams): ThreadFilters {
   };
 }
 
+/**
+ * One page of a thread list (home, tag pages, the API): public threads, the
+ * pinned ones first on the first page. Raw reads through `readQuery` (every
+ * member's home page runs them; decision 0012), served by the list indexes.
+ */
 export async function listThreads(filters: ThreadFilters) {
-  const sortField = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
-  // Hidden threads are listed only in the moderation queue; pinned ones lead the first page.
-  const where: Prisma.ThreadWhereInput = { ...publicThreadWhere() };
-  if (filters.kind) where.kind = filters.kind;
+  const sort = filters.sort === "newest" ? "createdAt" : filters.sort === "helpful" ? "helpfulTotal" : "lastActivityAt";
+  const sortColumn = Prisma.raw(`t."${sort}"`);
+  // Hidden threads are listed only in the moderation queue.
+  const conditions: Prisma.Sql[] = [publicThreadSql()];
+  if (filters.kind) conditions.push(Prisma.sql`t."kind" = ${filters.kind}`);
   if (filters.unanswered) {
-    where.acceptedReplyId = null;
-    if (!filters.kind) where.kind = "question";
+    conditions.push(Prisma.sql`t."acceptedReplyId" IS NULL`);
+    if (!filters.kind) conditions.push(Prisma.sql`t."kind" = 'question'`);
   }
-  // A synonym and its main tag are one for filtering.
-  if (filters.tag) where.tags = { some: { tagId: { in: (await tagWithSynonyms(filters.tag)) ?? [-1] } } };
-  if (filters.libraryType) where.OR = [{ libraryTypes: "" }, { libraryTypes: { contains: filters.libraryType } }];
+  if (filters.tag) {
+    // A synonym and its main tag are one for filtering.
+    const tagIds = (await tagWithSynonyms(filters.tag)) ?? [-1];
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ThreadTag" tt WHERE tt."threadId" = t."id" AND tt."tagId" IN (${Prisma.join(tagIds)}))`);
+  }
+  if (filters.libraryType) conditions.push(Prisma.sql`(t."libraryTypes" = '' OR t."libraryTypes" LIKE ${`%${filters.libraryType}%`})`);
   const cursor = /^(\d{1,15})_(\d{1,10})$/.exec(filters.after ?? "");
   // Ignore cursors no page could have produced (e.g. dates past year 9999).
-  if (cursor && Number(cursor[1]) < 253402300800000) {
-    const value = sortField === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1]));
-    const id = Number(cursor[2]);
-    where.AND = [{ OR: [{ [sortField]: { lt: value } }, { [sortField]: value, id: { lt: id } }] }];
-  }
-  const pinned = cursor
-    ? []
-    : await db.thread.findMany({ where: { ...where, pinnedAt: { not: null } }, orderBy: { pinnedAt: "desc" }, take: 5, select: listSelect });
-  const rows = await db.thread.findMany({
-    where: { ...where, pinnedAt: null },
-    orderBy: [{ [sortField]: "desc" }, { id: "desc" }],
-    take: THREADS_PAGE_SIZE + 1,
-    select: listSelect,
-  });
+  const after =
+    cursor && Number(cursor[1]) < 253402300800000
+      ? { value: sort === "helpfulTotal" ? Number(cursor[1]) : new Date(Number(cursor[1])), id: Number(cursor[2]) }
+      : null;
+  const where = Prisma.join(conditions, " AND ");
+  const listed = (extra: Prisma.Sql, order: Prisma.Sql, take: number) =>
+    readQuery<Row>(Prisma.sql`
+      SELECT t."id", t."kind", t."title", t."slug", t."createdAt", t."lastActivityAt", t."helpfulTotal", t."publicReplyCount", t."privateReplyCount",
+        t."acceptedReplyId", t."jobLocation", t."pinnedAt", u."handle", u."displayName", u."jobTitle", u."worksite"
+      FROM "Thread" t JOIN "User" u ON u."id" = t."authorId"
+      WHERE ${where} AND ${extra}
+      ORDER BY ${order}
+      LIMIT ${take}`);
+  const [pinned, rows] = await Promise.all([
+    after ? Promise.resolve([]) : listed(Prisma.sql`t."pinnedAt" IS NOT NULL`, Prisma.sql`t."pinnedAt" DESC`, 5),
+    listed(
+      after
+        ? Prisma.sql`t."pinnedAt" IS NULL AND (${sortColumn} < ${after.value} OR (${sortColumn} = ${after.value} AND t."id" < ${after.id}))`
+        : Prisma.sql`t."pinnedAt" IS NULL`,
+      Prisma.sql`${sortColumn} DESC, t."id" DESC`,
+      THREADS_PAGE_SIZE + 1,
+    ),
+  ]);
   const page = rows.slice(0, THREADS_PAGE_SIZE);
+  const shown = [...pinned, ...page];
+  const tags = shown.length
+    ? await readQuery<Row>(Prisma.sql`
+        SELECT tt."threadId", g."slug", g."name" FROM "ThreadTag" tt JOIN "Tag" g ON g."id" = tt."tagId"
+        WHERE tt."threadId" IN (${Prisma.join(shown.map((t) => Number(t.id)))}) ORDER BY g."id"`)
+    : [];
   const last = page[page.length - 1];
   return {
-    // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
-    threads: [...pinned, ...page].map(({ acceptedReplyId, tags, pinnedAt, ...t }) => ({
-      ...t,
-      pinned: pinnedAt !== null,
-      answered: acceptedReplyId !== null && t.kind !== "target",
-      tags: tags.map((x) => x.tag),
-    })),
-    nextCursor: rows.length > THREADS_PAGE_SIZE && last ? `${sortField === "helpfulTotal" ? last.helpfulTotal : last[sortField].getTime()}_${last.id}` : null,
+    threads: shown.map((t) => {
+      const id = Number(t.id);
+      const kind = String(t.kind) as ThreadKind;
+      return {
+        id,
+        kind,
+        title: String(t.title),
+        slug: String(t.slug),
+        createdAt: asDate(t.createdAt)!,
+        lastActivityAt: asDate(t.lastActivityAt)!,
+        helpfulTotal: Number(t.helpfulTotal),
+        publicReplyCount: Number(t.publicReplyCount),
+        privateReplyCount: Number(t.privateReplyCount),
+        jobLocation: String(t.jobLocation),
+        author: { handle: String(t.handle), displayName: String(t.displayName), jobTitle: String(t.jobTitle), worksite: String(t.worksite) },
+        pinned: t.pinnedAt !== null,
+        // Accepting a private TARGET reply is private too: a TARGET is never listed as answered.
+        answered: t.acceptedReplyId !== null && kind !== "target",
+        tags: tags.filter((g) => Number(g.threadId) === id).map((g) => ({ slug: String(g.slug), name: String(g.name) })),
+      };
+    }),
+    nextCursor:
+      rows.length > THREADS_PAGE_SIZE && last
+        ? `${sort === "helpfulTotal" ? Number(last.helpfulTotal) : asDate(last[sort])!.getTime()}_${Number(last.id)}`
+        : null,
   };
 }
-
-const listSelect = {
-  id: true,
-  kind: true,
-  title: true,
-  slug: true,
-  createdAt: true,
-  lastActivityAt: true,
-  helpfulTotal: true,
-  publicReplyCount: true,
-  privateReplyCount: true,
-  acceptedReplyId: true,
-  jobLocation: true,
-  pinnedAt: true,
-  author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
-  tags: { select: { tag: { select: { slug: true, name: true } } } },
-} satisfies Prisma.ThreadSelect;
 
 /** Public threads for feeds: newest first, with their rendered bodies (never replies). */
 export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {

@@ -2,7 +2,7 @@
 // Each function reads in the same order: validate → load → authorize →
 // write (one transaction) → return what the caller may see.
 import type { Actor } from "~/lib/domain";
-import { db } from "~/db/client.server";
+import { db, readQuery } from "~/db/client.server";
 import { containsText, lockRole } from "~/db/dialect.server";
 import { isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
@@ -94,8 +94,9 @@ export function memberStanding(userId: number): Promise<{ suspension: { until: s
 
 async function readStanding(userId: number) {
   // One raw row, not a compiled Prisma call.
-  const rows = await db.$queryRaw<{ suspendedUntil: string | Date | null; suspensionReason: string; guidelinesAcceptedAt: string | Date | null }[]>`
-    SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt" FROM "User" WHERE "id" = ${userId}`;
+  const rows = await readQuery<{ suspendedUntil: string | Date | null; suspensionReason: string; guidelinesAcceptedAt: string | Date | null }>(
+    Prisma.sql`SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt" FROM "User" WHERE "id" = ${userId}`,
+  );
   const row = rows[0];
   if (!row) return { suspension: null, guidelinesAccepted: true };
   const until = row.suspendedUntil ? new Date(row.suspendedUntil) : null;

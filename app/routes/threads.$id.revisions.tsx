@@ -24,7 +24,7 @@ export default function Revisions() {
     <div className="narrow-wide stack">
       <h1>Earlier versions of this {replyId ? "reply" : "thread"}</h1>
       <p>
-        <Link to={`/t/${threadId}${replyId ? `#reply-${replyId}` : ""}`}>Back to the thread</Link>
+        <Link to={`/t/${threadId}${replyId ? `?reply=${replyId}#reply-${replyId}` : ""}`}>Back to the thread</Link>
       </p>
       {revisions.length === 0 ? (
         <p className="muted">It has not been edited.</p>

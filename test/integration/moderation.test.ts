@@ -275,7 +275,7 @@ describe("moderators' actions", () => {
       expect(row).toBeTruthy();
       return row;
     });
-    expect((await helper.get(`/notifications/${note.id}`)).location).toBe(`${original.path}#reply-${misplaced}`);
+    expect((await helper.get(`/notifications/${note.id}`)).location).toBe(`${original.path}?reply=${misplaced}#reply-${misplaced}`);
 
     await moderator.post(repeat.path, { intent: "mod-delete", target: `thread:${repeat.id}`, reason: "Duplicate, answers moved" });
     expect((await guest.get(repeat.path)).status).toBe(404);

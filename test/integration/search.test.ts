@@ -191,7 +191,7 @@ describe(`finding things (${process.env.TEST_DATABASE === "postgres" ? "PostgreS
     const id = await reply(helper, from.path, "A MOVEDWORD reply.");
     await moderate(from.path, "mod-move", `reply:${id}`, { toThread: to.path });
     const [found] = (await api(guest, "q=movedword")).results;
-    expect(found.href).toBe(`${to.path}#reply-${id}`);
+    expect(found.href).toBe(`${to.path}?reply=${id}#reply-${id}`);
   });
 
   it("lists earlier threads with similar titles for the new-thread form", async () => {

@@ -234,7 +234,7 @@ describe("notifications over HTTP", () => {
     const id = /href="\/notifications\/(\d+)"/.exec(page.body)![1];
     const open = await asker.get(`/notifications/${id}`);
     expect(open.status).toBe(302);
-    expect(open.location).toMatch(/^\/t\/\d+\/tell-me-when-someone-answers#reply-\d+$/);
+    expect(open.location).toMatch(/^\/t\/\d+\/tell-me-when-someone-answers\?reply=(\d+)#reply-\1$/);
     expect((await asker.get("/notifications")).body).toContain('aria-label="Notifications"');
     expect((await helper.get(`/notifications/${id}`)).status).toBe(404);
     expect((await guest.get("/notifications")).status).toBe(302);

@@ -164,6 +164,37 @@ describe("lists", () => {
     expect((await listThreads({ after: "garbage" })).threads).toHaveLength(25);
   });
 
+  it("puts pinned threads first, filters by library type, leaves hidden threads out, and walks every page once", async () => {
+    const pinned = await createThread(other, threadInput({ title: "Pinned: read this first", libraryTypes: ["public"] }));
+    await db.thread.update({ where: { id: pinned.id }, data: { pinnedAt: new Date() } });
+    const hidden = await createThread(other, threadInput({ title: "A thread a moderator hid" }));
+    await db.thread.update({ where: { id: hidden.id }, data: { hiddenAt: new Date(), hiddenReason: "moderator" } });
+    const first = await listThreads({});
+    expect(first.threads[0]).toMatchObject({ id: pinned.id, pinned: true, tags: [{ slug: "collection-management", name: expect.any(String) }] });
+    expect(first.threads[0].author).toEqual({ handle: "other", displayName: expect.any(String), jobTitle: expect.any(String), worksite: expect.any(String) });
+    expect(first.threads[0].createdAt).toBeInstanceOf(Date);
+    // "Public library" lists threads for public libraries and for any library; not those for school libraries only.
+    const school = await createThread(other, threadInput({ title: "School libraries only, please", libraryTypes: ["school"] }));
+    const publicOnes = (await listThreads({ libraryType: "public" })).threads.map((t) => t.id);
+    expect(publicOnes).toContain(pinned.id);
+    expect(publicOnes).not.toContain(school.id);
+    // Every public thread exactly once across the pages of each sort; pinned ones only on the first page.
+    const total = await db.thread.count({ where: { hiddenAt: null } });
+    for (const sort of ["latest", "newest", "helpful"] as const) {
+      const seen: number[] = [];
+      let after: string | undefined;
+      do {
+        const page = await listThreads({ sort, after });
+        seen.push(...page.threads.map((t) => t.id));
+        after = page.nextCursor ?? undefined;
+      } while (after);
+      expect(new Set(seen).size, sort).toBe(seen.length);
+      expect(seen.length, sort).toBe(total);
+      expect(seen).not.toContain(hidden.id);
+    }
+    await db.thread.update({ where: { id: pinned.id }, data: { pinnedAt: null } });
+  });
+
   it("suggests similar earlier threads", async () => {
     const similar = await similarThreads("weeding biography books");
     expect(similar[0].title).toBe("Weeding a 1990s biography section?");

@@ -78,7 +78,7 @@ export function QuestionPost({ page, viewerId, editing: editingThread, editThrea
         </Form>
       ) : (
         <>
-          <PostBody html={thread.bodyHtml} />
+          <PostBody html={thread.bodyHtml} bodyKey={`thread:${thread.id}`} />
           <footer className="reply__actions">
             {page.can.edit ? <Link to={`${here}?edit=thread`}>Edit</Link> : null}
             {moderated?.target === `thread:${thread.id}` ? (

@@ -5,6 +5,7 @@ import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { FlagForm, HiddenNotice, PostModeration, ReasonField, type ModerationFailure } from "~/components/Moderation";
 import type { ModerationResult } from "~/web/moderation-form.server";
 import { PostBody, Time } from "~/components/ThreadBits";
+import { replyHref } from "~/lib/links";
 import type { RootData } from "~/root";
 import type { ThreadActionFailure, ThreadPage, ThreadReply } from "./types";
 
@@ -66,11 +67,11 @@ export function ReplyCard({ reply, page, edit, pinned = false }: { reply: Thread
             <button type="submit" className="button">
               Save changes
             </button>
-            <Link to={`${here}#reply-${reply.id}`}>Cancel</Link>
+            <Link to={replyHref(page.thread, reply.id)}>Cancel</Link>
           </div>
         </Form>
       ) : (
-        <PostBody html={reply.bodyHtml} />
+        <PostBody html={reply.bodyHtml} bodyKey={`reply:${reply.id}`} />
       )}
       {!reply.removed && !editing ? (
         <footer className="reply__actions">
@@ -98,13 +99,13 @@ export function ReplyCard({ reply, page, edit, pinned = false }: { reply: Thread
             ) : null}
           </Form>
           {page.can.reply ? (
-            <Link to={`${here}?quote=${reply.id}#reply-form`} preventScrollReset={false}>
+            <Link to={`${here}?reply=${reply.id}&quote=${reply.id}#reply-form`} preventScrollReset={false}>
               Quote
             </Link>
           ) : null}
           {reply.canEdit ? (
             <>
-              <Link to={`${here}?edit=reply-${reply.id}#reply-${reply.id}`}>Edit</Link>
+              <Link to={`${here}?reply=${reply.id}&edit=reply-${reply.id}#reply-${reply.id}`}>Edit</Link>
               {/* Moderators remove others' replies from "Moderate", with a reason. */}
               {viewer?.id === reply.author.id ? (
                 <Form method="post" action={here} className="inline-form" onSubmit={(e) => !confirm("Remove this reply?") && e.preventDefault()}>

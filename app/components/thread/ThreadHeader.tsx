@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { threadPageHref } from "~/lib/links";
 import { HiddenNotice, ThreadModeration, type ModerationFailure } from "~/components/Moderation";
 import { AnsweredBadge, KindBadge, TagList } from "~/components/ThreadBits";
 import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
@@ -19,7 +20,8 @@ type Props = {
 /** The thread's title, badges, tags, follow button, facts, notices and a moderator's tools. */
 export function ThreadHeader({ page, viewerId, signedIn, following, tags, moderated, moderation }: Props) {
   const { thread } = page;
-  const here = `/t/${thread.id}/${thread.slug}`;
+  // Forms post to this page, so the answer comes back to it.
+  const here = threadPageHref(thread, page.paging.page);
   return (
     <header className="thread__head">
       <p className="thread__badges">
