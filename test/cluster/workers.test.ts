@@ -5,14 +5,13 @@
 // reply-by-email port; a killed worker is replaced; SIGTERM stops it all.
 // `npm run test:cluster` runs it on SQLite and then on PostgreSQL.
 import { randomBytes } from "node:crypto";
-import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { connectionTo, listeningLine, logLines, onNewConnection, workerOfSession } from "../helpers/cluster";
 import { queryOne } from "../helpers/db";
 import { connectLive, eventually, subscribed, type LiveTestClient } from "../helpers/live";
-import { runServerExpectingExit, startServer, type RunningServer } from "../helpers/server";
+import { joinWhileStopping, runServerExpectingExit, startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
 const clients: LiveTestClient[] = [];
@@ -238,27 +237,10 @@ describe("two web workers, one server", () => {
 
   it("stops every worker on SIGTERM, finishing in-flight requests, and exits 0", async () => {
     const pids = [...logLines(server, "web worker ready").map((l) => l.pid as number)];
-    const body = new URLSearchParams(aMember("workers-last")).toString();
-    let exited: Promise<number | null> | undefined;
     // Headers and half a body, then the signal, then the rest.
-    const response = new Promise<number>((resolve, reject) => {
-      const req = http.request(`${server.url}/join`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: server.url },
-      });
-      req.on("response", (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on("error", reject);
-      req.write(body.slice(0, 20));
-      setTimeout(() => {
-        exited = server.stop("SIGTERM");
-        setTimeout(() => req.end(body.slice(20)), 300);
-      }, 200);
-    });
-    expect(await response).toBe(302);
-    expect(await exited).toBe(0);
+    const { status, exitCode } = await joinWhileStopping(server, aMember("workers-last"), "SIGTERM");
+    expect(status).toBe(302);
+    expect(exitCode).toBe(0);
     // The primary and both living workers said so; no worker is left.
     expect(logLines(server, "stopped")).toHaveLength(3);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);

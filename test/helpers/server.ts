@@ -1,6 +1,7 @@
 // Starts the real, built ParaNet server as a child process on an ephemeral
 // port, against its own copy of the migrated base database.
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { BASE_DB, testTempDir } from "../setup/global";
 import { freshDatabase, type TestDatabase } from "../setup/databases";
@@ -115,6 +116,38 @@ export async function eventsDelivered(server: { url: string }, timeoutMs = 20_00
     if (Date.now() > deadline) throw new Error(`${health.events.behind} events not yet delivered after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Posts a join form in halves with a stop signal between them: the headers and
+ * 20 bytes, then `signal` to the server, then the rest 300 ms later. Resolves
+ * to the response's status and the server's exit code: a graceful stop
+ * finishes the request it was in the middle of.
+ */
+export async function joinWhileStopping(
+  server: RunningServer,
+  member: Record<string, string>,
+  signal: NodeJS.Signals,
+): Promise<{ status: number; exitCode: number | null }> {
+  const body = new URLSearchParams(member).toString();
+  let exited: Promise<number | null> | undefined;
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(`${server.url}/join`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: server.url },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.write(body.slice(0, 20));
+    setTimeout(() => {
+      exited = server.stop(signal);
+      setTimeout(() => req.end(body.slice(20)), 300);
+    }, 200);
+  });
+  return { status, exitCode: await exited! };
 }
 
 /** Runs the server entry expecting it to exit (e.g. bad configuration). */

@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
-import { freshInstallation, installationEnv, runServerExpectingExit, startServer } from "../helpers/server";
+import { freshInstallation, installationEnv, joinWhileStopping, runServerExpectingExit, startServer } from "../helpers/server";
 
 describe("server lifecycle", () => {
   it("answers /healthz with a small JSON body when the database answers", async () => {
@@ -86,27 +86,10 @@ describe("server lifecycle", () => {
 
   it("finishes an in-flight request before stopping", async () => {
     const server = await startServer();
-    const body = new URLSearchParams(aMember(3)).toString();
-    // Send the headers and half the body, signal the server, then the rest.
-    const response = new Promise<number>((resolve, reject) => {
-      const req = http.request(`${server.url}/join`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: server.url },
-      });
-      req.on("response", (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on("error", reject);
-      req.write(body.slice(0, 20));
-      setTimeout(() => {
-        exited = server.stop("SIGINT");
-        setTimeout(() => req.end(body.slice(20)), 300);
-      }, 200);
-    });
-    let exited: Promise<number | null> | undefined;
-    expect(await response).toBe(302);
-    expect(await exited).toBe(0);
+    // Headers and half the body, then the signal, then the rest.
+    const { status, exitCode } = await joinWhileStopping(server, aMember(3), "SIGINT");
+    expect(status).toBe(302);
+    expect(exitCode).toBe(0);
   });
 
   it("stops with a message naming PORT when PORT is not a number", async () => {
