@@ -9,7 +9,9 @@ export type RequestScope = {
   clientIp: string;
   memo: Map<string, unknown>;
   databaseOutage?: boolean;
-  /** A client navigation's data request (`?_data=`), not a document. */
+  /** The URL as the client asked for it (with `_data` on a client navigation's data request). */
+  url: string;
+  /** Whether this is such a data request, not a document: worked out when first asked. */
   dataRequest?: boolean;
   /** Post bodies this document shows, kept out of its embedded loader data (see `sendBodiesOnce`). */
   renderOnly?: Map<string, string>;
@@ -19,9 +21,8 @@ const store = globalThis as unknown as { __paranetRequestScope?: AsyncLocalStora
 const scopes: AsyncLocalStorage<RequestScope> = (store.__paranetRequestScope ??= new AsyncLocalStorage());
 
 export function runInRequestScope<T>(method: string, run: () => T, clientIp = "unknown", url = "/"): T {
-  // Remix takes `_data` off the URL its loaders see: note here what kind of request this is.
-  const dataRequest = new URL(url, "http://x").searchParams.has("_data");
-  return scopes.run({ method, clientIp, memo: new Map(), dataRequest }, run);
+  // Remix takes `_data` off the URL its loaders see: keep the URL the client asked for.
+  return scopes.run({ method, clientIp, memo: new Map(), url }, run);
 }
 
 /** The client's address (as TRUST_PROXY allows), for per-address rate limits in models. */
@@ -59,7 +60,9 @@ export function oncePerRequest<T>(key: string, compute: () => T): T {
  */
 export function sendBodyOnce(key: string, html: string): string {
   const scope = scopes.getStore();
-  if (!scope || !html || scope.dataRequest) return html;
+  if (!scope || !html) return html;
+  scope.dataRequest ??= new URL(scope.url, "http://x").searchParams.has("_data");
+  if (scope.dataRequest) return html;
   (scope.renderOnly ??= new Map()).set(key, html);
   return "";
 }
