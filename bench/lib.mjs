@@ -6,11 +6,13 @@
 // one copied with `npm run db:copy` into the database `paranet_bench`, and
 // benches that write their own data get a fresh `paranet_bench_<name>`.
 import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import WebSocket from "ws";
 import { migrate, ROOT } from "../scripts/lib.mjs";
 
 export const BENCH_ENGINE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -111,9 +113,12 @@ export async function makeModerator({ databaseUrl }, handle) {
 const children = new Set();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 
-/** Start the built server on an installation; resolves when it listens (its "listening" line, logged at info: keep LOG_LEVEL at info or below). */
-export function startServer({ dataDir, databaseUrl }, env = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server/index.js")], {
+/**
+ * Start the built server on an installation; resolves when it listens (its "listening" line, logged at info: keep LOG_LEVEL at info or below).
+ * `nodeArgs` go to Node before the script (`--inspect=…` for a profile).
+ */
+export function startServer({ dataDir, databaseUrl }, env = {}, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "build/server/index.js")], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -150,6 +155,50 @@ export function startServer({ dataDir, databaseUrl }, env = {}) {
     child.stdout.on("data", onData);
     child.once("exit", (code) => reject(new Error(`server exited ${code}:\n${out}`)));
   });
+}
+
+/** The session cookie of bench1, the bench community's member with 300 notifications. */
+export async function logInBench1(base) {
+  const login = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: base },
+    body: new URLSearchParams({ email: "bench1@example.org", password: "benchmark password" }),
+  });
+  const cookie = login.headers.getSetCookie()[0]?.split(";")[0];
+  if (!cookie) throw new Error(`bench1 could not log in (${login.status}): run \`npm run bench:seed\` again`);
+  return cookie;
+}
+
+/**
+ * The server on the bench community with V8's inspector on: `send(method,
+ * params)` speaks its protocol (Profiler.start, Profiler.stop, …).
+ */
+export async function startInspectedServer(community) {
+  const inspectPort = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const server = await startServer(community, {}, [`--inspect=127.0.0.1:${inspectPort}`]);
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json();
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  let nextId = 1;
+  const pending = new Map();
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data));
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return { server, send, close: () => socket.close() };
 }
 
 /** Resident memory of a process, in MB. */

@@ -11,21 +11,14 @@
 import { execFileSync } from "node:child_process";
 import autocannon from "autocannon";
 import { buildIfNeeded } from "../scripts/lib.mjs";
-import { benchCommunity, healthzFigure, machine, rssMb, startServer } from "./lib.mjs";
+import { benchCommunity, healthzFigure, logInBench1, machine, rssMb, startServer } from "./lib.mjs";
 
 await buildIfNeeded();
 const community = await benchCommunity();
 const server = await startServer(community);
 const { base } = server;
 
-const login = await fetch(`${base}/login`, {
-  method: "POST",
-  redirect: "manual",
-  headers: { Origin: base },
-  body: new URLSearchParams({ email: "bench1@example.org", password: "benchmark password" }),
-});
-const cookie = login.headers.getSetCookie()[0]?.split(";")[0];
-if (!cookie) throw new Error(`bench1 could not log in (${login.status}): run \`npm run bench:seed\` again`);
+const cookie = await logInBench1(base);
 const member = { cookie };
 
 /** The server's processes (a cluster's primary and workers): their resident memory, largest and summed. */

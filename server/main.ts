@@ -54,6 +54,22 @@ async function loadBuild(): Promise<ServerBuild> {
   return import(`${pathToFileURL(REMIX_BUILD).href}?v=${version}`);
 }
 
+/**
+ * The files at the top of public/ (the favicon), each at its own path. Only
+ * those paths are looked up: express.static on its own would ask the disk
+ * about every page address first.
+ */
+function topLevelPublicFiles(dir: string): express.RequestHandler {
+  const names = new Set(
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${entry.name}`),
+  );
+  const serve = express.static(dir, { maxAge: "1h", index: false });
+  return (req, res, next) => (names.has(req.path) ? serve(req, res, next) : next());
+}
+
 export async function startServer() {
   const env = getEnv();
   const dev = env.nodeEnv === "development";
@@ -82,7 +98,7 @@ export async function startServer() {
   app.use(bodyLimit(MAX_BODY_BYTES));
   app.use("/build", precompressedAssets(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+  app.use(topLevelPublicFiles(path.join(ROOT, "public")));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   const cache = guestCache({ ttlMs: env.guestCacheSeconds * 1000, maxBytes: env.guestCacheBytes });
   app.use(cache);

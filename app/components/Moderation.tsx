@@ -2,8 +2,8 @@
 // moderator's tools on a post, a thread's moderation panel, and the notice a
 // hidden post's author sees. Each form posts to the page it is on; a failed
 // one comes back open, with the message beside the field and the text kept.
-import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, useSearchParams } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
 import { FormMessage, TextField } from "~/components/Field";
 import { FLAG_REASON_LABELS, FLAG_REASONS, HIDDEN_REASON_LABELS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
@@ -54,37 +54,53 @@ export function HiddenNotice({ reason, children }: { reason: string | null; chil
   );
 }
 
-/** A member reports a post or resource to the moderators. */
+/**
+ * A member reports a post or resource to the moderators. The form is made
+ * only when it is wanted (a page of twenty replies would otherwise carry
+ * twenty hidden forms): opening "Flag" shows it at once where scripts run,
+ * and without them it holds a link to the same page with `?flag=<target>`,
+ * which comes back with this one form open. A failed flag comes back open too.
+ */
 export function FlagForm({ target, action, failure }: { target: string; action: string; failure?: ModerationFailure }) {
   const mine = failure?.intent === "flag" && failure.target === target ? failure : undefined;
   const id = `flag-${target.replace(":", "-")}`;
+  const [params] = useSearchParams();
+  const [open, setOpen] = useState(!!mine || params.get("flag") === target);
+  const withForm = new URLSearchParams(params);
+  withForm.set("flag", target);
   return (
-    <details className="moderation" open={!!mine}>
+    <details className="moderation" id={id} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Flag</summary>
-      <Form method="post" action={action} className="form moderation__form" preventScrollReset>
-        <input type="hidden" name="intent" value="flag" />
-        <input type="hidden" name="target" value={target} />
-        <FormMessage message={mine?.message} />
-        <fieldset className={mine?.fields.reason ? "field field--invalid" : "field"}>
-          <legend className="field__label">What is wrong?</legend>
-          {FLAG_REASONS.map((r) => (
-            <label key={r} className="choice">
-              <input type="radio" name="reason" value={r} defaultChecked={mine?.values.reason === r} /> {FLAG_REASON_LABELS[r]}
+      {open ? (
+        <Form method="post" action={action} className="form moderation__form" preventScrollReset>
+          <input type="hidden" name="intent" value="flag" />
+          <input type="hidden" name="target" value={target} />
+          <FormMessage message={mine?.message} />
+          <fieldset className={mine?.fields.reason ? "field field--invalid" : "field"}>
+            <legend className="field__label">What is wrong?</legend>
+            {FLAG_REASONS.map((r) => (
+              <label key={r} className="choice">
+                <input type="radio" name="reason" value={r} defaultChecked={mine?.values.reason === r} /> {FLAG_REASON_LABELS[r]}
+              </label>
+            ))}
+            <FieldError id={`${id}-reason-error`} error={mine?.fields.reason} />
+          </fieldset>
+          <div className={mine?.fields.note ? "field field--invalid" : "field"}>
+            <label htmlFor={`${id}-note`} className="field__label">
+              A note for the moderators (optional)
             </label>
-          ))}
-          <FieldError id={`${id}-reason-error`} error={mine?.fields.reason} />
-        </fieldset>
-        <div className={mine?.fields.note ? "field field--invalid" : "field"}>
-          <label htmlFor={`${id}-note`} className="field__label">
-            A note for the moderators (optional)
-          </label>
-          <textarea id={`${id}-note`} name="note" rows={2} maxLength={500} defaultValue={mine?.values.note ?? ""} />
-          <FieldError id={`${id}-note-error`} error={mine?.fields.note} />
-        </div>
-        <button type="submit" className="button button--small">
-          Send to the moderators
-        </button>
-      </Form>
+            <textarea id={`${id}-note`} name="note" rows={2} maxLength={500} defaultValue={mine?.values.note ?? ""} />
+            <FieldError id={`${id}-note-error`} error={mine?.fields.note} />
+          </div>
+          <button type="submit" className="button button--small">
+            Send to the moderators
+          </button>
+        </Form>
+      ) : (
+        <a href={`?${withForm}#${id}`} className="moderation__open">
+          Tell the moderators what is wrong
+        </a>
+      )}
     </details>
   );
 }

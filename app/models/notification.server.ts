@@ -2,16 +2,15 @@
 // The TARGET rule applies here too: nobody is told about a private reply
 // they could not read (a follower, or someone @mentioned in it).
 import { replyHref } from "~/lib/links";
-import { db, readQuery } from "~/db/client.server";
+import { asDate, db, readQuery } from "~/db/client.server";
 import { Prisma } from "~/generated/prisma/client";
-import { isStaff } from "~/lib/domain";
 import type { DomainEvent } from "~/lib/events.server";
 import { NotFoundError } from "~/lib/errors";
 import { mentionedHandles } from "~/lib/markdown.server";
 import type { Role } from "~/lib/domain";
 import type { Actor } from "~/lib/domain";
 import { recordEvent } from "./event-outbox.server";
-import { canSeePost, canSeeReply, isPublicThread, threadVisibleWhere } from "./visibility.server";
+import { canSeePost, canSeeReply, isPublicThread, threadVisibleSql } from "./visibility.server";
 
 export const NOTIFICATION_KINDS = [
   "reply_in_your_thread",
@@ -153,27 +152,32 @@ export async function countUnread(actor: Actor): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/** The newest notifications, for the page every member opens from the header: one raw read (no per-call query compilation). */
 export async function listNotifications(actor: Actor, take = 50) {
-  const rows = await db.notification.findMany({
-    // About a thread since hidden: only for those who may still open it (moderators; its author unless it was deleted).
-    where: {
-      userId: actor.id,
-      ...(isStaff(actor.role) ? {} : { OR: [{ threadId: null }, { thread: threadVisibleWhere(actor) }] }),
-    },
-    orderBy: { id: "desc" },
-    take,
-    select: {
-      id: true,
-      kind: true,
-      replyId: true,
-      createdAt: true,
-      readAt: true,
-      actor: { select: { handle: true, displayName: true } },
-      thread: { select: { id: true, slug: true, title: true } },
-      resource: { select: { id: true, title: true } },
-    },
-  });
-  return rows.map((n) => ({ ...n, kind: n.kind as NotificationKind }));
+  // About a thread since hidden: only for those who may still open it (moderators; its author unless it was deleted).
+  const rows = await readQuery<Record<string, unknown>>(Prisma.sql`
+    SELECT n."id", n."kind", n."replyId", n."createdAt", n."readAt",
+      a."handle" AS "actorHandle", a."displayName" AS "actorName",
+      t."id" AS "threadId", t."slug" AS "threadSlug", t."title" AS "threadTitle",
+      res."id" AS "resourceId", res."title" AS "resourceTitle"
+    FROM "Notification" n
+      LEFT JOIN "User" a ON a."id" = n."actorId"
+      LEFT JOIN "Thread" t ON t."id" = n."threadId"
+      LEFT JOIN "Resource" res ON res."id" = n."resourceId"
+    WHERE n."userId" = ${actor.id}
+      AND (n."threadId" IS NULL OR ${threadVisibleSql(actor)})
+    ORDER BY n."id" DESC
+    LIMIT ${take}`);
+  return rows.map((n) => ({
+    id: Number(n.id),
+    kind: String(n.kind) as NotificationKind,
+    replyId: n.replyId === null ? null : Number(n.replyId),
+    createdAt: asDate(n.createdAt)!,
+    readAt: asDate(n.readAt),
+    actor: n.actorHandle === null ? null : { handle: String(n.actorHandle), displayName: String(n.actorName) },
+    thread: n.threadId === null ? null : { id: Number(n.threadId), slug: String(n.threadSlug), title: String(n.threadTitle) },
+    resource: n.resourceId === null ? null : { id: Number(n.resourceId), title: String(n.resourceTitle) },
+  }));
 }
 
 /** Where a notification points. */

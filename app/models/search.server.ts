@@ -7,7 +7,8 @@
 // everywhere: a private reply is found only by the asker, its author and
 // moderators, through an index of its own that only their searches read.
 import { replyHref } from "~/lib/links";
-import { dataVersion, engine, readQuery } from "~/db/client.server";
+import { engine, readQuery } from "~/db/client.server";
+import { readCache } from "~/db/read-cache.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { anyOf, parseSearch, passageHtml, searchWords, toFtsQuery, type ParsedSearch } from "~/lib/search-query";
 import { clip, dayParam } from "~/lib/validation";
@@ -124,33 +125,12 @@ export async function search(viewer: Viewer, f: SearchFilters): Promise<{ result
   return { results: [...privateFirst, ...indexed.results], query, hasMore: indexed.hasMore };
 }
 
-// Recent result pages by query and filters. Any committed write to the
-// database, from this process or another, changes dataVersion() and empties
-// it, so a cached page is never older than the last committed write.
-const pageCache = new Map<string, IndexPage>();
-const PAGE_CACHE_SIZE = 500;
-let pageCacheVersion: unknown = null;
+// Recent result pages by query and filters, until the next committed write.
+const indexPages = readCache<IndexPage>(500);
 
-async function cachedIndexPage(query: string, parsed: ParsedSearch, f: SearchFilters, words: string[]): Promise<IndexPage> {
-  const version = await dataVersion();
-  if (version !== pageCacheVersion) {
-    pageCache.clear();
-    pageCacheVersion = version;
-  }
+function cachedIndexPage(query: string, parsed: ParsedSearch, f: SearchFilters, words: string[]): Promise<IndexPage> {
   const key = JSON.stringify([query, words, f.type, f.kind, f.tag, f.libraryType, f.author, f.from, f.to, f.answered, f.sort, f.page]);
-  const hit = pageCache.get(key);
-  if (hit) {
-    pageCache.delete(key); // most recently used last
-    pageCache.set(key, hit);
-    return hit;
-  }
-  const page = await indexPage(parsed, f, words);
-  // A write that committed while this page was read leaves it out of the cache (the version moved on).
-  if (pageCacheVersion === version) {
-    if (pageCache.size >= PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value as string);
-    pageCache.set(key, page);
-  }
-  return page;
+  return indexPages(key, () => indexPage(parsed, f, words));
 }
 
 const authorIdOf = async (handle: string) => (await readQuery<{ id: number }>(Prisma.sql`SELECT "id" FROM "User" WHERE "handle" = ${handle}`))[0]?.id ?? -1;

@@ -2,6 +2,7 @@
 // validate → load → authorize → write (one transaction) → return what the
 // caller may see.
 import { asBool, asDate, db, readQuery } from "~/db/client.server";
+import { readCache } from "~/db/read-cache.server";
 import { usingIndex } from "~/db/dialect.server";
 import { isStaff, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
@@ -134,14 +135,12 @@ const REPLY_COLUMNS = Prisma.sql`r."id", r."authorId", r."bodyHtml", r."bodySour
       ${identificationColumns}`;
 
 /**
- * Everything one page of a thread shows, as this viewer may see it; null if
- * there is no such thread (or the viewer may not open it). The replies are
- * one page of those the viewer may see, oldest first, the accepted answer
- * pinned on the first page instead of in its place. Every read is a raw
- * statement through `readQuery` (no per-call query compilation: this is the
- * busiest page of the site) and none grows with the thread's length.
+ * The replies of one page of a thread as `seer` may see them, with the thread
+ * and what surrounds it; null if there is no such thread. Everything here is
+ * the same for every viewer who sees the same replies (see `readerClassOf`),
+ * so it is read once per database version for each such class and shared.
  */
-export async function getThreadForViewer(viewer: Viewer, threadId: number, request: ThreadPageRequest = {}) {
+async function readThreadView(seer: Viewer, threadId: number, request: ThreadPageRequest, perPage: number) {
   const [t] = await readQuery<Row>(Prisma.sql`
     SELECT t."id", t."kind", t."title", t."slug", t."bodyHtml", t."bodySource", t."authorId", t."libraryTypes", t."jobLocation", t."jobClosesOn",
       t."hitExpectedBy", t."acceptedReplyId", t."privateReplyCount", t."createdAt", t."editedAt", t."hiddenAt", t."hiddenReason", t."lockedAt",
@@ -149,27 +148,21 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
     FROM "Thread" t JOIN "User" u ON u."id" = t."authorId"
     WHERE t."id" = ${threadId}`);
   if (!t) return null;
-  const authorId = Number(t.authorId);
-  const hiddenAt = asDate(t.hiddenAt);
-  const hiddenReason = String(t.hiddenReason);
-  if (!canSeeThread(viewer, { authorId, hiddenAt, hiddenReason })) return null;
   const acceptedReplyId = t.acceptedReplyId === null ? null : Number(t.acceptedReplyId);
-  const perPage = request.perPage ?? REPLIES_PER_PAGE;
-  const visible = replyVisibleSql(viewer);
+  const visible = replyVisibleSql(seer);
   const notAccepted = acceptedReplyId === null ? Prisma.empty : Prisma.sql`AND r."id" <> ${acceptedReplyId}`;
 
-  // How many replies this viewer sees (and of them, private ones they may read, and their own).
+  // How many replies this class of viewer sees (and of them, private ones it may read).
   const [counts] = await readQuery<Row>(Prisma.sql`
     SELECT COUNT(*) AS "visible",
       COALESCE(SUM(CASE WHEN r."isPrivate" AND r."deletedAt" IS NULL THEN 1 ELSE 0 END), 0) AS "readablePrivate",
-      COALESCE(SUM(CASE WHEN r."authorId" = ${viewer?.id ?? 0} THEN 1 ELSE 0 END), 0) AS "own",
       COALESCE(SUM(CASE WHEN r."id" = ${acceptedReplyId ?? 0} THEN 1 ELSE 0 END), 0) AS "accepted"
     FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId"
     WHERE r."threadId" = ${threadId} AND ${visible}`);
   const acceptedVisible = Number(counts!.accepted) > 0;
   const listed = Number(counts!.visible) - (acceptedVisible ? 1 : 0);
   const pages = Math.max(1, Math.ceil(listed / perPage));
-  const page = Math.min(pages, Math.max(1, (await pageOfReply(viewer, threadId, request.replyId, acceptedReplyId, perPage)) ?? request.page ?? 1));
+  const page = Math.min(pages, Math.max(1, (await pageOfReply(seer, threadId, request.replyId, acceptedReplyId, perPage)) ?? request.page ?? 1));
 
   const [listedRows, acceptedRows, tags, hits, source, duplicate] = await Promise.all([
     readQuery<Row>(Prisma.sql`
@@ -198,17 +191,92 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
       ? Promise.resolve([])
       : readQuery<Row>(Prisma.sql`SELECT t."id", t."slug", t."title" FROM "Thread" t WHERE t."id" = ${Number(t.duplicateOfId)} AND ${publicThreadSql()}`),
   ]);
-  const rows = [...acceptedRows, ...listedRows].map(replyFromRow);
+  const link = (x: Row) => ({ id: Number(x.id), slug: String(x.slug), title: String(x.title) });
+  const sourceRow = source[0];
+  return {
+    thread: t,
+    authorId: Number(t.authorId),
+    hiddenAt: asDate(t.hiddenAt),
+    hiddenReason: String(t.hiddenReason),
+    acceptedReplyId,
+    acceptedVisible,
+    rows: [...acceptedRows, ...listedRows].map(replyFromRow),
+    paging: { page, pages, perPage, listed },
+    readablePrivate: Number(counts!.readablePrivate),
+    tags: tags.map((g) => ({ slug: String(g.slug), name: String(g.name), kind: String(g.kind) })),
+    hits: hits.map(link),
+    source: sourceRow
+      ? { ...link(sourceRow), authorId: Number(sourceRow.authorId), hiddenAt: asDate(sourceRow.hiddenAt), hiddenReason: String(sourceRow.hiddenReason) }
+      : null,
+    duplicateOf: duplicate[0] ? link(duplicate[0]) : null,
+  };
+}
+
+/** Staff see every reply of every thread: the one viewer their shared views are read as. */
+const ANY_STAFF: Viewer = { id: 0, role: "moderator" };
+
+/**
+ * Which shared view of a thread this viewer gets: "public" for guests and for
+ * members who see no reply there that the public cannot (most readers), "staff"
+ * for moderators and admins, or null for a member who sees more than the
+ * public — the asker of a TARGET with private replies, the author of a private
+ * or held reply — whose view is read for them alone. `beyondPublic` counts the
+ * replies of the thread this viewer sees and the public does not.
+ */
+function readerClassOf(viewer: Viewer, beyondPublic: number): "public" | "staff" | null {
+  if (viewer && isStaff(viewer.role)) return "staff";
+  return !viewer || beyondPublic === 0 ? "public" : null;
+}
+
+// Shared views, by class, thread and page asked for; emptied by any committed write.
+const sharedViews = readCache<Awaited<ReturnType<typeof readThreadView>>>(500);
+
+/** What only this member's view of the thread depends on: their replies there, and those they see that the public does not. */
+async function viewerStanding(viewer: Viewer, threadId: number) {
+  if (!viewer) return { own: 0, beyondPublic: 0 };
+  const [row] = await readQuery<Row>(Prisma.sql`
+    SELECT COALESCE(SUM(CASE WHEN r."authorId" = ${viewer.id} THEN 1 ELSE 0 END), 0) AS "own",
+      COALESCE(SUM(CASE WHEN ${replyVisibleSql(viewer)} AND NOT ${replyVisibleSql(null)} THEN 1 ELSE 0 END), 0) AS "beyondPublic"
+    FROM "Reply" r JOIN "Thread" t ON t."id" = r."threadId"
+    WHERE r."threadId" = ${threadId} AND (r."authorId" = ${viewer.id} OR t."authorId" = ${viewer.id})`);
+  return { own: Number(row?.own ?? 0), beyondPublic: Number(row?.beyondPublic ?? 0) };
+}
+
+/**
+ * Everything one page of a thread shows, as this viewer may see it; null if
+ * there is no such thread (or the viewer may not open it). The replies are
+ * one page of those the viewer may see, oldest first, the accepted answer
+ * pinned on the first page instead of in its place. The shared part (the
+ * thread and the page's replies) is read once per class of viewer and
+ * database version (`readerClassOf`); what is personal (own votes, what the
+ * viewer may edit, vote on or flag, their suspension) is layered on top here,
+ * on fresh objects, so nothing personal reaches the shared copy. Every read is
+ * a raw statement through `readQuery` (this is the busiest page of the site)
+ * and none grows with the thread's length.
+ */
+export async function getThreadForViewer(viewer: Viewer, threadId: number, request: ThreadPageRequest = {}) {
+  const perPage = request.perPage ?? REPLIES_PER_PAGE;
+  const standing = await viewerStanding(viewer, threadId);
+  const readerClass = readerClassOf(viewer, standing.beyondPublic);
+  const view =
+    readerClass === null
+      ? await readThreadView(viewer, threadId, request, perPage)
+      : await sharedViews(`${readerClass}:${threadId}:${perPage}:${request.page ?? ""}:${request.replyId ?? ""}`, () =>
+          readThreadView(readerClass === "staff" ? ANY_STAFF : null, threadId, request, perPage),
+        );
+  if (!view) return null;
+  const { thread: t, authorId, hiddenAt, hiddenReason, acceptedReplyId } = view;
+  if (!canSeeThread(viewer, { authorId, hiddenAt, hiddenReason })) return null;
   const [suspension, votes] = await Promise.all([
     viewer ? activeSuspension(viewer.id) : null,
-    viewer && rows.length
+    viewer && view.rows.length
       ? readQuery<Row>(
-          Prisma.sql`SELECT "replyId" FROM "HelpfulVote" WHERE "userId" = ${viewer.id} AND "replyId" IN (${Prisma.join(rows.map((r) => r.id))})`,
+          Prisma.sql`SELECT "replyId" FROM "HelpfulVote" WHERE "userId" = ${viewer.id} AND "replyId" IN (${Prisma.join(view.rows.map((r) => r.id))})`,
         ).then((found) => new Set(found.map((v) => Number(v.replyId))))
       : new Set<number>(),
   ]);
   const staff = !!viewer && isStaff(viewer.role);
-  const replies = rows.map((r) => {
+  const replies = view.rows.map((r) => {
     const mine = viewer?.id === r.authorId;
     const removed = r.deletedAt !== null;
     return {
@@ -232,14 +300,9 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
     };
   });
   const mayManage = canModify(viewer, authorId);
-  const sourceRow = source[0];
-  const sourceThread =
-    sourceRow &&
-    canSeeThread(viewer, { authorId: Number(sourceRow.authorId), hiddenAt: asDate(sourceRow.hiddenAt), hiddenReason: String(sourceRow.hiddenReason) })
-      ? { id: Number(sourceRow.id), slug: String(sourceRow.slug), title: String(sourceRow.title) }
-      : null;
+  // A hidden source thread is not named to those who cannot open it.
+  const sourceThread = view.source && canSeeThread(viewer, view.source) ? { id: view.source.id, slug: view.source.slug, title: view.source.title } : null;
   const lockedAt = asDate(t.lockedAt);
-  const link = (x: Row) => ({ id: Number(x.id), slug: String(x.slug), title: String(x.title) });
   return {
     thread: {
       id: threadId,
@@ -256,26 +319,25 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
       hitExpectedBy: asDate(t.hitExpectedBy),
       createdAt: asDate(t.createdAt)!,
       editedAt: asDate(t.editedAt),
-      hits: hits.map(link),
-      tags: tags.map((g) => ({ slug: String(g.slug), name: String(g.name), kind: String(g.kind) })),
-      answered: acceptedVisible,
+      hits: view.hits,
+      tags: view.tags,
+      answered: view.acceptedVisible,
       edited: t.editedAt !== null,
       hiddenReason: hiddenAt ? hiddenReason || "moderator" : null,
-      // A hidden source thread is not named to those who cannot open it.
       sourceThread,
       locked: lockedAt !== null,
       pinned: t.pinnedAt !== null,
-      duplicateOf: duplicate[0] ? link(duplicate[0]) : null,
+      duplicateOf: view.duplicateOf,
     },
     acceptedReply: replies.find((r) => r.accepted) ?? null,
     /** This page's replies (on the first page, the accepted answer first). */
     replies,
     /** Which page this is; `listed` counts the replies paged through (the accepted answer is pinned, not listed). */
-    paging: { page, pages, perPage, listed },
+    paging: view.paging,
     /** How many replies this viewer has posted here (the reply form starts fresh after each). */
-    ownReplies: Number(counts!.own),
+    ownReplies: standing.own,
     /** Private replies this viewer cannot read: shown only as a count. */
-    hiddenPrivateReplies: Math.max(0, Number(t.privateReplyCount) - Number(counts!.readablePrivate)),
+    hiddenPrivateReplies: Math.max(0, Number(t.privateReplyCount) - view.readablePrivate),
     /** The viewer's own suspension, shown instead of the reply form. */
     suspension: suspension ? { until: suspension.until.toISOString(), reason: suspension.reason } : null,
     can: {

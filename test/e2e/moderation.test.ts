@@ -57,6 +57,8 @@ beforeAll(async () => {
   const flame = await troll.post(threadPath, { intent: "reply", body: "Only a FOOL would keep those books. Stop asking stupid questions." });
   const replyId = /#reply-(\d+)$/.exec(flame.location!)![1];
   expect((await flagger.post(threadPath, { intent: "flag", target: `reply:${replyId}`, reason: "inappropriate", note: "A personal attack" })).status).toBe(200);
+  // A reply for the asker to flag in the browser, after the queue above is cleared.
+  expect((await flagger.post(threadPath, { intent: "reply", body: "Visit my shop for cheap replacement biographies, code WEEDSALE." })).status).toBe(302);
 });
 
 describe("moderation in the browser", () => {
@@ -117,5 +119,21 @@ describe("moderation in the browser", () => {
 
     // The refused post itself is a 403, which Chromium logs; nothing else may be.
     expect(consoleErrors.filter((e) => !/^membertroll@example.org: Failed to load resource: .* 403/.test(e))).toEqual([]);
+  });
+
+  it("a member flags a reply: 'Flag' brings its form at once, a missing reason is marked beside it, then it is sent", async () => {
+    const asker = await logIn("memberasker@example.org", "correct horse battery");
+    await asker.goto(`${url()}${threadPath}`);
+    // The page carries no flag form until one is opened.
+    expect(await asker.locator('input[name="intent"][value="flag"]').count()).toBe(0);
+    const advert = asker.getByRole("article").filter({ hasText: "WEEDSALE" });
+    await advert.getByText("Flag", { exact: true }).click();
+    await advert.getByRole("button", { name: "Send to the moderators" }).click();
+    await advert.getByText("Choose why you are flagging this.").waitFor();
+    await advert.getByLabel("Spam or advertising").check();
+    await advert.getByRole("button", { name: "Send to the moderators" }).click();
+    await advert.getByText(/the moderators will look at it/).waitFor();
+    expect(await asker.locator('input[name="intent"][value="flag"]').count()).toBe(0);
+    expect(consoleErrors.filter((e) => e.startsWith("memberasker@example.org: ") && !/Failed to load resource: .* 400/.test(e))).toEqual([]);
   });
 });

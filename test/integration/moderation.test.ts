@@ -137,6 +137,24 @@ describe("flags", () => {
     replyId = await reply(helper, thread.path, "Buy ORBITLABELS from my shop, discount code SPAM!");
   });
 
+  it("are asked for where they are wanted: no form on the page until one is opened, and a refused one comes back open with its text", async () => {
+    const flagForms = (html: string) => html.split('name="intent" value="flag"').length - 1;
+    const page = await flaggers[0].get(thread.path);
+    expect(flagForms(page.body)).toBe(0);
+    // Without scripts, "Flag" holds a link to the page with that one form open.
+    const link = `?flag=reply%3A${replyId}#flag-reply-${replyId}`;
+    expect(page.body).toContain(`href="${link}"`);
+    expect(page.body).toContain(`href="?flag=thread%3A${thread.id}#flag-thread-${thread.id}"`);
+    const asked = await flaggers[0].get(`${thread.path}${link.split("#")[0]}`);
+    expect(flagForms(asked.body)).toBe(1);
+    expect(asked.body).toMatch(new RegExp(`<details class="moderation" id="flag-reply-${replyId}" open="">`));
+    const refused = await flaggers[0].post(thread.path, { intent: "flag", target: `reply:${replyId}`, note: "Kept note" });
+    expect(refused.status).toBe(400);
+    expect(flagForms(refused.body)).toBe(1);
+    expect(refused.body).toContain(">Kept note</textarea>");
+    expect(textOf(refused.body)).toContain("Choose why you are flagging this.");
+  });
+
   it("take a reason, once per member per item, never on one's own post", async () => {
     const noReason = await flaggers[0].post(thread.path, { intent: "flag", target: `reply:${replyId}`, note: "x" });
     expect(noReason.status).toBe(400);

@@ -158,6 +158,34 @@ describe("a long thread, page by page", () => {
     expect(replyIdsOn((await asker.get(res.location!)).body)).toContain(target);
   });
 
+  it("shares one read of a page among those who see the same replies, never their own marks or rights", async () => {
+    // A member who sees only what everyone sees, and has voted: the same shared copy as a guest's, plus a vote of their own.
+    const reader = new Visitor(server.url);
+    await join(reader, aMember("pgreader"));
+    const target = expected("guest")[2]!; // a public reply, written by the bystander
+    expect((await reader.post(threadPath, { intent: "helpful", replyId: String(target) })).status).toBe(302);
+    const viewers = { reader, guest, bystander, asker, helper, moderator } as const;
+    const sees = (name: keyof typeof viewers) => expected(name === "reader" ? "guest" : name);
+    const route = encodeURIComponent("routes/t.$id.($slug)");
+    type Data = { page: { replies: { id: number; votedHelpful: boolean; canEdit: boolean; canVote: boolean; bodySource: string | null }[] } };
+    // Whoever comes first fills the shared copy (the write above emptied it); the order must not matter.
+    const names = Object.keys(viewers) as (keyof typeof viewers)[];
+    for (const order of [names, [...names].reverse()]) {
+      for (const name of order) {
+        const visitor = viewers[name];
+        const [page, data] = await Promise.all([visitor.get(threadPath), visitor.get(`${threadPath}?_data=${route}`)]);
+        expect(replyIdsOn(page.body), name).toEqual(sees(name).slice(0, PER_PAGE));
+        for (const w of written.filter((x) => !sees(name).includes(x.id))) expect(page.body + data.body, name).not.toContain(`zq${w.id}zq`);
+        const reply = (JSON.parse(data.body) as Data).page.replies.find((r) => r.id === target)!;
+        expect(reply.votedHelpful, name).toBe(name === "reader");
+        expect(reply.canVote, name).toBe(name !== "guest" && name !== "bystander");
+        expect(reply.canEdit, name).toBe(name === "bystander" || name === "moderator");
+        expect(reply.bodySource !== null, name).toBe(name === "bystander" || name === "moderator");
+        expect(page.body.split("vote vote--on").length - 1, name).toBe(name === "reader" ? 1 : 0);
+      }
+    }
+  });
+
   it("pages the API too: 100 replies a page, with the paging", async () => {
     const res = await guest.get(`/api/v1/threads/${threadId}`);
     expect(res.status).toBe(200);
