@@ -16,6 +16,7 @@ import path from "node:path";
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import type { Env } from "~/lib/env.server";
 import { onNudge } from "~/lib/events.server";
+import { toFlowed } from "~/lib/flowed";
 import { logger } from "~/lib/logger.server";
 import { mailNewReply, mailNewThread, mailNotifications, queueDueDigests } from "~/models/mail-delivery.server";
 import type { Subscriber } from "~/models/event-outbox.server";
@@ -65,8 +66,11 @@ export function startMailer(
       from: env.mailFrom,
       to: job.toAddress,
       subject: job.subject,
-      text: body.text,
-      html: body.html,
+      // Text first, then HTML (the last alternative is the preferred one); the text wrapped as format=flowed.
+      alternatives: [
+        { contentType: "text/plain; charset=utf-8; format=flowed", content: toFlowed(body.text) },
+        { contentType: "text/html; charset=utf-8", content: body.html },
+      ],
       replyTo: body.replyTo,
       messageId: job.messageId,
       headers: body.headers,

@@ -51,3 +51,11 @@ export function readUnsubscribeToken(token: string): { userId: number; kind: Uns
   if (!m || !sameSignature(signature("unsubscribe", `${m[1]}-${m[2]}`), m[3])) return null;
   return { userId: Number(m[1]), kind: m[2] as UnsubscribeKind };
 }
+
+/** unsubscribe+<token>@<MAIL_DOMAIN>, the mailto half of List-Unsubscribe: who and what, or null. */
+export function readUnsubscribeAddress(address: string): { userId: number; kind: UnsubscribeKind } | null {
+  const m = /^unsubscribe\+([^@]+)@(.+)$/i.exec(address.trim());
+  if (!m || m[2].toLowerCase() !== getEnv().mailDomain) return null;
+  // Mail systems may change the case of a local part; tokens are lower-case.
+  return readUnsubscribeToken(m[1].toLowerCase());
+}

@@ -5,12 +5,15 @@
 // as the web form — same rules, moderation and privacy (a reply to a TARGET
 // is private). The same message arriving twice is posted once.
 import EmailReplyParser from "email-reply-parser";
-import { simpleParser, type AddressObject } from "mailparser";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { getDomain } from "tldts";
 import { db } from "~/db/client.server";
+import { automaticKind, type AutomaticKind, type MailFacts } from "~/lib/automatic-mail";
+import { getEnv } from "~/lib/env.server";
+import { addressOf, loopToken, unsubscribe } from "./mail.server";
 import type { Role } from "~/lib/domain";
-import { isDomainError, TooManyRequestsError } from "~/lib/errors";
-import { readReplyAddress } from "~/lib/mail-tokens.server";
+import { isDomainError, NotFoundError, TooManyRequestsError } from "~/lib/errors";
+import { readReplyAddress, readUnsubscribeAddress, type UnsubscribeKind } from "~/lib/mail-tokens.server";
 import { sha256 } from "~/lib/tokens.server";
 import { parseInput, ReplySchema } from "~/lib/validation";
 import { createReply } from "./reply.server";
@@ -20,7 +23,16 @@ export const MAX_INBOUND_BYTES = 1024 * 1024;
 
 export type InboundResult =
   | { status: "posted"; replyId: number; duplicate: boolean; held?: boolean }
-  | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string };
+  | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string }
+  // Mail no person wrote: accepted and dropped in silence (an answer is how auto-reply storms start), recorded for admins.
+  | { status: "dropped"; code: AutomaticKind; reason: string }
+  | { status: "unsubscribed"; kind: UnsubscribeKind };
+
+const DROPPED: Record<AutomaticKind, string> = {
+  auto_reply: "An automatic reply (out of office, vacation, autoresponder): not posted, not answered.",
+  bounce: "A bounce (delivery status notification): not posted, not answered.",
+  loop: "ParaNet's own mail came back, or the message went round too many servers: not posted, not answered.",
+};
 
 // The parser tries some thirty patterns on every line: a megabyte of hostile
 // lines would hold the process for seconds. A reply is at most 20,000
@@ -74,6 +86,28 @@ function senderAligned(mail: { from?: AddressObject }, mailFrom: string | undefi
   return mailFrom !== "" && organizationalDomain(mailFrom) !== "" && organizationalDomain(mailFrom) === organizationalDomain(from[0]);
 }
 
+/** What the automatic-mail rules look at, from the parsed message. */
+function factsOf(mail: ParsedMail, from: string, mailFrom: string | undefined): MailFacts {
+  const env = getEnv();
+  return {
+    // The raw header lines (mailparser's structured values differ from header to header).
+    header: (name) =>
+      mail.headerLines
+        .filter((h) => h.key === name)
+        .map((h) =>
+          h.line
+            .slice(h.line.indexOf(":") + 1)
+            .replace(/\r?\n[ \t]+/g, " ")
+            .trim(),
+        ),
+    contentType: mail.headerLines.find((h) => h.key === "content-type")?.line.replace(/^[^:]*:\s*/, "") ?? "",
+    from,
+    subject: mail.subject ?? "",
+    mailFrom,
+    own: { listId: `paranet.${env.mailDomain}`, fromAddress: addressOf(env.mailFrom), loopToken: loopToken() },
+  };
+}
+
 async function record(messageId: string, from: string, result: InboundResult, userId: number | null = null): Promise<InboundResult> {
   await db.inboundMail
     .upsert({
@@ -84,7 +118,8 @@ async function record(messageId: string, from: string, result: InboundResult, us
         userId,
         replyId: result.status === "posted" ? result.replyId : null,
         status: result.status,
-        reason: result.status === "refused" ? result.reason : "",
+        code: result.status === "refused" || result.status === "dropped" ? result.code : result.status === "unsubscribed" ? result.kind : "",
+        reason: result.status === "refused" || result.status === "dropped" ? result.reason : "",
       },
       update: {},
     })
@@ -105,14 +140,26 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
   // The same message again (a retry, a duplicate delivery): posted once, answered the same.
   const seen = await db.inboundMail.findUnique({ where: { messageId } });
   if (seen) {
-    return seen.status === "posted" && seen.replyId
-      ? { status: "posted", replyId: seen.replyId, duplicate: true }
-      : { status: "refused", code: "refused", reason: seen.reason };
+    if (seen.status === "posted" && seen.replyId) return { status: "posted", replyId: seen.replyId, duplicate: true };
+    if (seen.status === "dropped") return { status: "dropped", code: seen.code as AutomaticKind, reason: seen.reason };
+    if (seen.status === "unsubscribed") return { status: "unsubscribed", kind: seen.code as UnsubscribeKind };
+    return { status: "refused", code: "refused", reason: seen.reason };
   }
+
+  // Before anything that could answer: automatic mail is dropped, whoever it claims to be from.
+  const automatic = automaticKind(factsOf(mail, from, envelope.mailFrom));
+  if (automatic) return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] });
 
   // Over SMTP the envelope says where the message was delivered; the To and Cc
   // headers say only what the sender wrote. (A webhook has no envelope.)
   const candidates = envelope.rcptTo?.length ? envelope.rcptTo : [...addresses(mail.to), ...addresses(mail.cc)];
+
+  // The mailto half of List-Unsubscribe (RFC 2369): the signed token is the proof, as with the link.
+  const unsubscribing = candidates.map(readUnsubscribeAddress).find((u) => u !== null);
+  if (unsubscribing) {
+    await unsubscribe(unsubscribing.userId, unsubscribing.kind);
+    return record(messageId, from, { status: "unsubscribed", kind: unsubscribing.kind }, unsubscribing.userId);
+  }
   const readings = candidates.map((a) => readReplyAddress(a));
   const good = readings.find((r) => r.ok);
   if (!good || !good.ok) {
@@ -152,4 +199,15 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
     if (isDomainError(e)) return record(messageId, from, { status: "refused", code: "refused", reason: e.message }, member.id);
     throw e;
   }
+}
+
+/** Mail received and not posted (refused, or dropped as automatic), newest first, for admins. */
+export async function listUnpostedInboundMail(actor: { role: string }, take = 30) {
+  if (actor.role !== "admin") throw new NotFoundError("Not found.");
+  return db.inboundMail.findMany({
+    where: { status: { in: ["refused", "dropped"] } },
+    orderBy: { receivedAt: "desc" },
+    take,
+    select: { messageId: true, fromAddress: true, status: true, code: true, reason: true, receivedAt: true },
+  });
 }

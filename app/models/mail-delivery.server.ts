@@ -8,24 +8,30 @@ import { db } from "~/db/client.server";
 import { escapeHtml } from "~/lib/html";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { frame, listHeaders, queueMail, siteUrl, subjectFor, type OutgoingMessage } from "./mail.server";
+import { frame, listHeaders, queueMail, replyMessageId, siteUrl, subjectFor, threadMessageId, type OutgoingMessage } from "./mail.server";
 import { canReadReply, isPublicThread, publicReplyWhere, publicThreadWhere } from "./visibility.server";
 import type { Role } from "~/lib/domain";
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Members who may get list or notification mail now: confirmed, not on hold, not suspended. */
-const reachable = (now: Date): Prisma.UserWhereInput => ({
-  emailVerifiedAt: { not: null },
-  OR: [{ vacationUntil: null }, { vacationUntil: { lte: now } }],
-  AND: [{ OR: [{ suspendedUntil: null }, { suspendedUntil: { lte: now } }] }],
+/**
+ * Members who may get list or notification mail now (confirmed, not on hold,
+ * not suspended) and who also match `also`. Combined under AND, so a caller's
+ * own `OR` (followers of a thread or a tag, members due a digest) cannot
+ * replace the hold's: that is how a member on hold once still got every reply.
+ */
+const reachable = (now: Date, also: Prisma.UserWhereInput = {}): Prisma.UserWhereInput => ({
+  AND: [
+    { emailVerifiedAt: { not: null } },
+    { OR: [{ vacationUntil: null }, { vacationUntil: { lte: now } }] },
+    { OR: [{ suspendedUntil: null }, { suspendedUntil: { lte: now } }] },
+    also,
+  ],
 });
 
 type Author = { displayName: string; jobTitle: string; worksite: string; handle: string };
 /** LM_NET asked every message to say who wrote it and where they work. */
 const signedBy = (a: Author) => [a.displayName, a.jobTitle, a.worksite].filter(Boolean).join(", ");
-
-const threadRef = (threadId: number) => `<thread.${threadId}@paranet>`;
 
 function postMessage(input: {
   to: string;
@@ -47,15 +53,19 @@ function postMessage(input: {
     },
     { userId: input.userId, kind: "list", why: "You get every post in the threads and tags you follow (mailing-list mode)." },
   );
+  const replyTo = replyAddress(input.thread.id, input.userId);
+  const root = threadMessageId(input.thread.id);
   return {
     to: input.to,
     subject: subjectFor(input.thread, input.reply),
     ...framed,
-    replyTo: replyAddress(input.thread.id, input.userId),
+    replyTo,
+    // Every copy of a post has the post's own Message-ID; a reply refers to the thread's first mail, so clients thread them.
+    messageId: input.replyId ? replyMessageId(input.replyId) : root,
     headers: {
-      ...listHeaders(input.userId, "list", input.thread.tags),
+      ...listHeaders(input.userId, "list", input.thread.tags, replyTo),
       "X-ParaNet-Kind": input.thread.kind,
-      ...(input.reply ? { "In-Reply-To": threadRef(input.thread.id), References: threadRef(input.thread.id) } : {}),
+      ...(input.reply ? { "In-Reply-To": root, References: root } : {}),
     },
   };
 }
@@ -102,12 +112,11 @@ export async function mailNewReply(replyId: number): Promise<number> {
   if (!thread || !canReadReply(null, reply, thread)) return 0;
   const now = new Date();
   const recipients = await db.user.findMany({
-    where: {
-      ...reachable(now),
+    where: reachable(now, {
       emailMode: "every",
       id: { not: reply.authorId },
       OR: [{ threadFollows: { some: { threadId: thread.id } } }, { tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } } }],
-    },
+    }),
     select: { id: true, email: true },
   });
   let queued = 0;
@@ -132,12 +141,11 @@ export async function mailNewThread(threadId: number): Promise<number> {
   const thread = await loadThread(threadId);
   if (!thread || !isPublicThread(thread)) return 0;
   const recipients = await db.user.findMany({
-    where: {
-      ...reachable(new Date()),
+    where: reachable(new Date(), {
       emailMode: "every",
       id: { not: thread.authorId },
       tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } },
-    },
+    }),
     select: { id: true, email: true },
   });
   let queued = 0;
@@ -179,7 +187,7 @@ const NOTIFICATION_WORDS: Record<string, string> = {
  */
 export async function mailNotifications(userId: number): Promise<number> {
   const now = new Date();
-  const user = await db.user.findFirst({ where: { id: userId, ...reachable(now) }, select: { id: true, email: true, role: true, emailNotifications: true } });
+  const user = await db.user.findFirst({ where: reachable(now, { id: userId }), select: { id: true, email: true, role: true, emailNotifications: true } });
   const pending = await db.notification.findMany({
     where: { userId, mailedAt: null, kind: { in: MAILED_KINDS } },
     orderBy: { id: "asc" },
@@ -230,6 +238,10 @@ export async function mailNotifications(userId: number): Promise<number> {
       subject = subjectFor(n.thread, !!n.replyId);
       headers["X-ParaNet-Tags"] = n.thread.tags.map((t) => t.tag.slug).join(", ");
       replyTo = replyAddress(n.thread.id, userId);
+      // In the thread's conversation, under the reply it is about.
+      const root = threadMessageId(n.thread.id);
+      headers["In-Reply-To"] = n.replyId ? replyMessageId(n.replyId) : root;
+      headers.References = n.replyId ? `${root} ${replyMessageId(n.replyId)}` : root;
       // The post itself, only for a reader allowed to see it (a TARGET's private reply: the asker).
       if (n.replyId) {
         const reply = await db.reply.findUnique({
@@ -253,7 +265,7 @@ export async function mailNotifications(userId: number): Promise<number> {
       { text, html },
       { userId, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." },
     );
-    const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify"), ...headers } };
+    const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify", [], replyTo), ...headers } };
     if (await queueMail({ key: `note:${n.id}`, kind: "notification", userId, message })) queued++;
   }
   await markMailed();
@@ -410,7 +422,7 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
     for (;;) {
       // Members due: in this mode, confirmed, not on hold, whose last digest ends before this period does.
       const members = await db.user.findMany({
-        where: { ...reachable(now), emailMode: mode, id: { gt: after }, OR: [{ lastDigestAt: null }, { lastDigestAt: { lt: to } }] },
+        where: reachable(now, { emailMode: mode, id: { gt: after }, OR: [{ lastDigestAt: null }, { lastDigestAt: { lt: to } }] }),
         orderBy: { id: "asc" },
         take: BATCH,
         select: { id: true, email: true, lastDigestAt: true },

@@ -31,6 +31,12 @@ export type OutgoingMessage = {
   html: string;
   headers: Record<string, string>;
   replyTo?: string;
+  /**
+   * The Message-ID, when every copy of the message must carry the same one (a
+   * post: replies refer to it, so mail clients thread the conversation).
+   * Otherwise one is derived from the queue key.
+   */
+  messageId?: string;
 };
 
 // --- Where links in mail point -------------------------------------------------
@@ -53,7 +59,7 @@ export function siteUrl(): string {
  */
 export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
   const { message } = job;
-  const messageId = `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
+  const messageId = message.messageId ?? `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
     INSERT INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
@@ -146,14 +152,49 @@ export function subjectFor(thread: { kind: string; title: string }, reply = fals
   return `${reply ? "Re: " : ""}[ParaNet] ${prefix}${thread.title.replace(/^(TARGET|HIT|JOBS?)\s*(->|:)\s*/i, "")}`;
 }
 
-/** List headers every message a member did not ask for one by one carries (RFC 2919, 2369, 8058). */
-export function listHeaders(userId: number, kind: UnsubscribeKind, tags: string[] = []): Record<string, string> {
-  const domain = getEnv().mailDomain;
-  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${unsubscribeToken(userId, kind)}`;
+/** The address in a From value ("ParaNet <paranet@example.org>" → "paranet@example.org"). */
+export function addressOf(from: string): string {
+  return (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
+}
+
+/** What ParaNet writes in X-Loop, and finds again if its own mail comes back. */
+export const loopToken = () => `paranet.${getEnv().mailDomain}`;
+
+/** The Message-ID of a thread's first mail: replies refer to it. */
+export const threadMessageId = (threadId: number) => `<thread.${threadId}@${getEnv().mailDomain}>`;
+/** The Message-ID of a reply's mail. */
+export const replyMessageId = (replyId: number) => `<reply.${replyId}@${getEnv().mailDomain}>`;
+
+/**
+ * Headers that keep responders quiet, on every message: Exchange's
+ * suppression, our loop mark, and (RFC 3834) Auto-Submitted on what a
+ * machine sends one member about themselves (notifications, account mail).
+ */
+export function automatedHeaders(kind: "list" | "personal"): Record<string, string> {
   return {
+    "X-Auto-Response-Suppress": "OOF, AutoReply",
+    "X-Loop": loopToken(),
+    ...(kind === "list" ? { Precedence: "list" } : { "Auto-Submitted": "auto-generated" }),
+  };
+}
+
+/**
+ * List headers every message a member did not ask for one by one carries
+ * (RFC 2919, 2369, 8058): the list's id, how to unsubscribe (a one-click
+ * https link and a mailto address), where to post (`post`: the message's
+ * reply address) or NO, where help and the archive are.
+ */
+export function listHeaders(userId: number, kind: UnsubscribeKind, tags: string[] = [], post?: string): Record<string, string> {
+  const domain = getEnv().mailDomain;
+  const token = unsubscribeToken(userId, kind);
+  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${token}`;
+  return {
+    ...automatedHeaders(kind === "list" ? "list" : "personal"),
     "List-Id": `ParaNet <paranet.${domain}>`,
-    "List-Unsubscribe": `<${unsubscribe}>`,
+    "List-Unsubscribe": `<${unsubscribe}>, <mailto:unsubscribe+${token}@${domain}?subject=unsubscribe>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    "List-Post": post ? `<mailto:${post}>` : "NO",
+    "List-Help": `<${siteUrl()}/me/settings/email>`,
     "List-Archive": `<${siteUrl()}/>`,
     ...(tags.length ? { "X-ParaNet-Tags": tags.join(", ") } : {}),
   };
@@ -195,7 +236,7 @@ export async function sendVerificationMail(userId: number): Promise<void> {
       subject: "[ParaNet] Confirm your email address",
       text: `Hello ${user.displayName},\n\nPlease confirm that this is your address, so ParaNet can send you posts, digests and notifications:\n\n${link}\n\nThe link works for 7 days. If you did not join ParaNet, ignore this message.\n`,
       html: `<p>Hello ${escapeHtml(user.displayName)},</p><p>Please confirm that this is your address, so ParaNet can send you posts, digests and notifications:</p><p><a href="${escapeHtml(link)}">Confirm my address</a></p><p>The link works for 7 days. If you did not join ParaNet, ignore this message.</p>`,
-      headers: {},
+      headers: automatedHeaders("personal"),
     },
   });
 }
@@ -253,7 +294,7 @@ export async function requestPasswordReset(email: string): Promise<void> {
       subject: "[ParaNet] Choose a new password",
       text: `Hello ${user.displayName},\n\nSomeone (we hope you) asked to reset your ParaNet password. Choose a new one here:\n\n${link}\n\nThe link works once, for 24 hours. If you did not ask, ignore this message: your password stays as it is.\n`,
       html: `<p>Hello ${escapeHtml(user.displayName)},</p><p>Someone (we hope you) asked to reset your ParaNet password.</p><p><a href="${escapeHtml(link)}">Choose a new password</a></p><p>The link works once, for 24 hours. If you did not ask, ignore this message: your password stays as it is.</p>`,
-      headers: {},
+      headers: automatedHeaders("personal"),
     },
   });
 }

@@ -1,4 +1,5 @@
-// /admin/outbox — the mail queue's depth and failures, (without SMTP_URL)
+// /admin/outbox — the mail queue's depth and failures, mail received and not
+// posted (refused replies, dropped auto-replies and bounces), (without SMTP_URL)
 // the messages written to DATA_DIR/outbox instead of being sent, and how
 // domain event delivery is doing (each subscriber's lag, dead letters).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,13 +9,20 @@ import { Time } from "~/components/ThreadBits";
 import { requireRole } from "~/web/auth.server";
 import { getEnv } from "~/lib/env.server";
 import { outboxStatus } from "~/models/event-outbox.server";
+import { listUnpostedInboundMail } from "~/models/inbound-mail.server";
 import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox — Admin — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  return json({ queue: await mailQueueStatus(user), outbox: await listOutbox(user), smtp: !!getEnv().smtpUrl, events: await outboxStatus(user) });
+  return json({
+    queue: await mailQueueStatus(user),
+    outbox: await listOutbox(user),
+    smtp: !!getEnv().smtpUrl,
+    events: await outboxStatus(user),
+    inbound: await listUnpostedInboundMail(user),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
-  const { queue, outbox, smtp, events } = useLoaderData<typeof loader>();
+  const { queue, outbox, smtp, events, inbound } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -70,6 +78,39 @@ export default function Outbox() {
           </>
         ) : (
           <p className="muted">No failures.</p>
+        )}
+      </section>
+      <section className="card stack" aria-labelledby="inbound-heading">
+        <h2 id="inbound-heading">Mail received and not posted</h2>
+        <p className="muted">
+          Replies by email that were refused (the sender was told why), and automatic mail dropped in silence: out-of-office replies, bounces, and
+          ParaNet&apos;s own mail coming back. Nothing here was posted or answered.
+        </p>
+        {inbound.length ? (
+          <table className="table log-table">
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">From</th>
+                <th scope="col">What happened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inbound.map((m) => (
+                <tr key={m.messageId}>
+                  <td>
+                    <Time at={m.receivedAt} />
+                  </td>
+                  <td>{m.fromAddress || "(no sender)"}</td>
+                  <td>
+                    {m.status === "dropped" ? "Dropped" : "Refused"} ({m.code}): {m.reason}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">Nothing refused or dropped.</p>
         )}
       </section>
       <section className="card stack" aria-labelledby="events-heading">
