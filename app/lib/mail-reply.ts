@@ -33,16 +33,19 @@ const ATTRIBUTIONS: RegExp[] = [
   /^.{0,360}\s(?:schreef|geschreven)(?:\s.{1,200})?\s?:$/i, // Dutch: "Op … schreef Rosa <…>:", "… het volgende geschreven:"
   /^.{1,360}\sha\sscritto\s?:$/i, // Italian
   /^.{1,360}\sescreveu\s?:$/i, // Portuguese
-  /^.{1,360}\snapisał(?:a|\(a\))?\s?:$/i, // Polish
+  /^.{1,360}\s(?:napisał(?:a|\(a\))?|pisze)\s?:$/i, // Polish: "… napisał(a):", Thunderbird's "W dniu … pisze:"
   /^.{0,360}\sskrev(?:\s.{1,200})?\s?:$/i, // Swedish, Norwegian, Danish: "Den … skrev Rosa <…>:", "Rosa <…> skrev:"
-  /^.{1,360}\sнаписал(?:а|\(а\))?\s?:$/i, // Russian
+  /^.{1,360}\s(?:написал(?:а|\(а\))?|пишет)\s?:$/i, // Russian: "… написал(а):", Thunderbird's "… пишет:"
   /^.{1,360}(?:写道|寫道)\s?[:：]$/, // Chinese
   /^.{1,360}(?:は|が)?書きました\s?[:：]$/, // Japanese
   /^.{1,360}のメール\s?[:：]$/, // Japanese (Apple Mail)
   /^.{0,360}<[^<>\s]{1,200}@[^<>\s]{1,200}>\s?[:：]$/, // "23.11.2026, 09:00, "Rosa" <rosa@x>:" (Yandex, Mail.ru, Gmail in many languages)
 ];
 /** How an attribution wrapped over two lines begins: a lead word and a date ("On Mon, 23 Nov …", "Am 23.11.2026 …", "man. 23. nov. …"). */
-const ATTRIBUTION_START = /^(?:>\s*)?(?:(?:on|am|le|el|op|il|em|den|dne|w dniu|dnia|в|在)\s|\d|\p{L}{2,11}[.,]\s\d)/iu;
+const ATTRIBUTION_START = /^(?:>\s*)?(?:(?:on|am|le|el|op|il|em|den|dne|w dniu|dnia|в|在)\s|\d|\p{L}{2,11}\.?,?\s\d)/iu;
+
+/** Yahoo's "On …, Rosa<rosa@x> wrote:   the message answered…" on one line: the address makes it an attribution. */
+const ATTRIBUTION_THEN_HISTORY = /^on\s.{1,200}<[^<>\s@]{1,100}@[^<>\s]{1,100}>\s?wrote:\s/i;
 
 /** Separators that end the reply: what follows is the message answered, forwarded or quoted whole. */
 const SEPARATOR_WORDS =
@@ -123,7 +126,8 @@ function attributionAt(lines: string[], i: number): number {
   // "Yes, on the 3rd.\nRosa <rosa@x> wrote:" is a sentence and then an attribution, not one attribution.
   const unclosed = one.split("<").length > one.split(">").length;
   if (!unclosed && (/[.!?]$/.test(one) || isAttribution(words(next)))) return 0;
-  return isAttribution(`${one} ${words(next)}`) ? 2 : 0;
+  // A wrapped address ("Rosa <\nrosa@x>:") is joined without the space.
+  return isAttribution(`${one}${one.endsWith("<") ? "" : " "}${words(next)}`) ? 2 : 0;
 }
 function isAttribution(line: string): boolean {
   if (line.length < 6 || line.length > LONGEST_HEADER || !/[:：]$/.test(line)) return false;
@@ -169,7 +173,8 @@ function separatorAt(lines: string[], i: number): boolean {
 const DEVICES =
   /iphone|ipad|ipod|android|galaxy|samsung|pixel|huawei|xiaomi|oneplus|motorola|moto\s|nokia|sony|xperia|blackberry|htc|\blg\b|fairphone|kindle|surface|apple watch|mobile|phone|smartphone|tablet|handy|móvil|movil|portable|téléphone|telefon|celular|telemóvel|cellulare|telefoon|mobil|телефон|айфон|手机|手機|outlook|mail for windows|windows mail|yahoo|aol|gmail|typeapp|bluemail|spark|proton|samsung email|yandex|mail\.ru|почт|https?:\/\//i;
 function isSignOff(line: string): boolean {
-  const w = words(line);
+  // "Sent from [Mail](https://…) for Windows", "Get Outlook for iOS<https://aka.ms/…>": the link's label counts.
+  const w = words(line.replace(/\[([^\]]{1,60})\]\([^)\s]{1,300}\)/g, "$1").replace(/\s?\[https?:[^\]\s]{1,300}\]/g, ""));
   return w.length <= 120 && DEVICES.test(w) && SIGN_OFFS.some((re) => re.test(w));
 }
 
@@ -190,7 +195,12 @@ export function replyFromText(input: string): { markdown: string; cut: boolean }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (isBlank(line) || isQuote(line)) continue;
-    if (/^-- ?$/.test(line) || separatorAt(lines, i) || headerBlockAt(lines, i)) {
+    if (
+      /^-- ?$/.test(line) ||
+      separatorAt(lines, i) ||
+      headerBlockAt(lines, i) ||
+      (line.length <= LONGEST_HEADER && ATTRIBUTION_THEN_HISTORY.test(words(line)))
+    ) {
       end = i;
       break;
     }
@@ -296,11 +306,14 @@ function stripClosing(lines: string[], moreAbove: boolean): boolean {
 
 /** A kept question, as a Markdown quote: its first level only (older history inside it goes). */
 function asQuote(lines: string[]): string {
-  const out = lines.filter((l) => isBlank(l) || quoteDepth(l) === 1).map((l) => (isBlank(unquote(l)) ? ">" : `> ${unquote(l)}`));
+  const out = lines
+    .filter((l) => isBlank(l) || quoteDepth(l) === 1)
+    .map((l) => (isBlank(unquote(l)) ? ">" : `> ${unquote(l)}`))
+    // An attribution quoted inside the question ("> On … wrote:") is not part of it.
+    .filter((l) => !isAttribution(words(l.slice(1))));
   const inner = out.filter((l, i) => !(l === ">" && (i === 0 || out[i - 1] === ">")));
   while (inner.at(-1) === ">") inner.pop();
-  // An attribution quoted inside the question ("> On … wrote:") is not part of it.
-  return inner.filter((l) => !isAttribution(words(l.slice(1)))).join("\n");
+  return inner.join("\n");
 }
 
 function trimBlank(lines: string[]): string[] {
@@ -320,22 +333,29 @@ function bounded(text: string, max: number): string {
 const isElement = (n: ChildNode): n is Element => n.type === "tag" || n.type === "script" || n.type === "style";
 const classes = (e: Element) => ` ${e.attribs.class ?? ""} `;
 const hasClass = (e: Element, name: string) => classes(e).includes(` ${name} `);
+/** Yahoo prefixes its class names and ids per message ("ydp5d6e7f8yahoo_quoted"). */
+const isYahooQuote = (e: Element) => (e.attribs.class ?? "").includes("yahoo_quoted") || (e.attribs.id ?? "").includes("yahoo_quoted");
 
-/** The quoted history's container, by client: everything from it on is the message answered (unless the member wrote inside or below it). */
+/** The quoted history's container, by client: the member may have answered inside it (between its blockquotes) or below it. */
 function isQuoteContainer(e: Element): boolean {
+  return (
+    hasClass(e, "gmail_quote") || // Gmail
+    hasClass(e, "moz-cite-prefix") || // Thunderbird
+    isYahooQuote(e) || // Yahoo
+    (e.name === "blockquote" && (e.attribs.type ?? "").toLowerCase() === "cite") || // Apple Mail, iOS, Thunderbird
+    isHistoryHeader(e)
+  );
+}
+/** Outlook's header block of the message answered ("From:/Sent:/To:/Subject:"): the history follows it, unquoted; everything from it on goes. */
+function isHistoryHeader(e: Element): boolean {
   const id = e.attribs.id ?? "";
   const style = (e.attribs.style ?? "").toLowerCase().replace(/\s+/g, "");
   return (
-    hasClass(e, "gmail_quote") || // Gmail
     id === "divRplyFwdMsg" || // Outlook.com, Outlook desktop, Hotmail, Windows Mail
     id === "appendonsend" || // Outlook.com
     id === "mail-editor-reference-message-container" || // the new Outlook
-    hasClass(e, "moz-cite-prefix") || // Thunderbird
-    hasClass(e, "yahoo_quoted") || // Yahoo
-    id.startsWith("yahoo_quoted") ||
-    (e.name === "blockquote" && (e.attribs.type ?? "").toLowerCase() === "cite") || // Apple Mail, iOS, Thunderbird
     hasClass(e, "OutlookMessageHeader") ||
-    (e.name === "div" && /border-top:solid#(?:e1e1e1|b5c4df)/.test(style)) // Outlook desktop's header block
+    (e.name === "div" && /border-top:solid#(?:e1e1e1|b5c4df)/.test(style)) // Outlook desktop, Windows Mail
   );
 }
 /** Elements that introduce or sign, not answer: removed before asking "did the member write below?". */
@@ -351,7 +371,7 @@ export function replyFromHtml(input: string): { markdown: string; cut: boolean }
   const container = allElements(doc).find(isQuoteContainer);
   if (container) {
     cut = true;
-    if (!answeredInsideOrBelow(container)) removeFrom(container);
+    if (isHistoryHeader(container) || !answeredInsideOrBelow(container)) removeFrom(container);
     else for (const e of allElements(container)) if (isAttributionElement(e)) remove(e);
   }
   const text = renderBlocks(doc.children).replace(/\n{3,}/g, "\n\n");
@@ -446,7 +466,13 @@ const BLOCK = new Set([
 const SKIP = new Set(["head", "style", "script", "title", "meta", "img", "o:p", "xml"]);
 
 /** HTML as Markdown-ish text: paragraphs, line breaks, lists, links, and blockquotes as "> " lines. */
-function renderBlocks(nodes: ChildNode[], depth = 0): string {
+function renderBlocks(nodes: ChildNode[]): string {
+  return render(nodes, 0)
+    .split("\n")
+    .map((l) => l.replace(/^ +| +$/g, ""))
+    .join("\n");
+}
+function render(nodes: ChildNode[], depth: number): string {
   let out = "";
   const newline = (n: number) => {
     const have = /\n*$/.exec(out)![0].length;
@@ -464,19 +490,19 @@ function renderBlocks(nodes: ChildNode[], depth = 0): string {
       out += "\n";
     } else if (name === "blockquote") {
       newline(2);
-      const inner = renderBlocks(n.children, depth + 1).trim();
+      const inner = render(n.children, depth + 1).trim();
       out += inner
         .split("\n")
-        .map((l) => (l.trim() === "" ? ">" : `> ${l}`))
+        .map((l) => (l.trim() === "" ? ">" : `> ${l.trim()}`))
         .join("\n");
       newline(2);
     } else if (name === "a") {
-      const label = renderBlocks(n.children, depth + 1).trim();
+      const label = render(n.children, depth + 1).trim();
       const href = n.attribs.href ?? "";
       out += /^https?:/i.test(href) && label && href !== label && href.replace(/^mailto:/, "") !== label ? `[${label}](${href})` : label;
     } else if (name === "li") {
       newline(1);
-      out += `- ${renderBlocks(n.children, depth + 1).trim()}`;
+      out += `- ${render(n.children, depth + 1).trim()}`;
       newline(1);
     } else if (name === "hr") {
       newline(2);
@@ -484,18 +510,15 @@ function renderBlocks(nodes: ChildNode[], depth = 0): string {
       newline(2);
     } else if (BLOCK.has(name)) {
       newline(name === "p" || name === "div" || name.startsWith("h") ? 1 : 1);
-      out += renderBlocks(n.children, depth + 1);
+      out += render(n.children, depth + 1);
       newline(name === "p" || name.startsWith("h") ? 2 : 1);
     } else if (name === "td" || name === "th") {
-      out += `${renderBlocks(n.children, depth + 1)} `;
+      out += `${render(n.children, depth + 1)} `;
     } else {
-      out += renderBlocks(n.children, depth + 1);
+      out += render(n.children, depth + 1);
     }
   }
-  return out
-    .split("\n")
-    .map((l) => l.replace(/^ +| +$/g, ""))
-    .join("\n");
+  return out;
 }
 
 // ── Both parts ──────────────────────────────────────────────────────────────
@@ -506,15 +529,22 @@ const HTML_MARKERS =
 
 /**
  * The Markdown to post from a reply by email: only what the member wrote.
- * The plain-text part is read unless it is empty, looks like HTML, or found
- * nothing to cut while the HTML part carries a client's quote marker (a
- * language the text rules do not know, a conversion that lost the ">").
+ *
+ * The plain-text part is read, unless it is empty or looks like HTML, or the
+ * HTML part carries a client's structural quote marker (Gmail's gmail_quote,
+ * Outlook's divRplyFwdMsg, Apple's blockquote type=cite, …): then the HTML
+ * part is read, cut at the marker (language-independent), unless that leaves
+ * nothing. Why not the text part then: mailparser hands HTML-only mail's own
+ * conversion (wrapped at 80 columns, so attributions break over three lines
+ * and "> wrote:" looks quoted) as `text`, indistinguishable from a real text
+ * part, and the clients that mark their quotes write their text part from
+ * the same HTML.
  */
 export function replyText({ text, html }: { text: string; html?: string }): string {
   const hasText = text.trim() !== "" && !/^\s*<(?:!doctype|html|div|p|body)\b/i.test(text);
-  if (!html || !html.trim()) return hasText ? replyFromText(text).markdown : "";
-  if (!hasText) return replyFromHtml(html).markdown;
-  const fromText = replyFromText(text);
-  if (fromText.cut || !HTML_MARKERS.test(html.slice(0, READ_HTML_CHARS))) return fromText.markdown;
-  return replyFromHtml(html).markdown;
+  if (html?.trim() && (!hasText || HTML_MARKERS.test(html.slice(0, READ_HTML_CHARS)))) {
+    const fromHtml = replyFromHtml(html).markdown;
+    if (fromHtml || !hasText) return fromHtml;
+  }
+  return hasText ? replyFromText(text).markdown : "";
 }
