@@ -4,7 +4,6 @@
 // signatures go); and the reply is posted through the same model function
 // as the web form — same rules, moderation and privacy (a reply to a TARGET
 // is private). The same message arriving twice is posted once.
-import EmailReplyParser from "email-reply-parser";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { getDomain } from "tldts";
 import { db } from "~/db/client.server";
@@ -13,6 +12,7 @@ import { getEnv } from "~/lib/env.server";
 import { addressOf, loopToken, unsubscribe } from "./mail.server";
 import type { Role } from "~/lib/domain";
 import { isDomainError, NotFoundError, TooManyRequestsError } from "~/lib/errors";
+import { replyText } from "~/lib/mail-reply";
 import { readReplyAddress, readUnsubscribeAddress, type UnsubscribeKind } from "~/lib/mail-tokens.server";
 import { sha256 } from "~/lib/tokens.server";
 import { parseInput, ReplySchema } from "~/lib/validation";
@@ -34,25 +34,15 @@ const DROPPED: Record<AutomaticKind, string> = {
   loop: "ParaNet's own mail came back, or the message went round too many servers: not posted, not answered.",
 };
 
-// The parser tries some thirty patterns on every line: a megabyte of hostile
-// lines would hold the process for seconds. A reply is at most 20,000
-// characters, and what lies below its first 64 KB is quoted history.
-const PARSED_CHARS = 64 * 1024;
-const readable = (text: string) => (text.length <= PARSED_CHARS ? text : text.slice(0, text.lastIndexOf("\n", PARSED_CHARS) + 1 || PARSED_CHARS));
-
 /**
- * Keep what the member wrote: email-reply-parser cuts quoted history (its
- * attribution lines in a dozen languages: "On … wrote:", "Am … schrieb …:",
- * "Le … a écrit :", Outlook's "From:" block, "-----Original Message-----",
- * "> " lines) and signatures ("-- ", "Sent from my …"). Issue 17 replaces
- * this with a fuller parser behind the same function.
+ * Keep what the member wrote (app/lib/mail-reply.ts): quoted history and its
+ * attribution lines in fourteen languages, Outlook header blocks, signatures
+ * and mobile sign-offs go; a bottom post keeps its answer, inline answers keep
+ * their questions as quotes. The HTML part is read when the text part is
+ * empty or missed a client's quote marker. Only the first 64 KB is read.
  */
-export function newText(text: string): string {
-  return new EmailReplyParser()
-    .read(readable(text.replace(/\r\n?/g, "\n")))
-    .getVisibleText()
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+export function newText(text: string, html?: string): string {
+  return replyText({ text, html });
 }
 
 function addresses(obj: AddressObject | AddressObject[] | undefined): string[] {
@@ -185,7 +175,7 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
       reason: "This reply did not come from the address of the member it was sent to: answer from that address, or on the website.",
     });
   }
-  const body = newText(mail.text ?? "");
+  const body = newText(mail.text ?? "", mail.html || undefined);
   if (!body) return record(messageId, from, { status: "refused", code: "empty", reason: "This reply has no new text (only quoted history)." }, member.id);
   const parsed = parseInput(ReplySchema, { body });
   if (!parsed.ok) return record(messageId, from, { status: "refused", code: "refused", reason: Object.values(parsed.fields).join(" ") }, member.id);

@@ -74,7 +74,7 @@ describe("keeping only the new text of a reply", () => {
     ["Try CREW.\n\nSent from my iPhone", "Try CREW."],
     ["Agreed.\n\n-----Original Message-----\nFrom: ParaNet\nSubject: Weeding", "Agreed."],
     ["Here you go.\n\n________________________________\nFrom: ParaNet <paranet@x.org>\nSent: Monday", "Here you go."],
-    ["> question one?\nAnswer one.\n> question two?\nAnswer two.", "Answer one.\nAnswer two."],
+    ["> question one?\nAnswer one.\n> question two?\nAnswer two.", "> question one?\n\nAnswer one.\n\n> question two?\n\nAnswer two."],
     ["> only quoted text", ""],
     // German, French and a signature after a blank line, which the hand-written rules missed or cut wrongly.
     ["Wir machen das auch so.\n\nAm 23.11.2026 um 09:00 schrieb Rosa Martínez <rosa@example.org>:\n> Jätet ihr im Frühling?", "Wir machen das auch so."],
