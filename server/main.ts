@@ -128,7 +128,7 @@ export async function startServer() {
   const port = typeof address === "object" && address ? address.port : env.port;
   const shownHost = env.host === "0.0.0.0" || env.host === "::" ? "localhost" : env.host;
   const url = env.publicUrl ?? `http://${shownHost}:${port}`;
-  setListeningOrigin(url);
+  await setListeningOrigin(url);
   const mailer = startMailer(env, { digests: lead });
   // Domain events from the outbox: shared subscribers (one process delivers
   // each), and this process's guest cache (every process hears every event).

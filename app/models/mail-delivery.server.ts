@@ -6,6 +6,7 @@
 import { replyHref } from "~/lib/links";
 import { db } from "~/db/client.server";
 import { escapeHtml } from "~/lib/html";
+import { textExcerpt } from "~/lib/html-text.server";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";
 import { frame, listHeaders, queueMail, replyMessageId, siteUrl, subjectFor, threadMessageId, type OutgoingMessage } from "./mail.server";
@@ -279,12 +280,18 @@ type DigestShared = {
   hits: { id: number; slug: string; title: string }[];
   answers: { id: number; threadId: number; slug: string; title: string; helpfulCount: number; excerpt: string; author: string }[];
   resources: { id: number; title: string }[];
+  /** All approved in the window (the list shows the newest few). */
+  resourceCount: number;
   threads: { id: number; slug: string; title: string; kind: string; tagIds: number[] }[];
 };
 
+/** New resources a digest names one by one. */
+const DIGEST_RESOURCES = 5;
+
 /** What every digest of a window shares (computed once per run, not per member). */
 async function digestShared(w: Window): Promise<DigestShared> {
-  const [hits, answers, resources, threads] = await Promise.all([
+  const newResources = { status: "approved", approvedAt: { gte: w.from, lt: w.to } } satisfies Prisma.ResourceWhereInput;
+  const [hits, answers, resources, resourceCount, threads] = await Promise.all([
     db.thread.findMany({
       where: { kind: "hit", ...publicThreadWhere(), createdAt: { gte: w.from, lt: w.to } },
       orderBy: { createdAt: "desc" },
@@ -299,17 +306,14 @@ async function digestShared(w: Window): Promise<DigestShared> {
         id: true,
         threadId: true,
         helpfulCount: true,
-        bodySource: true,
+        bodyHtml: true,
         author: { select: { displayName: true } },
         thread: { select: { slug: true, title: true } },
       },
     }),
-    db.resource.findMany({
-      where: { status: "approved", approvedAt: { gte: w.from, lt: w.to } },
-      orderBy: { approvedAt: "desc" },
-      take: 20,
-      select: { id: true, title: true },
-    }),
+    // A few, and how many in all: an import of a thousand resources is one line of a digest, not a thousand.
+    db.resource.findMany({ where: newResources, orderBy: { approvedAt: "desc" }, take: DIGEST_RESOURCES, select: { id: true, title: true } }),
+    db.resource.count({ where: newResources }),
     db.thread.findMany({
       where: { ...publicThreadWhere(), createdAt: { gte: w.from, lt: w.to } },
       orderBy: { createdAt: "desc" },
@@ -325,10 +329,12 @@ async function digestShared(w: Window): Promise<DigestShared> {
       slug: a.thread.slug,
       title: a.thread.title,
       helpfulCount: a.helpfulCount,
-      excerpt: a.bodySource.slice(0, 280),
+      // The words as the site shows them (the Markdown source would show its asterisks).
+      excerpt: textExcerpt(a.bodyHtml, 280),
       author: a.author.displayName,
     })),
     resources,
+    resourceCount,
     threads: threads.map((t) => ({ id: t.id, slug: t.slug, title: t.title, kind: t.kind, tagIds: t.tags.map((x) => x.tagId) })),
   };
 }
@@ -363,10 +369,11 @@ export function digestMessage(member: { id: number; email: string }, followedTag
       note: a.excerpt,
     })),
   );
-  section(
-    "New in the clearinghouse",
-    shared.resources.map((r) => ({ line: r.title, href: `${site}/resources/${r.id}` })),
-  );
+  const moreResources = shared.resourceCount - shared.resources.length;
+  section("New in the clearinghouse", [
+    ...shared.resources.map((r) => ({ line: r.title, href: `${site}/resources/${r.id}` })),
+    ...(moreResources > 0 ? [{ line: `and ${moreResources} more`, href: `${site}/resources?sort=newest` }] : []),
+  ]);
   const framed = frame(
     { text: text.join("\n"), html: html.join("") },
     { userId: member.id, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` },

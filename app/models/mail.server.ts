@@ -42,9 +42,22 @@ export type OutgoingMessage = {
 // --- Where links in mail point -------------------------------------------------
 
 const origin = globalThis as unknown as { __paranetMailOrigin?: string };
-/** The server records the address it listens on, for links when PUBLIC_URL is unset. */
-export function setListeningOrigin(url: string) {
+const SITE_URL_KEY = "mail.siteUrl";
+/**
+ * The server records the address its links use (PUBLIC_URL, or where it
+ * listens), in memory and in the database: `npm run mail:digests`, run from
+ * cron without the server's environment, links to the same place.
+ */
+export async function setListeningOrigin(url: string): Promise<void> {
   origin.__paranetMailOrigin = url;
+  await db.setting.upsert({ where: { key: SITE_URL_KEY }, create: { key: SITE_URL_KEY, value: url }, update: { value: url } });
+}
+/** For commands run beside the server: the address the server last recorded, unless PUBLIC_URL says otherwise. Null if none. */
+export async function adoptRecordedSiteUrl(): Promise<string | null> {
+  if (getEnv().publicUrl) return getEnv().publicUrl!;
+  const row = await db.setting.findUnique({ where: { key: SITE_URL_KEY } });
+  if (row) origin.__paranetMailOrigin = row.value;
+  return row?.value ?? null;
 }
 export function siteUrl(): string {
   return getEnv().publicUrl ?? origin.__paranetMailOrigin ?? "http://localhost:3000";

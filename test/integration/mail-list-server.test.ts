@@ -294,6 +294,47 @@ describe("outgoing mail", () => {
   });
 });
 
+describe("digests", () => {
+  it("show answers as the site does (no Markdown marks), name a few new resources and count the rest, and link where the server does", async () => {
+    const daily = await joinAndConfirm("daily");
+    await emailSettings(daily, { mode: "daily" });
+    await daily.post("/tags/collection-management", { intent: "follow" });
+    const thread = await post(asker, "When is a book MUSTIE?");
+    const answer = await reply(
+      replier,
+      thread.path,
+      "When it is **MUSTIE**: _misleading_, ugly, superseded, trivial, irrelevant or elsewhere. See [CREW](https://example.org/crew).",
+    );
+    expect((await asker.post(thread.path, { intent: "helpful", replyId: String(answer) })).status).toBe(302);
+    const submitter = (await sql<{ id: number }[]>(`SELECT "id" FROM "User" WHERE "handle" = 'admin'`))[0].id;
+    for (let i = 1; i <= 8; i++) {
+      await sql(
+        `INSERT INTO "Resource" ("title", "url", "normalizedUrl", "abstractSource", "abstractHtml", "type", "submitterId", "status", "createdAt", "updatedAt", "approvedAt")
+         VALUES (?, ?, ?, 'An abstract.', '<p>An abstract.</p>', 'article', ?, 'approved', ?, ?, ?)`,
+        `Imported resource ${i}`,
+        `https://example.org/r${i}`,
+        `example.org/r${i}`,
+        submitter,
+        new Date(),
+        new Date(),
+        new Date(Date.now() - i * 1000),
+      );
+    }
+    // Run as cron would: without the server's PUBLIC_URL (it has none here), links still point at the server.
+    await runDigests(new Date(Date.now() + 24 * 60 * 60_000), new Date().getUTCHours());
+    const digest = await sink.waitFor((m) => to("daily@example.org")(m) && (m.subject ?? "").startsWith("[ParaNet] Daily digest"));
+    const text = fromFlowed(digest.text ?? "");
+    expect(text).toContain("When it is MUSTIE: misleading, ugly, superseded");
+    expect(text).not.toContain("**MUSTIE**");
+    expect(text).toContain("Imported resource 1");
+    expect(text).toContain("Imported resource 5");
+    expect(text).not.toContain("Imported resource 6");
+    expect(text).toContain("and 3 more");
+    expect(text).toContain(`${server.url}/t/${thread.id}/`);
+    expect(text).not.toContain("localhost:3000");
+  });
+});
+
 describe("threading", () => {
   it("makes one conversation of a thread's mail in a mail client (JWZ): the first mail, the replies and the notifications", async () => {
     const thread = await post(asker, "Genrefying a middle school fiction section");
