@@ -4,32 +4,12 @@
 // sees is what the post says on the site: links as their text, quotes and
 // lists as sentences, no asterisks.
 import { Parser } from "htmlparser2";
+import { BLOCK_ELEMENTS } from "./html";
 import { clip } from "./input";
 
-const BLOCKS = new Set([
-  "p",
-  "div",
-  "li",
-  "ul",
-  "ol",
-  "blockquote",
-  "pre",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "br",
-  "tr",
-  "td",
-  "th",
-  "hr",
-  "table",
-  "section",
-  "aside",
-]);
 const SILENT = new Set(["script", "style", "template"]);
+/** Where words would run together if nothing were put between them. */
+const separates = (name: string) => BLOCK_ELEMENTS.has(name) || name === "br" || name === "td" || name === "th";
 
 /** The words of an HTML fragment, whitespace collapsed, at most `max` characters (cut at a word, with "…"). */
 export function textExcerpt(html: string, max: number): string {
@@ -39,11 +19,11 @@ export function textExcerpt(html: string, max: number): string {
     {
       onopentag(name) {
         if (SILENT.has(name)) silent++;
-        else if (BLOCKS.has(name)) text += " ";
+        else if (separates(name)) text += " ";
       },
       onclosetag(name) {
         if (SILENT.has(name)) silent = Math.max(0, silent - 1);
-        else if (BLOCKS.has(name)) text += " ";
+        else if (separates(name)) text += " ";
       },
       ontext(data) {
         if (!silent && text.length <= max * 2) text += data;

@@ -14,6 +14,7 @@
 // paragraph of its own) before it fires.
 import { parseDocument } from "htmlparser2";
 import type { ChildNode, Element, ParentNode } from "domhandler";
+import { BLOCK_ELEMENTS } from "./html";
 
 /** Text beyond this is quoted history (a reply is at most 20,000 characters). */
 export const READ_CHARS = 64 * 1024;
@@ -440,35 +441,6 @@ function answeredInsideOrBelow(container: Element): boolean {
   return false;
 }
 
-const BLOCK = new Set([
-  "p",
-  "div",
-  "section",
-  "article",
-  "header",
-  "footer",
-  "table",
-  "tr",
-  "ul",
-  "ol",
-  "li",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "pre",
-  "hr",
-  "blockquote",
-  "body",
-  "html",
-  "center",
-  "address",
-  "dl",
-  "dt",
-  "dd",
-]);
 const SKIP = new Set(["head", "style", "script", "title", "meta", "img", "o:p", "xml"]);
 
 /** HTML as Markdown-ish text: paragraphs, line breaks, lists, links, and blockquotes as "> " lines. */
@@ -514,7 +486,7 @@ function render(nodes: ChildNode[], depth: number): string {
       newline(2);
       out += "-----";
       newline(2);
-    } else if (BLOCK.has(name)) {
+    } else if (BLOCK_ELEMENTS.has(name)) {
       newline(name === "p" || name === "div" || name.startsWith("h") ? 1 : 1);
       out += render(n.children, depth + 1);
       newline(name === "p" || name.startsWith("h") ? 2 : 1);
