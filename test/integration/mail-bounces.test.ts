@@ -22,6 +22,7 @@ let admin: Visitor, asker: Visitor, dead: Visitor, alive: Visitor, replier: Visi
 let tagId: string;
 
 const PASSWORD = "correct horse battery";
+const SECRET = "inbound-webhook-secret-for-bounce-tests";
 const person = (name: string) => aMember(name, { handle: name, email: `${name}@example.org` });
 const to = (address: string) => (m: Received) => m.envelopeTo.includes(address);
 const BOUNCE = /^bounce\+(\d+)-(\d+)-[0-9a-f]{20}@paranet\.test$/;
@@ -114,7 +115,7 @@ async function bounce(bounceTo: string, recipient: string, status = "5.1.1") {
 
 beforeAll(async () => {
   sink = await startMailSink();
-  server = await startServer({ env: { SMTP_URL: sink.url, INBOUND_SMTP_PORT: "0", MAIL_DOMAIN: "paranet.test" } });
+  server = await startServer({ env: { SMTP_URL: sink.url, INBOUND_SMTP_PORT: "0", MAIL_DOMAIN: "paranet.test", INBOUND_MAIL_SECRET: SECRET } });
   inboundPort = inboundPortOf(server.output());
   admin = new Visitor(server.url);
   await admin.post(`/setup?token=${server.setupToken}`, person("admin"));
@@ -177,6 +178,20 @@ describe("bounces", () => {
     const made = await bounce(`bounce+1-${id}-00000000000000000000@paranet.test`, "alive@example.org");
     expect(made.answer).toMatch(/^250\b/);
     expect(await bounceState("alive")).toEqual({ score: 0, stopped: false });
+  });
+
+  it("takes a bounce through the webhook too: a soft one (4.x.x) counts 1", async () => {
+    const verify = sink.messages.find((m) => to("replier@example.org")(m) && m.subject === "[ParaNet] Confirm your email address")!;
+    const raw = dsn(verify.envelopeFrom, "<webhook-dsn-1@mx.example.org>", "replier@example.org", "4.2.2");
+    const res = await fetch(`${server.url}/api/v1/inbound-mail`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" },
+      body: raw,
+    });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { bounce: { code: string } }).bounce.code).toBe("bounce_soft");
+    expect(await bounceState("replier")).toEqual({ score: 1, stopped: false });
+    expect(textOf((await replier.get("/me/settings/email")).body)).toContain("Some mail to this address bounced lately");
   });
 
   it("stops list and notification mail past the threshold, while another member in the same position still gets it", async () => {

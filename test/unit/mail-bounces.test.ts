@@ -9,6 +9,8 @@ import { deliveryStatusFields, deliveryStatusPart, readBounce } from "~/lib/boun
 import { bounceAddress, readBounceAddress, readUnsubscribeAddress, readUnsubscribeToken, unsubscribeToken } from "~/lib/mail-tokens.server";
 import { getEnv } from "~/lib/env.server";
 import { BOUNCE_THRESHOLD, recordBounce } from "~/models/mail-bounce.server";
+import { queueDueDigests } from "~/models/mail-delivery.server";
+import { ensureCompetencyAreas } from "~/models/tag.server";
 import { checkUnsubscribeToken, queueMail, unsubscribeWithToken, updateEmailSettings } from "~/models/mail.server";
 
 const DAY = 24 * 60 * 60_000;
@@ -174,7 +176,10 @@ describe("the bounce score", () => {
   const hard = { severity: "hard" as const, status: "5.1.1", recipient: "", diagnostic: "" };
   const soft = { severity: "soft" as const, status: "4.2.2", recipient: "", diagnostic: "" };
 
-  beforeAll(() => prepareDatabase());
+  beforeAll(async () => {
+    await prepareDatabase();
+    await ensureCompetencyAreas();
+  });
 
   it("adds 2 for a hard bounce and stops delivery at the threshold", async () => {
     const { id } = await member("hardbounce");
@@ -198,5 +203,36 @@ describe("the bounce score", () => {
     await queueMail({ key: `old:${id}`, kind: "post", userId: id, message: { to: "previous@example.org", subject: "x", text: "x", html: "", headers: {} } });
     const job = await db.mailJob.findUniqueOrThrow({ where: { key: `old:${id}` } });
     expect(await recordBounce(id, job.id, hard)).toMatchObject({ counted: false, score: 0 });
+  });
+
+  it("leaves a stopped address out of the digests (another daily member in the same position gets one)", async () => {
+    const now = new Date("2026-12-02T09:00:00Z");
+    const tag = await db.tag.findFirstOrThrow({ select: { id: true } });
+    const author = await member("digestauthor");
+    await db.thread.create({
+      data: {
+        kind: "question",
+        title: "Digest probe",
+        slug: "digest-probe",
+        bodySource: "b",
+        bodyHtml: "<p>b</p>",
+        rendererVersion: 1,
+        authorId: author.id,
+        createdAt: new Date("2026-12-01T12:00:00Z"),
+        tags: { create: { tagId: tag.id } },
+      },
+    });
+    const stopped = await member("digeststopped");
+    const reading = await member("digestreading");
+    for (const m of [stopped, reading]) {
+      await db.user.update({ where: { id: m.id }, data: { emailMode: "daily" } });
+      await db.tagFollow.create({ data: { userId: m.id, tagId: tag.id } });
+    }
+    await recordBounce(stopped.id, 999_999, hard, now);
+    await recordBounce(stopped.id, 999_999, hard, now);
+    await queueDueDigests(now, 7);
+    const digests = async (id: number) => db.mailJob.count({ where: { userId: id, kind: "digest" } });
+    expect(await digests(reading.id)).toBe(1);
+    expect(await digests(stopped.id)).toBe(0);
   });
 });
