@@ -60,6 +60,8 @@ export function siteUrl(): string {
  */
 export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
   const message = job.userId ? await withUnsubscribeVersion(job.message, job.userId) : job.message;
+  // List, digest and notification mail (what carries an unsubscribe link) to an address stopped by bounces is not queued.
+  if (message === null) return false;
   const messageId = message.messageId ?? `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
@@ -74,13 +76,18 @@ export async function queueMail(job: { key: string; kind: string; userId?: numbe
  * listHeaders and frame (called per member, synchronously) write unsubscribe
  * tokens of version 0; here, once per message, they are made again with the
  * member's current User.unsubscribeVersion, so a message always carries
- * links that work until the member's next settings change.
+ * links that work until the member's next settings change. Null when the
+ * member's address is stopped by bounces: `reachable()` leaves such members
+ * out already, and this catches any caller that does not ask it (the
+ * catch-up digest after a vacation hold). Account mail carries no
+ * unsubscribe link and always goes.
  */
-async function withUnsubscribeVersion(message: OutgoingMessage, userId: number): Promise<OutgoingMessage> {
+async function withUnsubscribeVersion(message: OutgoingMessage, userId: number): Promise<OutgoingMessage | null> {
   const unversioned = (["list", "notify"] as const).map((kind) => [kind, unsubscribeToken(userId, kind, 0)] as const);
   const json = JSON.stringify(message);
   if (!unversioned.some(([, token]) => json.includes(token))) return message;
-  const user = await db.user.findUnique({ where: { id: userId }, select: { unsubscribeVersion: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { unsubscribeVersion: true, mailStoppedAt: true } });
+  if (user?.mailStoppedAt) return null;
   if (!user?.unsubscribeVersion) return message;
   let rewritten = json;
   for (const [kind, token] of unversioned) rewritten = rewritten.split(token).join(unsubscribeToken(userId, kind, user.unsubscribeVersion));

@@ -235,4 +235,20 @@ describe("the bounce score", () => {
     expect(await digests(reading.id)).toBe(1);
     expect(await digests(stopped.id)).toBe(0);
   });
+
+  it("queues no catch-up digest after a vacation hold for a stopped address", async () => {
+    const now = new Date("2026-12-03T09:00:00Z");
+    const tag = await db.tag.findFirstOrThrow({ select: { id: true } });
+    const back = await member("backfromhold");
+    await db.user.update({
+      where: { id: back.id },
+      data: { emailMode: "daily", vacationFrom: new Date("2026-11-20T00:00:00Z"), vacationUntil: new Date("2026-12-02T00:00:00Z") },
+    });
+    await db.tagFollow.create({ data: { userId: back.id, tagId: tag.id } });
+    await recordBounce(back.id, 999_999, hard, now);
+    await recordBounce(back.id, 999_999, hard, now);
+    const counts = await queueDueDigests(now, 7);
+    expect(counts.catchUp).toBe(0);
+    expect(await db.mailJob.count({ where: { userId: back.id } })).toBe(0);
+  });
 });
