@@ -141,6 +141,14 @@ describe("reading a bounce", () => {
     expect(read(two)).toMatchObject({ severity: "hard", recipient: "other@example.org" });
   });
 
+  it("stays fast on hostile input (a megabyte of part headers with no body)", () => {
+    const hostile = "Content-Type: message/delivery-status\r\n".repeat(25_000) + "x";
+    const started = performance.now();
+    expect(read(hostile, hostile)).toMatchObject({ severity: "soft" });
+    // (Not a timing assertion of the code's speed: a guard against quadratic blow-up, which takes minutes.)
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it("reads a global (RFC 6533) delivery-status part too", () => {
     expect(read(dsn("5.1.1").replace("message/delivery-status", "message/global-delivery-status"))).toMatchObject({ severity: "hard" });
   });
