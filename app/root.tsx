@@ -129,7 +129,7 @@ function Header() {
   );
 }
 
-/** A member's standing, on every page: a suspension (and why), guidelines to acknowledge. */
+/** A member's standing, on every page: a suspension (and why), guidelines to acknowledge, mail stopped by bounces. */
 function StandingNotice() {
   const data = useRouteLoaderData<RootData>("root");
   const location = useLocation();
@@ -153,6 +153,13 @@ function StandingNotice() {
           </button>
         </Form>
       </div>
+    );
+  }
+  if (standing.mailStopped && location.pathname !== "/me/settings/email") {
+    return (
+      <p className="notice notice--warning standing-notice" role="note">
+        Mail to your address bounced, so ParaNet has stopped sending you mail. <Link to="/me/settings/email">Fix it in your email settings</Link>.
+      </p>
     );
   }
   return null;

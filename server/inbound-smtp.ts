@@ -1,6 +1,7 @@
 // The reply-by-email receiver: an SMTP server (smtp-server) on
-// INBOUND_SMTP_PORT that accepts mail only for ParaNet reply (and mailto
-// unsubscribe) addresses and hands each message to receiveReplyMail. A
+// INBOUND_SMTP_PORT that accepts mail only for ParaNet reply, mailto
+// unsubscribe and bounce (VERP envelope sender) addresses and hands each
+// message to receiveReplyMail. A bounce report is always accepted (250). A
 // refusal is answered in the SMTP conversation (550 with the reason), so the
 // sender's mail server bounces it to the member with that reason; a throttled
 // one gets a temporary 451. Automatic mail (auto-replies, bounces, loops) is
@@ -22,8 +23,8 @@ export async function startInboundSmtp(env: Env): Promise<{ port: number; stop: 
     logger: false,
     onRcptTo(address, _session, callback) {
       const to = address.address.toLowerCase();
-      if (!(to.startsWith("reply+") || to.startsWith("unsubscribe+")) || !to.endsWith(domain)) {
-        return callback(Object.assign(new Error("ParaNet accepts mail only at its reply and unsubscribe addresses."), { responseCode: 550 }));
+      if (!(to.startsWith("reply+") || to.startsWith("unsubscribe+") || to.startsWith("bounce+")) || !to.endsWith(domain)) {
+        return callback(Object.assign(new Error("ParaNet accepts mail only at its reply, unsubscribe and bounce addresses."), { responseCode: 550 }));
       }
       callback();
     },
@@ -45,7 +46,7 @@ export async function startInboundSmtp(env: Env): Promise<{ port: number; stop: 
           .then((result) => {
             logger.info({ status: result.status, code: "code" in result ? result.code : undefined }, "reply by email");
             // Automatic mail is accepted and dropped: a refusal would be bounced to an autoresponder, which may answer again.
-            if (result.status === "dropped") return callback(null, "Accepted");
+            if (result.status === "dropped" || result.status === "bounce") return callback(null, "Accepted");
             if (result.status === "unsubscribed") return callback(null, "Unsubscribed");
             if (result.status === "posted") {
               return callback(

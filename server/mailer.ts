@@ -10,13 +10,15 @@
 // that expires) before it is sent and marked sent after. A process that dies
 // mid-send leaves the claim to expire and the job is sent again with the
 // same Message-ID (and, in the outbox, the same file), so nothing is lost
-// and receivers can tell a repeat.
+// and receivers can tell a repeat. Every message's envelope sender is a
+// signed bounce+ (VERP) address; the From header stays MAIL_FROM.
 import fs from "node:fs";
 import path from "node:path";
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import type { Env } from "~/lib/env.server";
 import { onNudge } from "~/lib/events.server";
 import { toFlowed } from "~/lib/flowed";
+import { bounceAddress } from "~/lib/mail-tokens.server";
 import { logger } from "~/lib/logger.server";
 import { mailNewReply, mailNewThread, mailNotifications, queueDueDigests } from "~/models/mail-delivery.server";
 import type { Subscriber } from "~/models/event-outbox.server";
@@ -65,6 +67,8 @@ export function startMailer(
     const mail: SendMailOptions = {
       from: env.mailFrom,
       to: job.toAddress,
+      // VERP: bounces come back to an address that names this message and its member (mail-bounce.server.ts).
+      envelope: { from: bounceAddress(job.id, job.userId ?? 0), to: job.toAddress },
       subject: job.subject,
       // Text first, then HTML (the last alternative is the preferred one); the text wrapped as format=flowed.
       alternatives: [

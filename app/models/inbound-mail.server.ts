@@ -9,11 +9,13 @@ import { getDomain } from "tldts";
 import { db } from "~/db/client.server";
 import { automaticKind, type AutomaticKind, type MailFacts } from "~/lib/automatic-mail";
 import { getEnv } from "~/lib/env.server";
-import { addressOf, loopToken, unsubscribe } from "./mail.server";
+import { addressOf, loopToken, unsubscribeWithToken } from "./mail.server";
+import { recordBounce } from "./mail-bounce.server";
 import type { Role } from "~/lib/domain";
 import { isDomainError, NotFoundError, TooManyRequestsError } from "~/lib/errors";
 import { replyText } from "~/lib/mail-reply";
-import { readReplyAddress, readUnsubscribeAddress, type UnsubscribeKind } from "~/lib/mail-tokens.server";
+import { deliveryStatusPart, readBounce } from "~/lib/bounce";
+import { readBounceAddress, readReplyAddress, readUnsubscribeAddress, type UnsubscribeKind } from "~/lib/mail-tokens.server";
 import { sha256 } from "~/lib/tokens.server";
 import { parseInput, ReplySchema } from "~/lib/validation";
 import { createReply } from "./reply.server";
@@ -26,7 +28,12 @@ export type InboundResult =
   | { status: "refused"; code: "too_large" | "no_reply_address" | "forged" | "expired" | "unknown_sender" | "refused" | "empty" | "throttled"; reason: string }
   // Mail no person wrote: accepted and dropped in silence (an answer is how auto-reply storms start), recorded for admins.
   | { status: "dropped"; code: AutomaticKind; reason: string }
-  | { status: "unsubscribed"; kind: UnsubscribeKind };
+  | { status: "unsubscribed"; kind: UnsubscribeKind }
+  // A bounce report to a signed bounce (VERP) address: accepted, never answered, counted against the member (mail-bounce.server.ts).
+  | { status: "bounce"; code: BounceCode; reason: string; userId: number };
+
+/** bounce_hard/bounce_soft: counted; bounce_ignored: a report that changes nothing (not a failure, an old address, a soft one the same day). */
+export type BounceCode = "bounce_hard" | "bounce_soft" | "bounce_ignored";
 
 const DROPPED: Record<AutomaticKind, string> = {
   auto_reply: "An automatic reply (out of office, vacation, autoresponder): not posted, not answered.",
@@ -108,8 +115,13 @@ async function record(messageId: string, from: string, result: InboundResult, us
         userId,
         replyId: result.status === "posted" ? result.replyId : null,
         status: result.status,
-        code: result.status === "refused" || result.status === "dropped" ? result.code : result.status === "unsubscribed" ? result.kind : "",
-        reason: result.status === "refused" || result.status === "dropped" ? result.reason : "",
+        code:
+          result.status === "refused" || result.status === "dropped" || result.status === "bounce"
+            ? result.code
+            : result.status === "unsubscribed"
+              ? result.kind
+              : "",
+        reason: result.status === "refused" || result.status === "dropped" || result.status === "bounce" ? result.reason : "",
       },
       update: {},
     })
@@ -133,22 +145,57 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
     if (seen.status === "posted" && seen.replyId) return { status: "posted", replyId: seen.replyId, duplicate: true };
     if (seen.status === "dropped") return { status: "dropped", code: seen.code as AutomaticKind, reason: seen.reason };
     if (seen.status === "unsubscribed") return { status: "unsubscribed", kind: seen.code as UnsubscribeKind };
+    if (seen.status === "bounce") return { status: "bounce", code: seen.code as BounceCode, reason: seen.reason, userId: seen.userId ?? 0 };
     return { status: "refused", code: "refused", reason: seen.reason };
   }
-
-  // Before anything that could answer: automatic mail is dropped, whoever it claims to be from.
-  const automatic = automaticKind(factsOf(mail, from, envelope.mailFrom));
-  if (automatic) return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] });
 
   // Over SMTP the envelope says where the message was delivered; the To and Cc
   // headers say only what the sender wrote. (A webhook has no envelope.)
   const candidates = envelope.rcptTo?.length ? envelope.rcptTo : [...addresses(mail.to), ...addresses(mail.cc)];
+  const automatic = automaticKind(factsOf(mail, from, envelope.mailFrom));
+
+  // Mail to a bounce (VERP) address: a report about one of our messages, never answered.
+  const bounces = candidates.map(readBounceAddress).filter((b) => b.ok || b.reason !== "not_bounce_address");
+  if (bounces.length) {
+    const good = bounces.find((b) => b.ok);
+    if (!good?.ok) {
+      return record(messageId, from, { status: "dropped", code: "bounce", reason: "Sent to a bounce address ParaNet did not issue (forged): ignored." });
+    }
+    // RFC 3834 responders answer the envelope sender: an out-of-office reply is not a bounce.
+    if (automatic === "auto_reply" || automatic === "loop")
+      return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] }, good.userId);
+    const bounce = readBounce({ deliveryStatus: deliveryStatusPart(raw.toString("utf8")), text: mail.text ?? "" });
+    const outcome = await recordBounce(good.userId, good.jobId, bounce);
+    const said = [bounce.status, bounce.diagnostic].filter(Boolean).join(" ");
+    return record(
+      messageId,
+      from,
+      {
+        status: "bounce",
+        code: outcome.counted ? (bounce.severity === "hard" ? "bounce_hard" : "bounce_soft") : "bounce_ignored",
+        reason: `${outcome.counted ? `A ${bounce.severity} bounce: score ${outcome.score}.` : "Not counted."} ${outcome.why}${said ? ` (${said})` : ""}`.slice(
+          0,
+          500,
+        ),
+        userId: good.userId,
+      },
+      good.userId,
+    );
+  }
+
+  // Before anything that could answer: automatic mail is dropped, whoever it claims to be from.
+  if (automatic) return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] });
 
   // The mailto half of List-Unsubscribe (RFC 2369): the signed token is the proof, as with the link.
+  // A revoked token (older than the member's last settings change) unsubscribes nobody.
   const unsubscribing = candidates.map(readUnsubscribeAddress).find((u) => u !== null);
   if (unsubscribing) {
-    await unsubscribe(unsubscribing.userId, unsubscribing.kind);
-    return record(messageId, from, { status: "unsubscribed", kind: unsubscribing.kind }, unsubscribing.userId);
+    if (await unsubscribeWithToken(unsubscribing)) return record(messageId, from, { status: "unsubscribed", kind: unsubscribing.kind }, unsubscribing.userId);
+    return record(messageId, from, {
+      status: "refused",
+      code: "refused",
+      reason: "This unsubscribe address is no longer valid: change your delivery settings on ParaNet, or use the link in a newer message.",
+    });
   }
   const readings = candidates.map((a) => readReplyAddress(a));
   const good = readings.find((r) => r.ok);

@@ -17,15 +17,18 @@ const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Members who may get list or notification mail now (confirmed, not on hold,
- * not suspended) and who also match `also`. Combined under AND, so a caller's
- * own `OR` (followers of a thread or a tag, members due a digest) cannot
- * replace the hold's: that is how a member on hold once still got every reply.
+ * not suspended, address not stopped by bounces) and who also match `also`.
+ * Combined under AND, so a caller's own `OR` (followers of a thread or a tag,
+ * members due a digest) cannot replace the hold's: that is how a member on
+ * hold once still got every reply.
  */
 const reachable = (now: Date, also: Prisma.UserWhereInput = {}): Prisma.UserWhereInput => ({
   AND: [
     { emailVerifiedAt: { not: null } },
     { OR: [{ vacationUntil: null }, { vacationUntil: { lte: now } }] },
     { OR: [{ suspendedUntil: null }, { suspendedUntil: { lte: now } }] },
+    // Mail to the address bounced until delivery stopped (mail-bounce.server.ts): until it is confirmed again or changed.
+    { mailStoppedAt: null },
     also,
   ],
 });

@@ -10,7 +10,8 @@ import { db } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { nudge } from "~/lib/events.server";
-import { unsubscribeToken, type UnsubscribeKind } from "~/lib/mail-tokens.server";
+import { readUnsubscribeToken, unsubscribeToken, type UnsubscribeKind, type UnsubscribeRequest } from "~/lib/mail-tokens.server";
+import { verifyPassword } from "~/lib/password.server";
 import { requestClientIp } from "~/lib/request-scope.server";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import { countAttempt, type Window } from "./rate-limit.server";
@@ -71,7 +72,9 @@ export function siteUrl(): string {
  * from the key, so a retry after a crash sends the very same message.
  */
 export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
-  const { message } = job;
+  const message = job.userId ? await withUnsubscribeVersion(job.message, job.userId) : job.message;
+  // List, digest and notification mail (what carries an unsubscribe link) to an address stopped by bounces is not queued.
+  if (message === null) return false;
   const messageId = message.messageId ?? `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
@@ -82,7 +85,38 @@ export async function queueMail(job: { key: string; kind: string; userId?: numbe
   return inserted > 0;
 }
 
-export type MailJobToSend = { id: number; toAddress: string; subject: string; message: string; messageId: string; attempts: number; createdAt: string };
+/**
+ * listHeaders and frame (called per member, synchronously) write unsubscribe
+ * tokens of version 0; here, once per message, they are made again with the
+ * member's current User.unsubscribeVersion, so a message always carries
+ * links that work until the member's next settings change. Null when the
+ * member's address is stopped by bounces: `reachable()` leaves such members
+ * out already, and this catches any caller that does not ask it (the
+ * catch-up digest after a vacation hold). Account mail carries no
+ * unsubscribe link and always goes.
+ */
+async function withUnsubscribeVersion(message: OutgoingMessage, userId: number): Promise<OutgoingMessage | null> {
+  const unversioned = (["list", "notify"] as const).map((kind) => [kind, unsubscribeToken(userId, kind, 0)] as const);
+  const json = JSON.stringify(message);
+  if (!unversioned.some(([, token]) => json.includes(token))) return message;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { unsubscribeVersion: true, mailStoppedAt: true } });
+  if (user?.mailStoppedAt) return null;
+  if (!user?.unsubscribeVersion) return message;
+  let rewritten = json;
+  for (const [kind, token] of unversioned) rewritten = rewritten.split(token).join(unsubscribeToken(userId, kind, user.unsubscribeVersion));
+  return JSON.parse(rewritten) as OutgoingMessage;
+}
+
+export type MailJobToSend = {
+  id: number;
+  userId: number | null;
+  toAddress: string;
+  subject: string;
+  message: string;
+  messageId: string;
+  attempts: number;
+  createdAt: string;
+};
 const CLAIM_BATCH = 25;
 /** A claim expires: a sender that died mid-send leaves its jobs to be sent again. */
 const CLAIM_MS = 5 * 60_000;
@@ -91,7 +125,12 @@ export const MAX_MAIL_ATTEMPTS = 6;
 /** Claim due messages atomically (one UPDATE … RETURNING): across processes each goes to one sender. */
 export async function claimDueMail(now: Date): Promise<MailJobToSend[]> {
   const rows = await db.$queryRaw<
-    (Omit<MailJobToSend, "id" | "attempts" | "createdAt"> & { id: number | bigint; attempts: number | bigint; createdAt: string | Date })[]
+    (Omit<MailJobToSend, "id" | "userId" | "attempts" | "createdAt"> & {
+      id: number | bigint;
+      userId: number | bigint | null;
+      attempts: number | bigint;
+      createdAt: string | Date;
+    })[]
   >`
     UPDATE "MailJob" SET "status" = 'sending', "lockedUntil" = ${new Date(now.getTime() + CLAIM_MS)}, "attempts" = "attempts" + 1
     WHERE "id" IN (
@@ -101,8 +140,14 @@ export async function claimDueMail(now: Date): Promise<MailJobToSend[]> {
       -- Again here: on PostgreSQL a job another sender claimed meanwhile is
       -- re-checked after its row lock and left out (without this, both send it).
       AND (("status" = 'pending' AND "nextAttemptAt" <= ${now}) OR ("status" = 'sending' AND "lockedUntil" <= ${now}))
-    RETURNING "id", "toAddress", "subject", "message", "messageId", "attempts", "createdAt"`;
-  return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts), createdAt: new Date(r.createdAt).toISOString() }));
+    RETURNING "id", "userId", "toAddress", "subject", "message", "messageId", "attempts", "createdAt"`;
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    userId: r.userId === null ? null : Number(r.userId),
+    attempts: Number(r.attempts),
+    createdAt: new Date(r.createdAt).toISOString(),
+  }));
 }
 
 export async function mailSent(id: number): Promise<void> {
@@ -231,11 +276,14 @@ export function frame(parts: { html: string; text: string }, footer: { userId: n
 
 const VERIFY_LIMIT: Window = { limit: 5, windowMs: 60 * 60_000 };
 
-/** Send (again) the link that proves a member reads their address. */
+/**
+ * Send (again) the link that proves a member reads their address: at first,
+ * and after mail to it bounced and stopped (following it resumes delivery).
+ */
 export async function sendVerificationMail(userId: number): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, emailVerifiedAt: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, displayName: true, emailVerifiedAt: true, mailStoppedAt: true } });
   if (!user) throw new NotFoundError("Account not found.");
-  if (user.emailVerifiedAt) throw new ConflictError("Your address is already confirmed.");
+  if (user.emailVerifiedAt && !user.mailStoppedAt) throw new ConflictError("Your address is already confirmed.");
   await countAttempt([[`verify-mail:user:${userId}`, VERIFY_LIMIT]], waitMessage("confirmation emails"));
   const token = randomToken();
   await db.emailToken.create({ data: { id: sha256(token), userId, email: user.email, expiresAt: new Date(Date.now() + VERIFY_TTL_MS) } });
@@ -254,22 +302,104 @@ export async function sendVerificationMail(userId: number): Promise<void> {
   });
 }
 
-/** A verification link was followed: the member's current address is confirmed. Returns their handle. */
-export async function verifyEmail(token: string | null): Promise<string> {
+/**
+ * A verification link was followed. A "verify" link confirms the member's
+ * current address; a "change" link (requestEmailChange) makes its address the
+ * member's, and the old address is told. Either way the address now works:
+ * the bounce score is cleared and delivery resumes; a change also revokes the
+ * unsubscribe links mailed so far. Returns the member's handle and what happened.
+ */
+export async function verifyEmail(token: string | null): Promise<{ handle: string; changedTo?: string }> {
   const invalid = new ValidationError({
     token: "This confirmation link is not valid: it may have expired or been used. Ask for a new one in your email settings.",
   });
   if (!token || token.length > 200) throw invalid;
   const row = await db.emailToken.findUnique({
     where: { id: sha256(token) },
-    select: { id: true, userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true, handle: true } } },
+    select: {
+      id: true,
+      userId: true,
+      email: true,
+      kind: true,
+      expiresAt: true,
+      usedAt: true,
+      user: { select: { email: true, handle: true, displayName: true } },
+    },
   });
-  if (!row || row.usedAt || row.expiresAt.getTime() < Date.now() || row.email !== row.user.email) throw invalid;
-  await db.$transaction([
-    db.emailToken.update({ where: { id: row.id }, data: { usedAt: new Date() } }),
-    db.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: new Date() } }),
-  ]);
-  return row.user.handle;
+  if (!row || row.usedAt || row.expiresAt.getTime() < Date.now()) throw invalid;
+  const works = { emailVerifiedAt: new Date(), bounceScore: 0, mailStoppedAt: null };
+  if (row.kind !== "change") {
+    if (row.email !== row.user.email) throw invalid;
+    await db.$transaction([
+      db.emailToken.update({ where: { id: row.id }, data: { usedAt: new Date() } }),
+      db.user.update({ where: { id: row.userId }, data: works }),
+    ]);
+    return { handle: row.user.handle };
+  }
+  const oldAddress = row.user.email;
+  try {
+    await db.$transaction([
+      // This link and every other one still open (an older change, a confirmation of the old address) are spent.
+      db.emailToken.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: new Date() } }),
+      db.user.update({ where: { id: row.userId }, data: { ...works, email: row.email, unsubscribeVersion: { increment: 1 } } }),
+    ]);
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") {
+      throw new ValidationError({ token: `${row.email} is now used by another member: choose another address in your email settings.` });
+    }
+    throw e;
+  }
+  await queueMail({
+    key: `email-changed:${row.id}`,
+    kind: "email-changed",
+    userId: row.userId,
+    message: {
+      to: oldAddress,
+      subject: "[ParaNet] Your email address was changed",
+      text: `Hello ${row.user.displayName},\n\nThe email address of your ParaNet account (@${row.user.handle}) was changed from ${oldAddress} to ${row.email}. ParaNet mail now goes there, and this address gets nothing more.\n\nIf you did not make this change, someone else may be using your account: contact an administrator of ${siteUrl()} at once, and reset your password if you still can.\n`,
+      html: `<p>Hello ${escapeHtml(row.user.displayName)},</p><p>The email address of your ParaNet account (@${escapeHtml(row.user.handle)}) was changed from ${escapeHtml(oldAddress)} to ${escapeHtml(row.email)}. ParaNet mail now goes there, and this address gets nothing more.</p><p>If you did not make this change, someone else may be using your account: contact an administrator of ${escapeHtml(siteUrl())} at once, and reset your password if you still can.</p>`,
+      headers: automatedHeaders("personal"),
+    },
+  });
+  return { handle: row.user.handle, changedTo: row.email };
+}
+
+const CHANGE_LIMIT: Window = { limit: 5, windowMs: 60 * 60_000 };
+const EMAIL_SHAPE = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/**
+ * Ask to change one's address (password required): a link goes to the new
+ * address, and only following it changes the address (verifyEmail). An
+ * address another member uses is refused. Rate-limited like confirmation mail.
+ */
+export async function requestEmailChange(actor: Actor, input: { email: string; password: string }): Promise<string> {
+  const email = input.email.trim().toLowerCase();
+  if (!email) throw new ValidationError({ newEmail: "Give the new address." });
+  if (email.length > 254 || !EMAIL_SHAPE.test(email)) throw new ValidationError({ newEmail: "That does not look like an email address (name@example.org)." });
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { email: true, displayName: true, passwordHash: true } });
+  if (!user) throw new NotFoundError("Account not found.");
+  if (email === user.email) throw new ValidationError({ newEmail: "This is already your address." });
+  await countAttempt([[`email-change:user:${actor.id}`, CHANGE_LIMIT]], waitMessage("address change requests"));
+  if (!(await verifyPassword(user.passwordHash, input.password))) throw new ValidationError({ password: "That is not your password." });
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+    throw new ValidationError({ newEmail: "This address is already used by another ParaNet member. Choose another one." });
+  }
+  const token = randomToken();
+  await db.emailToken.create({ data: { id: sha256(token), userId: actor.id, email, kind: "change", expiresAt: new Date(Date.now() + VERIFY_TTL_MS) } });
+  const link = `${siteUrl()}/email/verify?token=${token}`;
+  await queueMail({
+    key: `change:${sha256(token)}`,
+    kind: "verify",
+    userId: actor.id,
+    message: {
+      to: email,
+      subject: "[ParaNet] Confirm your new email address",
+      text: `Hello ${user.displayName},\n\nYou asked to use this address for ParaNet instead of ${user.email}. Follow this link to make the change:\n\n${link}\n\nThe link works for 7 days. Until you follow it, nothing changes. If you did not ask, ignore this message.\n`,
+      html: `<p>Hello ${escapeHtml(user.displayName)},</p><p>You asked to use this address for ParaNet instead of ${escapeHtml(user.email)}.</p><p><a href="${escapeHtml(link)}">Use this address</a></p><p>The link works for 7 days. Until you follow it, nothing changes. If you did not ask, ignore this message.</p>`,
+      headers: automatedHeaders("personal"),
+    },
+  });
+  return email;
 }
 
 const RESET_LIMIT_PER_ADDRESS: Window = { limit: 3, windowMs: 60 * 60_000 };
@@ -317,6 +447,12 @@ export async function requestPasswordReset(email: string): Promise<void> {
 export type EmailSettings = {
   email: string;
   verified: boolean;
+  /** Mail to the address bounced until delivery stopped (mail-bounce.server.ts): since when. */
+  stoppedAt: string | null;
+  /** Bounces counted lately, short of stopping. */
+  bounceScore: number;
+  /** An address change asked for and not yet confirmed. */
+  pendingEmail: string | null;
   mode: EmailMode;
   notifications: boolean;
   vacationUntil: string | null;
@@ -325,11 +461,19 @@ export type EmailSettings = {
 export async function getEmailSettings(actor: Actor): Promise<EmailSettings> {
   const u = await db.user.findUniqueOrThrow({
     where: { id: actor.id },
-    select: { email: true, emailVerifiedAt: true, emailMode: true, emailNotifications: true, vacationUntil: true },
+    select: { email: true, emailVerifiedAt: true, emailMode: true, emailNotifications: true, vacationUntil: true, mailStoppedAt: true, bounceScore: true },
+  });
+  const pending = await db.emailToken.findFirst({
+    where: { userId: actor.id, kind: "change", usedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    select: { email: true },
   });
   return {
     email: u.email,
     verified: u.emailVerifiedAt !== null,
+    stoppedAt: u.mailStoppedAt ? u.mailStoppedAt.toISOString() : null,
+    bounceScore: u.bounceScore,
+    pendingEmail: pending?.email ?? null,
     mode: (EMAIL_MODES as readonly string[]).includes(u.emailMode) ? (u.emailMode as EmailMode) : "daily",
     notifications: u.emailNotifications,
     vacationUntil: u.vacationUntil && u.vacationUntil.getTime() > Date.now() ? u.vacationUntil.toISOString().slice(0, 10) : null,
@@ -362,14 +506,30 @@ export async function updateEmailSettings(actor: Actor, input: { mode: string; n
       vacationUntil,
       // A hold that continues keeps its start: the catch-up digest covers all of it.
       vacationFrom: vacationUntil ? (onHold ? current.vacationFrom : new Date()) : null,
+      // Saved settings are the member's word now: unsubscribe links mailed before stop working.
+      unsubscribeVersion: { increment: 1 },
     },
   });
 }
 
-/** A one-click (or confirmed) unsubscribe from a link in a message. */
-export async function unsubscribe(userId: number, kind: UnsubscribeKind): Promise<void> {
-  const data = kind === "list" ? { emailMode: "none" } : { emailNotifications: false };
-  await db.user.updateMany({ where: { id: userId }, data });
+/**
+ * An unsubscribe token that still works: signed by us, and made with the
+ * member's current unsubscribe version (saving the settings or changing
+ * address revokes older ones). Who and what, or null.
+ */
+export async function checkUnsubscribeToken(token: string): Promise<{ userId: number; kind: UnsubscribeKind } | null> {
+  const read = readUnsubscribeToken(token);
+  if (!read) return null;
+  const user = await db.user.findUnique({ where: { id: read.userId }, select: { unsubscribeVersion: true } });
+  return user && user.unsubscribeVersion === read.version ? { userId: read.userId, kind: read.kind } : null;
+}
+
+/** A one-click (or confirmed, or mailto) unsubscribe; false when the token was revoked meanwhile. */
+export async function unsubscribeWithToken(request: UnsubscribeRequest): Promise<boolean> {
+  const data = request.kind === "list" ? { emailMode: "none" } : { emailNotifications: false };
+  // The version in the same statement: a link revoked a moment ago unsubscribes nobody.
+  const { count } = await db.user.updateMany({ where: { id: request.userId, unsubscribeVersion: request.version }, data });
+  return count > 0;
 }
 
 // --- The outbox (no SMTP_URL): every message as an .eml file ------------------

@@ -86,23 +86,29 @@ export async function activeSuspension(userId: number): Promise<{ until: Date; r
   return suspension ? { until: new Date(suspension.until), reason: suspension.reason } : null;
 }
 
-/** What the layout tells a member about their standing: a suspension, guidelines not yet acknowledged. */
-export function memberStanding(userId: number): Promise<{ suspension: { until: string; reason: string } | null; guidelinesAccepted: boolean }> {
+/** What the layout tells a member about their standing: a suspension, guidelines not yet acknowledged, mail stopped by bounces. */
+export function memberStanding(
+  userId: number,
+): Promise<{ suspension: { until: string; reason: string } | null; guidelinesAccepted: boolean; mailStopped: boolean }> {
   // Every member page asks (the layout, and the thread page for its reply form): once per page view.
   return oncePerRequest(`standing:${userId}`, () => readStanding(userId));
 }
 
 async function readStanding(userId: number) {
   // One raw row, not a compiled Prisma call.
-  const rows = await readQuery<{ suspendedUntil: string | Date | null; suspensionReason: string; guidelinesAcceptedAt: string | Date | null }>(
-    Prisma.sql`SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt" FROM "User" WHERE "id" = ${userId}`,
-  );
+  const rows = await readQuery<{
+    suspendedUntil: string | Date | null;
+    suspensionReason: string;
+    guidelinesAcceptedAt: string | Date | null;
+    mailStoppedAt: string | Date | null;
+  }>(Prisma.sql`SELECT "suspendedUntil", "suspensionReason", "guidelinesAcceptedAt", "mailStoppedAt" FROM "User" WHERE "id" = ${userId}`);
   const row = rows[0];
-  if (!row) return { suspension: null, guidelinesAccepted: true };
+  if (!row) return { suspension: null, guidelinesAccepted: true, mailStopped: false };
   const until = row.suspendedUntil ? new Date(row.suspendedUntil) : null;
   return {
     suspension: until && until.getTime() > Date.now() ? { until: until.toISOString(), reason: row.suspensionReason } : null,
     guidelinesAccepted: row.guidelinesAcceptedAt !== null,
+    mailStopped: row.mailStoppedAt !== null,
   };
 }
 

@@ -1,5 +1,6 @@
 // /admin/outbox — the mail queue's depth and failures, mail received and not
-// posted (refused replies, dropped auto-replies and bounces), (without SMTP_URL)
+// posted (refused replies, dropped auto-replies and bounces), members' addresses
+// that bounce (score, and whether delivery stopped), (without SMTP_URL)
 // the messages written to DATA_DIR/outbox instead of being sent, and how
 // domain event delivery is doing (each subscriber's lag, dead letters).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -10,6 +11,7 @@ import { requireRole } from "~/web/auth.server";
 import { getEnv } from "~/lib/env.server";
 import { outboxStatus } from "~/models/event-outbox.server";
 import { listUnpostedInboundMail } from "~/models/inbound-mail.server";
+import { BOUNCE_THRESHOLD, listBouncingAddresses } from "~/models/mail-bounce.server";
 import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox — Admin — ParaNet" }];
@@ -22,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     smtp: !!getEnv().smtpUrl,
     events: await outboxStatus(user),
     inbound: await listUnpostedInboundMail(user),
+    bouncing: await listBouncingAddresses(user),
   });
 }
 
@@ -32,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Outbox() {
-  const { queue, outbox, smtp, events, inbound } = useLoaderData<typeof loader>();
+  const { queue, outbox, smtp, events, inbound, bouncing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -111,6 +114,42 @@ export default function Outbox() {
           </table>
         ) : (
           <p className="muted">Nothing refused or dropped.</p>
+        )}
+      </section>
+      <section className="card stack" aria-labelledby="bouncing-heading">
+        <h2 id="bouncing-heading">Addresses that bounce</h2>
+        <p className="muted">
+          Bounces come back to each message&apos;s bounce+ envelope address. A hard bounce counts 2, a soft one 1 (at most once a day); a month without bounces
+          starts again from 0. At {BOUNCE_THRESHOLD}, ParaNet stops list, digest and notification mail to the address (account mail still goes) until the member
+          confirms it again or changes it; their email settings page tells them why.
+        </p>
+        {bouncing.length ? (
+          <table className="table log-table">
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">Address</th>
+                <th scope="col">Score</th>
+                <th scope="col">Last bounce</th>
+                <th scope="col">Delivery</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bouncing.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <Link to={`/u/${b.handle}`}>{b.displayName}</Link>
+                  </td>
+                  <td>{b.email}</td>
+                  <td>{b.bounceScore}</td>
+                  <td>{b.lastBounceAt ? <Time at={b.lastBounceAt} /> : "—"}</td>
+                  <td>{b.stopped ? "Stopped" : "Still sending"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">No address bounces.</p>
         )}
       </section>
       <section className="card stack" aria-labelledby="events-heading">

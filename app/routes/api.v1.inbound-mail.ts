@@ -1,7 +1,7 @@
 // POST /api/v1/inbound-mail — reply by email through a mail provider's
 // webhook: the raw message (RFC 5322) as the body, authenticated with
 // `Authorization: Bearer <INBOUND_MAIL_SECRET>`. Off (404) unless that is set.
-// 201 posted, 202 dropped (automatic mail: an auto-reply, a bounce, a loop),
+// 201 posted, 202 a bounce report to a bounce+ (VERP) address or dropped (automatic mail: an auto-reply, a bounce, a loop),
 // 200 a duplicate or an unsubscribe, 4xx refused with the reason.
 import crypto from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
@@ -35,6 +35,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
     if (result.status === "posted") return json({ reply: { id: result.replyId, duplicate: result.duplicate } }, { status: result.duplicate ? 200 : 201 });
     // Accepted and dropped: an error here would make the provider bounce it, and an automatic sender answer again.
     if (result.status === "dropped") return json({ dropped: { code: result.code, reason: result.reason } }, { status: 202 });
+    if (result.status === "bounce") return json({ bounce: { code: result.code, reason: result.reason } }, { status: 202 });
     if (result.status === "unsubscribed") return json({ unsubscribed: { kind: result.kind } }, { status: 200 });
     return apiError(result.code === "throttled" ? 429 : 422, result.code, result.reason);
   });

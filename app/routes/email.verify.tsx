@@ -1,4 +1,5 @@
-// /email/verify?token=… — the link in the confirmation mail.
+// /email/verify?token=… — the link in the confirmation mail (a new member's
+// address, an address confirmed again after bounces, or a new address).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -9,7 +10,13 @@ export const meta: MetaFunction = () => [{ title: "Confirm your address — Para
 
 export async function loader({ request }: LoaderFunctionArgs) {
   try {
-    await verifyEmail(new URL(request.url).searchParams.get("token"));
+    const done = await verifyEmail(new URL(request.url).searchParams.get("token"));
+    if (done.changedTo) {
+      return json({
+        ok: true as const,
+        message: `Thank you: your ParaNet address is now ${done.changedTo}, and it is confirmed. ParaNet mail goes there from now on.`,
+      });
+    }
     return json({ ok: true as const, message: "Thank you: your address is confirmed. ParaNet can now send you posts, digests and notifications." });
   } catch (e) {
     if (e instanceof ValidationError) return json({ ok: false as const, message: e.fields.token ?? e.message }, { status: 400 });

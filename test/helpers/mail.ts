@@ -4,7 +4,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import nodemailer, { type SendMailOptions } from "nodemailer";
 import { SMTPServer } from "smtp-server";
 
-export type Received = ParsedMail & { raw: string; envelopeTo: string[] };
+/** A message as the sink got it, with its SMTP envelope (envelopeFrom: "" for a null sender). */
+export type Received = ParsedMail & { raw: string; envelopeTo: string[]; envelopeFrom: string };
 
 export type MailSink = {
   port: number;
@@ -28,7 +29,13 @@ export async function startMailSink(): Promise<MailSink> {
       stream.on("end", async () => {
         const raw = Buffer.concat(chunks);
         const parsed = await simpleParser(raw);
-        messages.push(Object.assign(parsed, { raw: raw.toString("utf8"), envelopeTo: session.envelope.rcptTo.map((r) => r.address) }));
+        messages.push(
+          Object.assign(parsed, {
+            raw: raw.toString("utf8"),
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          }),
+        );
         waiters.forEach((w) => w());
         callback();
       });

@@ -100,10 +100,12 @@ let helperTurn = 0;
 let resetTarget: Account;
 
 const SESSION_SECRET = "matrix-session-secret-0123456789abcdef-0123456789";
-/** An unsubscribe link's token, signed as the server signs it (app/lib/mail-tokens.server.ts). */
-function unsubscribeTokenFor(userId: number): string {
+/** An unsubscribe link's token, signed as the server signs it (app/lib/mail-tokens.server.ts), with the member's current token version. */
+async function unsubscribeTokenFor(userId: number): Promise<string> {
+  const version = Number((await one<{ v: number }>(`SELECT "unsubscribeVersion" AS v FROM "User" WHERE "id" = ?`, userId))?.v ?? 0);
+  const payload = `${userId}-list-v${version}`;
   const key = crypto.createHmac("sha256", SESSION_SECRET).update("paranet-mail:unsubscribe").digest();
-  return `${userId}-list-${crypto.createHmac("sha256", key).update(`${userId}-list`).digest("hex").slice(0, 20)}`;
+  return `${payload}-${crypto.createHmac("sha256", key).update(payload).digest("hex").slice(0, 20)}`;
 }
 
 let counter = 0;
@@ -1383,13 +1385,26 @@ const ROWS: Row<unknown>[] = [
     effect: (_a, r) => r.extra === true,
   }),
   row({
+    name: "ask to change your email address (password required; a link goes to the new address)",
+    covers: on("me.settings_.email.tsx", "change-email"),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    actorFor: throwaway,
+    run: (a) =>
+      counting(`SELECT COUNT(*) AS n FROM "EmailToken" WHERE "kind" = 'change'`, () =>
+        post(a, "/me/settings/email", { intent: "change-email", newEmail: `moved-${uniq()}@example.org`, password: a.actor?.password ?? "x" }),
+      ),
+    effect: (_a, r) => r.extra === true,
+  }),
+  row({
     name: "unsubscribe by a signed link (one click, no session needed)",
     covers: on("email.unsubscribe.tsx", null),
     via: "form",
     target: "reply",
     // The signed token is the authority: whoever holds the link unsubscribes its member.
     expect: only([...ROLES]),
-    run: (a) => post(a, `/email/unsubscribe?token=${unsubscribeTokenFor(a.owners.author.id)}`, { "List-Unsubscribe": "One-Click" }),
+    run: async (a) => post(a, `/email/unsubscribe?token=${await unsubscribeTokenFor(a.owners.author.id)}`, { "List-Unsubscribe": "One-Click" }),
     effect: async (a) => (await one<{ m: string }>(`SELECT "emailMode" AS m FROM "User" WHERE "id" = ?`, a.owners.author.id))?.m === "none",
   }),
   row({

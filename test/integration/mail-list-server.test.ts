@@ -263,7 +263,7 @@ describe("outgoing mail", () => {
     expect(header(list, "List-Post")).toBe(`<mailto:${list.replyTo!.value[0].address}>`);
     expect(header(list, "List-Help")).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/me\/settings\/email>$/);
     expect(header(list, "List-Unsubscribe")).toMatch(
-      /^<http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=\d+-list-[0-9a-f]{20}>, <mailto:unsubscribe\+\d+-list-[0-9a-f]{20}@paranet\.test\?subject=unsubscribe>$/,
+      /^<http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=\d+-list-v\d+-[0-9a-f]{20}>, <mailto:unsubscribe\+\d+-list-v\d+-[0-9a-f]{20}@paranet\.test\?subject=unsubscribe>$/,
     );
     // The text part: format=flowed, no line over 78 characters, and it reads back as written.
     expect(list.raw).toMatch(/Content-Type: text\/plain; charset=utf-8; format=flowed/i);

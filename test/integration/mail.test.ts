@@ -176,7 +176,7 @@ describe("mailing-list mode", () => {
     expect(mail.text).toContain(`#reply-${replyId}`);
     const headers = headerBlock(mail);
     expect(headers).toMatch(/^List-Id: ParaNet <paranet\.paranet\.test>$/im);
-    expect(headers).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=\d+-list-[0-9a-f]{20}>, <mailto:unsubscribe\+/im);
+    expect(headers).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=\d+-list-v\d+-[0-9a-f]{20}>, <mailto:unsubscribe\+/im);
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
     expect(headers).toMatch(/^X-ParaNet-Tags: collection-management$/im);
     expect(mail.replyTo?.value[0].address).toMatch(new RegExp(`^reply\\+${thread.id}-\\d+-\\d+-[0-9a-f]{20}@paranet\\.test$`));

@@ -50,7 +50,7 @@ describe("signed addresses", () => {
 
   it("unsubscribe tokens name their member and kind, and cannot be altered", () => {
     const token = unsubscribeToken(7, "list");
-    expect(readUnsubscribeToken(token)).toEqual({ userId: 7, kind: "list" });
+    expect(readUnsubscribeToken(token)).toEqual({ userId: 7, kind: "list", version: 0 });
     expect(readUnsubscribeToken(token.replace("7-list", "8-list"))).toBeNull();
     expect(readUnsubscribeToken(token.replace("-list-", "-notify-"))).toBeNull();
     expect(readUnsubscribeToken("garbage")).toBeNull();
