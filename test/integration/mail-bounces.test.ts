@@ -9,48 +9,22 @@
 // settings; an address change is confirmed from the new address and told to
 // the old one, and an address in use is refused beside the field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aMember, join, textOf, Visitor } from "../helpers/client";
-import { execute, queryAll } from "../helpers/db";
+import { textOf, Visitor } from "../helpers/client";
 import { eventually } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
+import { emailSettings, linkIn, mailCommunity, person, to } from "../helpers/mail-community";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let sink: MailSink;
 let server: RunningServer;
+const { sql, mailSettled, joinAndConfirm } = mailCommunity(() => ({ server, sink }));
 let inboundPort: number;
 let admin: Visitor, asker: Visitor, dead: Visitor, alive: Visitor, replier: Visitor, mover: Visitor;
 let tagId: string;
 
 const PASSWORD = "correct horse battery";
 const SECRET = "inbound-webhook-secret-for-bounce-tests";
-const person = (name: string) => aMember(name, { handle: name, email: `${name}@example.org` });
-const to = (address: string) => (m: Received) => m.envelopeTo.includes(address);
 const BOUNCE = /^bounce\+(\d+)-(\d+)-[0-9a-f]{20}@paranet\.test$/;
-async function sql<T = unknown>(query: string, ...params: unknown[]): Promise<T> {
-  return (/^\s*(SELECT|WITH)\b/i.test(query) ? await queryAll(server.database, query, ...params) : await execute(server.database, query, ...params)) as T;
-}
-async function mailSettled() {
-  await eventually(async () => {
-    const [{ open, sent }] = await sql<{ open: number; sent: number }[]>(
-      `SELECT COUNT(*) FILTER (WHERE "status" IN ('pending', 'sending')) AS "open", COUNT(*) FILTER (WHERE "status" = 'sent') AS "sent" FROM "MailJob"`,
-    );
-    expect(Number(open)).toBe(0);
-    expect(sink.messages.length).toBeGreaterThanOrEqual(Number(sent));
-  }, 10_000);
-}
-const linkIn = (m: Received, pathPrefix: string) => {
-  const found = new RegExp(`https?://[^\\s"<>]+${pathPrefix.replace(/[/?]/g, "\\$&")}[^\\s"<>]*`).exec(m.text ?? "")?.[0];
-  if (!found) throw new Error(`no ${pathPrefix} link in: ${m.text}`);
-  return new URL(found);
-};
-async function joinAndConfirm(name: string): Promise<Visitor> {
-  const v = new Visitor(server.url);
-  await join(v, person(name));
-  const mail = await sink.waitFor((m) => to(`${name}@example.org`)(m) && m.subject === "[ParaNet] Confirm your email address");
-  const link = linkIn(mail, "/email/verify?token=");
-  expect(textOf((await v.get(link.pathname + link.search)).body)).toContain("your address is confirmed");
-  return v;
-}
 async function post(visitor: Visitor, title: string) {
   const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, title, body: "What do you do about this in your library?" });
   if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
@@ -61,7 +35,6 @@ async function reply(visitor: Visitor, threadPath: string, body: string) {
   if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
   return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
 }
-const emailSettings = (v: Visitor, fields: Record<string, string>) => v.post("/me/settings/email", { notifications: "on", vacationUntil: "", ...fields });
 const userId = async (handle: string) => Number((await sql<{ id: number }[]>(`SELECT "id" FROM "User" WHERE "handle" = ?`, handle))[0].id);
 const bounceState = async (handle: string) =>
   (await sql<{ bounceScore: number; mailStoppedAt: unknown }[]>(`SELECT "bounceScore", "mailStoppedAt" FROM "User" WHERE "handle" = ?`, handle)).map((r) => ({

@@ -5,49 +5,23 @@
 // responders quiet and tell clients how to unsubscribe and post; text parts
 // are flowed; and the messages of one thread form one conversation in a mail
 // client's threading (JWZ).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromFlowed } from "~/lib/flowed";
-import { aMember, join, textOf, Visitor } from "../helpers/client";
-import { execute, queryAll } from "../helpers/db";
+import { textOf, Visitor } from "../helpers/client";
 import { threadRoots } from "../helpers/jwz";
 import { eventually } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { installationEnv, startServer, type RunningServer } from "../helpers/server";
+import { emailSettings, headerBlock, mailCommunity, person, to } from "../helpers/mail-community";
+import { startServer, type RunningServer } from "../helpers/server";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 let sink: MailSink;
 let server: RunningServer;
+const { sql, mailSettled, joinAndConfirm, runDigests } = mailCommunity(() => ({ server, sink }));
 let inboundPort: number;
 let admin: Visitor, asker: Visitor, present: Visitor, away: Visitor, replier: Visitor;
 let tagId: string;
 
-const person = (name: string) => aMember(name, { handle: name, email: `${name}@example.org` });
-const to = (address: string) => (m: Received) => m.envelopeTo.includes(address);
-const headerBlock = (m: Received) => m.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
 const header = (m: Received, name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(headerBlock(m))?.[1];
-async function sql<T = unknown>(query: string, ...params: unknown[]): Promise<T> {
-  return (/^\s*(SELECT|WITH)\b/i.test(query) ? await queryAll(server.database, query, ...params) : await execute(server.database, query, ...params)) as T;
-}
-/** Every queued message has reached the sink: what is not there was never queued. */
-async function mailSettled() {
-  await eventually(async () => {
-    const [{ open, sent }] = await sql<{ open: number; sent: number }[]>(
-      `SELECT COUNT(*) FILTER (WHERE "status" IN ('pending', 'sending')) AS "open", COUNT(*) FILTER (WHERE "status" = 'sent') AS "sent" FROM "MailJob"`,
-    );
-    expect(open).toBe(0);
-    expect(sink.messages.length).toBeGreaterThanOrEqual(sent);
-  }, 10_000);
-}
-async function joinAndConfirm(name: string): Promise<Visitor> {
-  const v = new Visitor(server.url);
-  await join(v, person(name));
-  const mail = await sink.waitFor((m) => to(`${name}@example.org`)(m) && m.subject === "[ParaNet] Confirm your email address");
-  const link = new URL(/https?:\/\/\S+\/email\/verify\?token=\S+/.exec(mail.text ?? "")![0]);
-  expect(textOf((await v.get(link.pathname + link.search)).body)).toContain("your address is confirmed");
-  return v;
-}
 async function post(visitor: Visitor, title: string) {
   const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, title, body: "What do you do about this in your library?" });
   if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
@@ -58,32 +32,9 @@ async function reply(visitor: Visitor, threadPath: string, body: string) {
   if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
   return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
 }
-const emailSettings = (v: Visitor, fields: Record<string, string>) => v.post("/me/settings/email", { notifications: "on", vacationUntil: "", ...fields });
 const replyCount = async (threadId: number) => Number((await sql<{ n: number }[]>(`SELECT COUNT(*) AS "n" FROM "Reply" WHERE "threadId" = ?`, threadId))[0].n);
 const inboundRecord = async (messageId: string) =>
   (await sql<{ status: string; code: string }[]>(`SELECT "status", "code" FROM "InboundMail" WHERE "messageId" = ?`, messageId))[0];
-
-function runDigests(now: Date, digestHour: number): Promise<string> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/mail-digests.ts", "--now", now.toISOString()], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      ...installationEnv(server),
-      DIGEST_HOUR: String(digestHour),
-      MAIL_DOMAIN: "paranet.test",
-      LOG_LEVEL: "silent",
-      NODE_ENV: "production",
-    },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`mail:digests exited with ${code}: ${stderr}`))));
-  });
-}
 
 beforeAll(async () => {
   sink = await startMailSink();

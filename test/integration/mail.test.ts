@@ -5,63 +5,26 @@
 // email (quoted history stripped, duplicates, forgeries, strangers), the
 // webhook, digests and vacation holds, password reset, and the outbox used
 // when no mail server is configured.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aMember, join, textOf, Visitor } from "../helpers/client";
-import { execute, queryAll } from "../helpers/db";
+import { join, textOf, Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { installationEnv, startServer, type RunningServer } from "../helpers/server";
+import { emailSettings, headerBlock, linkIn, mailCommunity, person, to } from "../helpers/mail-community";
+import { startServer, type RunningServer } from "../helpers/server";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SECRET = "inbound-webhook-secret-for-tests-0123";
 let sink: MailSink;
 let server: RunningServer;
+const { sql, mailSettled, joinAndConfirm, runDigests } = mailCommunity(() => ({ server, sink }));
 let inboundPort: number;
 let admin: Visitor, asker: Visitor, listy: Visitor, helper: Visitor, bystander: Visitor;
 let tagId: string;
 
-const person = (name: string) => aMember(name, { handle: name, email: `${name}@example.org` });
-const to = (address: string) => (m: Received) => m.envelopeTo.includes(address);
-const linkIn = (m: Received, pathPrefix: string) => {
-  const found = new RegExp(`https?://[^\\s"<>]+${pathPrefix.replace(/[/?]/g, "\\$&")}[^\\s"<>]*`).exec(m.text ?? "")?.[0];
-  if (!found) throw new Error(`no ${pathPrefix} link in: ${m.text}`);
-  return new URL(found);
-};
-/** A message's header block, unfolded (long headers are wrapped onto continuation lines). */
-const headerBlock = (m: Received) => m.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
-/** Rows of a query, or the result of a write. */
-async function sql<T = unknown>(query: string, ...params: unknown[]): Promise<T> {
-  return (/^\s*(SELECT|WITH)\b/i.test(query) ? await queryAll(server.database, query, ...params) : await execute(server.database, query, ...params)) as T;
-}
-/**
- * Every queued message has been handed to the mail server: what is not in the
- * sink by now was never queued. (The mailer marks a job sent after the sink
- * has it.) Call it once a row or message proves the work at hand was done.
- */
-async function mailSettled() {
-  await eventually(async () => {
-    const [{ open, sent }] = await sql<{ open: number; sent: number }[]>(
-      `SELECT COUNT(*) FILTER (WHERE "status" IN ('pending', 'sending')) AS "open", COUNT(*) FILTER (WHERE "status" = 'sent') AS "sent" FROM "MailJob"`,
-    );
-    expect(open).toBe(0);
-    expect(sink.messages.length).toBeGreaterThanOrEqual(sent);
-  }, 10_000);
-}
 const listMailFor = (replyId: number) =>
   sql<{ toAddress: string }[]>(`SELECT "toAddress" FROM "MailJob" WHERE "key" LIKE ? ORDER BY "toAddress"`, `post:reply:${replyId}:%`);
 
-async function joinAndConfirm(name: string): Promise<Visitor> {
-  const v = new Visitor(server.url);
-  await join(v, person(name));
-  const mail = await sink.waitFor((m) => to(`${name}@example.org`)(m) && m.subject === "[ParaNet] Confirm your email address");
-  const link = linkIn(mail, "/email/verify?token=");
-  const page = await v.get(link.pathname + link.search);
-  expect(textOf(page.body)).toContain("your address is confirmed");
-  return v;
-}
 async function post(visitor: Visitor, fields: Record<string, string>) {
   const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, body: "What do you do about this in your library?", ...fields });
   if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
@@ -71,33 +34,6 @@ async function reply(visitor: Visitor, threadPath: string, body: string) {
   const res = await visitor.post(threadPath, { intent: "reply", body });
   if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
   return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
-}
-const emailSettings = (v: Visitor, fields: Record<string, string>) => v.post("/me/settings/email", { notifications: "on", vacationUntil: "", ...fields });
-/**
- * Runs `npm run mail:digests` on the server's installation. Spawned, not
- * spawnSync: the mail sink lives in this process and must keep receiving
- * what the server sends meanwhile.
- */
-function runDigests(now: Date, digestHour: number): Promise<string> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/mail-digests.ts", "--now", now.toISOString()], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      ...installationEnv(server),
-      DIGEST_HOUR: String(digestHour),
-      MAIL_DOMAIN: "paranet.test",
-      LOG_LEVEL: "silent",
-      NODE_ENV: "production",
-    },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`mail:digests exited with ${code}: ${stderr}`))));
-  });
 }
 
 beforeAll(async () => {
