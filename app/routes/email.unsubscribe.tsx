@@ -15,7 +15,9 @@ const WHAT = { list: "posts and digests", notify: "notification emails" } as con
 
 const tokenOf = (request: Request) => new URL(request.url).searchParams.get("token") ?? "";
 /** A link that was never ours, or was revoked (the member saved their settings or changed address since). */
-const noLongerValid = () => json({ invalid: true as const }, { status: 400 });
+const NO_LONGER_VALID =
+  "This unsubscribe link is no longer valid: it is older than your last change of email settings or address. Change what ParaNet sends you in your email settings, or use the link in a newer message.";
+const noLongerValid = () => json({ invalid: true as const, message: NO_LONGER_VALID }, { status: 400 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = tokenOf(request);

@@ -869,6 +869,14 @@ const FORMS: FormSpec[] = [
     base: () => ({ mode: "daily", notifications: "on", vacationUntil: "" }),
   },
   {
+    route: "me.settings_.email.tsx",
+    label: "change of email address (a wrong password: nothing may change, whatever the address)",
+    as: () => F.asker,
+    path: () => "/me/settings/email",
+    fields: ["newEmail", "password"],
+    base: () => ({ intent: "change-email", newEmail: "a-new-address@example.org", password: "not the right password" }),
+  },
+  {
     route: "email.unsubscribe.tsx",
     label: "one-click unsubscribe",
     as: () => nobody(),
