@@ -30,6 +30,19 @@ export function linkIn(m: Received, pathPrefix: string): URL {
 export const emailSettings = (v: Visitor, fields: Record<string, string>) =>
   v.post("/me/settings/email", { notifications: "on", vacationUntil: "", ...fields });
 
+/** A question in one tag, posted through the form; its id and path. */
+export async function postQuestion(visitor: Visitor, tagId: string, fields: Record<string, string>) {
+  const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, body: "What do you do about this in your library?", ...fields });
+  if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
+  return { id: Number(res.location!.split("/")[2]), path: res.location! };
+}
+/** A reply posted through the thread's form; its id. */
+export async function replyIn(visitor: Visitor, threadPath: string, body: string) {
+  const res = await visitor.post(threadPath, { intent: "reply", body });
+  if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
+  return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
+}
+
 /** The helpers for one test file's server and sink (read when called: both are made in beforeAll). */
 export function mailCommunity(current: () => { server: RunningServer; sink: MailSink }) {
   /** Rows of a query, or the result of a write. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textOf, Visitor } from "../helpers/client";
 import { eventually } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { emailSettings, linkIn, mailCommunity, person, to } from "../helpers/mail-community";
+import { emailSettings, linkIn, mailCommunity, person, postQuestion, replyIn as reply, to } from "../helpers/mail-community";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let sink: MailSink;
@@ -25,16 +25,7 @@ let tagId: string;
 const PASSWORD = "correct horse battery";
 const SECRET = "inbound-webhook-secret-for-bounce-tests";
 const BOUNCE = /^bounce\+(\d+)-(\d+)-[0-9a-f]{20}@paranet\.test$/;
-async function post(visitor: Visitor, title: string) {
-  const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, title, body: "What do you do about this in your library?" });
-  if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
-  return { id: Number(res.location!.split("/")[2]), path: res.location! };
-}
-async function reply(visitor: Visitor, threadPath: string, body: string) {
-  const res = await visitor.post(threadPath, { intent: "reply", body });
-  if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
-  return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
-}
+const post = (visitor: Visitor, title: string) => postQuestion(visitor, tagId, { title });
 const userId = async (handle: string) => Number((await sql<{ id: number }[]>(`SELECT "id" FROM "User" WHERE "handle" = ?`, handle))[0].id);
 const bounceState = async (handle: string) =>
   (await sql<{ bounceScore: number; mailStoppedAt: unknown }[]>(`SELECT "bounceScore", "mailStoppedAt" FROM "User" WHERE "handle" = ?`, handle)).map((r) => ({

@@ -11,7 +11,7 @@ import { textOf, Visitor } from "../helpers/client";
 import { threadRoots } from "../helpers/jwz";
 import { eventually } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { emailSettings, headerBlock, mailCommunity, person, to } from "../helpers/mail-community";
+import { emailSettings, headerBlock, mailCommunity, person, postQuestion, replyIn as reply, to } from "../helpers/mail-community";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let sink: MailSink;
@@ -22,16 +22,7 @@ let admin: Visitor, asker: Visitor, present: Visitor, away: Visitor, replier: Vi
 let tagId: string;
 
 const header = (m: Received, name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(headerBlock(m))?.[1];
-async function post(visitor: Visitor, title: string) {
-  const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, title, body: "What do you do about this in your library?" });
-  if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
-  return { id: Number(res.location!.split("/")[2]), path: res.location! };
-}
-async function reply(visitor: Visitor, threadPath: string, body: string) {
-  const res = await visitor.post(threadPath, { intent: "reply", body });
-  if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
-  return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
-}
+const post = (visitor: Visitor, title: string) => postQuestion(visitor, tagId, { title });
 const replyCount = async (threadId: number) => Number((await sql<{ n: number }[]>(`SELECT COUNT(*) AS "n" FROM "Reply" WHERE "threadId" = ?`, threadId))[0].n);
 const inboundRecord = async (messageId: string) =>
   (await sql<{ status: string; code: string }[]>(`SELECT "status", "code" FROM "InboundMail" WHERE "messageId" = ?`, messageId))[0];

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join, textOf, Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed } from "../helpers/live";
 import { inboundPortOf, sendToParaNet, startMailSink, type MailSink, type Received } from "../helpers/mail";
-import { emailSettings, headerBlock, linkIn, mailCommunity, person, to } from "../helpers/mail-community";
+import { emailSettings, headerBlock, linkIn, mailCommunity, person, postQuestion, replyIn as reply, to } from "../helpers/mail-community";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const SECRET = "inbound-webhook-secret-for-tests-0123";
@@ -25,16 +25,7 @@ let tagId: string;
 const listMailFor = (replyId: number) =>
   sql<{ toAddress: string }[]>(`SELECT "toAddress" FROM "MailJob" WHERE "key" LIKE ? ORDER BY "toAddress"`, `post:reply:${replyId}:%`);
 
-async function post(visitor: Visitor, fields: Record<string, string>) {
-  const res = await visitor.post("/threads/new", { kind: "question", tagIds: tagId, body: "What do you do about this in your library?", ...fields });
-  if (res.status !== 302) throw new Error(`posting failed ${res.status}: ${textOf(res.body).slice(0, 200)}`);
-  return { id: Number(res.location!.split("/")[2]), path: res.location! };
-}
-async function reply(visitor: Visitor, threadPath: string, body: string) {
-  const res = await visitor.post(threadPath, { intent: "reply", body });
-  if (res.status !== 302) throw new Error(`replying failed ${res.status}`);
-  return Number(/#reply-(\d+)$/.exec(res.location!)![1]);
-}
+const post = (visitor: Visitor, fields: Record<string, string>) => postQuestion(visitor, tagId, fields);
 
 beforeAll(async () => {
   sink = await startMailSink();
