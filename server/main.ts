@@ -120,6 +120,16 @@ export async function startServer() {
   server.keepAliveTimeout = 65_000;
   const realtime = await attachRealtime(server, env, app.get("trust proxy fn"), worker);
 
+  // From the moment it listens, a stop asked for while the rest starts (a
+  // supervisor that sends SIGTERM as soon as /healthz answers) is kept and
+  // carried out once started, rather than killing the process half-way.
+  let stopAskedWhileStarting: string | null = null;
+  let shutdown = (reason: string) => void (stopAskedWhileStarting ??= reason);
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  // A worker whose primary is gone (killed) stops too, rather than serve on alone.
+  if (worker) process.on("disconnect", () => shutdown("primary exited"));
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.port, env.host, resolve);
@@ -162,7 +172,7 @@ export async function startServer() {
   housekeeping?.unref();
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
@@ -186,10 +196,7 @@ export async function startServer() {
     });
     server.closeIdleConnections();
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  // A worker whose primary is gone (killed) stops too, rather than serve on alone.
-  if (worker) process.on("disconnect", () => shutdown("primary exited"));
+  if (stopAskedWhileStarting) shutdown(stopAskedWhileStarting);
 
   return { server, io: realtime.io, port };
 }

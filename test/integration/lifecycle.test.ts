@@ -48,7 +48,8 @@ describe("server lifecycle", () => {
         child.kill("SIGKILL");
         throw new Error(`the server did not come up (exit ${child.exitCode}):\n${stderr}`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      // Polled often: SIGTERM may then come while the server still starts (it listens first), which must end it cleanly too.
+      await new Promise((r) => setTimeout(r, 10));
     }
     // Requests are logged to the closed pipe: they are still answered.
     for (let i = 0; i < 5; i++) expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
