@@ -8,6 +8,8 @@ import { freshDatabase, type TestDatabase } from "../setup/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENTRY = path.join(ROOT, "build", "server", "index.js");
+// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the test servers (where a suite's CPU goes).
+const SERVER_ARGS = [...(process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ENTRY];
 
 /** What a server runs on: its data folder (secrets, the mail outbox) and its database. */
 export type Installation = { dataDir: string; database: TestDatabase };
@@ -36,7 +38,7 @@ export const installationEnv = (i: Installation): Record<string, string> => ({ D
 export async function startServer(options: { installation?: Installation; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const installation = options.installation ?? (await freshInstallation());
   const { dataDir, database } = installation;
-  const child = spawn(process.execPath, [ENTRY], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -154,7 +156,7 @@ export async function joinWhileStopping(
 export async function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const installation = await freshInstallation();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY], {
+    const child = spawn(process.execPath, SERVER_ARGS, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, NODE_ENV: "production", HOST: "127.0.0.1", ...installationEnv(installation), ...env },
     });
