@@ -16,13 +16,12 @@ import {
 } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import styles from "~/styles/app.css";
-import { AccountMenu } from "~/components/AccountMenu";
+import { AccountMenu, mainLinks, PhoneMenu } from "~/components/HeaderMenus";
 import { LiveRegion } from "~/components/LiveUpdates";
 import { useLiveUnread } from "~/ui/use-live";
 import { getCurrentUser } from "~/web/auth.server";
 import { countUnread } from "~/models/notification.server";
 import { memberStanding } from "~/models/user.server";
-import { isStaff } from "~/lib/domain";
 import { suspensionMessage } from "~/lib/suspension";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 import { useNonce } from "~/ui/nonce";
@@ -92,24 +91,28 @@ function Header() {
           ParaNet
         </Link>
         <nav aria-label="Main" className="main-nav">
-          <NavLink to="/" end>
-            Threads
-          </NavLink>
-          <NavLink to="/resources">Resources</NavLink>
-          <NavLink to="/search">Search</NavLink>
-          {user && isStaff(user.role) ? <NavLink to="/moderate">Moderate</NavLink> : null}
+          {mainLinks(user).map((link) => (
+            <NavLink key={link.to} to={link.to} end={link.end}>
+              {link.label}
+            </NavLink>
+          ))}
         </nav>
         <div className="account-nav">
           {user ? (
             <>
-              <NavLink to="/notifications" className="icon-link" aria-label={unread ? `Notifications (${unread} unread)` : "Notifications"}>
+              {/* The name comes from the text, so it contains the count shown (WCAG 2.5.3 label in name). */}
+              <NavLink to="/notifications" className="icon-link">
                 <svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 01-3.4 0" />
                 </svg>
+                <span className="visually-hidden">Notifications{unread ? ":" : ""}</span>
                 {unread ? (
-                  <span className="unread-badge" aria-hidden="true" data-testid="unread-badge">
-                    {unread > 99 ? "99+" : unread}
-                  </span>
+                  <>
+                    <span className="unread-badge" data-testid="unread-badge">
+                      {unread > 99 ? "99+" : unread}
+                    </span>
+                    <span className="visually-hidden"> unread</span>
+                  </>
                 ) : null}
               </NavLink>
               <LiveRegion message={announcement} />
@@ -117,12 +120,15 @@ function Header() {
             </>
           ) : (
             <>
-              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>Log in</Link>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="wide-only">
+                Log in
+              </Link>
               <Link to="/join" className="button button--small">
                 Join
               </Link>
             </>
           )}
+          <PhoneMenu user={user} here={here} />
         </div>
       </div>
     </header>

@@ -1,6 +1,6 @@
 // Labelled form fields with their error message beside them. Each keeps what
 // the user typed (defaultValue) when the form comes back with errors.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 type Common = {
   name: string;
@@ -10,8 +10,48 @@ type Common = {
   required?: boolean;
 };
 
-function describedBy(name: string, error?: string, hint?: ReactNode) {
-  return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+function describedBy(name: string, error?: string, hint?: ReactNode, limit?: number) {
+  return [hint ? `${name}-hint` : null, limit ? `${name}-counter` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+const plural = (n: number) => `${n.toLocaleString("en-US")} character${n === 1 ? "" : "s"}`;
+
+/**
+ * A field with a limit is never cut short (a `maxlength` would silently drop
+ * the end of pasted text): it counts instead, and the server's message says
+ * the same if the text is sent too long anyway. Without JavaScript the
+ * counter states the limit; screen readers hear the count once typing pauses.
+ */
+function useCounter(limit: number | undefined, initial: string | undefined) {
+  const [length, setLength] = useState<number | null>(null);
+  const [spoken, setSpoken] = useState("");
+  useEffect(() => {
+    if (!limit || length === null || length < limit * 0.8) return setSpoken("");
+    const timer = setTimeout(() => setSpoken(counterText(limit, length)), 1000);
+    return () => clearTimeout(timer);
+  }, [limit, length]);
+  // Until hydration, the limit (a count of the server's text would not update).
+  useEffect(() => setLength(initial?.length ?? 0), [initial]);
+  return { length, spoken, onInput: (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length) };
+}
+
+function counterText(limit: number, length: number) {
+  return length > limit ? `${plural(length - limit)} too many` : `${plural(limit - length)} left`;
+}
+
+function Counter({ id, limit, length, spoken }: { id: string; limit?: number; length: number | null; spoken: string }) {
+  if (!limit) return null;
+  const over = length !== null && length > limit;
+  return (
+    <>
+      <p className={over ? "field__counter field__counter--over" : "field__counter"} id={`${id}-counter`}>
+        {length === null ? `Up to ${plural(limit)}.` : counterText(limit, length)}
+      </p>
+      <span className="visually-hidden" aria-live="polite">
+        {spoken}
+      </span>
+    </>
+  );
 }
 
 function Messages({ name, error, hint }: { name: string; error?: string; hint?: ReactNode }) {
@@ -51,6 +91,7 @@ export function TextField({
   defaultValue,
   autoComplete,
   maxLength,
+  limit,
   inputMode,
 }: Common & {
   /** When one page shows the same field in several forms (e.g. a reason per post). */
@@ -58,9 +99,13 @@ export function TextField({
   type?: "text" | "email" | "password" | "url" | "date";
   defaultValue?: string;
   autoComplete?: string;
+  /** A hard cut, for short fields where a longer value is never meant (an email address, a handle). */
   maxLength?: number;
+  /** A limit shown with a counter, never cutting what is typed or pasted (titles, names). */
+  limit?: number;
   inputMode?: "numeric" | "text";
 }) {
+  const counter = useCounter(limit, defaultValue);
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={id} label={label} required={required} />
@@ -71,11 +116,13 @@ export function TextField({
         defaultValue={defaultValue}
         autoComplete={autoComplete}
         maxLength={maxLength}
+        onInput={limit ? counter.onInput : undefined}
         inputMode={inputMode}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        aria-describedby={describedBy(id, error, hint, limit)}
       />
+      <Counter id={id} limit={limit} length={counter.length} spoken={counter.spoken} />
       <Messages name={id} error={error} hint={hint} />
     </div>
   );
@@ -89,8 +136,9 @@ export function TextArea({
   required,
   defaultValue,
   rows = 4,
-  maxLength,
-}: Common & { defaultValue?: string; rows?: number; maxLength?: number }) {
+  limit,
+}: Common & { defaultValue?: string; rows?: number; /** Shown with a counter, never cutting what is typed or pasted. */ limit?: number }) {
+  const counter = useCounter(limit, defaultValue);
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={name} label={label} required={required} />
@@ -99,10 +147,11 @@ export function TextArea({
         name={name}
         rows={rows}
         defaultValue={defaultValue}
-        maxLength={maxLength}
+        onInput={limit ? counter.onInput : undefined}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(name, error, hint, limit)}
       />
+      <Counter id={name} limit={limit} length={counter.length} spoken={counter.spoken} />
       <Messages name={name} error={error} hint={hint} />
     </div>
   );

@@ -159,7 +159,7 @@ export function ResourceFields({
           label="Curator's note"
           defaultValue={v("curatorNote")}
           rows={2}
-          maxLength={500}
+          limit={500}
           hint="Shown on the entry, e.g. “Updated yearly; check the current fee.”"
         />
       ) : null}

@@ -276,6 +276,8 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
       : new Set<number>(),
   ]);
   const staff = !!viewer && isStaff(viewer.role);
+  // A suspended member reads as before, but is offered no control they cannot use (the page says why instead).
+  const active = !!viewer && !suspension;
   const replies = view.rows.map((r) => {
     const mine = viewer?.id === r.authorId;
     const removed = r.deletedAt !== null;
@@ -293,13 +295,13 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
       votedHelpful: votes.has(r.id),
       /** Why only its author and moderators see it (held, flagged, moderator, deleted), or null. */
       hiddenReason: r.hiddenReason,
-      canVote: !!viewer && !mine && !removed && !r.hiddenReason,
-      canFlag: !!viewer && !mine && !removed && !r.hiddenReason,
-      canEdit: !removed && canModify(viewer, r.authorId),
+      canVote: active && !mine && !removed && !r.hiddenReason,
+      canFlag: active && !mine && !removed && !r.hiddenReason,
+      canEdit: active && !removed && canModify(viewer, r.authorId),
       accepted: acceptedReplyId === r.id,
     };
   });
-  const mayManage = canModify(viewer, authorId);
+  const mayManage = active && canModify(viewer, authorId);
   // A hidden source thread is not named to those who cannot open it.
   const sourceThread = view.source && canSeeThread(viewer, view.source) ? { id: view.source.id, slug: view.source.slug, title: view.source.title } : null;
   const lockedAt = asDate(t.lockedAt);
@@ -341,12 +343,12 @@ export async function getThreadForViewer(viewer: Viewer, threadId: number, reque
     /** The viewer's own suspension, shown instead of the reply form. */
     suspension: suspension ? { until: suspension.until.toISOString(), reason: suspension.reason } : null,
     can: {
-      reply: !!viewer && !suspension && (!lockedAt || staff) && hiddenReason !== "deleted",
-      flag: !!viewer && !suspension && viewer.id !== authorId && !hiddenAt,
-      moderate: staff,
+      reply: active && (!lockedAt || staff) && hiddenReason !== "deleted",
+      flag: active && viewer.id !== authorId && !hiddenAt,
+      moderate: active && staff,
       accept: mayManage,
       edit: mayManage,
-      writeHit: viewer?.id === authorId && (t.kind === "target" || t.kind === "question" || t.kind === "discussion"),
+      writeHit: active && viewer.id === authorId && (t.kind === "target" || t.kind === "question" || t.kind === "discussion"),
     },
   };
 }

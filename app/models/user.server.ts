@@ -158,7 +158,8 @@ async function checkUnique(email: string, handle: string) {
   const fields: Record<string, string> = {};
   if (taken.some((u) => u.email === email)) fields.email = "An account with this email already exists. Try logging in.";
   if (taken.some((u) => u.handle === handle)) fields.handle = "That handle is taken. Try another.";
-  if (Object.keys(fields).length) throw new ConflictError("That email or handle is already in use.", fields);
+  // The fields say what is taken; the form's banner only points at them (one message per problem).
+  if (Object.keys(fields).length) throw new ConflictError("Please correct the highlighted fields.", fields);
 }
 
 /** The identification columns, taken from validated input (never extra keys). */

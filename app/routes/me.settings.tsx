@@ -114,7 +114,7 @@ export default function Settings() {
             label="About you"
             defaultValue={String(values.about ?? "")}
             error={profileFailure?.fields.about}
-            maxLength={1000}
+            limit={1000}
             hint="A few lines about your work and what you can help with (optional)."
           />
           <button type="submit" className="button" disabled={busy}>

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RESOURCE_LISTS, ResourceFields } from "~/components/Resources";
+import { SuspendedNote, useSuspension } from "~/components/SuspendedNote";
 import { Time } from "~/components/ThreadBits";
 import { requireUser } from "~/web/auth.server";
 import { RESOURCE_STATUS_LABELS, type ResourceStatus } from "~/lib/domain";
@@ -59,6 +60,7 @@ export default function SuggestResource() {
   const { tags, mine, sent, submitted } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
   const busy = useNavigation().state === "submitting";
+  const suspended = !!useSuspension();
   return (
     <div className="narrow-wide stack">
       <h1>Suggest a resource</h1>
@@ -72,25 +74,28 @@ export default function SuggestResource() {
           {sent === 1 ? " it is" : " each is"} decided.
         </p>
       ) : null}
+      <SuspendedNote what="Suggesting resources" />
       {/* A fresh form after each suggestion sent, so nothing is sent twice by accident. */}
-      <Form method="post" className="form card" noValidate key={submitted}>
-        <ResourceFields tags={tags} values={result?.values ?? {}} errors={result?.fields ?? {}} message={result?.message} />
-        {result?.duplicate?.title ? (
-          <p className="notice notice--info">
-            {result.duplicate.status === "approved" ? "Already in the clearinghouse: " : "Already suggested: "}
-            {result.duplicate.status === "approved" ? (
-              <Link to={`/resources/${result.duplicate.id}`}>{result.duplicate.title}</Link>
-            ) : (
-              <strong>{result.duplicate.title}</strong>
-            )}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button" disabled={busy}>
-            Send for review
-          </button>
-        </div>
-      </Form>
+      {suspended ? null : (
+        <Form method="post" className="form card" noValidate key={submitted}>
+          <ResourceFields tags={tags} values={result?.values ?? {}} errors={result?.fields ?? {}} message={result?.message} />
+          {result?.duplicate?.title ? (
+            <p className="notice notice--info">
+              {result.duplicate.status === "approved" ? "Already in the clearinghouse: " : "Already suggested: "}
+              {result.duplicate.status === "approved" ? (
+                <Link to={`/resources/${result.duplicate.id}`}>{result.duplicate.title}</Link>
+              ) : (
+                <strong>{result.duplicate.title}</strong>
+              )}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy}>
+              Send for review
+            </button>
+          </div>
+        </Form>
+      )}
 
       <section aria-labelledby="my-submissions" className="stack">
         <h2 id="my-submissions">Your suggestions</h2>

@@ -7,7 +7,7 @@ import type { ModerationFailure } from "~/components/Moderation";
 import { LiveRegion, NewItemsPill, useLiveThreadPage } from "~/components/LiveUpdates";
 import { QuestionPost } from "~/components/thread/QuestionPost";
 import { ReplyCard } from "~/components/thread/ReplyCard";
-import { ReplyForm } from "~/components/thread/ReplyForm";
+import { JumpToReply, ReplyForm } from "~/components/thread/ReplyForm";
 import { ThreadPager } from "~/components/thread/ThreadPager";
 import { TargetNotice, ThreadHeader } from "~/components/thread/ThreadHeader";
 import type { ThreadActionFailure, ThreadPage, ThreadReply } from "~/components/thread/types";
@@ -222,6 +222,7 @@ export default function ThreadRoute() {
         <ThreadPager page={page} label="Pages of this thread, again" />
       </section>
 
+      <JumpToReply page={page} signedIn={signedIn} placement="sticky" />
       <ReplyForm page={page} signedIn={signedIn} busy={busy} quote={quote} ownReplies={loaded.ownReplies} replyFailure={replyFailure} />
       {lastPage ? (
         <NewItemsPill label={unseenLabel} onShow={showUnseen} />

@@ -1,5 +1,6 @@
 // Members suggest a new tag; a moderator accepts or declines it at /admin/tags.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { SuspendedNote, useSuspension } from "~/components/SuspendedNote";
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { FormMessage, TextArea, TextField } from "~/components/Field";
@@ -27,6 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SuggestTag() {
   const result = useActionData<FormFailure | { ok: true; message: string }>();
   const failure = result && !result.ok ? result : undefined;
+  const suspended = !!useSuspension();
   return (
     <div className="narrow stack">
       <h1>Suggest a tag</h1>
@@ -36,29 +38,32 @@ export default function SuggestTag() {
           {result.message}
         </div>
       ) : null}
-      <Form method="post" className="form card" noValidate key={result?.ok ? "sent" : "editing"}>
-        <FormMessage message={failure?.message} />
-        <TextField
-          name="name"
-          label="Tag name"
-          required
-          maxLength={60}
-          defaultValue={failure?.values.name}
-          error={failure?.fields.name}
-          hint="For example: Book fairs, Makerspaces, Destiny."
-        />
-        <TextArea
-          name="scopeNote"
-          label="What belongs under it?"
-          defaultValue={failure?.values.scopeNote}
-          error={failure?.fields.scopeNote}
-          maxLength={500}
-          rows={3}
-        />
-        <button type="submit" className="button">
-          Send suggestion
-        </button>
-      </Form>
+      <SuspendedNote what="Suggesting tags" />
+      {suspended ? null : (
+        <Form method="post" className="form card" noValidate key={result?.ok ? "sent" : "editing"}>
+          <FormMessage message={failure?.message} />
+          <TextField
+            name="name"
+            label="Tag name"
+            required
+            limit={60}
+            defaultValue={failure?.values.name}
+            error={failure?.fields.name}
+            hint="For example: Book fairs, Makerspaces, Destiny."
+          />
+          <TextArea
+            name="scopeNote"
+            label="What belongs under it?"
+            defaultValue={failure?.values.scopeNote}
+            error={failure?.fields.scopeNote}
+            limit={500}
+            rows={3}
+          />
+          <button type="submit" className="button">
+            Send suggestion
+          </button>
+        </Form>
+      )}
     </div>
   );
 }

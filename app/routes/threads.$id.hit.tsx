@@ -74,7 +74,7 @@ export default function CompileHit() {
         </p>
         <Form method="post" className="form card" noValidate>
           <FormMessage message={result.message} />
-          <TextField name="title" label="Title" required defaultValue={draft.title} error={result.fields.title} maxLength={150} />
+          <TextField name="title" label="Title" required defaultValue={draft.title} error={result.fields.title} limit={150} />
           <MarkdownEditor name="body" label="The HIT" defaultValue={draft.body} error={result.fields.body} rows={18} />
           {draft.tagIds.map((t) => (
             <input key={t} type="hidden" name="tagIds" value={t} />

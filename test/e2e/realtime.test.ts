@@ -137,7 +137,7 @@ describe("live updates between browsers", () => {
     await replyOn(helper, thread, "An answer that should light up the badge.");
     await badge.waitFor({ timeout: 5000 });
     expect(await badge.textContent()).toBe("1");
-    expect(await asker.getByRole("link", { name: "Notifications (1 unread)" }).count()).toBe(1);
+    expect(await asker.getByRole("link", { name: "Notifications: 1 unread" }).count()).toBe(1);
 
     await ask(helper, "Live: a thread that arrives while you read");
     const pill = asker.getByRole("button", { name: "1 new thread — show" });

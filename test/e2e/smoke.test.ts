@@ -85,7 +85,7 @@ describe("a newcomer in the browser", () => {
     await page.getByRole("banner").getByRole("link", { name: "Log in" }).waitFor({ state: "detached" });
 
     // The account menu closes on Escape and after navigating.
-    const menu = page.locator("details.menu");
+    const menu = page.locator("details.menu--account");
     await page.getByText("Rosa Martínez", { exact: true }).first().click();
     expect(await menu.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     await page.keyboard.press("Escape");

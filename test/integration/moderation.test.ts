@@ -330,9 +330,15 @@ describe("suspension", () => {
     const done = await moderator.post("/u/troll", { intent: "suspend", until, reason: "Repeated flames in the weeding thread" });
     expect(textOf(done.body)).toContain("Member suspended.");
 
-    const page = textOf((await victim.get(thread.path)).body);
+    const html = (await victim.get(thread.path)).body;
+    const page = textOf(html);
     expect(page).toContain("Your account is suspended until");
     expect(page).toContain("Repeated flames in the weeding thread");
+    // No control that would only refuse on submit: where the reply box was, what is paused, until when and why.
+    expect(page).toContain("Replying is paused until");
+    for (const control of ['value="helpful"', 'name="body"', "<summary>Flag</summary>", "quote="]) expect(html, control).not.toContain(control);
+    expect(textOf((await victim.get("/resources/new")).body)).toContain("Suggesting resources is paused until");
+    expect((await victim.get("/resources/new")).body).not.toContain('name="url"');
     const refused = await victim.post(thread.path, { intent: "reply", body: "Let me say this anyway." });
     expect(refused.status).toBe(403);
     expect(textOf(refused.body)).toContain("Repeated flames in the weeding thread");

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
-import { suspensionMessage } from "~/lib/suspension";
+import { pausedMessage } from "~/lib/suspension";
 import type { ThreadActionFailure, ThreadPage } from "./types";
 
 type Props = {
@@ -14,10 +14,11 @@ type Props = {
   replyFailure?: ThreadActionFailure;
 };
 
-/** The reply box at the end of the thread (or why there is none). */
+/** The reply box at the end of the thread (or why there is none; a locked thread says so in its header, once). */
 export function ReplyForm({ page, signedIn, busy, quote, ownReplies, replyFailure }: Props) {
   const { thread } = page;
   const here = `/t/${thread.id}/${thread.slug}`;
+  if (signedIn && !page.suspension && !page.can.reply && !replyFailure) return null;
   return (
     <section aria-labelledby="reply-form-heading" id="reply-form" className="stack">
       <h2 id="reply-form-heading">
@@ -31,11 +32,7 @@ export function ReplyForm({ page, signedIn, busy, quote, ownReplies, replyFailur
       </h2>
       {page.suspension ? (
         <p className="notice notice--warning" role="note">
-          {suspensionMessage(page.suspension.until, page.suspension.reason)}
-        </p>
-      ) : signedIn && !page.can.reply && !replyFailure ? (
-        <p className="notice notice--info">
-          {thread.duplicateOf ? "This thread was closed as a duplicate." : "This thread is locked."} It takes no new replies.
+          {pausedMessage("Replying", page.suspension.until, page.suspension.reason)}
         </p>
       ) : signedIn ? (
         // Fresh after one's own reply is saved; never reset by others' replies arriving.
@@ -59,5 +56,23 @@ export function ReplyForm({ page, signedIn, busy, quote, ownReplies, replyFailur
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * "Reply": a jump to the reply box. On wide screens it sits in the thread's
+ * header; on phones it sits just before the box, sticky at the bottom of the
+ * screen, so it is at hand all the way down a long thread and comes to rest
+ * above the box it leads to.
+ */
+export function JumpToReply({ page, signedIn, placement }: { page: ThreadPage; signedIn: boolean; placement: "header" | "sticky" }) {
+  if (signedIn && !page.can.reply) return null;
+  const { thread } = page;
+  return (
+    <p className={`jump-to-reply jump-to-reply--${placement}`}>
+      <a href="#reply-form" className="button button--small">
+        {thread.kind === "target" ? "Reply privately" : thread.kind === "question" ? "Answer" : "Reply"}
+      </a>
+    </p>
   );
 }

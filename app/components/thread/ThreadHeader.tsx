@@ -3,6 +3,7 @@ import { threadPageHref } from "~/lib/links";
 import { HiddenNotice, ThreadModeration, type ModerationFailure } from "~/components/Moderation";
 import { AnsweredBadge, KindBadge, TagList } from "~/components/ThreadBits";
 import { LIBRARY_TYPE_LABELS } from "~/lib/domain";
+import { JumpToReply } from "./ReplyForm";
 import type { ThreadPage } from "./types";
 
 type Props = {
@@ -30,6 +31,7 @@ export function ThreadHeader({ page, viewerId, signedIn, following, tags, modera
       </p>
       <h1>{thread.title}</h1>
       <TagList tags={thread.tags} />
+      <JumpToReply page={page} signedIn={signedIn} placement="header" />
       {signedIn ? (
         <Form method="post" action={here} className="follow-form">
           <button
