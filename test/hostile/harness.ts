@@ -1678,7 +1678,7 @@ const GETS: GetSpec[] = [
   { route: "resources.new.tsx", as: () => F.helper, path: () => "/resources/new", params: ["sent", "submitted"] },
   { route: "setup.tsx", as: nobody, path: () => "/setup", params: ["token"] },
   { route: "reset-password.tsx", as: nobody, path: () => "/reset-password", params: ["token"] },
-  { route: "u.$handle.tsx", as: () => F.profiler, path: () => "/u/hprofiler", params: ["welcome"] },
+  { route: "u.$handle.tsx", as: () => F.profiler, path: () => "/u/hprofiler", params: ["welcome", "tab", "before"] },
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },
   {
