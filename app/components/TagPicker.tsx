@@ -158,7 +158,7 @@ export function TagPicker({ tags, posted, error, max = 5 }: Props) {
     <fieldset ref={rootRef} className={error ? "fieldset tag-picker field--invalid" : "fieldset tag-picker"} aria-describedby={describedBy}>
       <legend>{`Tags (1 to ${max})`}</legend>
       <p className="field__hint" id="tags-hint">
-        {enhanced ? "Type to find a tag, or tick the competency areas and topics below." : "Tick a competency area; open Topics for the rest."} Missing one?{" "}
+        {enhanced ? "Type to find a tag, or tick it below." : "Tick a competency area; open Topics for the rest."} Missing one?{" "}
         <Link to="/tags/suggest">Suggest a tag</Link>.
       </p>
       {enhanced ? (
@@ -193,7 +193,7 @@ export function TagPicker({ tags, posted, error, max = 5 }: Props) {
               autoComplete="off"
               spellCheck={false}
               value={query}
-              placeholder={full ? `${max} tags chosen` : "e.g. weeding, MARC, storytime"}
+              placeholder={full ? `${max} tags chosen` : "e.g. weeding, MARC"}
               onChange={(e) => {
                 setQuery(e.target.value);
                 setOpen(e.target.value.trim() !== "");
@@ -230,7 +230,7 @@ export function TagPicker({ tags, posted, error, max = 5 }: Props) {
             <p className="field__hint tag-picker__none">{full ? `${max} tags chosen: remove one to choose another.` : `No tag matches “${query.trim()}”.`}</p>
           ) : null}
           <p className="field__hint" id={`${uid}-keys`}>
-            ↓ and ↑ move through the matches, Enter chooses, Esc closes; Backspace in the empty field removes the last tag.
+            ↓ ↑ move, Enter chooses, Esc closes, Backspace removes the last tag.
           </p>
           <p role="status" className="visually-hidden">
             {announcement}
