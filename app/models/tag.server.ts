@@ -1,10 +1,12 @@
-import { db } from "~/db/client.server";
+import { db, readQuery } from "~/db/client.server";
+import { Prisma } from "~/generated/prisma/client";
 import { COMPETENCY_AREAS } from "~/lib/domain";
 import { slugOf } from "~/lib/slug";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { recordEvent } from "./event-outbox.server";
 import { logModeration } from "./moderation-rules.server";
 import { requireActiveStaff, requireParticipant } from "./user.server";
+import { publicThreadSql } from "./visibility.server";
 import type { Actor } from "~/lib/domain";
 
 /** Make sure the ten LSSC competency areas exist as tags (idempotent). */
@@ -68,6 +70,85 @@ export async function listTagsWithCounts() {
     },
   });
   return tags.map(({ _count, ...t }) => ({ ...t, threadCount: _count.threads, followerCount: _count.followers, resourceCount: _count.resources }));
+}
+
+/**
+ * The tags as members see them: main tags only, each with its synonyms beside
+ * it and the number of threads everyone can see under it (synonyms' threads
+ * included, a thread counted once). Competency areas first.
+ */
+export async function listTagIndex() {
+  const [tags, counts] = await Promise.all([
+    db.tag.findMany({
+      where: { synonymOfId: null },
+      orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+      select: {
+        id: true,
+        slug: true,
+        name: true,
+        kind: true,
+        scopeNote: true,
+        synonyms: { orderBy: { name: "asc" }, select: { name: true } },
+        _count: { select: { followers: true } },
+      },
+    }),
+    readQuery<{ root: unknown; threads: unknown }>(Prisma.sql`
+      SELECT COALESCE(g."synonymOfId", g."id") AS "root", COUNT(DISTINCT t."id") AS "threads"
+      FROM "ThreadTag" tt JOIN "Tag" g ON g."id" = tt."tagId" JOIN "Thread" t ON t."id" = tt."threadId"
+      WHERE ${publicThreadSql("t")}
+      GROUP BY COALESCE(g."synonymOfId", g."id")`),
+  ]);
+  const threadsOf = new Map(counts.map((c) => [Number(c.root), Number(c.threads)]));
+  return tags.map(({ _count, synonyms, ...t }) => ({
+    ...t,
+    synonyms: synonyms.map((s) => s.name),
+    threadCount: threadsOf.get(t.id) ?? 0,
+    followerCount: _count.followers,
+  }));
+}
+
+/**
+ * What the ask form offers: main tags with their scope notes and synonyms.
+ * A synonym is never a choice of its own; its id is listed under its main
+ * tag so a form coming back with an old synonym id shows the main tag chosen.
+ */
+export async function listTagChoices() {
+  const tags = await db.tag.findMany({
+    where: { synonymOfId: null },
+    orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, kind: true, scopeNote: true, synonyms: { orderBy: { name: "asc" }, select: { id: true, name: true } } },
+  });
+  return tags;
+}
+export type TagChoice = Awaited<ReturnType<typeof listTagChoices>>[number];
+
+/**
+ * Tag ids as posted, each synonym replaced by its main tag, without repeats.
+ * Old forms and API clients may still send a synonym's id; it lands on the
+ * main tag, as the filters already treat the two as one.
+ */
+export async function canonicalTagIds(tagIds: number[]): Promise<number[]> {
+  const unique = [...new Set(tagIds)];
+  const found = await db.tag.findMany({ where: { id: { in: unique } }, select: { id: true, synonymOfId: true } });
+  if (found.length !== unique.length) throw new ValidationError({ tagIds: "Choose tags from the list." });
+  const main = new Map(found.map((t) => [t.id, t.synonymOfId ?? t.id]));
+  return [...new Set(unique.map((id) => main.get(id)!))];
+}
+
+/** A tag page's tag: its synonyms' names, or, for a synonym, the main tag it stands for. */
+export function findTagPage(slug: string) {
+  return db.tag.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      kind: true,
+      scopeNote: true,
+      synonymOf: { select: { slug: true, name: true } },
+      synonyms: { orderBy: { name: "asc" }, select: { slug: true, name: true } },
+    },
+  });
 }
 
 /** A tag id and every synonym of it: what a filter by that tag matches. */

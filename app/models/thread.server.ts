@@ -15,19 +15,12 @@ import { logModeration, moderatorEditReason, mustWaitForApproval } from "./moder
 import { activeSuspension, countPost, identificationColumns, identificationFromRow, requireParticipant } from "./user.server";
 import type { Actor } from "~/lib/domain";
 import { recordCitations } from "./resource.server";
-import { tagWithSynonyms } from "./tag.server";
+import { canonicalTagIds, tagWithSynonyms } from "./tag.server";
 import { canModify, canSeeThread, publicThreadSql, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
   return slugOf(title, 80) || "thread";
-}
-
-async function checkTags(tagIds: number[]) {
-  const unique = [...new Set(tagIds)];
-  const found = await db.tag.count({ where: { id: { in: unique } } });
-  if (found !== unique.length) throw new ValidationError({ tagIds: "Choose tags from the list." });
-  return unique;
 }
 
 export async function createThread(actor: Actor, input: ThreadInput, options: { sourceThreadId?: number } = {}) {
@@ -41,7 +34,7 @@ export async function createThread(actor: Actor, input: ThreadInput, options: { 
     if (!source) throw new NotFoundError("The thread this HIT compiles does not exist.");
     if (source.authorId !== actor.id) throw new ForbiddenError("Only the person who asked can compile its HIT.");
   }
-  const tagIds = await checkTags(input.tagIds);
+  const tagIds = await canonicalTagIds(input.tagIds);
   await countPost(actor);
   const held = await mustWaitForApproval(actor);
   const rendered = await renderPost(input.body);

@@ -8,18 +8,38 @@ import { handleFormAction, readForm } from "~/web/http.server";
 import { isFollowingTag, setTagFollow } from "~/models/follow.server";
 import { latestLiveEventId } from "~/models/live-event.server";
 import { listThreads, threadFiltersFrom } from "~/models/thread.server";
-import { findTag } from "~/models/tag.server";
+import { findTagPage } from "~/models/tag.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.tag.name} — ParaNet` : "Tag not found — ParaNet" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Tag not found — ParaNet" }];
+  const { name, slug, scopeNote } = data.tag;
+  const feed = `ParaNet: threads tagged ${name}`;
+  return [
+    { title: `${name} — ParaNet` },
+    { name: "description", content: scopeNote || `Questions and answers about ${name} from library support staff.` },
+    // Rendered by <Meta /> ahead of the site-wide feeds root.tsx links, so a feed reader finds this tag's feed first.
+    { tagName: "link", rel: "alternate", type: "application/rss+xml", title: feed, href: `/feeds/tags/${slug}.rss` },
+    { tagName: "link", rel: "alternate", type: "application/atom+xml", title: feed, href: `/feeds/tags/${slug}.atom` },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const tag = await findTag(params.slug ?? "");
+  const tag = await findTagPage(params.slug ?? "");
   if (!tag) throw new Response("There is no such tag.", { status: 404 });
+  const url = new URL(request.url);
+  if (tag.synonymOf) {
+    // A synonym has no page of its own: its threads are the main tag's. The main page says where the reader came from.
+    const query = new URLSearchParams(url.searchParams);
+    query.set("from", tag.slug);
+    throw redirect(`/tags/${tag.synonymOf.slug}?${query}`, 301);
+  }
+  const from = url.searchParams.get("from");
+  const cameFrom = tag.synonyms.find((s) => s.slug === from)?.name ?? null;
   const viewer = await getCurrentUser(request);
-  const filters = { ...threadFiltersFrom(new URL(request.url).searchParams), tag: tag.slug };
+  const filters = { ...threadFiltersFrom(url.searchParams), tag: tag.slug };
   const liveCursor = await latestLiveEventId();
   const [list, following] = await Promise.all([listThreads(filters), isFollowingTag(viewer, tag.id)]);
-  return json({ tag, ...list, following, signedIn: !!viewer, liveCursor });
+  return json({ tag, cameFrom, ...list, following, signedIn: !!viewer, liveCursor });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TagPage() {
-  const { tag, threads, nextCursor, following, signedIn, liveCursor } = useLoaderData<typeof loader>();
+  const { tag, cameFrom, threads, nextCursor, following, signedIn, liveCursor } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <header className="list-head">
@@ -51,7 +71,17 @@ export default function TagPage() {
           </Form>
         ) : null}
       </header>
+      {cameFrom ? (
+        <p className="notice notice--info" role="status">
+          “{cameFrom}” is a synonym of {tag.name}: its threads are here.
+        </p>
+      ) : null}
       {tag.scopeNote ? <p className="lead">{tag.scopeNote}</p> : null}
+      {tag.synonyms.length ? (
+        <p className="tag-synonyms">
+          <span className="tag-synonyms__label">Also called:</span> {tag.synonyms.map((s) => s.name).join(", ")}
+        </p>
+      ) : null}
       <p className="muted">
         Feeds: <a href={`/feeds/tags/${tag.slug}.rss`}>RSS</a> · <a href={`/feeds/tags/${tag.slug}.atom`}>Atom</a>
       </p>

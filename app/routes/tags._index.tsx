@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/web/auth.server";
-import { listTagsWithCounts } from "~/models/tag.server";
+import { listTagIndex } from "~/models/tag.server";
 
 export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [tags, user] = await Promise.all([listTagsWithCounts(), getCurrentUser(request)]);
+  const [tags, user] = await Promise.all([listTagIndex(), getCurrentUser(request)]);
   return json({ tags, signedIn: !!user });
 }
 
@@ -23,6 +23,11 @@ export default function Tags() {
             <Link to={`/tags/${t.slug}`}>{t.name}</Link>
           </h3>
           {t.scopeNote ? <p>{t.scopeNote}</p> : null}
+          {t.synonyms.length ? (
+            <p className="tag-synonyms">
+              <span className="tag-synonyms__label">Also called:</span> {t.synonyms.join(", ")}
+            </p>
+          ) : null}
           <p className="muted">
             {t.threadCount} {t.threadCount === 1 ? "thread" : "threads"} · {t.followerCount} following
           </p>

@@ -6,13 +6,14 @@ import { useEffect, useState } from "react";
 import { FormMessage, TextField } from "~/components/Field";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { KindBadge } from "~/components/ThreadBits";
+import { TagPicker } from "~/components/TagPicker";
 import { requireUser } from "~/web/auth.server";
 import { isStaff, LIBRARY_TYPE_LABELS, LIBRARY_TYPES, STAFF_ONLY_KINDS, THREAD_KIND_HINTS, THREAD_KIND_LABELS, THREAD_KINDS } from "~/lib/domain";
 import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { formDataWithLists, parseInput, ThreadSchema } from "~/lib/validation";
 import { createThread } from "~/models/thread.server";
-import { listTags } from "~/models/tag.server";
+import { listTagChoices } from "~/models/tag.server";
 import { renderPost } from "~/models/post-rendering.server";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 
@@ -28,7 +29,7 @@ export const shouldRevalidate = skipRevalidationAfterPreview;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const kind = new URL(request.url).searchParams.get("kind");
-  return json({ tags: await listTags(), staff: isStaff(user.role), kind: THREAD_KINDS.includes(kind as never) ? kind : "question" });
+  return json({ tags: await listTagChoices(), staff: isStaff(user.role), kind: THREAD_KINDS.includes(kind as never) ? kind : "question" });
 }
 
 type Values = Record<string, unknown>;
@@ -89,7 +90,6 @@ export default function NewThread() {
   const busy = useNavigation().state === "submitting";
   const [title, setTitle] = useState(String(values.title ?? ""));
   const [kind, setKind] = useState(String(values.kind ?? initialKind));
-  const chosenTags = new Set((values.tagIds as string[] | undefined) ?? []);
   const chosenTypes = new Set((values.libraryTypes as string[] | undefined) ?? []);
   const kinds = THREAD_KINDS.filter((k) => staff || !STAFF_ONLY_KINDS.includes(k));
   return (
@@ -179,25 +179,7 @@ export default function NewThread() {
           rows={10}
         />
 
-        <fieldset className={errors.tagIds ? "fieldset field--invalid" : "fieldset"} aria-describedby="tags-hint">
-          <legend>Tags (1 to 5)</legend>
-          <p className="field__hint" id="tags-hint">
-            Competency areas first; other tags below. Missing one? <Link to="/tags/suggest">Suggest a tag</Link>.
-          </p>
-          <div className="checkbox-grid">
-            {tags.map((t) => (
-              <div key={t.id} className="field field--checkbox">
-                <input type="checkbox" id={`tag-${t.id}`} name="tagIds" value={t.id} defaultChecked={chosenTags.has(String(t.id))} />
-                <label htmlFor={`tag-${t.id}`}>{t.name}</label>
-              </div>
-            ))}
-          </div>
-          {errors.tagIds ? (
-            <p className="field__error" role="alert">
-              {errors.tagIds}
-            </p>
-          ) : null}
-        </fieldset>
+        <TagPicker tags={tags} posted={(values.tagIds as string[] | undefined) ?? []} error={errors.tagIds} />
 
         <fieldset className="fieldset">
           <legend>Library types it concerns (optional)</legend>

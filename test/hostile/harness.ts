@@ -1645,6 +1645,8 @@ const GETS: GetSpec[] = [
     params: ["kind", "tag", "library", "unanswered", "sort", "after"],
     filtersAs: "api.v1.threads.ts",
   },
+  // Where a synonym's address sent the reader (a notice when it names a synonym of this tag).
+  { route: "tags.$slug.tsx", as: nobody, path: () => "/tags/reference", params: ["from"] },
   {
     route: "resources._index.tsx",
     as: nobody,
