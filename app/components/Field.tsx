@@ -22,33 +22,34 @@ const plural = (n: number) => `${n.toLocaleString("en-US")} character${n === 1 ?
  * the same if the text is sent too long anyway. Without JavaScript the
  * counter states the limit; screen readers hear the count once typing pauses.
  */
-function useCounter(limit: number | undefined, initial: string | undefined) {
-  const [length, setLength] = useState<number | null>(null);
-  const [spoken, setSpoken] = useState("");
-  useEffect(() => {
-    if (!limit || length === null || length < limit * 0.8) return setSpoken("");
-    const timer = setTimeout(() => setSpoken(counterText(limit, length)), 1000);
-    return () => clearTimeout(timer);
-  }, [limit, length]);
-  // Until hydration, the limit (a count of the server's text would not update).
-  useEffect(() => setLength(initial?.length ?? 0), [initial]);
-  return { length, spoken, onInput: (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length) };
+function useLength(initial: string | undefined) {
+  const [length, setLength] = useState(initial?.length ?? 0);
+  return { length, onInput: (e: { currentTarget: { value: string } }) => setLength(e.currentTarget.value.length) };
 }
 
 function counterText(limit: number, length: number) {
   return length > limit ? `${plural(length - limit)} too many` : `${plural(limit - length)} left`;
 }
 
-function Counter({ id, limit, length, spoken }: { id: string; limit?: number; length: number | null; spoken: string }) {
-  if (!limit) return null;
-  const over = length !== null && length > limit;
+/** The counter under a limited field (its id is `<field id>-counter`, for aria-describedby). */
+export function CharacterCount({ id, limit, length }: { id: string; limit: number; length: number }) {
+  // Until hydration the page states the limit: a count of the server's text would not follow typing.
+  const [live, setLive] = useState(false);
+  const [spoken, setSpoken] = useState("");
+  useEffect(() => setLive(true), []);
+  useEffect(() => {
+    if (length < limit * 0.8) return setSpoken("");
+    const timer = setTimeout(() => setSpoken(counterText(limit, length)), 1000);
+    return () => clearTimeout(timer);
+  }, [limit, length]);
+  const over = live && length > limit;
   return (
     <>
       <p className={over ? "field__counter field__counter--over" : "field__counter"} id={`${id}-counter`}>
-        {length === null ? `Up to ${plural(limit)}.` : counterText(limit, length)}
+        {live ? counterText(limit, length) : `Up to ${plural(limit)}.`}
       </p>
       <span className="visually-hidden" aria-live="polite">
-        {spoken}
+        {live ? spoken : ""}
       </span>
     </>
   );
@@ -105,7 +106,7 @@ export function TextField({
   limit?: number;
   inputMode?: "numeric" | "text";
 }) {
-  const counter = useCounter(limit, defaultValue);
+  const counter = useLength(defaultValue);
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={id} label={label} required={required} />
@@ -122,7 +123,7 @@ export function TextField({
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint, limit)}
       />
-      <Counter id={id} limit={limit} length={counter.length} spoken={counter.spoken} />
+      {limit ? <CharacterCount id={id} limit={limit} length={counter.length} /> : null}
       <Messages name={id} error={error} hint={hint} />
     </div>
   );
@@ -138,7 +139,7 @@ export function TextArea({
   rows = 4,
   limit,
 }: Common & { defaultValue?: string; rows?: number; /** Shown with a counter, never cutting what is typed or pasted. */ limit?: number }) {
-  const counter = useCounter(limit, defaultValue);
+  const counter = useLength(defaultValue);
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <Label name={name} label={label} required={required} />
@@ -151,7 +152,7 @@ export function TextArea({
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, error, hint, limit)}
       />
-      <Counter id={name} limit={limit} length={counter.length} spoken={counter.spoken} />
+      {limit ? <CharacterCount id={name} limit={limit} length={counter.length} /> : null}
       <Messages name={name} error={error} hint={hint} />
     </div>
   );

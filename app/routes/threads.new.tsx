@@ -3,7 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { FormMessage, TextField } from "~/components/Field";
+import { CharacterCount, FormMessage, TextField } from "~/components/Field";
+import { SuspendedNote, useSuspension } from "~/components/SuspendedNote";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { KindBadge } from "~/components/ThreadBits";
 import { TagPicker } from "~/components/TagPicker";
@@ -92,6 +93,14 @@ export default function NewThread() {
   const [kind, setKind] = useState(String(values.kind ?? initialKind));
   const chosenTypes = new Set((values.libraryTypes as string[] | undefined) ?? []);
   const kinds = THREAD_KINDS.filter((k) => staff || !STAFF_ONLY_KINDS.includes(k));
+  if (useSuspension()) {
+    return (
+      <div className="narrow-wide stack">
+        <h1>Ask the community</h1>
+        <SuspendedNote what="Starting threads" />
+      </div>
+    );
+  }
   return (
     <div className="narrow-wide stack">
       <h1>Ask the community</h1>
@@ -105,15 +114,15 @@ export default function NewThread() {
             id="title"
             name="title"
             type="text"
-            maxLength={150}
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             aria-invalid={errors.title ? true : undefined}
-            aria-describedby={`title-hint${errors.title ? " title-error" : ""}`}
+            aria-describedby={`title-hint title-counter${errors.title ? " title-error" : ""}`}
           />
           <p className="field__hint" id="title-hint">
             Say what you need in 8–150 characters, e.g. “How do you weed a biography section without a budget?”
           </p>
+          <CharacterCount id="title" limit={150} length={title.length} />
           {errors.title ? (
             <p className="field__error" id="title-error" role="alert">
               {errors.title}
@@ -148,7 +157,7 @@ export default function NewThread() {
               required
               defaultValue={String(values.jobLocation ?? "")}
               error={errors.jobLocation}
-              maxLength={150}
+              limit={150}
             />
             <TextField
               name="jobClosesOn"
