@@ -2,9 +2,10 @@
 // again: members that already exist are left as they are. Not for production
 // installations (the demo accounts share a published password).
 import { closeDatabase, db, prepareDatabase } from "~/db/client.server";
-import type { LibraryType, MemberKind } from "~/lib/domain";
+import type { FlagReason, LibraryType, MemberKind } from "~/lib/domain";
 import { parseInput, ThreadSchema } from "~/lib/validation";
 import { draftHit } from "~/models/hit.server";
+import { flagPost, setThreadLocked } from "~/models/moderation.server";
 import { createReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
 import { createThread } from "~/models/thread.server";
@@ -165,9 +166,12 @@ type DemoThread = {
   jobLocation?: string;
   jobClosesOn?: string;
   hitExpectedBy?: string;
-  replies?: { by: string; body: string; helpfulFrom?: string[]; accepted?: boolean }[];
+  /** `flags`: members who flagged the reply (fewer than the community's threshold: they wait in the review queue). */
+  replies?: { by: string; body: string; helpfulFrom?: string[]; accepted?: boolean; flags?: { by: string; reason: FlagReason; note: string }[] }[];
   /** For a TARGET: compile a HIT quoting these repliers (true = named). */
   hit?: { quote: Record<string, boolean>; learned: string };
+  /** A moderator locked the thread, and why (it goes in the moderation log). */
+  locked?: { by: string; reason: string };
 };
 
 export const DEMO_THREADS: DemoThread[] = [
@@ -246,6 +250,37 @@ export const DEMO_THREADS: DemoThread[] = [
     body: "I'd like to start a teen advisory board at our branch. How often do yours meet, and how do you keep teens coming back?",
     tags: ["youth-services"],
     libraryTypes: ["public"],
+    replies: [
+      {
+        by: "mei",
+        body: "Ours meets monthly with **pizza** and a real budget line (even $200 a year): teens stay when their choices actually get bought.",
+        helpfulFrom: ["amara", "rosa"],
+      },
+      { by: "rosa", body: "Let them run the meeting. We give the agenda to a rotating chair and only keep the minutes ourselves." },
+      {
+        by: "sam-p",
+        body: "Slightly off topic, but does anyone know whether the state conference registration is open yet?",
+        flags: [{ by: "amara", reason: "off_topic", note: "Worth its own thread so others can find the answer." }],
+      },
+    ],
+  },
+  {
+    by: "darnell",
+    kind: "discussion",
+    title: "Summer reading kickoff dates 2026",
+    body: "Posting our kickoff dates so neighbouring branches can avoid clashes. Add yours below!",
+    tags: ["youth-services"],
+    libraryTypes: ["public"],
+    replies: [
+      { by: "amara", body: "Eastside Branch: June 8, with the bookmobile on June 10." },
+      { by: "sam-p", body: "Riverside: June 15. We're sharing a magician with Eastside, so please don't book him that week!" },
+      {
+        by: "hector",
+        body: "Reminder that our vendor catalog has 20% off summer prizes until May, email me for the code.",
+        flags: [{ by: "darnell", reason: "spam", note: "A sales pitch, not kickoff dates." }],
+      },
+    ],
+    locked: { by: "grace-t", reason: "Summer is over: please start a new thread for the 2027 dates." },
   },
 ];
 
@@ -273,7 +308,9 @@ async function seedThreads(actors: Map<string, Actor>) {
       replyIds.set(r.by, reply.id);
       for (const voter of r.helpfulFrom ?? []) await setHelpful(actors.get(voter)!, reply.id, true);
       if (r.accepted) await setAcceptedReply(asker, thread.id, reply.id);
+      for (const flag of r.flags ?? []) await flagPost(actors.get(flag.by)!, { type: "reply", id: reply.id }, { reason: flag.reason, note: flag.note });
     }
+    if (t.locked) await setThreadLocked(actors.get(t.locked.by)!, thread.id, true, t.locked.reason);
     if (t.hit) {
       const selections = Object.entries(t.hit.quote).map(([by, named]) => ({ replyId: replyIds.get(by)!, named }));
       const draft = await draftHit(asker, thread.id, selections);

@@ -47,6 +47,11 @@ describe("demo data", () => {
         `SELECT (SELECT COUNT(*) FROM "Thread" WHERE "hiddenAt" IS NOT NULL) + (SELECT COUNT(*) FROM "Reply" WHERE "hiddenAt" IS NOT NULL) AS "n"`,
       ),
     ).toEqual({ n: 0 });
+    // …and it is in use: a locked thread (logged), flags waiting for a moderator, replies everywhere a guest looks.
+    expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "Thread" WHERE "lockedAt" IS NOT NULL`)).toEqual({ n: 1 });
+    expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'thread.locked'`)).toEqual({ n: 1 });
+    expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "Flag" WHERE "resolvedAt" IS NULL`)).toEqual({ n: 2 });
+    expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "Reply" WHERE "isPrivate" = false`)).toEqual({ n: 10 });
     expect(await readSettings(db)).toEqual(settingsBefore);
   });
 });
