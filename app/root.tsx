@@ -20,6 +20,7 @@ import { AccountMenu, mainLinks, PhoneMenu } from "~/components/HeaderMenus";
 import { LiveRegion } from "~/components/LiveUpdates";
 import { useLiveUnread } from "~/ui/use-live";
 import { getCurrentUser } from "~/web/auth.server";
+import { siteUrl } from "~/web/http.server";
 import { countUnread } from "~/models/notification.server";
 import { memberStanding } from "~/models/user.server";
 import { suspensionMessage } from "~/lib/suspension";
@@ -47,7 +48,8 @@ export const shouldRevalidate = skipRevalidationAfterPreview;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const standing = user ? await memberStanding(user.id) : null;
-  return json({ user, unread: user ? await countUnread(user) : 0, standing });
+  // The site's address, for canonical links and link previews (PUBLIC_URL when set).
+  return json({ user, unread: user ? await countUnread(user) : 0, standing, origin: siteUrl(request) });
 }
 
 export type RootData = typeof loader;
@@ -177,11 +179,31 @@ function Footer() {
       <div className="site-footer__inner">
         <p>ParaNet — by and for library support staff, in the tradition of LM_NET.</p>
         <nav aria-label="Footer">
-          <Link to="/guidelines">Community guidelines</Link> · <a href="/feeds/latest.rss">RSS</a> · <a href="/feeds/hits.atom">HITs (Atom)</a>
+          <Link to="/guidelines">Community guidelines</Link> · Feeds: <a href="/feeds/latest.rss">latest threads (RSS)</a>,{" "}
+          <a href="/feeds/hits.rss">HITs (RSS)</a>, <a href="/feeds/hits.atom">HITs (Atom)</a>
         </nav>
       </div>
     </footer>
   );
+}
+
+/**
+ * The page's one address for search engines: this path, keeping only the
+ * parameters that choose a different page of content (not filters or
+ * highlights, which show the same posts).
+ */
+function CanonicalLink() {
+  const origin = useRouteLoaderData<RootData>("root")?.origin;
+  const location = useLocation();
+  if (!origin) return null;
+  const kept = new URLSearchParams();
+  const params = new URLSearchParams(location.search);
+  for (const name of ["page", "tab", "q"]) {
+    const value = params.get(name);
+    if (value) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return <link rel="canonical" href={`${origin}${location.pathname}${query ? `?${query}` : ""}`} />;
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -192,6 +214,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <CanonicalLink />
         <Links />
       </head>
       <body>

@@ -6,8 +6,9 @@ import { MarkdownEditor } from "~/components/MarkdownEditor";
 import { requireRole } from "~/web/auth.server";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { getGuidelines, updateGuidelines } from "~/models/setting.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Community guidelines — Admin — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Community guidelines — Admin — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"]);

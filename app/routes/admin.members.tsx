@@ -8,8 +8,9 @@ import { formFailure, handleFormAction, readForm, siteUrl } from "~/web/http.ser
 import { keepValues, MemberIdSchema, parseInput, RoleChangeSchema } from "~/lib/validation";
 import { issuePasswordReset } from "~/models/password-reset.server";
 import { listMembersForAdmin, listRoleChanges, setMemberRole } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Members — Admin — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Members — Admin — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["admin"]);

@@ -13,8 +13,9 @@ import { outboxStatus } from "~/models/event-outbox.server";
 import { listUnpostedInboundMail } from "~/models/inbound-mail.server";
 import { BOUNCE_THRESHOLD, listBouncingAddresses } from "~/models/mail-bounce.server";
 import { listOutbox, mailQueueStatus, retryFailedMail } from "~/models/mail.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Outbox — Admin — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Outbox — Admin — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);

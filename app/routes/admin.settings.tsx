@@ -5,8 +5,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField, FormMessage, TextField } from "~/components/Field";
 import { requireRole } from "~/web/auth.server";
 import { getCommunitySettings, updateCommunitySettings } from "~/models/setting.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Community settings — Admin — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Community settings — Admin — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"]);

@@ -10,8 +10,9 @@ import type { FieldErrors } from "~/lib/errors";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { createTag, decideTagSuggestion, deleteTag, listTagSuggestions, listTagsWithCounts, mergeTags, setTagSynonym, updateTag } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Tags — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["admin", "moderator"]);

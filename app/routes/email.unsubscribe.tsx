@@ -8,8 +8,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { checkUnsubscribeToken, unsubscribeWithToken } from "~/models/mail.server";
 import { readUnsubscribeToken } from "~/lib/mail-tokens.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Unsubscribe — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Unsubscribe — ParaNet");
 
 const WHAT = { list: "posts and digests", notify: "notification emails" } as const;
 

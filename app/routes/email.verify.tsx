@@ -5,8 +5,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ValidationError } from "~/lib/errors";
 import { verifyEmail } from "~/models/mail.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your address — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Confirm your address — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   try {

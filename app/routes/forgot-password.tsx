@@ -6,8 +6,9 @@ import { FormMessage, TextField } from "~/components/Field";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { retryAfterHeaders } from "~/web/retry-after";
 import { requestPasswordReset } from "~/models/mail.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Forgot your password? — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Forgot your password? — ParaNet", "Get a link to choose a new ParaNet password.");
 
 // A throttled request answers 429 with Retry-After.
 export const headers = retryAfterHeaders;

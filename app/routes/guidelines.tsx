@@ -6,8 +6,10 @@ import { getCurrentUser, requireUser, safeRedirect } from "~/web/auth.server";
 import { readForm } from "~/web/http.server";
 import { getGuidelines } from "~/models/setting.server";
 import { acknowledgeGuidelines, memberStanding } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Community guidelines — ParaNet" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Community guidelines — ParaNet", "How ParaNet works: identify yourself, TARGETs and HITs, kindness, and what moderators do.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);

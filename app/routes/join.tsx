@@ -12,11 +12,13 @@ import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { sendVerificationMail } from "~/models/mail.server";
 import { createMember } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Join ParaNet" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Join ParaNet", "Join ParaNet, the community where library support staff ask colleagues, share answers and find training.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) throw redirect("/");

@@ -7,8 +7,9 @@ import { getCurrentUser, logInAndRedirect, safeRedirect } from "~/web/auth.serve
 import { formFailure, handleFormAction, type FormFailure, readForm } from "~/web/http.server";
 import { keepValues, LoginSchema, parseInput } from "~/lib/validation";
 import { authenticate } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Log in — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Log in — ParaNet", "Log in to ParaNet to ask, answer, follow threads and get notifications.");
 
 // A throttled log-in tells the browser when to try again.
 export const headers = retryAfterHeaders;

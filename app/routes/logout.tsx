@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form } from "@remix-run/react";
 import { getCurrentUser, logOutAndRedirect } from "~/web/auth.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Log out — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Log out — ParaNet");
 
 // Logging out changes state, so it is a POST; a GET only asks to confirm.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,8 +6,9 @@ import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { listFollowing, setTagFollow, setThreadFollow } from "~/models/follow.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Following — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Following — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

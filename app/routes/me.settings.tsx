@@ -10,8 +10,9 @@ import { keepValues, parseInput, PasswordChangeSchema, profileSchema } from "~/l
 import { getCommunitySettings } from "~/models/setting.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
 import { changePassword, getAccount, updateIdentification } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Settings — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Settings — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

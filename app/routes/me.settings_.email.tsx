@@ -11,8 +11,9 @@ import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { retryAfterHeaders } from "~/web/retry-after";
 import { getEmailSettings, requestEmailChange, sendVerificationMail, updateEmailSettings } from "~/models/mail.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Email settings — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Email settings — ParaNet");
 
 export const headers = retryAfterHeaders;
 

@@ -4,8 +4,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
 import { requireRole } from "~/web/auth.server";
 import { listModerationLog, logFiltersFrom } from "~/models/moderation-queue.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Moderation log — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Moderation log — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["moderator", "admin"]);

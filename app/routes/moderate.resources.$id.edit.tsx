@@ -9,8 +9,9 @@ import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation";
 import { editResource, getResourceForEditing } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Edit a resource — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Edit a resource — ParaNet");
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 

@@ -5,8 +5,9 @@ import { ResourceFacts } from "~/components/Resources";
 import { PostBody, Time } from "~/components/ThreadBits";
 import { requireRole } from "~/web/auth.server";
 import { listPending } from "~/models/resource.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Curation queue — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Curation queue — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["moderator", "admin"]);

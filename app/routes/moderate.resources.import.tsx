@@ -11,8 +11,9 @@ import { requireRole } from "~/web/auth.server";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { CSV_COLUMNS, IMPORT_BATCH_ROWS, type ImportOutcome } from "~/lib/resource-csv";
 import { importResources } from "~/models/resource-portability.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Import resources — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Import resources — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["moderator", "admin"]);

@@ -8,11 +8,12 @@ import { MIN_PASSWORD_LENGTH } from "~/lib/domain";
 import { formFailure, handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { parseInput, PasswordResetSchema } from "~/lib/validation";
 import { completePasswordReset, findPasswordReset } from "~/models/password-reset.server";
+import { pageMeta } from "~/ui/meta";
 
 // A page reached with a secret link: never cached anywhere.
 export const headers = () => ({ "Cache-Control": "no-store" });
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Choose a new password — ParaNet");
 
 const refused = () =>
   new Response("This reset link has expired or was already used. Ask for a new one at /forgot-password.", {

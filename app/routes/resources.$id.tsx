@@ -14,13 +14,14 @@ import { curateResource, getResource, mergeResource } from "~/models/resource.se
 import { FlagForm, type ModerationFailure } from "~/components/Moderation";
 import { runModerationIntent, type ModerationResult } from "~/web/moderation-form.server";
 import type { RootData } from "~/root";
+import { pageMeta } from "~/ui/meta";
+import { textExcerpt } from "~/lib/html-text.server";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.resource.title} — ParaNet resources` : "Resource not found — ParaNet" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? pageMeta(`${data.resource.title} — ParaNet resources`, data.description) : pageMeta("Resource not found — ParaNet");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idOr404(params.id);
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await getResource(viewer, id);
   if (!found) throw new Response("There is no such resource.", { status: 404 });
   if ("mergedInto" in found) throw redirect(`/resources/${found.mergedInto}`, 301);
-  return json(found);
+  return json({ ...found, description: textExcerpt(found.resource.abstractHtml, 180) });
 }
 
 type Failure = { message: string; fields: FieldErrors; values: Record<string, string> };

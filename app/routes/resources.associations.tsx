@@ -4,8 +4,13 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResourceCard } from "~/components/Resources";
 import { clip } from "~/lib/validation";
 import { listAssociations } from "~/models/resource-directory.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Associations for library support staff — ParaNet" }];
+export const meta: MetaFunction = () =>
+  pageMeta(
+    "Associations for library support staff — ParaNet",
+    "Associations for library support staff, by region: state and national groups, with what they offer.",
+  );
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const region = clip(new URL(request.url).searchParams.get("region")?.trim() ?? "", 80) || undefined;

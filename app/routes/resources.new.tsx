@@ -13,11 +13,12 @@ import { skipRevalidationAfterPreview } from "~/ui/revalidation";
 import { formDataWithLists, parseInput, ResourceSchema } from "~/lib/validation";
 import { listMySubmissions, submitResource, type Duplicate } from "~/models/resource.server";
 import { listTagsWithNotes } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Suggest a resource — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Suggest a resource — ParaNet");
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 

@@ -5,8 +5,13 @@ import { KindBadge, Time } from "~/components/ThreadBits";
 import { getCurrentUser } from "~/web/auth.server";
 import { LIBRARY_TYPE_LABELS, LIBRARY_TYPES, THREAD_KIND_LABELS, THREAD_KINDS } from "~/lib/domain";
 import { search, searchFiltersFrom } from "~/models/search.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.q ? `“${data.q.slice(0, 60)}” — ParaNet search` : "Search — ParaNet" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    data?.q ? `“${data.q.slice(0, 60)}” — ParaNet search` : "Search — ParaNet",
+    "Search threads, answers, HITs and the resource clearinghouse of ParaNet, the community for library support staff.",
+  );
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = searchFiltersFrom(new URL(request.url).searchParams);

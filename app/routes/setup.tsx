@@ -11,11 +11,12 @@ import { joinSchema, keepValues, parseInput } from "~/lib/validation";
 import { adminExists, getCommunitySettings, isSetupTokenValid } from "~/models/setting.server";
 import { sendVerificationMail } from "~/models/mail.server";
 import { createFirstAdmin } from "~/models/user.server";
+import { pageMeta } from "~/ui/meta";
 
 // A page reached with a secret link: never cached anywhere.
 export const headers = () => ({ "Cache-Control": "no-store" });
 
-export const meta: MetaFunction = () => [{ title: "Set up ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Set up ParaNet", "Create the first admin account of this ParaNet installation.");
 
 function refuse(message: string) {
   return new Response(message, { status: 403, statusText: "Setup link refused" });

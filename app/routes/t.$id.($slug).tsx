@@ -25,11 +25,18 @@ import { listTags } from "~/models/tag.server";
 import { runModerationIntent, type ModerationResult } from "~/web/moderation-form.server";
 import type { RootData } from "~/root";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
+import { openGraph, pageMeta } from "~/ui/meta";
+import { textExcerpt } from "~/lib/html-text.server";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.page.thread.title} — ParaNet` : "Thread not found — ParaNet" }];
+export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ data, matches, location }) => {
+  if (!data) return pageMeta("Thread not found — ParaNet");
+  const { title } = data.page.thread;
+  const origin = matches.find((m) => m.id === "root")?.data?.origin ?? "";
+  return [...pageMeta(`${title} — ParaNet`, data.description), ...openGraph({ title, description: data.description, url: `${origin}${location.pathname}` })];
+};
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 
@@ -56,7 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     replies: page.replies.map((r) => ({ ...r, bodyHtml: sendBodyOnce(`reply:${r.id}`, r.bodyHtml) })),
   };
   sent.acceptedReply = sent.replies.find((r) => r.accepted) ?? null;
-  return json({ page: sent, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following, liveCursor, tags });
+  // For search results and link previews: the question's opening words.
+  const description = textExcerpt(page.thread.bodyHtml, 180);
+  return json({ page: sent, quote, edit: url.searchParams.get("edit"), signedIn: !!viewer, following, liveCursor, tags, description });
 }
 
 type Failure = ThreadActionFailure;

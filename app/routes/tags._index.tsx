@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCurrentUser } from "~/web/auth.server";
 import { listTagIndex } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tags — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Tags — ParaNet", "Every topic on ParaNet, with the names it is also called by and the threads under each.");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [tags, user] = await Promise.all([listTagIndex(), getCurrentUser(request)]);

@@ -7,8 +7,9 @@ import { FormMessage, TextArea, TextField } from "~/components/Field";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { suggestTag } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Suggest a tag — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Suggest a tag — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);

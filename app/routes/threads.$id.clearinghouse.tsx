@@ -11,8 +11,9 @@ import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.ser
 import { parseInput, ResourceSchema, ABSTRACT_MIN } from "~/lib/validation";
 import { linksInHit, submitResource } from "~/models/resource.server";
 import { listCompetencyAreas } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Send a HIT's links to the clearinghouse — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Send a HIT's links to the clearinghouse — ParaNet");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -16,11 +16,12 @@ import { formDataWithLists, parseInput, positiveId, ThreadSchema } from "~/lib/v
 import { draftHit, getHitSource } from "~/models/hit.server";
 import { createThread } from "~/models/thread.server";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
+import { pageMeta } from "~/ui/meta";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Compile a HIT — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Compile a HIT — ParaNet");
 
 export const shouldRevalidate = skipRevalidationAfterPreview;
 

@@ -7,8 +7,9 @@ import { requireUser } from "~/web/auth.server";
 import { idOr404, orErrorPage } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
 import { listRevisions } from "~/models/reply.server";
+import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => [{ title: "Earlier versions — ParaNet" }];
+export const meta: MetaFunction = () => pageMeta("Earlier versions — ParaNet");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

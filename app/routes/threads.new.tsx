@@ -17,11 +17,13 @@ import { createThread } from "~/models/thread.server";
 import { listTagChoices } from "~/models/tag.server";
 import { renderPost } from "~/models/post-rendering.server";
 import { skipRevalidationAfterPreview } from "~/ui/revalidation";
+import { pageMeta } from "~/ui/meta";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction = () => [{ title: "Ask the community — ParaNet" }];
+export const meta: MetaFunction = () =>
+  pageMeta("Ask the community — ParaNet", "Ask library support staff colleagues a question, start a discussion, send a TARGET or post a job.");
 
 const LISTS = ["tagIds", "libraryTypes"];
 
