@@ -17,6 +17,8 @@ export type DomainEvent =
   | { type: "reply.deleted"; threadId: number; replyId: number; isPrivate: boolean }
   | { type: "reply.accepted"; threadId: number; replyId: number | null; previousReplyId: number | null }
   | { type: "vote.changed"; threadId: number; replyId: number; helpfulCount: number; isPrivate: boolean }
+  /** A member's thread or reply went out of sight (a moderator hid it, or members' flags did): its author is told. */
+  | { type: "post.hidden"; threadId: number; replyId: number | null; authorId: number; byFlags: boolean }
   | { type: "notification.created"; userIds: number[] }
   /** The member read notifications (their other tabs' badges follow). */
   | { type: "notifications.read"; userId: number }

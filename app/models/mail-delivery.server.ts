@@ -173,7 +173,16 @@ export async function mailNewThread(threadId: number): Promise<number> {
  * in followed threads and new threads in followed tags are list mail
  * (mailing-list mode) and digest content instead.
  */
-const MAILED_KINDS = ["reply_in_your_thread", "mention", "reply_accepted", "hit_reminder", "resource_approved", "resource_rejected"];
+const MAILED_KINDS = [
+  "reply_in_your_thread",
+  "mention",
+  "reply_accepted",
+  "hit_reminder",
+  "resource_approved",
+  "resource_rejected",
+  "post_hidden",
+  "post_hidden_by_flags",
+];
 
 const NOTIFICATION_WORDS: Record<string, string> = {
   reply_in_your_thread: "replied in your thread",
@@ -182,6 +191,8 @@ const NOTIFICATION_WORDS: Record<string, string> = {
   hit_reminder: "reminds you: your TARGET's HIT is due",
   resource_approved: "approved the resource you suggested",
   resource_rejected: "did not approve the resource you suggested",
+  post_hidden: "moderators hid your post: it shows you why on the page",
+  post_hidden_by_flags: "hid your post after members flagged it, until a moderator looks at it",
 };
 
 /**

@@ -189,6 +189,17 @@ async function hide(actor: Actor | null, item: Item, why: "flagged" | "moderator
     const action = actor ? (why === "deleted" ? `${target.type}.deleted` : `${target.type}.hidden`) : `${target.type}.auto_hidden`;
     await logModeration(actor, { action, subjectId: item.authorId, targetType: target.type, targetId: target.id, reason }, tx);
     await announce(tx, item, "gone");
+    // Its author learns of it rather than finding "Hidden by a moderator" by chance (a deletion is final: no notice).
+    if (target.type !== "resource" && why !== "deleted") {
+      const threadId = target.type === "thread" ? target.id : item.threadId!;
+      await recordEvent(tx, {
+        type: "post.hidden",
+        threadId,
+        replyId: target.type === "reply" ? target.id : null,
+        authorId: item.authorId,
+        byFlags: why === "flagged",
+      });
+    }
   });
 }
 

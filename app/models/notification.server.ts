@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   "hit_reminder",
   "resource_approved",
   "resource_rejected",
+  "post_hidden",
+  "post_hidden_by_flags",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -108,6 +110,11 @@ export async function notifyFor(event: DomainEvent, sourceEventId: number | null
       });
       for (const f of followers) drafts.push({ ...base, userId: f.userId, kind: "new_thread_in_tag" });
       return record(drafts, sourceEventId);
+    }
+    case "post.hidden": {
+      // Nobody is named: who moderated is in the moderation log, for moderators.
+      const kind = event.byFlags ? "post_hidden_by_flags" : "post_hidden";
+      return record([{ userId: event.authorId, kind, threadId: event.threadId, replyId: event.replyId ?? undefined }], sourceEventId);
     }
     case "reply.accepted": {
       if (event.replyId === null) return 0;

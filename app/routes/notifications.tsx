@@ -33,6 +33,8 @@ const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
   hit_reminder: (_who, title) => `Your TARGET “${title}” expected a HIT by now: share what you learned`,
   resource_approved: (_who, title) => `Your submission “${title}” is now in the clearinghouse`,
   resource_rejected: (_who, title) => `Your submission “${title}” was not accepted: see why`,
+  post_hidden: (_who, title) => `A moderator hid your post in “${title}”: see why`,
+  post_hidden_by_flags: (_who, title) => `Your post in “${title}” is hidden after members flagged it, until a moderator looks`,
 };
 
 const describe = (n: { kind: NotificationKind; actor: { displayName: string } | null; thread: { title: string } | null; resource: { title: string } | null }) =>

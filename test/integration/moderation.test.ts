@@ -185,6 +185,10 @@ describe("flags", () => {
     expect(textOf((await asker.get(thread.path)).body)).not.toContain("ORBITLABELS");
     expect(textOf((await helper.get(thread.path)).body)).toContain("Hidden after members flagged it");
     expect(await search("orbitlabels")).toEqual([]);
+    // Its author is told, without being sent looking.
+    await eventually(async () =>
+      expect(textOf((await helper.get("/notifications")).body)).toContain("is hidden after members flagged it, until a moderator looks"),
+    );
 
     const queue = textOf((await moderator.get("/moderate")).body);
     expect(queue).toContain("Spam or advertising from @flagger0");
@@ -230,6 +234,14 @@ describe("moderators' actions", () => {
     expect(textOf(noReason.body)).toContain("Say why: it goes in the moderation log.");
     expect((await moderator.post(thread.path, { intent: "mod-hide", target: `reply:${id}`, reason: "A flame" })).status).toBe(200);
     expect(textOf((await guest.get(thread.path)).body)).not.toContain("GRUMBLEFIRE");
+    // The author is told (no moderator named), and the notification opens the hidden reply, which says why.
+    const notice = await eventually(async () => {
+      const page = await helper.get("/notifications");
+      expect(textOf(page.body)).toContain("A moderator hid your post in “A thread with a reply to hide”");
+      return page;
+    });
+    const opened = await helper.get(/href="(\/notifications\/\d+)"/.exec(notice.body)![1]);
+    expect(opened.location).toContain(`#reply-${id}`);
     expect(await search("grumblefire")).toEqual([]);
     expect((await helper.post(thread.path, { intent: "mod-hide", target: `reply:${id}`, reason: "me too" })).status).toBe(403);
     await moderator.post(thread.path, { intent: "mod-restore", target: `reply:${id}` });
