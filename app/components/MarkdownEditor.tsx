@@ -160,7 +160,8 @@ function FormattingToolbar({ area, editorId }: { area: RefObject<HTMLTextAreaEle
       aria-controls={editorId}
       className={quiet ? "md-toolbar md-toolbar--quiet" : "md-toolbar"}
       onKeyDown={onKeyDown}
-      onPointerEnter={() => setQuiet(false)}
+      // Moving on to another button brings the tooltips back.
+      onPointerOver={() => quiet && setQuiet(false)}
     >
       {TOOLS.map((tool, i) => {
         const shortcut = tool.key ? (apple ? `⌘${tool.key}` : `Ctrl+${tool.key}`) : null;
@@ -260,14 +261,17 @@ export function formatEdit(value: string, start: number, end: number, tool: Tool
   const lineEnd = value.indexOf("\n", stop);
   const to = lineEnd === -1 ? value.length : lineEnd;
   const lines = value.slice(from, to).split("\n");
+  // A line of text right after would join the last item (a "lazy" line): a blank line keeps it apart.
+  const next = to < value.length ? value.slice(to + 1).split("\n")[0] : "";
+  const apart = next.trim() && !/^\s*([-*+]\s|\d+[.)]\s|>)/.test(next) ? "\n" : "";
   if (lines.every((l) => !l.trim())) {
     const first = prefix(1);
-    return { from, to, text: `${first}${placeholder}`, selectFrom: first.length, selectTo: first.length + placeholder.length };
+    return { from, to, text: `${first}${placeholder}${apart}`, selectFrom: first.length, selectTo: first.length + placeholder.length };
   }
   let n = 0;
   // Blank lines between paragraphs stay blank; a quote keeps them inside with ">".
-  const text = lines.map((l) => (l.trim() ? `${prefix(++n)}${l}` : tool === "quote" ? ">" : l)).join("\n");
-  return { from, to, text, selectFrom: 0, selectTo: text.length };
+  const block = lines.map((l) => (l.trim() ? `${prefix(++n)}${l}` : tool === "quote" ? ">" : l)).join("\n");
+  return { from, to, text: `${block}${apart}`, selectFrom: 0, selectTo: block.length };
 }
 
 /**
