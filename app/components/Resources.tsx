@@ -171,7 +171,10 @@ type Card = {
   id: number;
   title: string;
   url: string;
-  abstractHtml: string;
+  /** The whole abstract (entry-sized cards) … */
+  abstractHtml?: string;
+  /** … or its first words as plain text (long lists). */
+  abstractExcerpt?: string;
   type: keyof typeof RESOURCE_TYPE_LABELS;
   cost: keyof typeof RESOURCE_COST_LABELS;
   provider: string;
@@ -206,7 +209,7 @@ export function ResourceCard({ r, headingLevel = 3 }: { r: Card; headingLevel?: 
         <Link to={`/resources/${r.id}`}>{r.title}</Link>
       </Heading>
       <ResourceFacts r={r} />
-      <PostBody html={r.abstractHtml} />
+      {r.abstractExcerpt !== undefined ? <p className="resource__excerpt">{r.abstractExcerpt}</p> : <PostBody html={r.abstractHtml ?? ""} />}
       <p className="resource__tags">
         {r.competencies.map((c) => (
           <Link key={c.slug} to={`/competencies/${c.slug}`} className="tag tag--competency">

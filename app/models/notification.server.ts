@@ -159,32 +159,63 @@ export async function countUnread(actor: Actor): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The newest notifications, for the page every member opens from the header: one raw read (no per-call query compilation). */
-export async function listNotifications(actor: Actor, take = 50) {
+export const NOTIFICATIONS_PAGE_SIZE = 25;
+
+/** A page's position: the id of the last notification of the page before; anything else is the first page. */
+export function notificationCursorFrom(value: string | null): number | null {
+  if (!/^[1-9]\d{0,9}$/.test(value ?? "")) return null;
+  const id = Number(value);
+  return id <= 2_147_483_647 ? id : null;
+}
+
+/**
+ * A page of a member's notifications, newest first (keyset: those older than
+ * `before`), for the page every member opens from the header: raw reads (no
+ * per-call query compilation). With it, the newest id and the unread count
+ * across every page, for "Mark all read".
+ */
+export async function notificationsPage(actor: Actor, before: number | null = null, take = NOTIFICATIONS_PAGE_SIZE) {
   // About a thread since hidden: only for those who may still open it (moderators; its author unless it was deleted).
-  const rows = await readQuery<Record<string, unknown>>(Prisma.sql`
-    SELECT n."id", n."kind", n."replyId", n."createdAt", n."readAt",
-      a."handle" AS "actorHandle", a."displayName" AS "actorName",
-      t."id" AS "threadId", t."slug" AS "threadSlug", t."title" AS "threadTitle",
-      res."id" AS "resourceId", res."title" AS "resourceTitle"
-    FROM "Notification" n
-      LEFT JOIN "User" a ON a."id" = n."actorId"
-      LEFT JOIN "Thread" t ON t."id" = n."threadId"
-      LEFT JOIN "Resource" res ON res."id" = n."resourceId"
-    WHERE n."userId" = ${actor.id}
-      AND (n."threadId" IS NULL OR ${threadVisibleSql(actor)})
-    ORDER BY n."id" DESC
-    LIMIT ${take}`);
-  return rows.map((n) => ({
-    id: Number(n.id),
-    kind: String(n.kind) as NotificationKind,
-    replyId: n.replyId === null ? null : Number(n.replyId),
-    createdAt: asDate(n.createdAt)!,
-    readAt: asDate(n.readAt),
-    actor: n.actorHandle === null ? null : { handle: String(n.actorHandle), displayName: String(n.actorName) },
-    thread: n.threadId === null ? null : { id: Number(n.threadId), slug: String(n.threadSlug), title: String(n.threadTitle) },
-    resource: n.resourceId === null ? null : { id: Number(n.resourceId), title: String(n.resourceTitle) },
-  }));
+  const [rows, [totals]] = await Promise.all([
+    readQuery<Record<string, unknown>>(Prisma.sql`
+      SELECT n."id", n."kind", n."replyId", n."createdAt", n."readAt",
+        a."handle" AS "actorHandle", a."displayName" AS "actorName",
+        t."id" AS "threadId", t."slug" AS "threadSlug", t."title" AS "threadTitle",
+        res."id" AS "resourceId", res."title" AS "resourceTitle"
+      FROM "Notification" n
+        LEFT JOIN "User" a ON a."id" = n."actorId"
+        LEFT JOIN "Thread" t ON t."id" = n."threadId"
+        LEFT JOIN "Resource" res ON res."id" = n."resourceId"
+      WHERE n."userId" = ${actor.id}
+        AND (n."threadId" IS NULL OR ${threadVisibleSql(actor)})
+        ${before ? Prisma.sql`AND n."id" < ${before}` : Prisma.empty}
+      ORDER BY n."id" DESC
+      LIMIT ${take + 1}`),
+    readQuery<{ newest: unknown; unread: unknown }>(Prisma.sql`
+      SELECT MAX("id") AS "newest", SUM(CASE WHEN "readAt" IS NULL THEN 1 ELSE 0 END) AS "unread" FROM "Notification" WHERE "userId" = ${actor.id}`),
+  ]);
+  const page = rows.slice(0, take);
+  return {
+    notifications: page.map((n) => ({
+      id: Number(n.id),
+      kind: String(n.kind) as NotificationKind,
+      replyId: n.replyId === null ? null : Number(n.replyId),
+      createdAt: asDate(n.createdAt)!,
+      readAt: asDate(n.readAt),
+      actor: n.actorHandle === null ? null : { handle: String(n.actorHandle), displayName: String(n.actorName) },
+      thread: n.threadId === null ? null : { id: Number(n.threadId), slug: String(n.threadSlug), title: String(n.threadTitle) },
+      resource: n.resourceId === null ? null : { id: Number(n.resourceId), title: String(n.resourceTitle) },
+    })),
+    /** Older notifications follow: the cursor for the next page. */
+    olderCursor: rows.length > take ? Number(page[page.length - 1].id) : null,
+    newestId: totals?.newest === null || totals?.newest === undefined ? null : Number(totals.newest),
+    unread: Number(totals?.unread ?? 0),
+  };
+}
+
+/** The newest notifications (the first page's rows). */
+export async function listNotifications(actor: Actor, take = 50) {
+  return (await notificationsPage(actor, null, take)).notifications;
 }
 
 /** Where a notification points. */

@@ -17,6 +17,7 @@ import {
   type ResourceType,
 } from "~/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "~/lib/errors";
+import { textExcerpt } from "~/lib/html-text.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { cleanUrl, normalizeUrl } from "~/lib/resource-url";
 import { clip, type ResourceInput } from "~/lib/validation";
@@ -40,6 +41,8 @@ export type ResourceFilters = {
 };
 
 export const RESOURCES_PAGE_SIZE = 20;
+/** How much of an abstract a list shows, in characters of plain text. */
+const RESOURCE_EXCERPT = 240;
 
 /** Filters from a query string (pages and API share them); unknown values are ignored. */
 export function resourceFiltersFrom(p: URLSearchParams): ResourceFilters {
@@ -208,7 +211,13 @@ export async function listResources(filters: ResourceFilters) {
     take: RESOURCES_PAGE_SIZE,
     select: resourceCardSelect,
   });
-  return { resources: rows.map(toResourceCard), total, page, pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)) };
+  return {
+    // A list shows a taste of each abstract as plain text; the whole one is on the entry's page.
+    resources: rows.map((row) => ({ ...toResourceCard(row), abstractExcerpt: textExcerpt(row.abstractHtml, RESOURCE_EXCERPT) })),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE)),
+  };
 }
 
 /** One entry as this viewer may see it, or null; a merged entry points to the one it joined. */

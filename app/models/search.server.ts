@@ -11,6 +11,7 @@ import { engine, readQuery } from "~/db/client.server";
 import { readCache } from "~/db/read-cache.server";
 import { isStaff, LIBRARY_TYPES, THREAD_KINDS, type LibraryType, type ThreadKind } from "~/lib/domain";
 import { anyOf, parseSearch, passageHtml, searchWords, toFtsQuery, type ParsedSearch } from "~/lib/search-query";
+import { textExcerpt } from "~/lib/html-text.server";
 import { clip, dayParam } from "~/lib/validation";
 import { Prisma } from "~/generated/prisma/client";
 import type { Candidate, SearchBackend } from "./search-backend.server";
@@ -25,6 +26,8 @@ const backend = (): SearchBackend => (engine() === "postgres" ? postgresSearch :
 export const SEARCH_TYPES = ["all", "threads", "replies", "resources"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 export const SEARCH_PAGE_SIZE = 20;
+/** Pages past this are not offered (the newest 1,000 matches are ranked: 50 pages of 20). */
+const SEARCH_MAX_PAGE = 50;
 
 export type SearchFilters = {
   q: string;
@@ -57,7 +60,7 @@ export function searchFiltersFrom(p: URLSearchParams): SearchFilters {
     to: dayParam(p.get("to"), true),
     answered: p.get("answered") === "1" || p.get("answered") === "true",
     sort: p.get("sort") === "newest" ? "newest" : "relevance",
-    page: Number.isSafeInteger(page) && page > 1 && page <= 50 ? page : 1,
+    page: Number.isSafeInteger(page) && page > 1 && page <= SEARCH_MAX_PAGE ? page : 1,
   };
 }
 
@@ -180,21 +183,26 @@ async function indexPage(parsed: ParsedSearch, f: SearchFilters, words: string[]
   if (!page.length) return { results: [], hasMore: false };
 
   // 2. Titles, passages and authors for this page only, by key (no second search).
-  const rows = await readQuery<Row & { rid: number; title: string; body: string }>(Prisma.sql`
-    SELECT ${key} AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title", s."body",
+  //    Passages come from the rendered post, as readers see it (the index
+  //    holds the Markdown source, whose ** and - markers a snippet must not show).
+  const rows = await readQuery<Row & { rid: number; title: string; html: string | null }>(Prisma.sql`
+    SELECT ${key} AS "rid", s."kind", s."refId", s."threadId", s."createdAt", s."title",
+      CASE s."kind" WHEN 'thread' THEN t."bodyHtml" WHEN 'reply' THEN r."bodyHtml" ELSE res."abstractHtml" END AS "html",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind",
       (t."acceptedReplyId" IS NOT NULL AND t."kind" <> 'target') AS "answered",
       (t."acceptedReplyId" = s."refId" AND s."kind" = 'reply') AS "accepted",
       u."displayName" AS "authorName", u."handle" AS "authorHandle"
     FROM ${b.keyList(page.map((c) => c.rid))} ${b.join} "SearchIndex" s ON ${key} = j."value"
     LEFT JOIN "Thread" t ON t."id" = s."threadId"
+    LEFT JOIN "Reply" r ON s."kind" = 'reply' AND r."id" = s."refId"
+    LEFT JOIN "Resource" res ON s."kind" = 'resource' AND res."id" = s."refId"
     LEFT JOIN "User" u ON u."id" = s."authorId"`);
   const byRid = new Map(rows.map((r) => [Number(r.rid), r]));
   const results = page.flatMap((c) => {
     const r = byRid.get(c.rid);
     return r ? [toResult(r, words)] : [];
   });
-  return { results, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE };
+  return { results, hasMore: ordered.length > offset + SEARCH_PAGE_SIZE && f.page < SEARCH_MAX_PAGE };
 }
 
 /**
@@ -239,8 +247,8 @@ async function privateReplies(viewer: Viewer, parsed: ParsedSearch, f: SearchFil
     Prisma.sql`r."isPrivate"`,
     replyReadableSql(viewer, { reply: "r", thread: "t" }),
   ];
-  const rows = await readQuery<Row & { title: string; body: string }>(Prisma.sql`
-    SELECT 'reply' AS "kind", r."id" AS "refId", r."threadId", r."createdAt", '' AS "title", r."bodySource" AS "body",
+  const rows = await readQuery<Row & { title: string; html: string | null }>(Prisma.sql`
+    SELECT 'reply' AS "kind", r."id" AS "refId", r."threadId", r."createdAt", '' AS "title", r."bodyHtml" AS "html",
       t."title" AS "threadTitle", t."slug" AS "threadSlug", t."kind" AS "threadKind", NULL AS "answered", NULL AS "accepted",
       u."displayName" AS "authorName", u."handle" AS "authorHandle"
     FROM ${from} ${b.join} "Reply" r ON r."id" = p."replyId" ${b.join} "Thread" t ON t."id" = r."threadId" JOIN "User" u ON u."id" = r."authorId"
@@ -250,7 +258,10 @@ async function privateReplies(viewer: Viewer, parsed: ParsedSearch, f: SearchFil
   return rows.map((r) => ({ ...toResult(r, words), private: true }));
 }
 
-function toResult(r: Row & { title: string; body: string }, words: string[]): SearchResult {
+/** A post's rendered HTML as the plain words a reader sees (whole: the passage is chosen around the first match). */
+const plainText = (html: string | null) => (html ? textExcerpt(html, html.length + 1) : "");
+
+function toResult(r: Row & { title: string; html: string | null }, words: string[]): SearchResult {
   const id = Number(r.refId);
   const threadId = r.threadId === null ? null : Number(r.threadId);
   const href =
@@ -264,7 +275,7 @@ function toResult(r: Row & { title: string; body: string }, words: string[]): Se
     id,
     href,
     titleHtml: r.kind === "reply" ? passageHtml(`Reply in: ${r.threadTitle ?? ""}`, words, 60, true) : passageHtml(r.title, words, 60, true),
-    snippetHtml: passageHtml(r.body, words),
+    snippetHtml: passageHtml(plainText(r.html), words),
     threadKind: r.threadKind,
     answered: Boolean(r.answered),
     accepted: Boolean(r.accepted),

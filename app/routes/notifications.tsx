@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Time } from "~/components/ThreadBits";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm } from "~/web/http.server";
 import { positiveId } from "~/lib/validation";
-import { listNotifications, markRead, type NotificationKind } from "~/models/notification.server";
+import { notificationsPage, markRead, notificationCursorFrom, type NotificationKind } from "~/models/notification.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications — ParaNet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ notifications: await listNotifications(user) });
+  // A cursor no page could have produced shows the first page.
+  return json(await notificationsPage(user, notificationCursorFrom(new URL(request.url).searchParams.get("before"))));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -20,7 +21,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const id = positiveId(form.get("id"));
   return handleFormAction({}, async () => {
     await markRead(user, id ?? undefined, positiveId(form.get("upTo")) ?? undefined);
-    return redirect("/notifications");
+    // Back to the page the member was reading.
+    const before = notificationCursorFrom(new URL(request.url).searchParams.get("before"));
+    return redirect(before ? `/notifications?before=${before}` : "/notifications");
   });
 }
 
@@ -41,24 +44,28 @@ const describe = (n: { kind: NotificationKind; actor: { displayName: string } | 
   TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? n.resource?.title ?? "a thread");
 
 export default function Notifications() {
-  const { notifications } = useLoaderData<typeof loader>();
-  const unread = notifications.filter((n) => !n.readAt).length;
+  const { notifications, olderCursor, newestId, unread } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const onOlderPage = params.has("before");
   return (
     <div className="narrow-wide stack">
       <div className="list-head">
         <h1>Notifications</h1>
-        {unread > 0 ? (
+        {unread > 0 && newestId ? (
           <Form method="post">
-            {/* Only what is listed here: a notification that arrived since stays unread. */}
-            <input type="hidden" name="upTo" value={Math.max(...notifications.map((n) => n.id))} />
+            {/* Everything up to the newest when this page was read (on every page): a notification that arrived since stays unread. */}
+            <input type="hidden" name="upTo" value={newestId} />
             <button type="submit" className="button button--small button--secondary">
               Mark all read
             </button>
           </Form>
         ) : null}
       </div>
+      <p className="muted">Newest first{unread > 0 ? `; ${unread} unread` : ""}.</p>
       {notifications.length === 0 ? (
-        <p className="card empty">You have no notifications yet. Replies to your threads, mentions and accepted answers will show up here.</p>
+        <p className="card empty">
+          {onOlderPage ? "No older notifications." : "You have no notifications yet."} Replies to your threads, mentions and accepted answers will show up here.
+        </p>
       ) : (
         <ol className="notification-list">
           {notifications.map((n) => (
@@ -82,6 +89,12 @@ export default function Notifications() {
           ))}
         </ol>
       )}
+      {olderCursor || onOlderPage ? (
+        <nav aria-label="Notification pages" className="pager">
+          {onOlderPage ? <Link to="/notifications">← Newest</Link> : <span />}
+          {olderCursor ? <Link to={`/notifications?before=${olderCursor}`}>Older notifications →</Link> : <span />}
+        </nav>
+      ) : null}
     </div>
   );
 }

@@ -108,6 +108,10 @@ export default function Search() {
       {q.trim() ? (
         query === null ? (
           <p className="card empty">Type a word to search for (punctuation alone, or only -excluded words, finds nothing).</p>
+        ) : results.length === 0 && page > 1 ? (
+          <p className="card empty" role="status">
+            No more results for “{q}”. <Link to={pageLink(1)}>Back to the first page</Link>.
+          </p>
         ) : results.length === 0 ? (
           <p className="card empty" role="status">
             Nothing found for “{q}”. Try fewer words, word* for variations, or <Link to="/threads/new">ask the community</Link>.
@@ -143,7 +147,7 @@ export default function Search() {
             </ol>
             <nav aria-label="Pages" className="pager">
               {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
-              {hasMore ? <Link to={pageLink(page + 1)}>More results →</Link> : <span />}
+              {hasMore ? <Link to={pageLink(page + 1)}>Next results →</Link> : <span />}
             </nav>
           </section>
         )

@@ -1322,6 +1322,22 @@ const FORMS: FormSpec[] = [
     fields: ["intent", "target", "reason"],
     base: (t) => ({ intent: "mod-hide", target: `reply:${t.id}`, reason: "Spam." }),
   },
+  {
+    route: "moderate._index.tsx",
+    label: "review queue batch",
+    as: () => F.mod,
+    // A flagged reply, so the batch has a queue item to decide.
+    target: async () => {
+      const t = await replyToModerate();
+      await resetLimits();
+      await postData(F.flagger, t.path, "t.$id.($slug).tsx", { intent: "flag", target: `reply:${t.id}`, reason: "spam" });
+      return t;
+    },
+    reuse: true,
+    path: () => "/moderate?index",
+    fields: ["items", "reason"],
+    base: (t) => ({ intent: "batch-reject", items: `reply:${t.id}`, reason: "Spam." }),
+  },
   // Members and admin
   {
     route: "u.$handle.tsx",
@@ -1666,6 +1682,8 @@ const GETS: GetSpec[] = [
   { route: "email.verify.tsx", as: nobody, path: () => "/email/verify", params: ["token"] },
   { route: "email.unsubscribe.tsx", as: nobody, path: () => "/email/unsubscribe", params: ["token"] },
   { route: "moderate.log.tsx", as: () => F.mod, path: () => "/moderate/log", params: ["actor", "member", "action", "from", "to", "page"] },
+  { route: "moderate._index.tsx", as: () => F.mod, path: () => "/moderate", params: ["after"] },
+  { route: "notifications.tsx", as: () => F.asker, path: () => "/notifications", params: ["before"] },
   { route: "admin.members.tsx", as: () => F.admin, path: () => "/admin/members", params: ["q", "role", "page", "welcome"] },
   { route: "threads.similar.tsx", as: nobody, path: () => "/threads/similar", params: ["title"], mode: "json" },
   { route: "resources.suggest.ts", as: nobody, path: () => "/resources/suggest", params: ["q"], mode: "json" },
