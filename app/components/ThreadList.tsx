@@ -67,7 +67,18 @@ export function ThreadFilters({ keep = [] }: { keep?: string[] }) {
   );
 }
 
-export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]; nextCursor: string | null; labelledBy: string }) {
+/** `itemHeading`: the level under the list's own heading (h2 where the list's heading is the page's h1). */
+export function ThreadList({
+  threads,
+  nextCursor,
+  labelledBy,
+  itemHeading: ItemHeading = "h3",
+}: {
+  threads: Row[];
+  nextCursor: string | null;
+  labelledBy: string;
+  itemHeading?: "h2" | "h3";
+}) {
   const [params] = useSearchParams();
   const filtered = ["kind", "library", "unanswered"].some((k) => params.get(k));
   const next = new URLSearchParams(params);
@@ -89,9 +100,9 @@ export function ThreadList({ threads, nextCursor, labelledBy }: { threads: Row[]
                 <KindBadge kind={t.kind} />
                 {t.kind === "question" ? <AnsweredBadge answered={t.answered} /> : null}
               </div>
-              <h3 className="thread-item__title">
+              <ItemHeading className="thread-item__title">
                 <Link to={`/t/${t.id}/${t.slug}`}>{t.title}</Link>
-              </h3>
+              </ItemHeading>
               <p className="thread-item__meta">
                 {t.author.displayName}
                 {t.author.jobTitle ? `, ${t.author.jobTitle}` : ""}

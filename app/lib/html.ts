@@ -34,3 +34,19 @@ export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
   "tr",
   "ul",
 ]);
+
+/**
+ * Rendered Markdown's headings moved so the highest becomes `top` (h2 under a
+ * page's h1, h3 under a section's h2), keeping their order: a text shown in
+ * different places (the guidelines on their page and on the join form) never
+ * skips a heading level. Only for HTML this app rendered and sanitized.
+ */
+export function headingsFrom(html: string, top: number): string {
+  const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+  if (!levels.length) return html;
+  const shift = top - Math.min(...levels);
+  return html.replace(
+    /<(\/?)h([1-6])([\s>])/g,
+    (_, slash: string, level: string, after: string) => `<${slash}h${Math.min(6, Math.max(1, Number(level) + shift))}${after}`,
+  );
+}

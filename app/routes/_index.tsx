@@ -67,7 +67,7 @@ export default function Home() {
         </div>
         {activeTag ? <p className="muted">{activeTag.scopeNote}</p> : null}
         <ThreadFilters keep={["tag"]} />
-        <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="threads-heading" />
+        <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="threads-heading" itemHeading={user ? "h2" : "h3"} />
         <NewThreadsPill cursor={liveCursor} />
       </div>
 

@@ -7,6 +7,7 @@ import { readForm } from "~/web/http.server";
 import { getGuidelines } from "~/models/setting.server";
 import { acknowledgeGuidelines, memberStanding } from "~/models/user.server";
 import { pageMeta } from "~/ui/meta";
+import { headingsFrom } from "~/lib/html";
 
 export const meta: MetaFunction = () =>
   pageMeta("Community guidelines — ParaNet", "How ParaNet works: identify yourself, TARGETs and HITs, kindness, and what moderators do.");
@@ -14,7 +15,13 @@ export const meta: MetaFunction = () =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const standing = user ? await memberStanding(user.id) : null;
-  return json({ guidelines: await getGuidelines(), mustAcknowledge: !!standing && !standing.guidelinesAccepted, admin: user?.role === "admin" });
+  const guidelines = await getGuidelines();
+  // Their headings under this page's h1.
+  return json({
+    guidelines: { ...guidelines, html: headingsFrom(guidelines.html, 2) },
+    mustAcknowledge: !!standing && !standing.guidelinesAccepted,
+    admin: user?.role === "admin",
+  });
 }
 
 /** A member acknowledges the guidelines (once; new members do it when they join). */

@@ -13,6 +13,7 @@ import { getCommunitySettings, getGuidelines } from "~/models/setting.server";
 import { sendVerificationMail } from "~/models/mail.server";
 import { createMember } from "~/models/user.server";
 import { pageMeta } from "~/ui/meta";
+import { headingsFrom } from "~/lib/html";
 
 // A throttled post answers 429 with Retry-After.
 export const headers = retryAfterHeaders;
@@ -23,7 +24,8 @@ export const meta: MetaFunction = () =>
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) throw redirect("/");
   const { worksiteRequired } = await getCommunitySettings();
-  return json({ worksiteRequired, guidelines: (await getGuidelines()).html });
+  // The guidelines' headings under the form's "Community guidelines" h2.
+  return json({ worksiteRequired, guidelines: headingsFrom((await getGuidelines()).html, 3) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -86,7 +86,7 @@ export default function TagPage() {
         Feeds: <a href={`/feeds/tags/${tag.slug}.rss`}>RSS</a> · <a href={`/feeds/tags/${tag.slug}.atom`}>Atom</a>
       </p>
       <ThreadFilters />
-      <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="tag-heading" />
+      <ThreadList threads={threads} nextCursor={nextCursor} labelledBy="tag-heading" itemHeading="h2" />
       <NewThreadsPill cursor={liveCursor} tag={tag.slug} />
     </div>
   );
