@@ -761,6 +761,34 @@ const ROWS: Row<unknown>[] = [
     run: (a) => post(a, "/moderate?index", { intent: "mod-dismiss", target: `thread:${a.fx.id}`, reason: "" }),
     effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Flag" WHERE "target" = ? AND "resolvedAt" IS NULL`, `thread:${a.fx.id}`)) === 0,
   }),
+  row({
+    name: "approve chosen queue items in one batch",
+    covers: on("moderate._index.tsx", "batch-approve"),
+    via: "form",
+    target: "thread",
+    expect: only(STAFF),
+    setup: async (c) => {
+      const t = await ask(c.owners.asker);
+      await flagAsHelper(t.path, `thread:${t.id}`);
+      return t;
+    },
+    run: (a) => post(a, "/moderate?index", { intent: "batch-approve", items: `thread:${a.fx.id}`, reason: "" }),
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Flag" WHERE "target" = ? AND "resolvedAt" IS NULL`, `thread:${a.fx.id}`)) === 0,
+  }),
+  row({
+    name: "reject chosen queue items in one batch",
+    covers: on("moderate._index.tsx", "batch-reject"),
+    via: "form",
+    target: "thread",
+    expect: only(STAFF),
+    setup: async (c) => {
+      const t = await ask(c.owners.asker);
+      await flagAsHelper(t.path, `thread:${t.id}`);
+      return t;
+    },
+    run: (a) => post(a, "/moderate?index", { intent: "batch-reject", items: `thread:${a.fx.id}`, reason: "Spam" }),
+    effect: async (a) => (await getThread(a.fx.id)).hiddenAt !== null,
+  }),
 
   // ----- the clearinghouse -----
   row({
