@@ -29,14 +29,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const profile = await getProfileByHandle(params.handle ?? "");
   if (!profile) throw new Response("No member has that handle.", { status: 404 });
   const viewer = await getCurrentUser(request);
-  const view = profileFiltersFrom(new URL(request.url).searchParams);
+  const query = new URL(request.url).searchParams;
   const moderator = !!viewer && isStaff(viewer.role);
-  const [record, work, standing] = await Promise.all([
+  const [record, standing] = await Promise.all([
     getMemberRecord(viewer, profile.id),
-    listMemberWork(viewer, profile.id, view),
     // Moderators see (and set) a member's suspension here.
     moderator ? memberStanding(profile.id) : null,
   ]);
+  // With no tab asked for, the first with posts: a member who only answers opens on their replies.
+  const asked = profileFiltersFrom(query);
+  const firstWithPosts = (["threads", "replies", "hits"] as const).find((tab) => record[tab] > 0) ?? "threads";
+  const view = query.get("tab") ? asked : { ...asked, tab: firstWithPosts };
+  const work = await listMemberWork(viewer, profile.id, view);
   return json({ profile, isSelf: viewer?.id === profile.id, moderator, suspension: standing?.suspension ?? null, record, view, work });
 }
 

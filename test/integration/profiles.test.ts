@@ -213,6 +213,15 @@ describe("the tabs", () => {
     expect(currentTab((await profile(guest, "?tab=hits")).body)).toBe("hits");
   });
 
+  it("open on the first tab with posts: a member who only answers, on their replies", async () => {
+    const dee = new Visitor(server.url);
+    await join(dee, person("dee"));
+    await reply(dee, firstAnswerThread, "Dee only ever answers.");
+    const page = await guest.get("/u/dee");
+    expect(/<a aria-current="page"[^>]*href="\/u\/dee\?tab=(\w+)"/.exec(page.body)?.[1]).toBe("replies");
+    expect(textOf(page.body)).toContain("Dee only ever answers.");
+  });
+
   it("lists threads (not HITs) and HITs (with their source), each linking to the post", async () => {
     const threads = textOf((await profile(guest, "?tab=threads")).body);
     expect(threads).toContain("How do you label graphic novels?");
