@@ -16,7 +16,7 @@ import { activeSuspension, countPost, identificationColumns, identificationFromR
 import type { Actor } from "~/lib/domain";
 import { recordCitations } from "./resource.server";
 import { canonicalTagIds, tagWithSynonyms } from "./tag.server";
-import { canModify, canSeeThread, publicThreadSql, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
+import { canModify, canSeeThread, publicReplyWhere, publicThreadSql, publicThreadWhere, replyVisibleSql, type Viewer } from "./visibility.server";
 
 /** URL-friendly version of a title: "Weeding a 1990s collection?" → "weeding-a-1990s-collection". */
 export function slugify(title: string): string {
@@ -468,7 +468,43 @@ export async function listThreads(filters: ThreadFilters) {
   };
 }
 
-/** Public threads for feeds: newest first, with their rendered bodies (never replies). */
+/**
+ * A thread's feed: the thread and its newest replies as a guest reads them
+ * (null when the thread is not public). A TARGET's replies are private, so its
+ * feed holds the question only.
+ */
+export async function getThreadFeed(threadId: number, take = 50) {
+  const thread = await db.thread.findFirst({
+    where: { id: threadId, ...publicThreadWhere() },
+    select: {
+      id: true,
+      kind: true,
+      slug: true,
+      title: true,
+      bodyHtml: true,
+      createdAt: true,
+      editedAt: true,
+      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+    },
+  });
+  if (!thread) return null;
+  const replies = await db.reply.findMany({
+    where: { threadId, ...publicReplyWhere() },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      bodyHtml: true,
+      createdAt: true,
+      editedAt: true,
+      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+    },
+  });
+  return { thread, replies };
+}
+
+/** Public threads for feeds: newest first, with their rendered bodies (replies: a thread's own feed, getThreadFeed). */
 export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string }, take = 30) {
   return db.thread.findMany({
     where: {

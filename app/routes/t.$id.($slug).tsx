@@ -35,7 +35,14 @@ export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ data, ma
   if (!data) return pageMeta("Thread not found — ParaNet");
   const { title } = data.page.thread;
   const origin = matches.find((m) => m.id === "root")?.data?.origin ?? "";
-  return [...pageMeta(`${title} — ParaNet`, data.description), ...openGraph({ title, description: data.description, url: `${origin}${location.pathname}` })];
+  const feed = `ParaNet: replies to “${title}”`;
+  return [
+    ...pageMeta(`${title} — ParaNet`, data.description),
+    ...openGraph({ title, description: data.description, url: `${origin}${location.pathname}` }),
+    // Ahead of the site-wide feeds the layout links: a feed reader finds this thread's replies first.
+    { tagName: "link", rel: "alternate", type: "application/rss+xml", title: feed, href: `/feeds/threads/${data.page.thread.id}.rss` },
+    { tagName: "link", rel: "alternate", type: "application/atom+xml", title: feed, href: `/feeds/threads/${data.page.thread.id}.atom` },
+  ];
 };
 
 export const shouldRevalidate = skipRevalidationAfterPreview;

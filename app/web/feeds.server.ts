@@ -1,10 +1,12 @@
-// RSS 2.0 and Atom feeds of threads. Feeds carry thread bodies only: replies
-// (and so private TARGET replies) never appear in a feed.
+// RSS 2.0 and Atom feeds: of threads (the latest, HITs, a tag's), and one
+// thread's own feed of its replies. Only what a guest may read goes in a
+// feed: a private TARGET reply, a hidden post or a hidden thread never does.
 import { Feed } from "feed";
 import { escapeHtml } from "~/lib/html";
 import { THREAD_KIND_LABELS, type ThreadKind } from "~/lib/domain";
 import { siteUrl } from "~/web/http.server";
-import type { listThreadsForFeed } from "~/models/thread.server";
+import type { getThreadFeed, listThreadsForFeed } from "~/models/thread.server";
+import { replyHref } from "~/lib/links";
 
 export type FeedFormat = "rss" | "atom";
 
@@ -26,9 +28,22 @@ export function parseFeedName(value: string | undefined): { name: string; format
   return match ? { name: match[1], format: match[2] as FeedFormat } : null;
 }
 
-export function feedResponse(
+/** One entry of a feed: a thread, or a reply in a thread's own feed. */
+type FeedEntry = {
+  link: string;
+  title: string;
+  date: Date;
+  published: Date;
+  html: string;
+  author: FeedThread["author"];
+  categories: string[];
+};
+
+/** The RSS or Atom document of a feed's entries, every member-written string made safe for XML. */
+function feedOf(
   request: Request,
-  opts: { title: string; description: string; path: string; selfPath: string; format: FeedFormat; threads: FeedThread[] },
+  opts: { title: string; description: string; path: string; selfPath: string; format: FeedFormat },
+  entries: FeedEntry[],
 ): Response {
   const base = siteUrl(request);
   const feed = new Feed({
@@ -37,27 +52,24 @@ export function feedResponse(
     description: opts.description,
     link: `${base}${opts.path}`,
     language: "en",
-    updated: opts.threads[0]?.createdAt ?? new Date(0),
+    updated: entries[0]?.date ?? new Date(0),
     generator: "ParaNet",
     copyright: "Posts belong to their authors.",
     feedLinks: { [opts.format]: `${base}${opts.selfPath}` },
   });
-  for (const t of opts.threads) {
-    const link = `${base}/t/${t.id}/${t.slug}`;
-    const who = [t.author.displayName, t.author.jobTitle, t.author.worksite].filter(Boolean).join(", ");
+  for (const e of entries) {
+    const link = `${base}${e.link}`;
+    const who = [e.author.displayName, e.author.jobTitle, e.author.worksite].filter(Boolean).join(", ");
+    const title = noCdataEnd(e.title);
     feed.addItem({
       id: link,
       link,
-      title: (() => {
-        const label = THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind;
-        const title = noCdataEnd(t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`);
-        return opts.format === "atom" ? escapeHtml(title) : title;
-      })(),
-      date: t.editedAt ?? t.createdAt,
-      published: t.createdAt,
-      content: noCdataEnd(t.bodyHtml),
-      author: [{ name: noCdataEnd(who), link: `${base}/u/${t.author.handle}` }],
-      category: t.tags.map((x) => ({ name: escapeHtml(noCdataEnd(x.tag.name)) })),
+      title: opts.format === "atom" ? escapeHtml(title) : title,
+      date: e.date,
+      published: e.published,
+      content: noCdataEnd(e.html),
+      author: [{ name: noCdataEnd(who), link: `${base}/u/${e.author.handle}` }],
+      category: e.categories.map((name) => ({ name: escapeHtml(noCdataEnd(name)) })),
     });
   }
   const body = xmlSafe(opts.format === "rss" ? feed.rss2() : feed.atom1());
@@ -67,4 +79,48 @@ export function feedResponse(
       "Cache-Control": "public, max-age=300",
     },
   });
+}
+
+const threadEntry = (t: FeedThread): FeedEntry => {
+  const label = THREAD_KIND_LABELS[t.kind as ThreadKind] ?? t.kind;
+  return {
+    link: `/t/${t.id}/${t.slug}`,
+    title: t.title.toLowerCase().startsWith(label.toLowerCase()) ? t.title : `[${label}] ${t.title}`,
+    date: t.editedAt ?? t.createdAt,
+    published: t.createdAt,
+    html: t.bodyHtml,
+    author: t.author,
+    categories: t.tags.map((x) => x.tag.name),
+  };
+};
+
+/** A feed of threads (the latest, HITs, a tag's). */
+export function feedResponse(
+  request: Request,
+  opts: { title: string; description: string; path: string; selfPath: string; format: FeedFormat; threads: FeedThread[] },
+): Response {
+  return feedOf(request, opts, opts.threads.map(threadEntry));
+}
+
+/** One thread's feed: its newest public replies, then the thread itself (the oldest entry). */
+export function threadFeedResponse(request: Request, format: FeedFormat, feed: NonNullable<Awaited<ReturnType<typeof getThreadFeed>>>): Response {
+  const { thread, replies } = feed;
+  const path = `/t/${thread.id}/${thread.slug}`;
+  const entries = [
+    ...replies.map((r) => ({
+      link: replyHref(thread, r.id),
+      title: `${r.author.displayName} replied to “${thread.title}”`,
+      date: r.editedAt ?? r.createdAt,
+      published: r.createdAt,
+      html: r.bodyHtml,
+      author: r.author,
+      categories: [],
+    })),
+    threadEntry(thread),
+  ];
+  return feedOf(
+    request,
+    { title: thread.title, description: `Replies to “${thread.title}” on ParaNet.`, path, selfPath: `/feeds/threads/${thread.id}.${format}`, format },
+    entries,
+  );
 }

@@ -1791,6 +1791,7 @@ const PATHS: PathSpec[] = [
   { route: "admin.outbox.$name.ts", method: "GET", as: () => F.admin, path: (s) => `/admin/outbox/${seg(s)}` },
   { route: "feeds.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/${seg(s)}` },
   { route: "feeds.tags.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/tags/${seg(s)}` },
+  { route: "feeds.threads.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/threads/${seg(s)}` },
   { route: "$.tsx", method: "GET", as: nobody, path: (s) => `/${seg(s)}` },
   { route: "api.$.ts", method: "GET", as: nobody, path: (s) => `/api/${seg(s)}` },
   { route: "api.$.ts", method: "POST", as: nobody, path: (s) => `/api/v1/${seg(s)}`, token: () => F.tokens.asker },
@@ -2312,6 +2313,11 @@ export async function sweepStored(minEchoes: number) {
   const pagesOf = (n: number, size: number) => Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => i + 1);
   const pages: [Visitor, string][] = [
     ...threads.map((t): [Visitor, string] => [guest, `/t/${t.id}/${t.slug}`]),
+    // Each thread's own feed carries its replies: every stored string there too.
+    ...threads.flatMap((t): [Visitor, string][] => [
+      [guest, `/feeds/threads/${t.id}.rss`],
+      [guest, `/feeds/threads/${t.id}.atom`],
+    ]),
     ...Object.values(F.threads).map((t): [Visitor, string] => [F.mod, `${t.path}?as=moderator`]),
     [F.asker, `${F.threads.target.path}?as=asker`],
     ...resources.map((r): [Visitor, string] => [F.mod, `/resources/${r.id}`]),

@@ -177,8 +177,36 @@ describe("feeds", () => {
     expect((await guest.get("/feeds/tags/reference.atom")).body).toContain("Storytime ideas for toddlers?");
   });
 
+  it("give each thread a feed of its replies, linked from its page, newest first", async () => {
+    const thread = await postThread(asker, { title: "Which barcode scanners last longest?" });
+    const path = thread.location!;
+    await helper.post(path, { intent: "reply", body: "Ours is a **Zebra**, eight years and counting." });
+    await bystander.post(path, { intent: "reply", body: "A Honeywell, six years." });
+    const id = /\/t\/(\d+)\//.exec(path)![1];
+    expect((await guest.get(path)).body).toContain(`href="/feeds/threads/${id}.rss"`);
+    const rss = await guest.get(`/feeds/threads/${id}.rss`);
+    expect(rss.status).toBe(200);
+    expect(rss.headers.get("content-type")).toContain("application/rss+xml");
+    const titles = [...rss.body.matchAll(/<item>\s*<title><!\[CDATA\[([\s\S]*?)\]\]><\/title>/g)].map((m) => m[1]);
+    expect(titles).toEqual([
+      "Member bystander replied to “Which barcode scanners last longest?”",
+      "Member helper replied to “Which barcode scanners last longest?”",
+      "[Question] Which barcode scanners last longest?",
+    ]);
+    expect(rss.body).toContain("<strong>Zebra</strong>");
+    expect((await guest.get(`/feeds/threads/${id}.atom`)).body).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+  });
+
   it("answers 404 for unknown feeds", async () => {
-    for (const path of ["/feeds/nope.rss", "/feeds/latest.json", "/feeds/tags/no-such-tag.rss", "/feeds/tags/..%2F.rss"]) {
+    for (const path of [
+      "/feeds/nope.rss",
+      "/feeds/latest.json",
+      "/feeds/tags/no-such-tag.rss",
+      "/feeds/tags/..%2F.rss",
+      "/feeds/threads/999999.rss",
+      "/feeds/threads/abc.rss",
+      "/feeds/threads/99999999999.rss",
+    ]) {
       expect((await guest.get(path)).status, path).toBe(404);
     }
   });

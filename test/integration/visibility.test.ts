@@ -240,12 +240,19 @@ describe.each(VIEWERS)("%s", (v) => {
     }
   });
 
-  it("feeds and the thread list: only the visible threads, never a reply", async () => {
+  it("feeds and the thread list: only the visible threads; a thread's own feed, only its public replies", async () => {
     for (const feed of ["/feeds/latest.rss", "/feeds/latest.atom", "/feeds/tags/vis-topic.rss"]) {
       const res = await visitors[v].get(feed);
       expect(res.status).toBe(200);
       for (const t of threads) expect(res.body.includes(t.word), `${feed}: ${t.kind} ${t.state}`).toBe(t.state === "visible");
       for (const r of replies) expect(res.body.includes(r.code), `${feed}: reply`).toBe(false);
+    }
+    // A thread's own feed: its replies as a guest reads them, whoever asks (a feed reader is no one).
+    for (const t of threads) {
+      const res = await visitors[v].get(`/feeds/threads/${t.id}.atom`);
+      expect(res.status, `thread feed: ${t.kind} ${t.state}`).toBe(t.state === "visible" ? 200 : 404);
+      for (const r of replies.filter((x) => x.thread === t))
+        expect(res.body.includes(r.code), `thread feed: ${t.state} thread, ${r.state} reply`).toBe(readsReply("guest", r));
     }
     const list = JSON.parse((await visitors[v].get("/api/v1/threads")).body) as { threads: { id: number }[] };
     const ours = new Set(threads.map((t) => t.id));
