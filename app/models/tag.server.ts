@@ -291,13 +291,20 @@ export function listTagsWithNotes() {
   });
 }
 
+/** The tags a thread can be given (a moderator's retagging form): main tags only, a synonym is its main tag. */
 export function listTags() {
   return db.tag.findMany({
+    where: { synonymOfId: null },
     orderBy: [{ kind: "asc" }, { position: "asc" }, { name: "asc" }],
     select: { id: true, slug: true, name: true, kind: true },
   });
 }
 
-export function findTag(slug: string) {
-  return db.tag.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, kind: true, scopeNote: true } });
+/** A tag by its slug; `synonymOf`: the main tag's slug when it is a synonym. */
+export async function findTag(slug: string) {
+  const tag = await db.tag.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, name: true, kind: true, scopeNote: true, synonymOf: { select: { slug: true } } },
+  });
+  return tag && { ...tag, synonymOf: tag.synonymOf?.slug ?? null };
 }

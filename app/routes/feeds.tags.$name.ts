@@ -1,5 +1,6 @@
 // /feeds/tags/<slug>.rss and .atom: new threads with that tag.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { feedResponse, parseFeedName } from "~/web/feeds.server";
 import { listThreadsForFeed } from "~/models/thread.server";
 import { findTag } from "~/models/tag.server";
@@ -13,6 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       statusText: "Not Found",
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
+  // A synonym's feed is its main tag's (a reader subscribed before the tags were joined keeps getting threads).
+  if (tag.synonymOf) throw redirect(`/feeds/tags/${tag.synonymOf}.${parsed.format}`, 301);
   return feedResponse(request, {
     title: tag.name,
     description: tag.scopeNote || `New threads tagged ${tag.name}.`,

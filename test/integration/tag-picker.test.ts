@@ -147,6 +147,20 @@ describe("tag pages and the tag index", () => {
     expect(textOf((await moderator.get("/tags")).body)).toMatch(/Also called: MUSTIE 3 threads/);
   });
 
+  it("a synonym's feed is its main tag's, and a moderator's retagging form offers main tags only", async () => {
+    for (const format of ["rss", "atom"]) {
+      const moved = await guest.get(`/feeds/tags/mustie.${format}`);
+      expect(moved.status).toBe(301);
+      expect(moved.location).toBe(`/feeds/tags/weeding.${format}`);
+    }
+    const thread = await ask(asker, "Retagging a weeding question", [weeding]);
+    const page = (await vocabulary.moderator.get(thread.location!)).body;
+    const retag = /<input[^>]*name="tagIds"[^>]*>/g;
+    const offered = [...page.matchAll(retag)].map((m) => Number(/value="(\d+)"/.exec(m[0])?.[1]));
+    expect(offered).toContain(weeding);
+    expect(offered).not.toContain(mustie);
+  });
+
   it("a tag page's feed autodiscovery points at that tag's feeds, first", async () => {
     const page = await guest.get("/tags/weeding");
     const alternates = [...page.body.matchAll(/<link\b[^>]*\brel="alternate"[^>]*>/g)].map((m) => m[0]);
