@@ -468,6 +468,20 @@ export async function listThreads(filters: ThreadFilters) {
   };
 }
 
+// What a feed entry shows of a thread and its author.
+const FEED_AUTHOR = { select: { handle: true, displayName: true, jobTitle: true, worksite: true } } as const;
+const FEED_THREAD = {
+  id: true,
+  kind: true,
+  slug: true,
+  title: true,
+  bodyHtml: true,
+  createdAt: true,
+  editedAt: true,
+  author: FEED_AUTHOR,
+  tags: { select: { tag: { select: { name: true } } } },
+} as const;
+
 /**
  * A thread's feed: the thread and its newest replies as a guest reads them
  * (null when the thread is not public). A TARGET's replies are private, so its
@@ -476,17 +490,7 @@ export async function listThreads(filters: ThreadFilters) {
 export async function getThreadFeed(threadId: number, take = 50) {
   const thread = await db.thread.findFirst({
     where: { id: threadId, ...publicThreadWhere() },
-    select: {
-      id: true,
-      kind: true,
-      slug: true,
-      title: true,
-      bodyHtml: true,
-      createdAt: true,
-      editedAt: true,
-      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-    },
+    select: FEED_THREAD,
   });
   if (!thread) return null;
   const replies = await db.reply.findMany({
@@ -498,7 +502,7 @@ export async function getThreadFeed(threadId: number, take = 50) {
       bodyHtml: true,
       createdAt: true,
       editedAt: true,
-      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
+      author: FEED_AUTHOR,
     },
   });
   return { thread, replies };
@@ -514,16 +518,6 @@ export function listThreadsForFeed(filters: { kind?: ThreadKind; tag?: string },
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
-    select: {
-      id: true,
-      kind: true,
-      slug: true,
-      title: true,
-      bodyHtml: true,
-      createdAt: true,
-      editedAt: true,
-      author: { select: { handle: true, displayName: true, jobTitle: true, worksite: true } },
-      tags: { select: { tag: { select: { name: true } } } },
-    },
+    select: FEED_THREAD,
   });
 }

@@ -1,18 +1,15 @@
 // WCAG 2.2 A/AA checks (target size included) with axe-core, in Chromium, at 1280 and 375 px, on the
 // pages of every role: a guest, a member, an admin (who moderates too),
 // including forms showing errors.
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations } from "../helpers/axe";
 import { launchChromium } from "../helpers/browser";
 import { startServer, type RunningServer } from "../helpers/server";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-
-type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 740 };
@@ -20,12 +17,7 @@ const PHONE = { width: 375, height: 740 };
 async function violations(path: string, viewport = DESKTOP): Promise<string[]> {
   await page.setViewportSize(viewport);
   if (path) await page.goto(`${server.url}${path}`);
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
-  });
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return axeViolations(page);
 }
 
 beforeAll(async () => {

@@ -4,32 +4,19 @@
 // toolbar pattern (one tab stop, arrow keys, Home, End) with tooltips naming
 // the shortcuts; big enough buttons at 375 and 1280 px; no toolbar without
 // JavaScript; and axe-core finds nothing on the ask form and the review queue.
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { browserSuite, joinInBrowser, SHOTS } from "../helpers/browser";
 import { aMember, join, Visitor } from "../helpers/client";
+import { axeViolations } from "../helpers/axe";
 
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const suite = browserSuite();
 const url = () => suite.server().url;
 const PHONE = { width: 375, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 const TOOLS = ["Bold", "Italic", "Link", "Bulleted list", "Numbered list", "Quote", "Code"];
 let writer: Page;
-
-type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-
-/** axe-core's WCAG 2.1 A/AA findings on the page as it is now (the helper of accessibility.test.ts). */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-  });
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** A page in a context of its own; axe is injected as a script, which the site's CSP (rightly) refuses, so it is bypassed. */
 async function newPage(viewport = DESKTOP, javaScriptEnabled = true): Promise<Page> {
@@ -221,7 +208,7 @@ describe("at phone and desktop widths", () => {
       await write(editor(writer), "Does **anyone** weed in spring?");
       await writer.getByRole("region", { name: "Preview" }).locator("strong").waitFor();
       await writer.screenshot({ path: path.join(SHOTS, `editor-toolbar-${viewport.width}.png`) });
-      expect(await violations(writer), `ask form at ${name}`).toEqual([]);
+      expect(await axeViolations(writer), `ask form at ${name}`).toEqual([]);
     });
   }
 
@@ -244,7 +231,7 @@ describe("at phone and desktop widths", () => {
       expect(await mod.locator("main blockquote").count()).toBe(0);
       expect(await mod.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await mod.screenshot({ path: path.join(SHOTS, `review-queue-${viewport.width}.png`), fullPage: true });
-      expect(await violations(mod), `review queue at ${viewport.width} px`).toEqual([]);
+      expect(await axeViolations(mod), `review queue at ${viewport.width} px`).toEqual([]);
     }
     // Deciding both at once in the browser.
     await mod
@@ -277,7 +264,7 @@ describe("the resources list (its filters, folded on phones)", () => {
     expect(first.y).toBeLessThan(PHONE.height);
     expect(await page.locator(".resource__excerpt").first().textContent()).not.toContain("**");
     await page.screenshot({ path: path.join(SHOTS, "resources-375.png") });
-    expect(await violations(page), "resources at 375 px").toEqual([]);
+    expect(await axeViolations(page), "resources at 375 px").toEqual([]);
     // Opened, the filters work as before.
     await page.getByText("Filters", { exact: false }).first().click();
     await page.getByLabel("Type").selectOption("webinar");
@@ -289,7 +276,7 @@ describe("the resources list (its filters, folded on phones)", () => {
     await page.goto(`${url()}/resources`);
     await expect.poll(() => filters.evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
     expect(await page.getByRole("combobox", { name: "Competency area" }).isVisible()).toBe(true);
-    expect(await violations(page), "resources at 1280 px").toEqual([]);
+    expect(await axeViolations(page), "resources at 1280 px").toEqual([]);
   });
 });
 

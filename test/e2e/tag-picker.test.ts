@@ -2,30 +2,17 @@
 // (a synonym finds its main tag), chips, Escape and Backspace, posting; axe
 // with the list open; and the checkbox fallback without JavaScript, at phone
 // and desktop widths.
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { browserSuite, joinInBrowser, SHOTS } from "../helpers/browser";
 import { makeVocabulary } from "../helpers/tag-vocabulary";
+import { axeViolations } from "../helpers/axe";
 
 const suite = browserSuite();
 const url = () => suite.server().url;
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const PHONE = { width: 375, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
-
-type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-
-/** axe-core's WCAG 2.1 A/AA violations on the page as it is (the pattern of test/e2e/accessibility.test.ts). */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-  });
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 let members = 0;
 /** A new member in a context of their own; a page error fails the test. bypassCSP: axe is injected as an inline script. */
@@ -173,13 +160,13 @@ describe("the tag picker with JavaScript", () => {
       await page.keyboard.type("re");
       await page.getByRole("listbox", { name: "Matching tags" }).waitFor();
       await page.keyboard.press("ArrowDown");
-      expect(await violations(page), `${viewport.width} px, list open`).toEqual([]);
+      expect(await axeViolations(page), `${viewport.width} px, list open`).toEqual([]);
       // Browsing every tag: ↓ in the empty field.
       await combobox.fill("");
       await page.keyboard.press("Escape");
       await page.keyboard.press("ArrowDown");
       expect(await page.getByRole("listbox", { name: "Matching tags" }).getByRole("option").count()).toBe(10 + 39 - 1); // every main tag but the chosen one
-      expect(await violations(page), `${viewport.width} px, browsing`).toEqual([]);
+      expect(await axeViolations(page), `${viewport.width} px, browsing`).toEqual([]);
       await page.context().close();
     }
   });
