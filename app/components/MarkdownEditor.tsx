@@ -4,6 +4,8 @@
 // before) and the form's "Preview" button does the preview with a round trip.
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { CharacterCount } from "~/components/Field";
+import { MAX_POST_LENGTH } from "~/lib/input";
 
 export function MarkdownEditor({
   name,
@@ -35,6 +37,7 @@ export function MarkdownEditor({
   const preview = useFetcher<{ html: string }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const id = `${name}-editor`;
+  const nearLimit = text.length > MAX_POST_LENGTH * 0.9;
 
   useEffect(() => {
     clearTimeout(timer.current);
@@ -65,8 +68,10 @@ export function MarkdownEditor({
           applyFormat(area.current, tool);
         }}
         aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        aria-describedby={`${id}-hint${nearLimit ? ` ${id}-counter` : ""}${error ? ` ${id}-error` : ""}`}
       />
+      {/* A post may be long: the count shows only near the limit, where it helps. */}
+      {nearLimit ? <CharacterCount id={id} limit={MAX_POST_LENGTH} length={text.length} /> : null}
       {resourcePicker ? <ResourcePicker onPick={insert} /> : null}
       <p className="field__hint" id={`${id}-hint`}>
         Markdown: **bold**, *italic*, [a link](https://…), lists with -, &gt; quotes, @handle to mention someone.

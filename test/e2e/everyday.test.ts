@@ -134,6 +134,12 @@ describe("the everyday experience", () => {
     expect(await title.inputValue()).toBe(pasted);
     await title.fill(pasted.slice(0, 140));
     await page.getByText("10 characters left").waitFor();
+    // A post's body counts only near its limit (20,000 characters), where it helps.
+    const body = page.getByLabel("Your question or message");
+    await body.fill("Shelving. ".repeat(1000));
+    expect(await page.locator("#body-editor-counter").count()).toBe(0);
+    await body.fill("Shelving. ".repeat(2005));
+    await page.getByText("50 characters too many").waitFor();
     await page.context().close();
   });
 });
