@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { FormMessage } from "~/components/Field";
 import { MarkdownEditor } from "~/components/MarkdownEditor";
-import { pausedMessage } from "~/lib/suspension";
+import { SuspendedNote } from "~/components/SuspendedNote";
 import type { ThreadActionFailure, ThreadPage } from "./types";
 
 type Props = {
@@ -31,9 +31,7 @@ export function ReplyForm({ page, signedIn, busy, quote, ownReplies, replyFailur
             : "Your reply"}
       </h2>
       {page.suspension ? (
-        <p className="notice notice--warning" role="note">
-          {pausedMessage("Replying", page.suspension.until, page.suspension.reason)}
-        </p>
+        <SuspendedNote what="Replying" />
       ) : signedIn ? (
         // Fresh after one's own reply is saved; never reset by others' replies arriving.
         <Form method="post" action={here} className="form card" noValidate key={`${quote ?? ""}:${ownReplies}`}>
