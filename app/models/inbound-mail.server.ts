@@ -14,7 +14,7 @@ import { recordBounce } from "./mail-bounce.server";
 import type { Role } from "~/lib/domain";
 import { isDomainError, NotFoundError, TooManyRequestsError } from "~/lib/errors";
 import { replyText } from "~/lib/mail-reply";
-import { deliveryStatusPart, readBounce } from "~/lib/bounce";
+import { deliveryStatusPart, readBounce, type Bounce } from "~/lib/bounce";
 import { readBounceAddress, readReplyAddress, readUnsubscribeAddress, type UnsubscribeKind } from "~/lib/mail-tokens.server";
 import { sha256 } from "~/lib/tokens.server";
 import { parseInput, ReplySchema } from "~/lib/validation";
@@ -132,6 +132,24 @@ async function record(messageId: string, from: string, result: InboundResult, us
   return result;
 }
 
+/** Count a bounce report against a member (jobId 0: the message is not known) and record what came of it. */
+async function countBounce(messageId: string, from: string, bounce: Bounce, userId: number, jobId: number): Promise<InboundResult> {
+  const outcome = await recordBounce(userId, jobId, bounce);
+  const said = [bounce.status, bounce.diagnostic].filter(Boolean).join(" ");
+  const counted = outcome.counted ? `A ${bounce.severity} bounce: score ${outcome.score}.` : "Not counted.";
+  return record(
+    messageId,
+    from,
+    {
+      status: "bounce",
+      code: outcome.counted ? (bounce.severity === "hard" ? "bounce_hard" : "bounce_soft") : "bounce_ignored",
+      reason: `${counted} ${outcome.why}${said ? ` (${said})` : ""}`.slice(0, 500),
+      userId,
+    },
+    userId,
+  );
+}
+
 /** Receive one raw message (from the SMTP receiver or the webhook) and post it, or say why not. */
 export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[]; mailFrom?: string } = {}): Promise<InboundResult> {
   if (raw.length > MAX_INBOUND_BYTES) return { status: "refused", code: "too_large", reason: "This message is too large: reply with text only (up to 1 MB)." };
@@ -164,23 +182,16 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
     // RFC 3834 responders answer the envelope sender: an out-of-office reply is not a bounce.
     if (automatic === "auto_reply" || automatic === "loop")
       return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] }, good.userId);
+    return countBounce(messageId, from, readBounce({ deliveryStatus: deliveryStatusPart(raw.toString("utf8")), text: mail.text ?? "" }), good.userId, good.jobId);
+  }
+
+  // A bounce sent to a reply address (some servers answer the From or Reply-To, not the envelope):
+  // the signed address names the member, so it counts when the report names their address.
+  if (automatic === "bounce") {
+    const replyTo = candidates.map((a) => readReplyAddress(a)).find((r) => r.ok);
     const bounce = readBounce({ deliveryStatus: deliveryStatusPart(raw.toString("utf8")), text: mail.text ?? "" });
-    const outcome = await recordBounce(good.userId, good.jobId, bounce);
-    const said = [bounce.status, bounce.diagnostic].filter(Boolean).join(" ");
-    return record(
-      messageId,
-      from,
-      {
-        status: "bounce",
-        code: outcome.counted ? (bounce.severity === "hard" ? "bounce_hard" : "bounce_soft") : "bounce_ignored",
-        reason: `${outcome.counted ? `A ${bounce.severity} bounce: score ${outcome.score}.` : "Not counted."} ${outcome.why}${said ? ` (${said})` : ""}`.slice(
-          0,
-          500,
-        ),
-        userId: good.userId,
-      },
-      good.userId,
-    );
+    const member = replyTo?.ok ? await db.user.findUnique({ where: { id: replyTo.userId }, select: { id: true, email: true } }) : null;
+    if (member && bounce.recipient && bounce.recipient.toLowerCase() === member.email.toLowerCase()) return countBounce(messageId, from, bounce, member.id, 0);
   }
 
   // Before anything that could answer: automatic mail is dropped, whoever it claims to be from.

@@ -9,7 +9,7 @@ import { escapeHtml } from "~/lib/html";
 import { textExcerpt } from "~/lib/html-text.server";
 import { replyAddress } from "~/lib/mail-tokens.server";
 import { type Prisma } from "~/generated/prisma/client";
-import { frame, listHeaders, queueMail, replyMessageId, siteUrl, subjectFor, threadMessageId, type OutgoingMessage } from "./mail.server";
+import { frame, listHeaders, queueMail, replyMessageId, siteUrl, subjectFor, threadMessageId, type MailMember, type OutgoingMessage } from "./mail.server";
 import { canReadReply, isPublicThread, publicReplyWhere, publicThreadWhere } from "./visibility.server";
 import type { Role } from "~/lib/domain";
 
@@ -39,7 +39,7 @@ const signedBy = (a: Author) => [a.displayName, a.jobTitle, a.worksite].filter(B
 
 function postMessage(input: {
   to: string;
-  userId: number;
+  member: MailMember;
   thread: { id: number; slug: string; kind: string; title: string; tags: string[] };
   author: Author;
   bodySource: string;
@@ -55,9 +55,9 @@ function postMessage(input: {
       text: `${by} wrote${input.reply ? " in reply" : ""}:\n\n${input.bodySource}\n\nOn ParaNet: ${url}\nReply to this message to answer on ParaNet.`,
       html: `<p style="color:#4f5b66">${escapeHtml(by)} wrote${input.reply ? " in reply" : ""}:</p>${input.bodyHtml}<p><a href="${escapeHtml(url)}">Read it on ParaNet</a> · Reply to this message to answer there.</p>`,
     },
-    { userId: input.userId, kind: "list", why: "You get every post in the threads and tags you follow (mailing-list mode)." },
+    { member: input.member, kind: "list", why: "You get every post in the threads and tags you follow (mailing-list mode)." },
   );
-  const replyTo = replyAddress(input.thread.id, input.userId);
+  const replyTo = replyAddress(input.thread.id, input.member.id);
   const root = threadMessageId(input.thread.id);
   return {
     to: input.to,
@@ -67,7 +67,7 @@ function postMessage(input: {
     // Every copy of a post has the post's own Message-ID; a reply refers to the thread's first mail, so clients thread them.
     messageId: input.replyId ? replyMessageId(input.replyId) : root,
     headers: {
-      ...listHeaders(input.userId, "list", input.thread.tags, replyTo),
+      ...listHeaders(input.member, "list", input.thread.tags, replyTo),
       "X-ParaNet-Kind": input.thread.kind,
       ...(input.reply ? { "In-Reply-To": root, References: root } : {}),
     },
@@ -121,13 +121,13 @@ export async function mailNewReply(replyId: number): Promise<number> {
       id: { not: reply.authorId },
       OR: [{ threadFollows: { some: { threadId: thread.id } } }, { tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } } }],
     }),
-    select: { id: true, email: true },
+    select: { id: true, email: true, unsubscribeVersion: true },
   });
   let queued = 0;
   for (const r of recipients) {
     const message = postMessage({
       to: r.email,
-      userId: r.id,
+      member: r,
       thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) },
       author: reply.author,
       bodySource: reply.bodySource,
@@ -150,13 +150,13 @@ export async function mailNewThread(threadId: number): Promise<number> {
       id: { not: thread.authorId },
       tagFollows: { some: { tagId: { in: thread.tags.map((t) => t.tagId) } } },
     }),
-    select: { id: true, email: true },
+    select: { id: true, email: true, unsubscribeVersion: true },
   });
   let queued = 0;
   for (const r of recipients) {
     const message = postMessage({
       to: r.email,
-      userId: r.id,
+      member: r,
       thread: { ...thread, tags: thread.tags.map((t) => t.tag.slug) },
       author: thread.author,
       bodySource: thread.bodySource,
@@ -202,7 +202,7 @@ const NOTIFICATION_WORDS: Record<string, string> = {
  */
 export async function mailNotifications(userId: number): Promise<number> {
   const now = new Date();
-  const user = await db.user.findFirst({ where: reachable(now, { id: userId }), select: { id: true, email: true, role: true, emailNotifications: true } });
+  const user = await db.user.findFirst({ where: reachable(now, { id: userId }), select: { id: true, email: true, role: true, emailNotifications: true, unsubscribeVersion: true } });
   const pending = await db.notification.findMany({
     where: { userId, mailedAt: null, kind: { in: MAILED_KINDS } },
     orderBy: { id: "asc" },
@@ -278,9 +278,9 @@ export async function mailNotifications(userId: number): Promise<number> {
     }
     const framed = frame(
       { text, html },
-      { userId, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." },
+      { member: user, kind: "notify", why: "You get notification mail: replies to you, mentions, accepted answers and resource decisions." },
     );
-    const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(userId, "notify", [], replyTo), ...headers } };
+    const message: OutgoingMessage = { to: user.email, subject, ...framed, replyTo, headers: { ...listHeaders(user, "notify", [], replyTo), ...headers } };
     if (await queueMail({ key: `note:${n.id}`, kind: "notification", userId, message })) queued++;
   }
   await markMailed();
@@ -354,7 +354,7 @@ async function digestShared(w: Window): Promise<DigestShared> {
 }
 
 /** One member's digest, or null when there is nothing for them. */
-export function digestMessage(member: { id: number; email: string }, followedTags: Set<number>, shared: DigestShared, label: string): OutgoingMessage | null {
+export function digestMessage(member: MailMember & { email: string }, followedTags: Set<number>, shared: DigestShared, label: string): OutgoingMessage | null {
   const site = siteUrl();
   const threads = shared.threads.filter((t) => t.tagIds.some((id) => followedTags.has(id))).slice(0, 30);
   if (!threads.length && !shared.hits.length && !shared.answers.length && !shared.resources.length) return null;
@@ -390,9 +390,9 @@ export function digestMessage(member: { id: number; email: string }, followedTag
   ]);
   const framed = frame(
     { text: text.join("\n"), html: html.join("") },
-    { userId: member.id, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` },
+    { member, kind: "list", why: `You get the ParaNet ${label.split(" ")[0].toLowerCase()} digest.` },
   );
-  return { to: member.email, subject: `[ParaNet] ${label}`, ...framed, headers: listHeaders(member.id, "list") };
+  return { to: member.email, subject: `[ParaNet] ${label}`, ...framed, headers: listHeaders(member, "list") };
 }
 
 /** The end of the latest digest period at or before `now`: today's digest hour (weekly: Monday's). */
@@ -423,11 +423,12 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
   // Holds that have ended: one digest of what was missed, then delivery resumes.
   const returning = await db.user.findMany({
     where: { vacationUntil: { lte: now } },
-    select: { id: true, email: true, emailVerifiedAt: true, vacationFrom: true, vacationUntil: true, emailMode: true },
+    select: { id: true, email: true, emailVerifiedAt: true, mailStoppedAt: true, unsubscribeVersion: true, vacationFrom: true, vacationUntil: true, emailMode: true },
   });
   for (const m of returning) {
     const w = { from: m.vacationFrom ?? new Date(m.vacationUntil!.getTime() - 7 * DAY_MS), to: now };
-    if (m.emailVerifiedAt && m.emailMode !== "none") {
+    // Not through reachable() (the hold is what is ending): its other conditions here, a confirmed address not stopped by bounces.
+    if (m.emailVerifiedAt && !m.mailStoppedAt && m.emailMode !== "none") {
       const tags = new Set((await db.tagFollow.findMany({ where: { userId: m.id }, select: { tagId: true } })).map((t) => t.tagId));
       const message = digestMessage(m, tags, await shared(w), `catch-up digest: what you missed since ${w.from.toISOString().slice(0, 10)}`);
       if (message && (await queueMail({ key: `digest:catchup:${m.id}:${m.vacationUntil!.toISOString()}`, kind: "digest", userId: m.id, message })))
@@ -446,7 +447,7 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
         where: reachable(now, { emailMode: mode, id: { gt: after }, OR: [{ lastDigestAt: null }, { lastDigestAt: { lt: to } }] }),
         orderBy: { id: "asc" },
         take: BATCH,
-        select: { id: true, email: true, lastDigestAt: true },
+        select: { id: true, email: true, unsubscribeVersion: true, lastDigestAt: true },
       });
       if (!members.length) break;
       after = members[members.length - 1].id;

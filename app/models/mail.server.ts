@@ -72,9 +72,7 @@ export function siteUrl(): string {
  * from the key, so a retry after a crash sends the very same message.
  */
 export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
-  const message = job.userId ? await withUnsubscribeVersion(job.message, job.userId) : job.message;
-  // List, digest and notification mail (what carries an unsubscribe link) to an address stopped by bounces is not queued.
-  if (message === null) return false;
+  const message = job.message;
   const messageId = message.messageId ?? `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
   const inserted = await db.$executeRaw`
@@ -83,28 +81,6 @@ export async function queueMail(job: { key: string; kind: string; userId?: numbe
     ON CONFLICT ("key") DO NOTHING`;
   if (inserted) nudge({ kind: "mail.queued" });
   return inserted > 0;
-}
-
-/**
- * listHeaders and frame (called per member, synchronously) write unsubscribe
- * tokens of version 0; here, once per message, they are made again with the
- * member's current User.unsubscribeVersion, so a message always carries
- * links that work until the member's next settings change. Null when the
- * member's address is stopped by bounces: `reachable()` leaves such members
- * out already, and this catches any caller that does not ask it (the
- * catch-up digest after a vacation hold). Account mail carries no
- * unsubscribe link and always goes.
- */
-async function withUnsubscribeVersion(message: OutgoingMessage, userId: number): Promise<OutgoingMessage | null> {
-  const unversioned = (["list", "notify"] as const).map((kind) => [kind, unsubscribeToken(userId, kind, 0)] as const);
-  const json = JSON.stringify(message);
-  if (!unversioned.some(([, token]) => json.includes(token))) return message;
-  const user = await db.user.findUnique({ where: { id: userId }, select: { unsubscribeVersion: true, mailStoppedAt: true } });
-  if (user?.mailStoppedAt) return null;
-  if (!user?.unsubscribeVersion) return message;
-  let rewritten = json;
-  for (const [kind, token] of unversioned) rewritten = rewritten.split(token).join(unsubscribeToken(userId, kind, user.unsubscribeVersion));
-  return JSON.parse(rewritten) as OutgoingMessage;
 }
 
 export type MailJobToSend = {
@@ -237,14 +213,21 @@ export function automatedHeaders(kind: "list" | "personal"): Record<string, stri
 }
 
 /**
+ * Whom list and notification mail is made for. Its unsubscribe links carry
+ * the member's current User.unsubscribeVersion, so they work until the
+ * member's next settings change (which revokes them).
+ */
+export type MailMember = { id: number; unsubscribeVersion: number };
+
+/**
  * List headers every message a member did not ask for one by one carries
  * (RFC 2919, 2369, 8058): the list's id, how to unsubscribe (a one-click
  * https link and a mailto address), where to post (`post`: the message's
  * reply address) or NO, where help and the archive are.
  */
-export function listHeaders(userId: number, kind: UnsubscribeKind, tags: string[] = [], post?: string): Record<string, string> {
+export function listHeaders(member: MailMember, kind: UnsubscribeKind, tags: string[] = [], post?: string): Record<string, string> {
   const domain = getEnv().mailDomain;
-  const token = unsubscribeToken(userId, kind);
+  const token = unsubscribeToken(member.id, kind, member.unsubscribeVersion);
   const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${token}`;
   return {
     ...automatedHeaders(kind === "list" ? "list" : "personal"),
@@ -259,9 +242,9 @@ export function listHeaders(userId: number, kind: UnsubscribeKind, tags: string[
 }
 
 /** The frame of every message: both parts, with the footer that says why it came and how to stop it. */
-export function frame(parts: { html: string; text: string }, footer: { userId: number; kind: UnsubscribeKind; why: string }) {
+export function frame(parts: { html: string; text: string }, footer: { member: MailMember; kind: UnsubscribeKind; why: string }) {
   const settings = `${siteUrl()}/me/settings/email`;
-  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${unsubscribeToken(footer.userId, footer.kind)}`;
+  const unsubscribe = `${siteUrl()}/email/unsubscribe?token=${unsubscribeToken(footer.member.id, footer.kind, footer.member.unsubscribeVersion)}`;
   return {
     text: `${parts.text}\n\n-- \n${footer.why}\nDelivery settings: ${settings}\nUnsubscribe: ${unsubscribe}\n`,
     html:

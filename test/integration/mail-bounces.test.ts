@@ -158,6 +158,22 @@ describe("bounces", () => {
     expect(textOf((await replier.get("/me/settings/email")).body)).toContain("Some mail to this address bounced lately");
   });
 
+  it("counts a DSN a server sent to the member's reply address (not the envelope sender) when it names their address", async () => {
+    const mail = sink.messages.find((m) => to("mover@example.org")(m) && m.subject === "[ParaNet] Overdue notices by text message?")!;
+    const replyTo = mail.replyTo!.value[0].address!;
+    expect(replyTo).toMatch(/^reply\+/);
+    // A report about someone else's address, sent to this member's reply address, counts nothing.
+    const other = await bounce(replyTo, "alive@example.org");
+    expect(other.answer).toMatch(/^250\b/);
+    expect(await inboundRecord(other.messageId)).toEqual({ status: "dropped", code: "bounce" });
+    expect(await bounceState("mover")).toEqual({ score: 0, stopped: false });
+    const own = await bounce(replyTo, "mover@example.org");
+    expect(own.answer).toMatch(/^250\b/);
+    expect(await inboundRecord(own.messageId)).toEqual({ status: "bounce", code: "bounce_hard" });
+    expect(await bounceState("mover")).toEqual({ score: 2, stopped: false });
+    expect(await bounceState("alive")).toEqual({ score: 0, stopped: false });
+  });
+
   it("stops list and notification mail past the threshold, while another member in the same position still gets it", async () => {
     const second = await bounce(firstMail.envelopeFrom, "dead@example.org");
     expect(await inboundRecord(second.messageId)).toEqual({ status: "bounce", code: "bounce_hard" });

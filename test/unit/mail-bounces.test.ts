@@ -11,7 +11,7 @@ import { getEnv } from "~/lib/env.server";
 import { BOUNCE_THRESHOLD, recordBounce } from "~/models/mail-bounce.server";
 import { queueDueDigests } from "~/models/mail-delivery.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
-import { checkUnsubscribeToken, queueMail, unsubscribeWithToken, updateEmailSettings } from "~/models/mail.server";
+import { checkUnsubscribeToken, frame, listHeaders, queueMail, unsubscribeWithToken, updateEmailSettings } from "~/models/mail.server";
 
 const DAY = 24 * 60 * 60_000;
 
@@ -96,23 +96,15 @@ describe("unsubscribe tokens with a version", () => {
     expect(await checkUnsubscribeToken(first)).toBeNull();
     expect(await unsubscribeWithToken(readUnsubscribeToken(first)!)).toBe(false);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailMode).toBe("every");
-    // Mail queued now carries the current version.
-    await queueMail({
-      key: `versions:${user.id}`,
-      kind: "post",
-      userId: user.id,
-      message: {
-        to: user.email,
-        subject: "Hi",
-        text: `Unsubscribe: /email/unsubscribe?token=${first}`,
-        html: "",
-        headers: { "List-Unsubscribe": `<mailto:unsubscribe+${first}@localhost>` },
-      },
-    });
-    const job = await db.mailJob.findUniqueOrThrow({ where: { key: `versions:${user.id}` } });
+    // Mail made now carries the member's current version, in the headers and the footer.
+    const member = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, unsubscribeVersion: true } });
     const current = unsubscribeToken(user.id, "list", 1);
-    expect(job.message).toContain(current);
-    expect(job.message).not.toContain(first);
+    const headers = listHeaders(member, "list");
+    const footer = frame({ text: "Hi", html: "<p>Hi</p>" }, { member, kind: "list", why: "A test." });
+    for (const made of [headers["List-Unsubscribe"], footer.text, footer.html]) {
+      expect(made).toContain(current);
+      expect(made).not.toContain(first);
+    }
     expect(await unsubscribeWithToken(readUnsubscribeToken(current)!)).toBe(true);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailMode).toBe("none");
   });
