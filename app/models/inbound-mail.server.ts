@@ -182,7 +182,13 @@ export async function receiveReplyMail(raw: Buffer, envelope: { rcptTo?: string[
     // RFC 3834 responders answer the envelope sender: an out-of-office reply is not a bounce.
     if (automatic === "auto_reply" || automatic === "loop")
       return record(messageId, from, { status: "dropped", code: automatic, reason: DROPPED[automatic] }, good.userId);
-    return countBounce(messageId, from, readBounce({ deliveryStatus: deliveryStatusPart(raw.toString("utf8")), text: mail.text ?? "" }), good.userId, good.jobId);
+    return countBounce(
+      messageId,
+      from,
+      readBounce({ deliveryStatus: deliveryStatusPart(raw.toString("utf8")), text: mail.text ?? "" }),
+      good.userId,
+      good.jobId,
+    );
   }
 
   // A bounce sent to a reply address (some servers answer the From or Reply-To, not the envelope):

@@ -202,7 +202,10 @@ const NOTIFICATION_WORDS: Record<string, string> = {
  */
 export async function mailNotifications(userId: number): Promise<number> {
   const now = new Date();
-  const user = await db.user.findFirst({ where: reachable(now, { id: userId }), select: { id: true, email: true, role: true, emailNotifications: true, unsubscribeVersion: true } });
+  const user = await db.user.findFirst({
+    where: reachable(now, { id: userId }),
+    select: { id: true, email: true, role: true, emailNotifications: true, unsubscribeVersion: true },
+  });
   const pending = await db.notification.findMany({
     where: { userId, mailedAt: null, kind: { in: MAILED_KINDS } },
     orderBy: { id: "asc" },
@@ -423,7 +426,16 @@ export async function queueDueDigests(now: Date, digestHour: number): Promise<{ 
   // Holds that have ended: one digest of what was missed, then delivery resumes.
   const returning = await db.user.findMany({
     where: { vacationUntil: { lte: now } },
-    select: { id: true, email: true, emailVerifiedAt: true, mailStoppedAt: true, unsubscribeVersion: true, vacationFrom: true, vacationUntil: true, emailMode: true },
+    select: {
+      id: true,
+      email: true,
+      emailVerifiedAt: true,
+      mailStoppedAt: true,
+      unsubscribeVersion: true,
+      vacationFrom: true,
+      vacationUntil: true,
+      emailMode: true,
+    },
   });
   for (const m of returning) {
     const w = { from: m.vacationFrom ?? new Date(m.vacationUntil!.getTime() - 7 * DAY_MS), to: now };
