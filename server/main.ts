@@ -18,6 +18,7 @@ import { pruneExpiredHits } from "~/models/rate-limit.server";
 import { pruneExpiredSessions } from "~/models/session.server";
 import { issueSetupTokenIfNeeded } from "~/models/setting.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
+import { ensurePrograms } from "~/models/program.server";
 import { crossOriginProtection } from "./cross-origin-protection";
 import { canonicalHost } from "./origin";
 import { attachRealtime } from "./realtime";
@@ -80,6 +81,7 @@ export async function startServer() {
 
   await prepareDatabase();
   await ensureCompetencyAreas();
+  await ensurePrograms();
   const setupToken = !worker || (worker.lead && worker.firstStart) ? await issueSetupTokenIfNeeded() : null;
   const stopHitReminders = lead ? startHitReminders() : () => undefined;
 

@@ -16,7 +16,7 @@ type Tx = Prisma.TransactionClient;
 export type LogEntry = {
   action: string;
   subjectId?: number | null;
-  targetType?: "thread" | "reply" | "resource" | "member" | "tag" | "setting";
+  targetType?: "thread" | "reply" | "resource" | "member" | "tag" | "setting" | "program";
   targetId?: number | null;
   reason?: string;
   detail?: string;

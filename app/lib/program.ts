@@ -1,0 +1,329 @@
+// Certification programs as data, and what a member's activity log adds up to
+// in one. A program (LSSC, PARA, NYSLAA, Montana…) is a definition an admin
+// can edit: its categories, what each kind of activity is worth, its levels,
+// its window and renewal rule. Everything here is pure (no database, no
+// clock but the `today` passed in), so the progress page, the exports and the
+// API compute the same figures, and the rules are unit-tested on their own.
+// The definition's schema (what an admin may save) is in
+// program-definition.server.ts.
+
+/** What a member did. The kinds the issue names; "other" for the rest. */
+export const ACTIVITY_TYPES = [
+  { value: "course", label: "Course" },
+  { value: "workshop", label: "Workshop or webinar" },
+  { value: "conference", label: "Conference day" },
+  { value: "presentation", label: "Presentation given" },
+  { value: "publication", label: "Publication" },
+  { value: "service", label: "Committee or association service" },
+  { value: "experience", label: "Work experience" },
+  { value: "mentoring", label: "Mentoring" },
+  { value: "other", label: "Other" },
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number]["value"];
+export const ACTIVITY_TYPE_VALUES = ACTIVITY_TYPES.map((t) => t.value) as [ActivityType, ...ActivityType[]];
+export const activityTypeLabel = (value: string) => ACTIVITY_TYPES.find((t) => t.value === value)?.label ?? value;
+
+/**
+ * How an entry's amount is given. Contact hours are the common currency
+ * (LSSC's published equivalences: a semester credit is 15 hours, a quarter
+ * credit 10, a conference day 6); items (a publication, a committee term)
+ * have no hours and count only where a program gives points per item.
+ */
+export const UNITS = [
+  { value: "hours", label: "hours", hours: 1 },
+  { value: "semester_credits", label: "semester credits", hours: 15 },
+  { value: "quarter_credits", label: "quarter credits", hours: 10 },
+  { value: "days", label: "conference days", hours: 6 },
+  { value: "items", label: "items", hours: 0 },
+] as const;
+export type Unit = (typeof UNITS)[number]["value"];
+export const UNIT_VALUES = UNITS.map((u) => u.value) as [Unit, ...Unit[]];
+
+/** Contact hours for an amount in a unit (items: 0). */
+export function toHours(quantity: number, unit: string): number {
+  const u = UNITS.find((x) => x.value === unit);
+  return u ? round(quantity * u.hours) : 0;
+}
+
+/** "3 semester credits = 45 hours", for forms and lists. */
+export function describeAmount(quantity: number, unit: string): string {
+  const u = UNITS.find((x) => x.value === unit);
+  if (!u) return String(quantity);
+  const label = quantity === 1 ? u.label.replace(/s$/, "") : u.label;
+  if (u.value === "hours" || u.value === "items") return `${format(quantity)} ${label}`;
+  return `${format(quantity)} ${label} = ${format(toHours(quantity, unit))} hours`;
+}
+
+// --- The definition ---------------------------------------------------------------
+
+export type ProgramCategory = {
+  key: string;
+  name: string;
+  /** A requirement: every required category must reach its minimum. */
+  required: boolean;
+  /** Hours or points this category needs (0: none). */
+  minimum: number;
+  /** Competency areas (tag slugs) whose hours count here… */
+  areas: string[];
+  /** …and/or activity types that count here whole (empty: any type). */
+  activityTypes: ActivityType[];
+};
+
+/** What an activity type is worth: per hour, per item or per entry, with a cap per entry. */
+export type ActivityRule = { type: ActivityType; per: "hour" | "item" | "entry"; value: number; capPerEntry?: number };
+
+export type ProgramLevel = { name: string; threshold: number };
+
+export type ProgramDefinition = {
+  name: string;
+  /** Who runs it ("American Library Association"). */
+  body: string;
+  summary: string;
+  url: string;
+  /** What is not known for sure: shown wherever the program's figures are. */
+  checkWithProgram: string;
+  /** What progress is counted in. */
+  measure: "hours" | "points";
+  /** Only activity within the last N years counts (null: no window). */
+  windowYears: number | null;
+  /** Complete when every required category and this many others reach their minimum (LSSC: 3 electives). */
+  electivesNeeded: number;
+  categories: ProgramCategory[];
+  /** How each activity type converts (types not listed: 1 per hour). */
+  rules: ActivityRule[];
+  /** Levels by total, lowest first (LSSC has none: it is complete or not). */
+  levels: ProgramLevel[];
+  /** What must be in place before certification (LSSC: 1,820 hours of library work in the last 5 years). */
+  prerequisite: { name: string; activityTypes: ActivityType[]; hours: number; withinYears: number } | null;
+  renewal: { everyYears: number; amount: number; minimumIn: { category: string; amount: number } | null } | null;
+  /** The portfolio notebook's sections, in order, each listing categories. */
+  sections: { title: string; categories: string[] }[];
+};
+
+// --- A member's entries, and what they add up to ------------------------------------
+
+export type EntryForProgress = {
+  id: number;
+  type: string;
+  title: string;
+  startedOn: string; // YYYY-MM-DD
+  endedOn: string; // YYYY-MM-DD
+  quantity: number;
+  unit: string;
+  /** Hours per competency area (tag slug); for items, any positive shares. */
+  areas: { slug: string; hours: number }[];
+};
+
+export type CategoryProgress = {
+  key: string;
+  name: string;
+  required: boolean;
+  minimum: number;
+  amount: number;
+  met: boolean;
+  missing: number;
+  entryIds: number[];
+};
+
+export type Progress = {
+  measure: "hours" | "points";
+  today: string;
+  /** The earliest end date that still counts (null: no window). */
+  windowStart: string | null;
+  categories: CategoryProgress[];
+  total: number;
+  level: ProgramLevel | null;
+  nextLevel: (ProgramLevel & { missing: number }) | null;
+  /** For programs completed by categories (LSSC): required met, electives met and needed. */
+  completion: { requiredMet: number; requiredTotal: number; electivesMet: number; electivesNeeded: number; complete: boolean } | null;
+  prerequisite: { name: string; hours: number; needed: number; met: boolean } | null;
+  /** Counted entries that leave the window within the next year, soonest first. */
+  leaving: { entryId: number; title: string; on: string }[];
+  /** Entries outside the window (not counted). */
+  outside: number[];
+  renewal: { everyYears: number; amount: number; minimumIn: { category: string; name: string; amount: number } | null } | null;
+};
+
+/** An entry's worth in a program, before it is divided among areas. */
+export function entryValue(program: ProgramDefinition, entry: Pick<EntryForProgress, "type" | "quantity" | "unit">): number {
+  const hours = toHours(entry.quantity, entry.unit);
+  const rule = program.rules.find((r) => r.type === entry.type);
+  if (!rule) return hours;
+  const raw = rule.per === "hour" ? hours * rule.value : rule.per === "item" ? (entry.unit === "items" ? entry.quantity : 1) * rule.value : rule.value;
+  return round(rule.capPerEntry !== undefined ? Math.min(raw, rule.capPerEntry) : raw);
+}
+
+/** The share of an entry's worth each of its areas gets (by hours; items split evenly). */
+function areaShares(entry: EntryForProgress): Map<string, number> {
+  const shares = new Map<string, number>();
+  const total = entry.areas.reduce((s, a) => s + Math.max(0, a.hours), 0);
+  for (const a of entry.areas) shares.set(a.slug, total > 0 ? Math.max(0, a.hours) / total : 1 / entry.areas.length);
+  return shares;
+}
+
+/** What one entry adds to one category (0 when it does not count there). */
+function contribution(program: ProgramDefinition, category: ProgramCategory, entry: EntryForProgress, value: number): number {
+  if (category.activityTypes.length && !category.activityTypes.includes(entry.type as ActivityType)) return 0;
+  if (!category.areas.length) return value;
+  const shares = areaShares(entry);
+  let share = 0;
+  for (const slug of category.areas) share += shares.get(slug) ?? 0;
+  return value * share;
+}
+
+/** Progress in a program on `today` (YYYY-MM-DD). */
+export function computeProgress(program: ProgramDefinition, entries: EntryForProgress[], today: string): Progress {
+  const windowStart = program.windowYears ? addYears(today, -program.windowYears) : null;
+  const inWindow = (e: EntryForProgress) => e.endedOn <= today && (!windowStart || e.endedOn >= windowStart);
+  const counted = entries.filter(inWindow);
+  const outside = entries.filter((e) => !inWindow(e)).map((e) => e.id);
+
+  const categories = program.categories.map((category): CategoryProgress => {
+    let amount = 0;
+    const entryIds: number[] = [];
+    for (const e of counted) {
+      const add = contribution(program, category, e, entryValue(program, e));
+      if (add > 0) {
+        amount += add;
+        entryIds.push(e.id);
+      }
+    }
+    amount = round(amount);
+    const met = amount >= category.minimum && (category.minimum > 0 || entryIds.length > 0);
+    return {
+      key: category.key,
+      name: category.name,
+      required: category.required,
+      minimum: category.minimum,
+      amount,
+      met,
+      missing: round(Math.max(0, category.minimum - amount)),
+      entryIds,
+    };
+  });
+
+  // The total counts each entry once, whatever number of categories it serves.
+  const total = round(counted.reduce((s, e) => s + (program.categories.some((c) => contribution(program, c, e, 1) > 0) ? entryValue(program, e) : 0), 0));
+  const levels = [...program.levels].sort((a, b) => a.threshold - b.threshold);
+  const categoriesOk = categories.filter((c) => c.required).every((c) => c.met);
+  const reached = levels.filter((l) => total >= l.threshold && categoriesOk);
+  const level = reached.length ? reached[reached.length - 1] : null;
+  const next = levels.find((l) => !reached.includes(l)) ?? null;
+
+  const required = categories.filter((c) => c.required);
+  const electives = categories.filter((c) => !c.required);
+  const completion =
+    program.electivesNeeded > 0 || (levels.length === 0 && required.length > 0)
+      ? {
+          requiredMet: required.filter((c) => c.met).length,
+          requiredTotal: required.length,
+          electivesMet: electives.filter((c) => c.met).length,
+          electivesNeeded: program.electivesNeeded,
+          complete: required.every((c) => c.met) && electives.filter((c) => c.met).length >= program.electivesNeeded,
+        }
+      : null;
+
+  let prerequisite: Progress["prerequisite"] = null;
+  if (program.prerequisite) {
+    const p = program.prerequisite;
+    const since = addYears(today, -p.withinYears);
+    const hours = round(
+      entries
+        .filter((e) => (p.activityTypes.length === 0 || p.activityTypes.includes(e.type as ActivityType)) && e.endedOn <= today && e.endedOn >= since)
+        .reduce((s, e) => s + toHours(e.quantity, e.unit), 0),
+    );
+    prerequisite = { name: p.name, hours, needed: p.hours, met: hours >= p.hours };
+  }
+
+  const leaving = windowStart
+    ? counted
+        .map((e) => ({ entryId: e.id, title: e.title, on: addDays(addYears(e.endedOn, program.windowYears!), 1) }))
+        .filter((l) => l.on <= addYears(today, 1))
+        .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.entryId - b.entryId))
+    : [];
+
+  const renewal = program.renewal
+    ? {
+        everyYears: program.renewal.everyYears,
+        amount: program.renewal.amount,
+        minimumIn: program.renewal.minimumIn
+          ? {
+              ...program.renewal.minimumIn,
+              name: program.categories.find((c) => c.key === program.renewal!.minimumIn!.category)?.name ?? program.renewal.minimumIn.category,
+            }
+          : null,
+      }
+    : null;
+
+  return {
+    measure: program.measure,
+    today,
+    windowStart,
+    categories,
+    total,
+    level,
+    nextLevel: next ? { ...next, missing: round(Math.max(0, next.threshold - total)) } : null,
+    completion,
+    prerequisite,
+    leaving,
+    outside,
+    renewal,
+  };
+}
+
+/** One sentence per fact, for screen readers and the text summary beside the bars. */
+export function progressSummary(program: ProgramDefinition, p: Progress): string[] {
+  const unit = p.measure === "hours" ? "hours" : "points";
+  const lines: string[] = [];
+  if (p.completion) {
+    lines.push(
+      p.completion.complete
+        ? `Complete: all ${p.completion.requiredTotal} required ${plural(p.completion.requiredTotal, "category", "categories")} and ${p.completion.electivesMet} elective${p.completion.electivesMet === 1 ? "" : "s"} met.`
+        : `${p.completion.requiredMet} of ${p.completion.requiredTotal} required ${plural(p.completion.requiredTotal, "category", "categories")} met; ${p.completion.electivesMet} of ${p.completion.electivesNeeded} electives met.`,
+    );
+  }
+  if (program.levels.length) {
+    lines.push(`${format(p.total)} ${unit} in all${p.level ? `: ${p.level.name} reached` : ""}.`);
+    if (p.nextLevel)
+      lines.push(
+        `${p.nextLevel.name} needs ${format(p.nextLevel.threshold)} ${unit}: ${format(p.nextLevel.missing)} more${p.nextLevel.missing === 0 ? " (and every required category met)" : ""}.`,
+      );
+  }
+  for (const c of p.categories) {
+    if (c.minimum > 0)
+      lines.push(
+        `${c.name}${c.required ? " (required)" : ""}: ${format(c.amount)} of ${format(c.minimum)} ${unit}${c.met ? ", met" : `, ${format(c.missing)} to go`}.`,
+      );
+    else if (c.amount > 0) lines.push(`${c.name}: ${format(c.amount)} ${unit}.`);
+  }
+  if (p.prerequisite)
+    lines.push(`${p.prerequisite.name}: ${format(p.prerequisite.hours)} of ${format(p.prerequisite.needed)} hours${p.prerequisite.met ? ", met" : ""}.`);
+  for (const l of p.leaving) lines.push(`“${l.title}” stops counting on ${l.on}.`);
+  return lines;
+}
+
+// --- Dates and numbers ---------------------------------------------------------------
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isIsoDate = (s: string) =>
+  ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+export function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const month = d.getUTCMonth();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  // 29 February into a common year: the 28th, not 1 March.
+  if (d.getUTCMonth() !== month) d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+}
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+/** Days from start to end, both counted (a one-day workshop: 1). */
+export const daysSpanned = (start: string, end: string) => Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
+
+const round = (n: number) => Math.round(n * 100) / 100;
+export const format = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 2 }));
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);

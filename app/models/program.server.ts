@@ -1,0 +1,151 @@
+// Certification programs (issue 19): the shipped ones, what admins change,
+// and which members follow which. A program's rules are its JSON definition
+// (app/lib/program.ts); every save is checked by program-definition.server.ts
+// first, so a definition read back here is always one the schema accepted.
+import { db } from "~/db/client.server";
+import type { Actor } from "~/lib/domain";
+import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
+import type { ProgramDefinition } from "~/lib/program";
+import { checkDefinition } from "~/lib/program-definition.server";
+import { SHIPPED_PROGRAMS } from "~/lib/shipped-programs";
+import { logModeration } from "./moderation-rules.server";
+
+export type ProgramSummary = { id: number; slug: string; name: string; version: number; retired: boolean; followers: number };
+export type LoadedProgram = { id: number; slug: string; name: string; version: number; retired: boolean; definition: ProgramDefinition };
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,40}$/;
+
+function requireAdmin(actor: Actor | null): asserts actor is Actor {
+  if (actor?.role !== "admin") throw new NotFoundError("Not found.");
+}
+
+function load(row: { id: number; slug: string; name: string; version: number; retiredAt: Date | null; definition: string }): LoadedProgram {
+  const check = checkDefinition(JSON.parse(row.definition));
+  // Only checked definitions are saved; one that no longer passes (the schema grew stricter) still reads as saved.
+  const definition = check.ok ? check.definition : (JSON.parse(row.definition) as ProgramDefinition);
+  return { id: row.id, slug: row.slug, name: row.name, version: row.version, retired: row.retiredAt !== null, definition };
+}
+
+/** Add the shipped programs an installation does not have yet (idempotent; never overwrites an admin's edits). */
+export async function ensurePrograms(): Promise<void> {
+  const existing = new Set((await db.program.findMany({ select: { slug: true } })).map((p) => p.slug));
+  for (const p of SHIPPED_PROGRAMS.filter((s) => !existing.has(s.slug))) {
+    const check = checkDefinition(p.definition);
+    if (!check.ok) throw new Error(`The shipped program ${p.slug} does not pass its own schema: ${JSON.stringify(check.fields)}`);
+    try {
+      await db.program.create({ data: { slug: p.slug, name: check.definition.name, definition: JSON.stringify(check.definition) } });
+    } catch (err) {
+      // Another process starting at the same moment added it first.
+      if ((err as { code?: string }).code !== "P2002") throw err;
+    }
+  }
+}
+
+/** Programs members may choose (retired ones only for those who already follow them). */
+export async function listPrograms(options: { includeRetired?: boolean } = {}): Promise<ProgramSummary[]> {
+  const rows = await db.program.findMany({
+    where: options.includeRetired ? {} : { retiredAt: null },
+    orderBy: [{ retiredAt: "asc" }, { name: "asc" }],
+    select: { id: true, slug: true, name: true, version: true, retiredAt: true, _count: { select: { follows: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, version: r.version, retired: r.retiredAt !== null, followers: r._count.follows }));
+}
+
+export async function getProgram(slug: string): Promise<LoadedProgram> {
+  const row = await db.program.findUnique({ where: { slug } });
+  if (!row) throw new NotFoundError("There is no such program.");
+  return load(row);
+}
+
+export async function getProgramById(id: number): Promise<LoadedProgram> {
+  const row = await db.program.findUnique({ where: { id } });
+  if (!row) throw new NotFoundError("There is no such program.");
+  return load(row);
+}
+
+/** Save an edited definition (admins). Raises the version: progress is computed, so it follows at once. */
+export async function updateProgram(actor: Actor | null, slug: string, input: unknown): Promise<LoadedProgram> {
+  requireAdmin(actor);
+  const current = await getProgram(slug);
+  const check = checkDefinition(input);
+  if (!check.ok) throw new ValidationError(check.fields);
+  const row = await db.$transaction(async (tx) => {
+    const saved = await tx.program.update({
+      where: { id: current.id },
+      data: { name: check.definition.name, definition: JSON.stringify(check.definition), version: { increment: 1 } },
+    });
+    await logModeration(actor, { action: "program.edited", targetType: "program", targetId: current.id, detail: slug }, tx);
+    return saved;
+  });
+  return load(row);
+}
+
+/** Add a program from a definition (the import, or an admin's new program). */
+export async function createProgram(actor: Actor | null, slug: string, input: unknown): Promise<LoadedProgram> {
+  requireAdmin(actor);
+  const cleanSlug = slug.trim().toLowerCase();
+  const fields: Record<string, string> = {};
+  if (!SLUG.test(cleanSlug)) fields.slug = "A short name for addresses: 2 to 41 lower-case letters, digits and dashes, e.g. “para-ma”.";
+  const check = checkDefinition(input);
+  if (!check.ok) Object.assign(fields, check.fields);
+  if (Object.keys(fields).length || !check.ok) throw new ValidationError(fields);
+  if (await db.program.findUnique({ where: { slug: cleanSlug }, select: { id: true } }))
+    throw new ConflictError("A program with this short name exists.", { slug: `“${cleanSlug}” is taken: choose another, or edit that program.` });
+  const row = await db.$transaction(async (tx) => {
+    const made = await tx.program.create({ data: { slug: cleanSlug, name: check.definition.name, definition: JSON.stringify(check.definition) } });
+    await logModeration(actor, { action: "program.added", targetType: "program", targetId: made.id, detail: cleanSlug }, tx);
+    return made;
+  });
+  return load(row);
+}
+
+/** Retire (no new followers; those following keep their progress) or bring back. */
+export async function setProgramRetired(actor: Actor | null, slug: string, retired: boolean): Promise<void> {
+  requireAdmin(actor);
+  const current = await getProgram(slug);
+  await db.$transaction(async (tx) => {
+    await tx.program.update({ where: { id: current.id }, data: { retiredAt: retired ? new Date() : null } });
+    await logModeration(actor, { action: retired ? "program.retired" : "program.restored", targetType: "program", targetId: current.id, detail: slug }, tx);
+  });
+}
+
+/** The definition as a file an admin can keep, edit and import elsewhere. */
+export async function exportProgram(actor: Actor | null, slug: string): Promise<{ filename: string; json: string }> {
+  requireAdmin(actor);
+  const p = await getProgram(slug);
+  return { filename: `paranet-program-${p.slug}.json`, json: `${JSON.stringify({ slug: p.slug, ...p.definition }, null, 2)}\n` };
+}
+
+// --- Members and the programs they follow --------------------------------------------
+
+export type FollowedProgram = LoadedProgram & { badge: string };
+
+export async function followedPrograms(userId: number): Promise<FollowedProgram[]> {
+  const rows = await db.programFollow.findMany({ where: { userId }, orderBy: { createdAt: "asc" }, select: { badge: true, program: true } });
+  return rows.map((r) => ({ ...load(r.program), badge: r.badge }));
+}
+
+export async function followProgram(actor: Actor, slug: string): Promise<void> {
+  const p = await db.program.findUnique({ where: { slug }, select: { id: true, retiredAt: true } });
+  if (!p) throw new ValidationError({ program: "Choose a program from the list." });
+  const already = await db.programFollow.findUnique({ where: { userId_programId: { userId: actor.id, programId: p.id } } });
+  if (already) return;
+  if (p.retiredAt) throw new ValidationError({ program: "This program has been retired: choose another." });
+  await db.programFollow.create({ data: { userId: actor.id, programId: p.id } });
+}
+
+export async function unfollowProgram(actor: Actor, slug: string): Promise<void> {
+  const p = await db.program.findUnique({ where: { slug }, select: { id: true } });
+  if (!p) throw new NotFoundError("There is no such program.");
+  await db.programFollow.deleteMany({ where: { userId: actor.id, programId: p.id } });
+}
+
+/** The badge the member shows on their identification card for a program they follow ("" for none). */
+export async function setProgramBadge(actor: Actor, slug: string, badge: string): Promise<void> {
+  const p = await db.program.findUnique({ where: { slug }, select: { id: true } });
+  if (!p) throw new NotFoundError("There is no such program.");
+  const text = badge.trim();
+  if (text.length > 40) throw new ValidationError({ badge: "A badge is at most 40 characters, e.g. “LSSC candidate”." });
+  const { count } = await db.programFollow.updateMany({ where: { userId: actor.id, programId: p.id }, data: { badge: text } });
+  if (!count) throw new ValidationError({ badge: "Follow the program first." });
+}
