@@ -70,6 +70,9 @@ function AccountLinks({ user }: { user: Member }) {
         <Link to="/me/following">Following</Link>
       </li>
       <li>
+        <Link to="/me/portfolio">My portfolio</Link>
+      </li>
+      <li>
         <Link to="/me/settings">Settings</Link>
       </li>
       {user.role === "admin" ? (

@@ -96,6 +96,13 @@ export default function ResourcePage() {
             Go to the resource <span className="visually-hidden">(opens {new URL(r.url).hostname})</span>
           </a>{" "}
           <span className="muted resource__host">{new URL(r.url).hostname}</span>
+          {r.status === "approved" ? (
+            <>
+              {" · "}
+              {/* A course or webinar fills the new entry's title, provider, hours and areas; the member checks and saves it. */}
+              <Link to={`/me/portfolio/new?resource=${r.id}`}>Add to my portfolio</Link>
+            </>
+          ) : null}
         </p>
         <PostBody html={r.abstractHtml} />
         {r.curatorNote ? <p className="notice notice--info">Curator's note: {r.curatorNote}</p> : null}

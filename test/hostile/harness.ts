@@ -765,6 +765,25 @@ async function newPendingResource(): Promise<number> {
 }
 const moderate = (t: Thread, form: Form) => postData(F.mod, t.path, "t.$id.($slug).tsx", form);
 
+/** A valid portfolio entry: a three-hour workshop a month ago, for Technology. */
+const PORTFOLIO_ENTRY = {
+  type: "workshop",
+  title: "A workshop",
+  startedOn: inDays(-30),
+  quantity: "3",
+  unit: "hours",
+  area: "technology",
+  "hours-technology": "3",
+};
+/** An entry in the profiler's portfolio (who follows LSSC, so its progress page and badge form are theirs); its id. */
+async function portfolioEntry(): Promise<number> {
+  await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
+  const page = await send(F.profiler, "POST", "/me/portfolio/new", { form: { ...PORTFOLIO_ENTRY, title: "A fixture workshop" } });
+  const id = /\/me\/portfolio\/entries\/(\d+)/.exec(page.headers.get("location") ?? "")?.[1];
+  if (!id) throw new Error(`portfolio entry: ${page.status}`);
+  return Number(id);
+}
+
 // ---------------------------------------------------------------------------
 // The plan: forms
 
@@ -988,6 +1007,43 @@ const FORMS: FormSpec[] = [
     path: () => "/me/following",
     fields: ["threadId", "tag"],
     base: () => ({ threadId: String(F.threads.q.id), tag: "reference" }),
+  },
+  // The certification portfolio (issue 19): every field of an entry, following a program, a badge.
+  {
+    route: "me.portfolio._index.tsx",
+    label: "follow a program",
+    as: () => F.profiler,
+    path: () => "/me/portfolio",
+    fields: ["program"],
+    base: () => ({ program: "montana" }),
+  },
+  {
+    route: "me.portfolio.new.tsx",
+    label: "add an activity",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/new",
+    fields: ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "reflection", "area", "hours-technology", "source"],
+    base: (_t, n) => ({ ...PORTFOLIO_ENTRY, title: `A workshop ${n}` }),
+    echo: ["title", "reflection"],
+  },
+  {
+    route: "me.portfolio.entries.$id.tsx",
+    label: "edit an activity",
+    as: () => F.profiler,
+    path: (t) => `/me/portfolio/entries/${t.id}`,
+    fields: ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "reflection", "area", "hours-technology", "intent"],
+    base: (_t, n) => ({ ...PORTFOLIO_ENTRY, title: `An edited workshop ${n}` }),
+    target: async () => ({ id: String(await portfolioEntry()) }),
+    reuse: true,
+    echo: ["title", "reflection"],
+  },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    label: "a program's badge",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/programs/lssc",
+    fields: ["intent", "badge"],
+    base: () => ({ intent: "badge", badge: "LSSC candidate" }),
   },
   {
     route: "notifications.tsx",
@@ -1700,6 +1756,8 @@ const GETS: GetSpec[] = [
   { route: "reset-password.tsx", as: nobody, path: () => "/reset-password", params: ["token"] },
   { route: "u.$handle.tsx", as: () => F.profiler, path: () => "/u/hprofiler", params: ["welcome", "tab", "before"] },
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
+  { route: "me.portfolio._index.tsx", as: () => F.profiler, path: () => "/me/portfolio", params: ["saved"] },
+  { route: "me.portfolio.new.tsx", as: () => F.profiler, path: () => "/me/portfolio/new", params: ["resource", "work"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },
   {
     route: "api.v1.resources.ts",
@@ -1756,6 +1814,22 @@ const PATHS: PathSpec[] = [
   { route: "t.$id.($slug).tsx", method: "GET", as: nobody, path: (s) => `/t/${F.threads.q.id}/${seg(s)}` },
   { route: "t.$id.($slug).tsx", method: "POST", as: () => F.asker, path: (s) => `/t/${F.threads.q.id}/${seg(s)}`, form: () => ({ intent: "follow" }) },
   { route: "u.$handle.tsx", method: "GET", as: nobody, path: (s) => `/u/${seg(s)}` },
+  { route: "me.portfolio.entries.$id.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/entries/${seg(s)}` },
+  {
+    route: "me.portfolio.entries.$id.tsx",
+    method: "POST",
+    as: () => F.profiler,
+    path: (s) => `/me/portfolio/entries/${seg(s)}`,
+    form: () => ({ intent: "delete" }),
+  },
+  { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    method: "POST",
+    as: () => F.profiler,
+    path: (s) => `/me/portfolio/programs/${seg(s)}`,
+    form: () => ({ intent: "follow" }),
+  },
   {
     route: "u.$handle.tsx",
     method: "POST",
@@ -2100,7 +2174,8 @@ export async function probeAccountForms() {
 /** Settings: profile, password, API tokens, following, notifications. */
 export async function probeSettings() {
   const problems = new Problems();
-  for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route))) await probeForm(spec, problems);
+  for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route) || s.route.startsWith("me.portfolio")))
+    await probeForm(spec, problems);
   report(problems);
 }
 
@@ -2352,6 +2427,18 @@ export async function sweepStored(minEchoes: number) {
     [F.asker, "/me/following"],
     [F.profiler, "/me/settings"],
     [F.tokener, "/me/settings"],
+    // The portfolio: the log, a program's page (entries listed by category) and each entry with stored markup.
+    [F.profiler, "/me/portfolio"],
+    [F.profiler, "/me/portfolio/programs/lssc"],
+    [F.profiler, "/me/portfolio/new"],
+    ...(
+      await db<{ id: number }>(
+        `SELECT "id" FROM "PortfolioEntry" WHERE ${holds("title")} OR ${holds("provider")} OR ${holds("reflection")} ORDER BY "id"`,
+        M,
+        M,
+        M,
+      )
+    ).map((e): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${e.id}`]),
     [F.helper, "/resources/new"],
     [F.asker, `/threads/${F.threads.target.id}/hit`],
     [F.asker, `/threads/${hostileHit.id}/clearinghouse`],

@@ -199,6 +199,16 @@ async function throwaway(role: Role): Promise<Account | null> {
 
 const helper = () => helpers[helperTurn++ % helpers.length];
 
+/** A portfolio entry's form fields: a three-hour workshop a month ago. */
+const portfolioEntry = (title: string) => ({ type: "workshop", title, startedOn: inDays(-30), quantity: "3", unit: "hours", area: "technology" });
+/** An entry in the account's own portfolio, added through the form; its id. */
+async function portfolioEntryOf(account: Account): Promise<number> {
+  const res = await account.client.post("/me/portfolio/new", portfolioEntry(`Fixture ${uniq()}`));
+  const id = /\/me\/portfolio\/entries\/(\d+)/.exec(res.location ?? "")?.[1];
+  if (res.status !== 302 || !id) fail(`adding a portfolio entry for @${account.handle}`, res);
+  return Number(id);
+}
+
 // ---------------------------------------------------------------------------
 // Fixture building (always through the forms, as the members would)
 // ---------------------------------------------------------------------------
@@ -1248,6 +1258,80 @@ const ROWS: Row<unknown>[] = [
     run: (a) => post(a, "/me/following", { threadId: String(a.fx.id) }),
     effect: async (a) => (a.actor ? !(await follows(a.fx.id, a.actor)) : undefined),
   }),
+  // The certification portfolio (issue 19): private to its owner, a suspended member's included (it is their record, not a post).
+  row({
+    name: "follow a certification program",
+    covers: on("me.portfolio._index.tsx", null),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    actorFor: throwaway,
+    run: (a) => post(a, "/me/portfolio", { program: "montana" }),
+    effect: async (a) =>
+      a.actor
+        ? (await count(
+            `SELECT COUNT(*) AS n FROM "ProgramFollow" f JOIN "Program" p ON p."id" = f."programId" WHERE f."userId" = ? AND p."slug" = 'montana'`,
+            a.actor.id,
+          )) === 1
+        : undefined,
+  }),
+  row({
+    name: "add an activity to your portfolio",
+    covers: on("me.portfolio.new.tsx", null),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    setup: async () => `Matrix workshop ${uniq()}`,
+    run: (a) => post(a, "/me/portfolio/new", portfolioEntry(a.fx)),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "ownerId" = ? AND "title" = ?`, a.actor.id, a.fx)) === 1 : undefined,
+  }),
+  row({
+    name: "edit the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.tsx", null),
+    via: "form",
+    target: "reply",
+    // Nobody but its owner may even see it: 404 for everyone else, staff included.
+    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => ({ id: await portfolioEntryOf(c.owners.author), title: `Edited ${uniq()}` }),
+    run: (a) => post(a, `/me/portfolio/entries/${a.fx.id}`, portfolioEntry(a.fx.title)),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ? AND "title" = ?`, a.fx.id, a.fx.title)) === 1 : undefined,
+  }),
+  row({
+    name: "delete the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.tsx", "delete"),
+    via: "form",
+    target: "reply",
+    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => post(a, `/me/portfolio/entries/${a.fx}`, { intent: "delete" }),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ?`, a.fx)) === 0 : undefined),
+  }),
+  ...(["follow", "badge", "unfollow"] as const).map((intent) =>
+    row({
+      name: `${intent} on a program's progress page`,
+      covers: on("me.portfolio.programs.$slug.tsx", intent),
+      via: "form",
+      target: "none",
+      expect: only(SIGNED_IN),
+      actorFor: throwaway,
+      setup: async (c) => {
+        if (c.actor && intent !== "follow") await c.actor.client.post("/me/portfolio", { program: "nyslaa" });
+      },
+      run: (a) => post(a, "/me/portfolio/programs/nyslaa", { intent, badge: "NYSLAA candidate" }),
+      effect: async (a) => {
+        if (!a.actor) return undefined;
+        const rows = await count(
+          `SELECT COUNT(*) AS n FROM "ProgramFollow" f JOIN "Program" p ON p."id" = f."programId" WHERE f."userId" = ? AND p."slug" = 'nyslaa'${intent === "badge" ? ` AND f."badge" = 'NYSLAA candidate'` : ""}`,
+          a.actor.id,
+        );
+        return intent === "unfollow" ? rows === 0 : rows === 1;
+      },
+    }),
+  ),
   row({
     name: "mark all notifications read",
     covers: on("notifications.tsx", null),

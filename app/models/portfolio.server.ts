@@ -1,0 +1,279 @@
+// A member's activity log (issue 19): entries, the competency areas each
+// served, progress in the programs they follow, and candidates for entries
+// from their clearinghouse reading and their own ParaNet work. Private: every
+// read and write names its owner, and another member's entry is "not found"
+// (a guessed id tells nothing). Progress is computed from the entries and the
+// program's current definition on each read (app/lib/program.ts), so an
+// admin's change to a program shows at once.
+import { db } from "~/db/client.server";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Actor } from "~/lib/domain";
+import { NotFoundError, ValidationError } from "~/lib/errors";
+import type { EntryInput } from "~/lib/portfolio-input.server";
+import { computeProgress, progressSummary, type EntryForProgress, type Progress } from "~/lib/program";
+import { followedPrograms, type FollowedProgram } from "./program.server";
+
+/** Today as a member's log counts it: the UTC day. */
+export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
+
+const entrySelect = {
+  id: true,
+  type: true,
+  title: true,
+  provider: true,
+  startedOn: true,
+  endedOn: true,
+  quantity: true,
+  unit: true,
+  reflection: true,
+  source: true,
+  createdAt: true,
+  updatedAt: true,
+  areas: { select: { hours: true, tag: { select: { slug: true, name: true, position: true } } } },
+  _count: { select: { evidence: true } },
+  verifications: {
+    where: { status: { in: ["pending", "confirmed", "declined"] } },
+    orderBy: { id: "desc" },
+    take: 1,
+    select: { status: true, verifierName: true, verifierEmail: true, decidedAt: true, note: true, verifier: { select: { displayName: true, handle: true } } },
+  },
+} satisfies Prisma.PortfolioEntrySelect;
+
+type EntryRow = Awaited<ReturnType<typeof loadEntries>>[number];
+function loadEntries(ownerId: number, where: { id?: number } = {}) {
+  return db.portfolioEntry.findMany({ where: { ownerId, ...where }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: entrySelect });
+}
+
+export type PortfolioEntryView = ReturnType<typeof entryView>;
+function entryView(row: EntryRow) {
+  const v = row.verifications[0];
+  return {
+    id: row.id,
+    type: row.type,
+    title: row.title,
+    provider: row.provider,
+    startedOn: row.startedOn,
+    endedOn: row.endedOn,
+    quantity: row.quantity,
+    unit: row.unit,
+    reflection: row.reflection,
+    source: row.source,
+    updatedAt: row.updatedAt.toISOString(),
+    areas: [...row.areas].sort((a, b) => a.tag.position - b.tag.position).map((a) => ({ slug: a.tag.slug, name: a.tag.name, hours: a.hours })),
+    evidenceCount: row._count.evidence,
+    verification: v
+      ? {
+          status: v.status as "pending" | "confirmed" | "declined",
+          by: v.verifier?.displayName ?? (v.verifierName || v.verifierEmail),
+          decidedAt: v.decidedAt?.toISOString() ?? null,
+          note: v.note,
+        }
+      : null,
+  };
+}
+
+const forProgress = (e: PortfolioEntryView): EntryForProgress => ({
+  id: e.id,
+  type: e.type,
+  title: e.title,
+  startedOn: e.startedOn,
+  endedOn: e.endedOn,
+  quantity: e.quantity,
+  unit: e.unit,
+  areas: e.areas.map((a) => ({ slug: a.slug, hours: a.hours })),
+});
+
+export async function listEntries(actor: Actor): Promise<PortfolioEntryView[]> {
+  return (await loadEntries(actor.id)).map(entryView);
+}
+
+/** One entry of the actor's own; anyone else's is not found. */
+export async function getEntry(actor: Actor, id: number): Promise<PortfolioEntryView> {
+  const [row] = await loadEntries(actor.id, { id });
+  if (!row) throw new NotFoundError("There is no such entry in your portfolio.");
+  return entryView(row);
+}
+
+async function areaTagIds(areas: EntryInput["areas"]): Promise<{ tagId: number; hours: number }[]> {
+  if (!areas.length) return [];
+  const tags = await db.tag.findMany({ where: { kind: "competency", slug: { in: areas.map((a) => a.area) } }, select: { id: true, slug: true } });
+  const bySlug = new Map(tags.map((t) => [t.slug, t.id]));
+  return areas.map((a) => {
+    const tagId = bySlug.get(a.area);
+    if (!tagId) throw new ValidationError({ areas: "Choose competency areas from the list." });
+    return { tagId, hours: a.hours };
+  });
+}
+
+const SOURCE = /^(resource|thread|reply):\d{1,10}$/;
+
+export async function createEntry(actor: Actor, input: EntryInput, source = ""): Promise<PortfolioEntryView> {
+  const areas = await areaTagIds(input.areas);
+  const { areas: _areas, ...fields } = input;
+  const entry = await db.portfolioEntry.create({
+    data: { ...fields, ownerId: actor.id, source: SOURCE.test(source) ? source : "", areas: { create: areas } },
+    select: { id: true },
+  });
+  return getEntry(actor, entry.id);
+}
+
+/** Save an edit. A verification (asked or given) no longer stands: it was for what the entry said before. */
+export async function updateEntry(actor: Actor, id: number, input: EntryInput): Promise<PortfolioEntryView> {
+  await getEntry(actor, id);
+  const areas = await areaTagIds(input.areas);
+  const { areas: _areas, ...fields } = input;
+  await db.$transaction(async (tx) => {
+    await tx.portfolioEntryArea.deleteMany({ where: { entryId: id } });
+    await tx.portfolioEntry.update({ where: { id }, data: { ...fields, areas: { create: areas } } });
+    await tx.verification.updateMany({ where: { entryId: id, status: { in: ["pending", "confirmed", "declined"] } }, data: { status: "cleared" } });
+  });
+  return getEntry(actor, id);
+}
+
+export async function deleteEntry(actor: Actor, id: number): Promise<void> {
+  const { count } = await db.portfolioEntry.deleteMany({ where: { id, ownerId: actor.id } });
+  if (!count) throw new NotFoundError("There is no such entry in your portfolio.");
+}
+
+// --- Progress ------------------------------------------------------------------------
+
+export type ProgramProgress = { program: FollowedProgram; progress: Progress; summary: string[] };
+
+/** Progress in every program the member follows, on `today`. */
+export async function portfolioProgress(actor: Actor, today = todayUtc()): Promise<{ entries: PortfolioEntryView[]; programs: ProgramProgress[] }> {
+  const [entries, programs] = await Promise.all([listEntries(actor), followedPrograms(actor.id)]);
+  const counted = entries.map(forProgress);
+  return {
+    entries,
+    programs: programs.map((program) => {
+      const progress = computeProgress(program.definition, counted, today);
+      return { program, progress, summary: progressSummary(program.definition, progress) };
+    }),
+  };
+}
+
+// --- Quick-add: what the member's reading and work suggest ------------------------------
+
+/** A new entry's starting values, which the member checks and saves (nothing is added without their say). */
+export type EntryDraft = {
+  source: string;
+  type: string;
+  title: string;
+  provider: string;
+  startedOn: string;
+  endedOn: string;
+  quantity: string;
+  unit: string;
+  reflection: string;
+  areas: string[];
+};
+
+const RESOURCE_ACTIVITY: Record<string, string> = {
+  course: "course",
+  webinar: "workshop",
+  certification: "course",
+  article: "other",
+  book: "other",
+  toolkit: "other",
+};
+
+/** Starting values from a clearinghouse resource (a course or webinar fills title, provider, hours and areas). */
+export async function draftFromResource(id: number, today = todayUtc()): Promise<EntryDraft | null> {
+  const r = await db.resource.findFirst({
+    where: { id, status: "approved" },
+    select: { id: true, title: true, provider: true, type: true, ceHours: true, tags: { select: { tag: { select: { slug: true, kind: true } } } } },
+  });
+  if (!r) return null;
+  return {
+    source: `resource:${r.id}`,
+    type: RESOURCE_ACTIVITY[r.type] ?? "other",
+    title: r.title,
+    provider: r.provider,
+    startedOn: today,
+    endedOn: today,
+    quantity: r.ceHours ? String(r.ceHours) : "",
+    unit: "hours",
+    reflection: "",
+    areas: r.tags.filter((t) => t.tag.kind === "competency").map((t) => t.tag.slug),
+  };
+}
+
+export type WorkCandidate = { source: string; kind: "accepted_answer" | "hit" | "resource"; title: string; on: string; href: string; areas: string[] };
+
+/**
+ * The member's own ParaNet work that may count as professional activity:
+ * answers the asker accepted, HITs they compiled, resources of theirs the
+ * clearinghouse took. Listed for them to add or not; those already in the log
+ * are left out.
+ */
+export async function workCandidates(actor: Actor): Promise<WorkCandidate[]> {
+  const competency = { where: { tag: { kind: "competency" } }, select: { tag: { select: { slug: true } } } } as const;
+  const [answers, hits, resources, used] = await Promise.all([
+    db.reply.findMany({
+      where: { authorId: actor.id, deletedAt: null, hiddenAt: null, acceptedFor: { isNot: null } },
+      orderBy: { id: "desc" },
+      take: 50,
+      select: { id: true, createdAt: true, thread: { select: { id: true, slug: true, title: true, tags: competency } } },
+    }),
+    db.thread.findMany({
+      where: { authorId: actor.id, kind: "hit", hiddenAt: null },
+      orderBy: { id: "desc" },
+      take: 50,
+      select: { id: true, slug: true, title: true, createdAt: true, tags: competency },
+    }),
+    db.resource.findMany({
+      where: { submitterId: actor.id, status: "approved" },
+      orderBy: { id: "desc" },
+      take: 50,
+      select: { id: true, title: true, approvedAt: true, createdAt: true, tags: competency },
+    }),
+    db.portfolioEntry.findMany({ where: { ownerId: actor.id, source: { not: "" } }, select: { source: true } }),
+  ]);
+  const taken = new Set(used.map((u) => u.source));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const all: WorkCandidate[] = [
+    ...answers.map((a) => ({
+      source: `reply:${a.id}`,
+      kind: "accepted_answer" as const,
+      title: `Accepted answer: ${a.thread.title}`,
+      on: day(a.createdAt),
+      href: `/t/${a.thread.id}/${a.thread.slug}?reply=${a.id}`,
+      areas: a.thread.tags.map((t) => t.tag.slug),
+    })),
+    ...hits.map((h) => ({
+      source: `thread:${h.id}`,
+      kind: "hit" as const,
+      title: `HIT compiled: ${h.title}`,
+      on: day(h.createdAt),
+      href: `/t/${h.id}/${h.slug}`,
+      areas: h.tags.map((t) => t.tag.slug),
+    })),
+    ...resources.map((r) => ({
+      source: `resource:${r.id}`,
+      kind: "resource" as const,
+      title: `Resource shared in the clearinghouse: ${r.title}`,
+      on: day(r.approvedAt ?? r.createdAt),
+      href: `/resources/${r.id}`,
+      areas: r.tags.map((t) => t.tag.slug),
+    })),
+  ];
+  return all.filter((c) => !taken.has(c.source)).sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));
+}
+
+/** Starting values for one of the member's work candidates (its source as listed). */
+export async function draftFromWork(actor: Actor, source: string): Promise<EntryDraft | null> {
+  const candidate = (await workCandidates(actor)).find((c) => c.source === source);
+  if (!candidate) return null;
+  return {
+    source: candidate.source,
+    type: candidate.kind === "hit" ? "publication" : "other",
+    title: candidate.title,
+    provider: "ParaNet",
+    startedOn: candidate.on,
+    endedOn: candidate.on,
+    quantity: "1",
+    unit: candidate.kind === "hit" ? "items" : "hours",
+    reflection: "",
+    areas: candidate.areas,
+  };
+}

@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { EntryFields, EntryMeta, entryFormValues } from "~/components/Portfolio";
+import { requireUser } from "~/web/auth.server";
+import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
+import type { FieldErrors } from "~/lib/errors";
+import { formDataWithLists } from "~/lib/validation";
+import { entryFromForm, parseEntry } from "~/lib/portfolio-input.server";
+import { format } from "~/lib/program";
+import { deleteEntry, getEntry, todayUtc, updateEntry } from "~/models/portfolio.server";
+import { listCompetencyAreas } from "~/models/tag.server";
+import { pageMeta } from "~/ui/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.entry.title ?? "Entry"} — My portfolio — ParaNet`);
+
+type Failure = { message: string; fields: FieldErrors; values: Record<string, unknown> };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idOr404(params.id);
+  const [entry, areas] = await Promise.all([orErrorPage(() => getEntry(user, id)), listCompetencyAreas()]);
+  return json({ entry, areas, saved: new URL(request.url).searchParams.has("saved") });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idOr404(params.id);
+  const form = await readForm(request);
+  const values = formDataWithLists(form, ["area"]);
+  if (form.get("intent") === "delete") {
+    return handleFormAction({}, async () => {
+      await deleteEntry(user, id);
+      return redirect("/me/portfolio?saved=deleted");
+    });
+  }
+  const parsed = parseEntry(entryFromForm(form), todayUtc());
+  if (!parsed.ok) return json<Failure>({ message: "Please correct the highlighted fields.", fields: parsed.fields, values }, { status: 400 });
+  return handleFormAction(values as Record<string, string>, async () => {
+    await updateEntry(user, id, parsed.data);
+    return redirect(`/me/portfolio/entries/${id}?saved=1`);
+  });
+}
+
+export default function Entry() {
+  const { entry, areas, saved } = useLoaderData<typeof loader>();
+  const failed = useActionData<Failure>();
+  const busy = useNavigation().state === "submitting";
+  const v = entry.verification;
+  return (
+    <div className="narrow-wide stack">
+      <p>
+        <Link to="/me/portfolio">← My portfolio</Link>
+      </p>
+      <h1>{entry.title}</h1>
+      {saved && !failed ? (
+        <p className="notice notice--success" role="status">
+          Saved to your portfolio.
+        </p>
+      ) : null}
+      <p>
+        <EntryMeta e={entry} />
+      </p>
+      {entry.areas.length ? (
+        <p>Competency areas: {entry.areas.map((a) => `${a.name} (${format(a.hours)}${entry.unit === "items" ? "" : " hours"})`).join(", ")}</p>
+      ) : null}
+      {v ? (
+        <p className={v.status === "confirmed" ? "notice notice--success" : "notice notice--info"}>
+          {v.status === "confirmed"
+            ? `Verified by ${v.by}${v.decidedAt ? ` on ${v.decidedAt.slice(0, 10)}` : ""}.`
+            : v.status === "declined"
+              ? `${v.by} declined to verify this entry.`
+              : `Waiting for ${v.by} to verify this entry.`}
+          {v.note ? ` Their note: “${v.note}”` : ""}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="edit-heading" className="stack">
+        <h2 id="edit-heading">Edit</h2>
+        {v?.status === "confirmed" ? <p className="muted">Saving a change clears the verification: it was for what the entry said before.</p> : null}
+        <Form method="post" className="form card" noValidate>
+          <EntryFields areas={areas} values={failed?.values ?? entryFormValues(entry)} errors={failed?.fields ?? {}} message={failed?.message} />
+          <div className="actions">
+            <button type="submit" className="button" disabled={busy}>
+              Save changes
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="delete-heading" className="stack">
+        <h2 id="delete-heading">Delete</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="delete" />
+          <button type="submit" className="button button--danger">
+            Delete this entry
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormMessage, TextField } from "~/components/Field";
+import { EntryLink, ProgressBars } from "~/components/Portfolio";
+import { requireUser } from "~/web/auth.server";
+import { handleFormAction, orErrorPage, readForm, type FormFailure } from "~/web/http.server";
+import { format } from "~/lib/program";
+import { portfolioProgress } from "~/models/portfolio.server";
+import { followProgram, getProgram, setProgramBadge, unfollowProgram } from "~/models/program.server";
+import { pageMeta } from "~/ui/meta";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.name ?? "Program"} — My portfolio — ParaNet`);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  const program = await orErrorPage(() => getProgram(slug));
+  const { entries, programs } = await portfolioProgress(user);
+  const followed = programs.find((p) => p.program.slug === slug) ?? null;
+  const titles = new Map(entries.map((e) => [e.id, e.title]));
+  const d = program.definition;
+  return json({
+    slug,
+    name: program.name,
+    retired: program.retired,
+    body: d.body,
+    summaryText: d.summary,
+    url: d.url,
+    checkWithProgram: d.checkWithProgram,
+    sections: d.sections.length ? d.sections : [{ title: "Categories", categories: d.categories.map((c) => c.key) }],
+    levels: d.levels,
+    windowYears: d.windowYears,
+    followed: followed
+      ? {
+          badge: followed.program.badge,
+          progress: followed.progress,
+          summary: followed.summary,
+          titles: Object.fromEntries(followed.progress.categories.flatMap((c) => c.entryIds).map((id) => [id, titles.get(id) ?? ""])),
+          leaving: followed.progress.leaving,
+          outside: followed.progress.outside.map((id) => ({ id, title: titles.get(id) ?? "" })),
+        }
+      : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = params.slug ?? "";
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const badge = String(form.get("badge") ?? "");
+  return handleFormAction({ badge }, async () => {
+    if (intent === "follow") await followProgram(user, slug);
+    else if (intent === "unfollow") {
+      await unfollowProgram(user, slug);
+      return redirect("/me/portfolio");
+    } else if (intent === "badge") await setProgramBadge(user, slug, badge);
+    else throw new Response("Unknown action.", { status: 400 });
+    return redirect(`/me/portfolio/programs/${encodeURIComponent(slug)}`);
+  });
+}
+
+export default function ProgramProgressPage() {
+  const data = useLoaderData<typeof loader>();
+  const failed = useActionData<FormFailure>();
+  const f = data.followed;
+  const unit = f?.progress.measure === "points" ? "points" : "hours";
+  return (
+    <div className="narrow-wide stack">
+      <p>
+        <Link to="/me/portfolio">← My portfolio</Link>
+      </p>
+      <h1>{data.name}</h1>
+      <p className="muted">
+        {data.body}
+        {data.url ? (
+          <>
+            {" · "}
+            <a href={data.url} rel="noopener noreferrer">
+              The program&rsquo;s own site
+            </a>
+          </>
+        ) : null}
+      </p>
+      {data.summaryText ? <p>{data.summaryText}</p> : null}
+      {data.checkWithProgram ? (
+        <p className="notice notice--info">
+          <strong>Check the current rules with the program.</strong> {data.checkWithProgram}
+        </p>
+      ) : null}
+
+      {f ? (
+        <>
+          <section aria-labelledby="progress-heading" className="stack">
+            <h2 id="progress-heading">Your progress</h2>
+            <ProgressBars progress={f.progress} headingId="progress-heading" />
+            <h3 id="summary-heading">In words</h3>
+            <ul className="progress-summary" aria-labelledby="summary-heading">
+              {f.summary.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            {data.windowYears ? (
+              <p className="muted">
+                Counted: activities that ended from {f.progress.windowStart} to {f.progress.today} (the program&rsquo;s {data.windowYears}-year window).
+              </p>
+            ) : null}
+            {data.levels.length ? (
+              <table className="table">
+                <caption>Levels</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Level</th>
+                    <th scope="col">Needs</th>
+                    <th scope="col">You</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.levels.map((l) => (
+                    <tr key={l.name}>
+                      <th scope="row">{l.name}</th>
+                      <td>
+                        {format(l.threshold)} {unit}
+                      </td>
+                      <td>
+                        {f.progress.level && f.progress.level.threshold >= l.threshold
+                          ? "Reached"
+                          : `${format(Math.max(0, l.threshold - f.progress.total))} to go`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+            {f.progress.renewal ? (
+              <p>
+                Renewal: every {f.progress.renewal.everyYears} years, {format(f.progress.renewal.amount)} {unit}
+                {f.progress.renewal.minimumIn ? `, at least ${format(f.progress.renewal.minimumIn.amount)} in ${f.progress.renewal.minimumIn.name}` : ""}.
+              </p>
+            ) : null}
+          </section>
+
+          <section aria-labelledby="sections-heading" className="stack">
+            <h2 id="sections-heading">What counts where</h2>
+            {data.sections.map((s) => (
+              <div key={s.title} className="stack">
+                <h3>{s.title}</h3>
+                {f.progress.categories
+                  .filter((c) => s.categories.includes(c.key))
+                  .map((c) => (
+                    <div key={c.key}>
+                      <h4>
+                        {c.name}: {format(c.amount)} {unit}
+                        {c.minimum > 0 ? ` of ${format(c.minimum)}` : ""}
+                      </h4>
+                      {c.entryIds.length ? (
+                        <ul>
+                          {c.entryIds.map((id) => (
+                            <li key={id}>
+                              <EntryLink e={{ id, title: f.titles[id] }} />
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <p className="muted">Nothing yet.</p>
+                      )}
+                    </div>
+                  ))}
+              </div>
+            ))}
+            {f.leaving.length ? (
+              <>
+                <h3>Leaving the window within a year</h3>
+                <ul>
+                  {f.leaving.map((l) => (
+                    <li key={l.entryId}>
+                      <EntryLink e={{ id: l.entryId, title: l.title }} /> stops counting on {l.on}.
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {f.outside.length ? (
+              <>
+                <h3>Not counted (outside the window, or not ended yet)</h3>
+                <ul>
+                  {f.outside.map((e) => (
+                    <li key={e.id}>
+                      <EntryLink e={e} />
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+
+          <section aria-labelledby="badge-heading" className="stack">
+            <h2 id="badge-heading">Badge on your identification card</h2>
+            <p className="muted">
+              Optional: a few words shown with your name on your posts and profile, such as &ldquo;LSSC candidate&rdquo;. Blank shows none.
+            </p>
+            <Form method="post" className="form card inline-form" noValidate>
+              <FormMessage message={failed?.message} />
+              <input type="hidden" name="intent" value="badge" />
+              <TextField name="badge" label="Badge" defaultValue={failed?.values.badge ?? f.badge} error={failed?.fields.badge} limit={40} />
+              <div className="actions">
+                <button type="submit" className="button">
+                  Save badge
+                </button>
+              </div>
+            </Form>
+          </section>
+
+          <Form method="post">
+            <input type="hidden" name="intent" value="unfollow" />
+            <button type="submit" className="link-button">
+              Stop following this program
+            </button>{" "}
+            <span className="muted">(your entries stay in your log)</span>
+          </Form>
+        </>
+      ) : (
+        <Form method="post" className="stack">
+          <FormMessage message={failed?.message} />
+          <input type="hidden" name="intent" value="follow" />
+          {data.retired ? (
+            <p className="muted">This program has been retired and takes no new followers.</p>
+          ) : (
+            <p>
+              <button type="submit" className="button">
+                Follow this program
+              </button>
+            </p>
+          )}
+        </Form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+// The certification portfolio over HTTP (issue 19): following a program,
+// logging activities (from the form, from a clearinghouse course, from one's
+// own ParaNet work), progress that follows the entries and the program's
+// definition, every bad input kept and named beside its field, and another
+// member's entries out of reach (404, whatever the id).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aMember, join, textOf, Visitor } from "../helpers/client";
+import { execute, queryOne } from "../helpers/db";
+import { startServer, type RunningServer } from "../helpers/server";
+
+let server: RunningServer;
+let admin: Visitor, ada: Visitor, bea: Visitor, guest: Visitor;
+let courseId = 0;
+let technologyId = 0;
+
+const person = (name: string) => aMember(name, { handle: name, displayName: `${name[0].toUpperCase()}${name.slice(1)} Example` });
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const entry = (extra: Record<string, string | string[]> = {}) => ({
+  type: "workshop",
+  title: "Weeding the 600s webinar",
+  provider: "State Library",
+  startedOn: day(-30),
+  endedOn: "",
+  quantity: "3",
+  unit: "hours",
+  reflection: "Learned MUSTIE and CREW.",
+  ...extra,
+});
+/** Post a form where fields may repeat (the area checkboxes). */
+function postForm(visitor: Visitor, path: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return visitor.request(path, { method: "POST", body: body.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url } });
+}
+async function addEntry(visitor: Visitor, fields: Record<string, string | string[]>) {
+  const res = await postForm(visitor, "/me/portfolio/new", fields);
+  expect(res.status, textOf(res.body).slice(0, 400)).toBe(302);
+  return Number(/\/me\/portfolio\/entries\/(\d+)/.exec(res.location!)![1]);
+}
+/** The error shown beside a field, with the value the form kept. */
+function fieldOf(body: string, name: string) {
+  const m = new RegExp(`<div class="field field--invalid">(?:(?!<div class="field)[\\s\\S])*?name="${name}"[\\s\\S]*?</div>`).exec(body);
+  return m ? m[0] : "";
+}
+const figures = (body: string, category: string) => {
+  const row = new RegExp(`${category}(?:<span[^>]*> \\(required\\)</span>)?</span>[\\s\\S]*?progress-bar__figures">([^<]*)<`).exec(body);
+  return row?.[1].replace(/&#x27;|&#39;/g, "'") ?? "";
+};
+
+beforeAll(async () => {
+  server = await startServer();
+  [admin, ada, bea, guest] = Array.from({ length: 4 }, () => new Visitor(server.url));
+  expect((await admin.post(`/setup?token=${server.setupToken}`, person("admin"))).status).toBe(302);
+  await join(ada, person("ada"));
+  await join(bea, person("bea"));
+  const technology = (await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`)).id;
+  technologyId = technology;
+  const course = await admin.post("/resources/new", {
+    title: "Library technology essentials",
+    url: "https://example.org/tech-essentials",
+    abstract: "An online course for library support staff: the integrated library system, devices, networks and helping patrons with technology.",
+    type: "course",
+    tagIds: String(technology),
+    region: "national",
+    cost: "free",
+    provider: "Example Library Association",
+    ceHours: "15",
+    publishedOn: "",
+  });
+  expect(course.status).toBe(302);
+  courseId = Number(/submitted=(\d+)/.exec(course.location!)![1]);
+  const approve = await admin.post(`/resources/${courseId}`, { intent: "approve" });
+  expect([200, 302]).toContain(approve.status);
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("programs", () => {
+  it("ships LSSC, PARA, NYSLAA and Montana, and a member follows one", async () => {
+    const page = await ada.get("/me/portfolio");
+    expect(page.status).toBe(200);
+    for (const name of [
+      "Library Support Staff Certification (LSSC)",
+      "Paralibrarian Recognition (PARA), Massachusetts",
+      "NYSLAA",
+      "Montana Library Certification",
+    ])
+      expect(page.body).toContain(name);
+    const follow = await ada.post("/me/portfolio", { program: "lssc" });
+    expect(follow.status).toBe(302);
+    expect(follow.location).toBe("/me/portfolio/programs/lssc");
+    const lssc = await ada.get("/me/portfolio/programs/lssc");
+    expect(textOf(lssc.body)).toContain("Check the current rules with the program.");
+    expect(textOf(lssc.body)).toContain("0 of 3 required categories met; 0 of 3 electives met.");
+    expect(figures(lssc.body, "Technology")).toBe("0 of 15 hours — 15 to go");
+  });
+
+  it("refuses an unknown program beside the field", async () => {
+    const res = await ada.post("/me/portfolio", { program: "hogwarts" });
+    expect(res.status).toBe(400);
+    expect(textOf(res.body)).toContain("Choose a program from the list.");
+  });
+});
+
+describe("the activity log", () => {
+  it("adds a course from the clearinghouse: title, provider, hours and areas filled in, saved only when the member says so", async () => {
+    const resource = await ada.get(`/resources/${courseId}`);
+    expect(resource.body).toContain(`href="/me/portfolio/new?resource=${courseId}"`);
+    const before = (await queryOne<{ n: number }>(server.database, `SELECT COUNT(*) AS "n" FROM "PortfolioEntry"`)).n;
+    const draft = await ada.get(`/me/portfolio/new?resource=${courseId}`);
+    expect(draft.status).toBe(200);
+    expect(draft.body).toContain('value="Library technology essentials"');
+    expect(draft.body).toContain('value="Example Library Association"');
+    expect(draft.body).toMatch(/name="quantity"[^>]*value="15"/);
+    expect(draft.body).toMatch(/<input type="checkbox" id="area-technology"[^>]*checked=""/);
+    expect(Number((await queryOne<{ n: number }>(server.database, `SELECT COUNT(*) AS "n" FROM "PortfolioEntry"`)).n)).toBe(Number(before));
+    const id = await addEntry(ada, {
+      type: "course",
+      title: "Library technology essentials",
+      provider: "Example Library Association",
+      startedOn: day(-60),
+      endedOn: day(-20),
+      quantity: "15",
+      unit: "hours",
+      area: "technology",
+      source: `resource:${courseId}`,
+      reflection: "",
+    });
+    const lssc = await ada.get("/me/portfolio/programs/lssc");
+    expect(figures(lssc.body, "Technology")).toBe("15 of 15 hours — met ✓");
+    expect(lssc.body).toContain(`href="/me/portfolio/entries/${id}"`);
+  });
+
+  it("splits a presentation's hours across two areas, and converts credits to hours", async () => {
+    await addEntry(
+      ada,
+      entry({
+        type: "presentation",
+        title: "Teaching patrons to use e-readers",
+        quantity: "10",
+        area: ["technology", "reference"],
+        "hours-technology": "6",
+        "hours-reference": "4",
+      }),
+    );
+    const credits = await addEntry(
+      ada,
+      entry({
+        type: "course",
+        title: "Intro to cataloging",
+        quantity: "1",
+        unit: "semester_credits",
+        startedOn: day(-200),
+        endedOn: day(-100),
+        area: "cataloging-classification",
+      }),
+    );
+    const shown = await ada.get(`/me/portfolio/entries/${credits}`);
+    expect(textOf(shown.body)).toContain("1 semester credit = 15 hours");
+    const lssc = await ada.get("/me/portfolio/programs/lssc");
+    expect(figures(lssc.body, "Technology")).toBe("21 of 15 hours — met ✓");
+    expect(figures(lssc.body, "Reference")).toBe("4 of 15 hours — 11 to go");
+    expect(figures(lssc.body, "Cataloging and Classification")).toBe("15 of 15 hours — met ✓");
+  });
+
+  it("keeps what was typed and names the field at fault", async () => {
+    const cases: [Record<string, string | string[]>, string, string][] = [
+      [entry({ startedOn: day(3) }), "startedOn", "The start date is in the future"],
+      [entry({ startedOn: day(-5), endedOn: day(-9) }), "endedOn", "The end date is before the start date."],
+      [entry({ quantity: "0" }), "quantity", "Amount must be more than 0."],
+      [entry({ quantity: "-2" }), "quantity", "Amount must be more than 0."],
+      [entry({ quantity: "lots" }), "quantity", "Amount is required: a number."],
+      [entry({ quantity: "30" }), "quantity", "more than 24 hours a day"],
+      [entry({ startedOn: "2026-02-30" }), "startedOn", "Start date must be a date like 2026-03-14."],
+      [entry({ type: "sabbatical" }), "type", "Choose what kind of activity this was."],
+      [entry({ title: "" }), "title", "Title is required."],
+    ];
+    for (const [fields, name, message] of cases) {
+      const res = await postForm(ada, "/me/portfolio/new", fields);
+      expect(res.status, name).toBe(400);
+      const field = fieldOf(res.body, name);
+      expect(textOf(field), name).toContain(message);
+      expect(res.body, name).toContain("Learned MUSTIE and CREW."); // the reflection is kept
+    }
+    const split = await postForm(ada, "/me/portfolio/new", entry({ area: ["technology", "reference"], "hours-technology": "2", "hours-reference": "2" }));
+    expect(split.status).toBe(400);
+    expect(textOf(split.body)).toContain("hours add up to 4, not the entry");
+    expect(split.body).toMatch(/name="hours-technology"[^>]*value="2"/);
+    const unknownArea = await postForm(ada, "/me/portfolio/new", entry({ area: "knitting" }));
+    expect(unknownArea.status).toBe(400);
+    expect(textOf(unknownArea.body)).toContain("Choose competency areas from the list.");
+  });
+
+  it("edits an entry and deletes one; the owner's only", async () => {
+    const id = await addEntry(ada, entry({ title: "Storytime skills", area: "youth-services" }));
+    // Another member: not found, whatever they try. A guest: asked to log in.
+    for (const [stranger, status] of [
+      [bea, 404],
+      [guest, 302],
+    ] as const) {
+      const page = await stranger.get(`/me/portfolio/entries/${id}`);
+      expect(page.status).toBe(status);
+      expect(page.body).not.toContain("Storytime skills");
+      for (const form of [entry({ title: "Taken over", area: "youth-services" }), { intent: "delete" }]) {
+        const res = await postForm(stranger, `/me/portfolio/entries/${id}`, form);
+        expect(res.status).toBe(status);
+        if (status === 302) expect(res.location).toMatch(/^\/login/);
+      }
+    }
+    expect((await bea.get(`/me/portfolio/entries/${id}`)).status).toBe(404);
+    expect((await bea.get(`/me/portfolio/entries/999999`)).status).toBe(404);
+    expect(textOf((await bea.get("/me/portfolio")).body)).not.toContain("Storytime skills");
+    const edited = await postForm(ada, `/me/portfolio/entries/${id}`, entry({ title: "Storytime skills, part 2", area: "youth-services" }));
+    expect(edited.status).toBe(302);
+    expect(textOf((await ada.get(`/me/portfolio/entries/${id}`)).body)).toContain("Storytime skills, part 2");
+    expect((await postForm(ada, `/me/portfolio/entries/${id}`, { intent: "delete" })).status).toBe(302);
+    expect((await ada.get(`/me/portfolio/entries/${id}`)).status).toBe(404);
+  });
+
+  it("offers the member's own accepted answers as candidates, never counted until added", async () => {
+    const q = await bea.post("/threads/new", {
+      kind: "question",
+      title: "Best free ILS for a tiny library?",
+      body: "We have 3,000 books and no budget.",
+      tagIds: String(technologyId),
+    });
+    expect(q.status, textOf(q.body).slice(0, 300)).toBe(302);
+    const answered = await ada.post(q.location!, { intent: "reply", body: "Koha, hosted by your regional system if they offer it." });
+    expect(answered.status).toBe(302);
+    const replyId = /#reply-(\d+)$/.exec(answered.location!)![1];
+    expect((await bea.post(q.location!, { intent: "accept", replyId })).status).toBe(302);
+    const page = await ada.get("/me/portfolio/new");
+    expect(textOf(page.body)).toContain("Accepted answer: Best free ILS for a tiny library?");
+    const draft = await ada.get(`/me/portfolio/new?work=${encodeURIComponent(`reply:${replyId}`)}`);
+    expect(draft.body).toContain('value="Accepted answer: Best free ILS for a tiny library?"');
+    await addEntry(ada, {
+      ...entry({ type: "other", title: "Accepted answer: Best free ILS for a tiny library?", quantity: "1" }),
+      source: `reply:${replyId}`,
+    });
+    expect(textOf((await ada.get("/me/portfolio/new")).body)).not.toContain("Accepted answer: Best free ILS for a tiny library?");
+  });
+});
+
+describe("progress follows the program's definition", () => {
+  it("when an admin changes a category's minimum, the member's progress follows", async () => {
+    expect(figures((await ada.get("/me/portfolio/programs/lssc")).body, "Reference")).toBe("4 of 15 hours — 11 to go");
+    const row = await queryOne<{ definition: string }>(server.database, `SELECT "definition" FROM "Program" WHERE "slug" = 'lssc'`);
+    const definition = JSON.parse(row.definition) as { categories: { key: string; minimum: number }[] };
+    for (const c of definition.categories) c.minimum = 4;
+    // As the admin page saves it (its own tests cover the form): the definition, its version raised.
+    await execute(server.database, `UPDATE "Program" SET "definition" = ?, "version" = "version" + 1 WHERE "slug" = 'lssc'`, JSON.stringify(definition));
+    expect(figures((await ada.get("/me/portfolio/programs/lssc")).body, "Reference")).toBe("4 of 4 hours — met ✓");
+  });
+});
