@@ -22,6 +22,7 @@ export default function AdminLayout() {
         <NavLink to="/moderate/log">Moderation log</NavLink>
         {admin ? <NavLink to="/admin/settings">Community settings</NavLink> : null}
         {admin ? <NavLink to="/admin/guidelines">Guidelines</NavLink> : null}
+        {admin ? <NavLink to="/admin/programs">Programs</NavLink> : null}
         {admin ? <NavLink to="/admin/outbox">Mail</NavLink> : null}
       </nav>
       <Outlet />
