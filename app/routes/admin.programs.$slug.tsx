@@ -7,7 +7,7 @@
 // checked by its one schema and each problem shown where the admin typed it.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CheckboxField, FormMessage, SelectField, TextArea, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
@@ -213,6 +213,8 @@ function Group({ name, legend, error, intro, children }: { name: string; legend:
 export default function EditProgram() {
   const { program, followers, definitionJson } = useLoaderData<typeof loader>();
   const result = useActionData<Result>();
+  // "Saved" once the page shows what was saved (the forms start again from it), not while it reloads.
+  const settled = useNavigation().state === "idle";
   const failure = result && !result.ok ? result : undefined;
   const details = failure?.values.intent === "details" ? failure : undefined;
   const asJson = failure?.values.intent === "json" ? failure : undefined;
@@ -254,7 +256,7 @@ export default function EditProgram() {
           <strong>Check with the program:</strong> {def.checkWithProgram}
         </div>
       ) : null}
-      {result?.ok ? (
+      {result?.ok && settled ? (
         <p className="notice notice--success" role="status">
           {result.message}
         </p>
@@ -314,13 +316,7 @@ export default function EditProgram() {
                 {c.name} <span className="muted">({c.key})</span>
               </legend>
               <div className="field-row">
-                <TextField
-                  name={`categoryName-${i}`}
-                  label="Name"
-                  limit={120}
-                  defaultValue={v(`categoryName-${i}`, c.name)}
-                  error={error(`categoryName-${i}`)}
-                />
+                <TextField name={`categoryName-${i}`} label="Name" defaultValue={v(`categoryName-${i}`, c.name)} error={error(`categoryName-${i}`)} />
                 <TextField
                   name={`categoryMinimum-${i}`}
                   label={`Minimum (${unit})`}
@@ -345,7 +341,7 @@ export default function EditProgram() {
               <fieldset key={i} className="fieldset fieldset--inner">
                 <legend>{saved ? `Level ${i + 1}: ${saved.name}` : "Add a level"}</legend>
                 <div className="field-row">
-                  <TextField name={`levelName-${i}`} label="Name" limit={80} defaultValue={v(`levelName-${i}`, saved?.name)} error={error(`levelName-${i}`)} />
+                  <TextField name={`levelName-${i}`} label="Name" defaultValue={v(`levelName-${i}`, saved?.name)} error={error(`levelName-${i}`)} />
                   <TextField
                     name={`levelThreshold-${i}`}
                     label={`Threshold (${unit})`}
