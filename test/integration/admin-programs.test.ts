@@ -5,6 +5,7 @@
 // a save over a newer version, the moderation log's wording, and who may open
 // any of it (as every admin page: guests are sent to log in, others get 403).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProgramDefinition } from "~/lib/program";
 import { aMember, join, textOf, Visitor, type Page } from "../helpers/client";
 import { queryOne } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -32,7 +33,7 @@ afterAll(async () => {
 type Stored = { version: number; retiredAt: unknown; definition: string };
 const stored = (slug: string) =>
   queryOne<Stored | undefined>(server.database, `SELECT "version", "retiredAt", "definition" FROM "Program" WHERE "slug" = ?`, slug);
-const definitionOf = async (slug: string) => JSON.parse((await stored(slug))!.definition) as Record<string, unknown> & { levels: { threshold: number }[] };
+const definitionOf = async (slug: string) => JSON.parse((await stored(slug))!.definition) as ProgramDefinition;
 const logged = (action: string, slug: string) =>
   queryOne<{ n: number }>(server.database, `SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = ? AND "detail" = ?`, action, slug).then((r) =>
     Number(r.n),
@@ -188,26 +189,27 @@ describe("editing a program", () => {
   it("saves the window, electives, a category's name, minimum and requirement, and renewal", async () => {
     const res = await saveDetails("montana", {
       windowYears: "",
+      electivesNeeded: "1",
       "categoryName-0": "Renamed category",
       "categoryMinimum-0": "12.5",
-      "categoryRequired-0": "on",
+      // An unticked box sends nothing; a value other than "on" is the same.
+      "categoryRequired-3": "",
       renewalEvery: "5",
       renewalAmount: "50",
       renewalCategory: "",
     });
     expect(res.status, textOf(res.body).slice(0, 400)).toBe(200);
-    const d = (await definitionOf("montana")) as unknown as {
-      windowYears: number | null;
-      categories: { name: string; minimum: number; required: boolean; areas: string[] }[];
-      renewal: unknown;
-    };
+    const d = await definitionOf("montana");
     expect(d.windowYears).toBeNull();
+    expect(d.electivesNeeded).toBe(1);
     expect(d.categories[0]).toMatchObject({ name: "Renamed category", minimum: 12.5, required: true });
+    expect(d.categories[3]).toMatchObject({ name: "Administration and management", minimum: 10, required: false });
+    expect(d.categories[0].areas).toContain("foundations");
     expect(d.renewal).toEqual({ everyYears: 5, amount: 50, minimumIn: null });
     // No renewal at all: every renewal field blank.
     const none = await saveDetails("montana", { renewalEvery: "", renewalAmount: "", renewalCategory: "", renewalMinimum: "" });
     expect(none.status).toBe(200);
-    expect(((await definitionOf("montana")) as { renewal: unknown }).renewal).toBeNull();
+    expect((await definitionOf("montana")).renewal).toBeNull();
   });
 
   it("refuses a save over a version someone saved since, keeping what was typed", async () => {
@@ -217,11 +219,11 @@ describe("editing a program", () => {
     expect(res.status).toBe(409);
     expect(textOf(res.body)).toContain("Someone saved this program after you opened it.");
     expect(textOf(res.body)).toContain("My summary.");
-    expect(((await definitionOf("nyslaa")) as { summary: string }).summary).toBe("Another admin's summary.");
+    expect((await definitionOf("nyslaa")).summary).toBe("Another admin's summary.");
     // Saving again (the page now carries the newer version) replaces it.
     const again = await admin.post("/admin/programs/nyslaa", { ...formOf(res, "details"), summary: "My summary." });
     expect(again.status).toBe(200);
-    expect(((await definitionOf("nyslaa")) as { summary: string }).summary).toBe("My summary.");
+    expect((await definitionOf("nyslaa")).summary).toBe("My summary.");
   });
 });
 
@@ -254,7 +256,7 @@ describe("editing as JSON", () => {
   });
 
   it("saves the whole definition: what the form does not show (rules, areas) too", async () => {
-    const d = (await definitionOf("lssc")) as { rules: unknown[]; categories: { areas: string[] }[] };
+    const d = await definitionOf("lssc");
     d.rules = [{ type: "conference", per: "entry", value: 6 }];
     d.categories[3].areas = ["access-services", "reference"];
     const res = await admin.post("/admin/programs/lssc", { ...formOf(await editPage("lssc"), "json"), definition: JSON.stringify(d, null, 2) });
