@@ -38,14 +38,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The version the admin opened (a save over a newer one is refused); none: the current one.
   const version = positiveId(form.get("version")) ?? undefined;
   const saved = (message: string) => json<Result>({ ok: true, message });
+  const savedAs = (p: { version: number }) => saved(`Saved as version ${p.version}. Progress for everyone who follows it counts by it now.`);
   switch (intent) {
     case "details": {
       const read = detailsFrom(form, current.definition);
       const values = { ...read.values, intent };
       if (!read.ok) return formFailure(read.fields, values);
       return handleFormAction(values, async () => {
-        const p = await updateProgram(actor, current.slug, read.definition, version);
-        return saved(`Saved as version ${p.version}. Progress for everyone who follows it counts by it now.`);
+        return savedAs(await updateProgram(actor, current.slug, read.definition, version));
       });
     }
     case "json": {
@@ -53,8 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const read = readDefinitionJson(values.definition);
       if (!read.ok) return formFailure({ definition: definitionProblems(read.fields) }, values);
       return handleFormAction(values, async () => {
-        const p = await updateProgram(actor, current.slug, read.definition, version);
-        return saved(`Saved as version ${p.version}. Progress for everyone who follows it counts by it now.`);
+        return savedAs(await updateProgram(actor, current.slug, read.definition, version));
       });
     }
     case "retire":
@@ -191,9 +190,8 @@ function placeIssues(definition: ProgramDefinition, levelRows: number[]): FieldE
   return fields;
 }
 
-/** The parts of the form that are a group of fields, and those the form does not show (saved with it all the same). */
-const GROUPS = ["categories", "levels", "renewal"];
-const SHOWN = new Set([...GROUPS, "name", "body", "url", "summary", "checkWithProgram", "windowYears", "electivesNeeded"]);
+/** What the form shows, beside which its problems appear; a problem elsewhere (rules, sections…) is listed at its top. */
+const SHOWN = new Set(["categories", "levels", "renewal", "name", "body", "url", "summary", "checkWithProgram", "windowYears", "electivesNeeded"]);
 
 function Group({ name, legend, error, intro, children }: { name: string; legend: string; error?: string; intro?: ReactNode; children: ReactNode }) {
   return (
