@@ -14,7 +14,7 @@ export default function AdminLayout() {
   return (
     <div className="stack">
       <h1>{admin ? "Admin" : "Moderation"}</h1>
-      <nav aria-label="Admin" className="tabs">
+      <nav aria-label="Admin" className="tabs admin-tabs">
         {admin ? <NavLink to="/admin/members">Members</NavLink> : null}
         <NavLink to="/admin/tags">Tags</NavLink>
         <NavLink to="/moderate/resources">Resource queue</NavLink>
