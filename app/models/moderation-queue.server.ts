@@ -361,20 +361,27 @@ export async function listModerationLog(actor: Actor, f: LogFilters) {
   const replyThreads = new Map(
     (await db.reply.findMany({ where: { id: { in: replyIds } }, select: { id: true, threadId: true } })).map((r) => [r.id, r.threadId]),
   );
+  // Programs are named by their short name; only admins may open one.
+  const programIds = page.filter((r) => r.targetType === "program" && r.targetId).map((r) => r.targetId!);
+  const programSlugs = new Map(
+    programIds.length ? (await db.program.findMany({ where: { id: { in: programIds } }, select: { id: true, slug: true } })).map((p) => [p.id, p.slug]) : [],
+  );
   const href = (type: string, id: number | null) => {
     if (!id) return null;
     if (type === "thread") return `/t/${id}`;
     if (type === "reply") return replyThreads.has(id) ? `/t/${replyThreads.get(id)}?reply=${id}#reply-${id}` : null;
     if (type === "resource") return `/resources/${id}`;
+    if (type === "program") return actor.role === "admin" && programSlugs.has(id) ? `/admin/programs/${programSlugs.get(id)}` : null;
     return null;
   };
+  const label = (type: string, id: number | null) => (type === "program" && id && programSlugs.has(id) ? `program ${programSlugs.get(id)}` : `${type} #${id}`);
   return {
     entries: page.map((r) => ({
       id: r.id,
       action: r.action,
       reason: r.reason,
       detail: r.detail,
-      target: r.targetType ? { type: r.targetType, id: r.targetId, href: href(r.targetType, r.targetId) } : null,
+      target: r.targetType ? { type: r.targetType, id: r.targetId, href: href(r.targetType, r.targetId), label: label(r.targetType, r.targetId) } : null,
       createdAt: r.createdAt.toISOString(),
       actor: r.actor,
       subject: r.subject,

@@ -63,19 +63,27 @@ export async function getProgramById(id: number): Promise<LoadedProgram> {
   return load(row);
 }
 
-/** Save an edited definition (admins). Raises the version: progress is computed, so it follows at once. */
-export async function updateProgram(actor: Actor | null, slug: string, input: unknown): Promise<LoadedProgram> {
+/**
+ * Save an edited definition (admins). Raises the version: progress is computed, so it follows at once.
+ * `version` is the one the admin opened: a save over a newer one (another admin saved in between) is refused,
+ * so nobody's edit is silently undone. Without it, the version read here.
+ */
+export async function updateProgram(actor: Actor | null, slug: string, input: unknown, version?: number): Promise<LoadedProgram> {
   requireAdmin(actor);
   const current = await getProgram(slug);
   const check = checkDefinition(input);
   if (!check.ok) throw new ValidationError(check.fields);
   const row = await db.$transaction(async (tx) => {
-    const saved = await tx.program.update({
-      where: { id: current.id },
+    const { count } = await tx.program.updateMany({
+      where: { id: current.id, version: version ?? current.version },
       data: { name: check.definition.name, definition: JSON.stringify(check.definition), version: { increment: 1 } },
     });
+    if (!count)
+      throw new ConflictError(
+        "Someone saved this program after you opened it. What you typed is still here: save again to replace their version with yours, or reload the page to start from theirs.",
+      );
     await logModeration(actor, { action: "program.edited", targetType: "program", targetId: current.id, detail: slug }, tx);
-    return saved;
+    return tx.program.findUniqueOrThrow({ where: { id: current.id } });
   });
   return load(row);
 }
@@ -89,20 +97,27 @@ export async function createProgram(actor: Actor | null, slug: string, input: un
   const check = checkDefinition(input);
   if (!check.ok) Object.assign(fields, check.fields);
   if (Object.keys(fields).length || !check.ok) throw new ValidationError(fields);
-  if (await db.program.findUnique({ where: { slug: cleanSlug }, select: { id: true } }))
-    throw new ConflictError("A program with this short name exists.", { slug: `“${cleanSlug}” is taken: choose another, or edit that program.` });
-  const row = await db.$transaction(async (tx) => {
-    const made = await tx.program.create({ data: { slug: cleanSlug, name: check.definition.name, definition: JSON.stringify(check.definition) } });
-    await logModeration(actor, { action: "program.added", targetType: "program", targetId: made.id, detail: cleanSlug }, tx);
-    return made;
-  });
-  return load(row);
+  const taken = () => new ConflictError("A program with this short name exists.", { slug: `“${cleanSlug}” is taken: choose another, or edit that program.` });
+  if (await db.program.findUnique({ where: { slug: cleanSlug }, select: { id: true } })) throw taken();
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const made = await tx.program.create({ data: { slug: cleanSlug, name: check.definition.name, definition: JSON.stringify(check.definition) } });
+      await logModeration(actor, { action: "program.added", targetType: "program", targetId: made.id, detail: cleanSlug }, tx);
+      return made;
+    });
+    return load(row);
+  } catch (err) {
+    // Another admin added the same short name a moment ago.
+    if ((err as { code?: string }).code === "P2002") throw taken();
+    throw err;
+  }
 }
 
 /** Retire (no new followers; those following keep their progress) or bring back. */
 export async function setProgramRetired(actor: Actor | null, slug: string, retired: boolean): Promise<void> {
   requireAdmin(actor);
   const current = await getProgram(slug);
+  if (current.retired === retired) return; // a second click, or another admin did it first
   await db.$transaction(async (tx) => {
     await tx.program.update({ where: { id: current.id }, data: { retiredAt: retired ? new Date() : null } });
     await logModeration(actor, { action: retired ? "program.retired" : "program.restored", targetType: "program", targetId: current.id, detail: slug }, tx);

@@ -14,7 +14,7 @@ export default function AdminLayout() {
   return (
     <div className="stack">
       <h1>{admin ? "Admin" : "Moderation"}</h1>
-      <nav aria-label="Admin" className="tabs">
+      <nav aria-label="Admin" className="tabs admin-tabs">
         {admin ? <NavLink to="/admin/members">Members</NavLink> : null}
         <NavLink to="/admin/tags">Tags</NavLink>
         <NavLink to="/moderate/resources">Resource queue</NavLink>
@@ -22,6 +22,7 @@ export default function AdminLayout() {
         <NavLink to="/moderate/log">Moderation log</NavLink>
         {admin ? <NavLink to="/admin/settings">Community settings</NavLink> : null}
         {admin ? <NavLink to="/admin/guidelines">Guidelines</NavLink> : null}
+        {admin ? <NavLink to="/admin/programs">Programs</NavLink> : null}
         {admin ? <NavLink to="/admin/outbox">Mail</NavLink> : null}
       </nav>
       <Outlet />

@@ -23,7 +23,16 @@ const ACTION_GROUPS = [
   ["flags", "Flags"],
   ["member", "Members"],
   ["settings", "Settings"],
+  ["program", "Certification programs"],
 ] as const;
+
+/** Actions said in words where the code alone reads poorly; the detail (a program's short name) follows. */
+const SAID: Record<string, string> = {
+  "program.added": "added the program",
+  "program.edited": "edited the program",
+  "program.retired": "retired the program",
+  "program.restored": "brought back the program",
+};
 
 export default function ModerationLog() {
   const { entries, hasMore, filters, page } = useLoaderData<typeof loader>();
@@ -103,22 +112,24 @@ export default function ModerationLog() {
                 <td>{e.actor ? <Link to={`/u/${e.actor.handle}`}>{e.actor.displayName}</Link> : <span className="muted">Members' flags</span>}</td>
                 <td>
                   <code>{e.action}</code>
-                  {e.detail && !e.detail.startsWith("{") ? <span className="muted"> · {e.detail}</span> : null}
+                  {SAID[e.action] ? (
+                    <span className="muted">
+                      {" "}
+                      · {SAID[e.action]} {e.detail}
+                    </span>
+                  ) : e.detail && !e.detail.startsWith("{") ? (
+                    <span className="muted"> · {e.detail}</span>
+                  ) : null}
                 </td>
                 <td>
                   {e.subject ? <Link to={`/u/${e.subject.handle}`}>@{e.subject.handle}</Link> : null}
                   {e.target?.href ? (
                     <>
                       {e.subject ? " · " : null}
-                      <Link to={e.target.href}>
-                        {e.target.type} #{e.target.id}
-                      </Link>
+                      <Link to={e.target.href}>{e.target.label}</Link>
                     </>
                   ) : e.target?.id ? (
-                    <span className="muted">
-                      {" "}
-                      {e.target.type} #{e.target.id}
-                    </span>
+                    <span className="muted"> {e.target.label}</span>
                   ) : null}
                 </td>
                 <td>{e.reason}</td>

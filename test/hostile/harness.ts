@@ -829,6 +829,16 @@ async function makeHitLinks(count: number) {
     for (let i = 0; i < 10; i++) hitLinks.push({ hit: String(hit.id), i: String(i) });
   }
 }
+/** A certification program's definition, the smallest the schema takes (one category, one level, renewal). */
+const programJson = (name: string) =>
+  JSON.stringify({
+    name,
+    measure: "points",
+    categories: [{ key: "all", name: "All activity", required: true, minimum: 10 }],
+    levels: [{ name: "Level one", threshold: 10 }],
+    renewal: { everyYears: 2, amount: 20, minimumIn: { category: "all", amount: 5 } },
+  });
+const HOSTILE_PROGRAM = "hostile-program";
 const redirected = (page: Page) => (page.status >= 300 && page.status < 400) || !!page.headers.get("x-remix-redirect");
 
 const FORMS: FormSpec[] = [
@@ -1491,6 +1501,95 @@ const FORMS: FormSpec[] = [
     fields: ["source", "reason"],
     base: (_t, n) => ({ source: `Be kind. (${n})`, reason: "Clarified." }),
   },
+  // Certification programs: the edit forms act on a program of their own (made by probeModeration).
+  {
+    route: "admin.programs._index.tsx",
+    label: "import a program",
+    as: () => F.admin,
+    path: () => "/admin/programs",
+    fields: ["slug", "definition"],
+    base: (_t, n) => ({ slug: `hostile-import-${n}`, definition: programJson("An imported program") }),
+    echo: ["slug", "definition"],
+  },
+  {
+    route: "admin.programs.$slug.tsx",
+    label: "edit a program",
+    as: () => F.admin,
+    target: async () => ({ i: "0" }),
+    path: () => `/admin/programs/${HOSTILE_PROGRAM}`,
+    fields: [
+      "intent",
+      "version",
+      "name",
+      "body",
+      "url",
+      "summary",
+      "checkWithProgram",
+      "windowYears",
+      "electivesNeeded",
+      "categoryName-{i}",
+      "categoryMinimum-{i}",
+      "categoryRequired-{i}",
+      "levelName-{i}",
+      "levelThreshold-{i}",
+      "levelRemove-{i}",
+      "renewalEvery",
+      "renewalAmount",
+      "renewalCategory",
+      "renewalMinimum",
+    ],
+    choices: [
+      "version",
+      "windowYears",
+      "electivesNeeded",
+      "categoryMinimum-{i}",
+      "categoryRequired-{i}",
+      "levelThreshold-{i}",
+      "levelRemove-{i}",
+      "renewalEvery",
+      "renewalAmount",
+      "renewalCategory",
+      "renewalMinimum",
+    ],
+    base: () => ({
+      intent: "details",
+      name: "A program to probe",
+      body: "The hostile input association",
+      url: "https://programs.example.org/",
+      summary: "Points for everything.",
+      checkWithProgram: "Every number here is made up.",
+      windowYears: "4",
+      electivesNeeded: "0",
+      "categoryName-0": "All activity",
+      "categoryMinimum-0": "10",
+      "categoryRequired-0": "on",
+      "levelName-0": "Level one",
+      "levelThreshold-0": "10",
+      renewalEvery: "2",
+      renewalAmount: "20",
+      renewalCategory: "all",
+      renewalMinimum: "5",
+    }),
+    echo: ["name", "summary"],
+  },
+  {
+    route: "admin.programs.$slug.tsx",
+    label: "edit a program as JSON",
+    as: () => F.admin,
+    path: () => `/admin/programs/${HOSTILE_PROGRAM}`,
+    fields: ["definition", "version"],
+    choices: ["version"],
+    base: () => ({ intent: "json", definition: programJson("A program to probe") }),
+    echo: ["definition"],
+  },
+  ...(["retire", "restore"] as const).map((intent): FormSpec => ({
+    route: "admin.programs.$slug.tsx",
+    label: `${intent} a program (reads no field: an unexpected one)`,
+    as: () => F.admin,
+    path: () => `/admin/programs/${HOSTILE_PROGRAM}`,
+    fields: ["unexpected"],
+    base: () => ({ intent }),
+  })),
   {
     route: "admin.members.tsx",
     label: "change a role",
@@ -1863,6 +1962,9 @@ const PATHS: PathSpec[] = [
   },
   { route: "notifications.$id.tsx", method: "GET", as: () => F.asker, path: (s) => `/notifications/${seg(s)}` },
   { route: "admin.outbox.$name.ts", method: "GET", as: () => F.admin, path: (s) => `/admin/outbox/${seg(s)}` },
+  { route: "admin.programs.$slug.tsx", method: "GET", as: () => F.admin, path: (s) => `/admin/programs/${seg(s)}` },
+  { route: "admin.programs.$slug.tsx", method: "POST", as: () => F.admin, path: (s) => `/admin/programs/${seg(s)}`, form: () => ({ intent: "retire" }) },
+  { route: "admin.programs.$slug[.]json.ts", method: "GET", as: () => F.admin, path: (s) => `/admin/programs/${seg(s)}.json` },
   { route: "feeds.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/${seg(s)}` },
   { route: "feeds.tags.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/tags/${seg(s)}` },
   { route: "feeds.threads.$name.ts", method: "GET", as: nobody, path: (s) => `/feeds/threads/${seg(s)}` },
@@ -2243,7 +2345,7 @@ export async function probeResources() {
   report(problems);
 }
 
-/** Moderation and admin: review queue, suspensions, settings, tags, guidelines, members. */
+/** Moderation and admin: review queue, suspensions, settings, tags, guidelines, members, certification programs. */
 export async function probeModeration() {
   const problems = new Problems();
   const routes = [
@@ -2255,8 +2357,17 @@ export async function probeModeration() {
     "tags.$slug.tsx",
     "admin.guidelines.tsx",
     "admin.members.tsx",
+    "admin.programs._index.tsx",
+    "admin.programs.$slug.tsx",
   ];
+  const made = await postData(F.admin, "/admin/programs", "admin.programs._index.tsx", {
+    slug: HOSTILE_PROGRAM,
+    definition: programJson("A program to probe"),
+  });
+  expect(made.status, made.body.slice(0, 300)).toBe(200);
   for (const spec of FORMS.filter((s) => routes.includes(s.route))) await probeForm(spec, problems);
+  // The probes did reach the code: the base form saves (each save a version) and the import adds.
+  expect((await db<{ version: number }>(`SELECT "version" FROM "Program" WHERE "slug" = ?`, HOSTILE_PROGRAM))[0].version).toBeGreaterThan(10);
   report(problems);
 }
 
@@ -2313,6 +2424,19 @@ export async function sweepStored(minEchoes: number) {
     about: RENDERED.map((s) => s.value).join("\n"),
   });
   await postData(F.mod, "/u/hvictim", "u.$handle.tsx", { intent: "suspend", until: inDays(30), reason: SCRIPT });
+  await postData(F.admin, "/admin/programs", "admin.programs._index.tsx", {
+    slug: "hostile-last-words",
+    definition: JSON.stringify({
+      name: SCRIPT,
+      body: BREAKOUT,
+      summary: RENDERED.map((s) => s.value).join("\n"),
+      checkWithProgram: sample("closing script"),
+      measure: "points",
+      categories: [{ key: "all", name: BREAKOUT, minimum: 1 }],
+      levels: [{ name: SCRIPT, threshold: 1 }],
+      sections: [{ title: sample("CDATA breakout"), categories: ["all"] }],
+    }),
+  });
   const hostileHit = await newThread({
     kind: "hit",
     title: `HIT: ${SCRIPT}`,
@@ -2421,6 +2545,8 @@ export async function sweepStored(minEchoes: number) {
     [F.mod, "/admin/tags"],
     [F.admin, "/admin/settings"],
     [F.admin, "/admin/guidelines"],
+    [F.admin, "/admin/programs"],
+    ...(await db<{ slug: string }>(`SELECT "slug" FROM "Program" ORDER BY "id"`)).map((p): [Visitor, string] => [F.admin, `/admin/programs/${p.slug}`]),
     [F.asker, "/notifications"],
     [F.helper, "/notifications"],
     [F.victim, "/notifications"],
@@ -2518,6 +2644,8 @@ export async function sweepStored(minEchoes: number) {
     ["the review queue (a flag's note)", "/moderate", escaped],
     ["the moderation log (a reason)", "/moderate/log?page=1", escaped],
     ["the guidelines", "/guidelines", escaped],
+    ["the programs list (a program's name)", "/admin/programs", escaped],
+    ["a program's page (its name, levels and the JSON)", "/admin/programs/hostile-last-words", escaped],
     ["the suspended member's thread page (the reason)", `${F.threads.q.path}?as=victim`, escaped],
     ["the admin's profile (identification)", "/u/hadmin", escaped],
     ["the tag list (a tag made from a suggestion or an import)", "/tags", "&lt;script&gt;"],

@@ -282,6 +282,19 @@ async function tagSuggestion(): Promise<number> {
   return (await one<{ id: number }>(`SELECT "id" FROM "TagSuggestion" WHERE "name" = ?`, name))!.id;
 }
 
+/** A certification program of its own for an attempt, imported by the admin through the form; its short name. */
+const programJson = (name: string) => JSON.stringify({ name, measure: "points", categories: [{ key: "all", name: "All activity" }] });
+async function newProgram(): Promise<string> {
+  const slug = `matrix-${uniq()}`;
+  const res = await acct.admin.client.post("/admin/programs", { slug, definition: programJson("Matrix program") });
+  if (res.status !== 200) fail(`importing the program ${slug}`, res);
+  return slug;
+}
+const getProgram = async (slug: string) => {
+  const p = (await one<{ version: number; retiredAt: unknown; name: string }>(`SELECT "version", "retiredAt", "name" FROM "Program" WHERE "slug" = ?`, slug))!;
+  return { ...p, version: Number(p.version) };
+};
+
 async function vote(by: Account, thread: ThreadRef, replyId: number) {
   const res = await by.client.post(thread.path, { intent: "helpful", replyId: String(replyId) });
   if (res.status !== 302) fail(`@${by.handle} voting`, res);
@@ -1131,6 +1144,63 @@ const ROWS: Row<unknown>[] = [
     setup: async () => `Be kind, cite your sources, and credit colleagues. (${uniq()})`,
     run: (a) => post(a, "/admin/guidelines", { source: a.fx, reason: "Annual review" }),
     effect: async (a) => (await one<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = 'guidelines'`))?.value === a.fx,
+  }),
+
+  // ----- certification programs (admin) -----
+  row({
+    name: "import a certification program",
+    covers: on("admin.programs._index.tsx", null),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    setup: async () => `matrix-${uniq()}`,
+    run: (a) => post(a, "/admin/programs", { slug: a.fx, definition: programJson("Imported by the matrix") }),
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Program" WHERE "slug" = ?`, a.fx)) === 1,
+  }),
+  row({
+    name: "edit a certification program",
+    covers: on("admin.programs.$slug.tsx", "details"),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    setup: async () => newProgram(),
+    run: (a) => post(a, `/admin/programs/${a.fx}`, { intent: "details", name: "Renamed by the matrix" }),
+    effect: async (a) => (await getProgram(a.fx)).version === 2,
+  }),
+  row({
+    name: "edit a certification program as JSON",
+    covers: on("admin.programs.$slug.tsx", "json"),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    setup: async () => newProgram(),
+    run: (a) => post(a, `/admin/programs/${a.fx}`, { intent: "json", definition: programJson("Rewritten by the matrix") }),
+    effect: async (a) => (await getProgram(a.fx)).name === "Rewritten by the matrix",
+  }),
+  row({
+    name: "retire a certification program",
+    covers: on("admin.programs.$slug.tsx", "retire"),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    setup: async () => newProgram(),
+    run: (a) => post(a, `/admin/programs/${a.fx}`, { intent: "retire" }),
+    effect: async (a) => (await getProgram(a.fx)).retiredAt !== null,
+  }),
+  row({
+    name: "bring back a retired certification program",
+    covers: on("admin.programs.$slug.tsx", "restore"),
+    via: "form",
+    target: "none",
+    expect: only(["admin"]),
+    setup: async () => {
+      const slug = await newProgram();
+      const res = await acct.admin.client.post(`/admin/programs/${slug}`, { intent: "retire" });
+      if (res.status !== 200) fail(`retiring the program ${slug}`, res);
+      return slug;
+    },
+    run: (a) => post(a, `/admin/programs/${a.fx}`, { intent: "restore" }),
+    effect: async (a) => (await getProgram(a.fx)).retiredAt === null,
   }),
 
   // ----- member pages -----
