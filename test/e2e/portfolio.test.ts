@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { queryOne } from "../helpers/db";
 import { axeViolations } from "../helpers/axe";
+import { approvedCourse } from "../helpers/portfolio";
 import { browserSuite, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
@@ -41,21 +42,7 @@ beforeAll(async () => {
   expect((await admin.post(`/setup?token=${server().setupToken}`, aMember("admin", { handle: "admin" }))).status).toBe(302);
   await join(ada, aMember("ada", { handle: "ada", displayName: "Ada Byron" }));
   await join(bea, aMember("bea", { handle: "bea", displayName: "Bea Reader" }));
-  const technology = (await queryOne<{ id: number }>(server().database, `SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`)).id;
-  const course = await admin.post("/resources/new", {
-    title: "Library technology essentials",
-    url: "https://example.org/tech-essentials",
-    abstract: "An online course for library support staff: the integrated library system, devices, networks and helping patrons with technology.",
-    type: "course",
-    tagIds: String(technology),
-    region: "national",
-    cost: "free",
-    provider: "Example Library Association",
-    ceHours: "15",
-    publishedOn: "",
-  });
-  courseId = Number(/submitted=(\d+)/.exec(course.location!)![1]);
-  expect([200, 302]).toContain((await admin.post(`/resources/${courseId}`, { intent: "approve" })).status);
+  courseId = await approvedCourse(admin, server().database);
 }, 60_000);
 
 describe("the portfolio in the browser", () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
 import { execute, queryOne } from "../helpers/db";
+import { approvedCourse } from "../helpers/portfolio";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let server: RunningServer;
@@ -53,24 +54,8 @@ beforeAll(async () => {
   expect((await admin.post(`/setup?token=${server.setupToken}`, person("admin"))).status).toBe(302);
   await join(ada, person("ada"));
   await join(bea, person("bea"));
-  const technology = (await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`)).id;
-  technologyId = technology;
-  const course = await admin.post("/resources/new", {
-    title: "Library technology essentials",
-    url: "https://example.org/tech-essentials",
-    abstract: "An online course for library support staff: the integrated library system, devices, networks and helping patrons with technology.",
-    type: "course",
-    tagIds: String(technology),
-    region: "national",
-    cost: "free",
-    provider: "Example Library Association",
-    ceHours: "15",
-    publishedOn: "",
-  });
-  expect(course.status).toBe(302);
-  courseId = Number(/submitted=(\d+)/.exec(course.location!)![1]);
-  const approve = await admin.post(`/resources/${courseId}`, { intent: "approve" });
-  expect([200, 302]).toContain(approve.status);
+  technologyId = (await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Tag" WHERE "slug" = 'technology'`)).id;
+  courseId = await approvedCourse(admin, server.database);
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
