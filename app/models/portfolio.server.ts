@@ -210,7 +210,7 @@ export async function workCandidates(actor: Actor): Promise<WorkCandidate[]> {
   const competency = { where: { tag: { kind: "competency" } }, select: { tag: { select: { slug: true } } } } as const;
   const [answers, hits, resources, used] = await Promise.all([
     db.reply.findMany({
-      where: { authorId: actor.id, deletedAt: null, hiddenAt: null, acceptedFor: { isNot: null } },
+      where: { authorId: actor.id, deletedAt: null, hiddenAt: null, acceptedFor: { isNot: null }, thread: { hiddenAt: null } },
       orderBy: { id: "desc" },
       take: 50,
       select: { id: true, createdAt: true, thread: { select: { id: true, slug: true, title: true, tags: competency } } },
