@@ -10,7 +10,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Actor } from "~/lib/domain";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import type { EntryInput } from "~/lib/portfolio-input.server";
-import { computeProgress, progressSummary, type EntryForProgress, type Progress } from "~/lib/program";
+import { computeProgress, progressSummary, type EntryForProgress, type Progress, type ProgramDefinition } from "~/lib/program";
 import { followedPrograms, type FollowedProgram } from "./program.server";
 
 /** Today as a member's log counts it: the UTC day. */
@@ -150,6 +150,21 @@ export async function portfolioProgress(actor: Actor, today = todayUtc()): Promi
       return { program, progress, summary: progressSummary(program.definition, progress) };
     }),
   };
+}
+
+/**
+ * A member's entries and what they add up to in one program, for a reader the caller has already let in (a
+ * reviewer's share link, app/models/portfolio-share.server.ts): the same entries and the same pure computation
+ * as the member's own program page.
+ */
+export async function programPortfolio(
+  ownerId: number,
+  definition: ProgramDefinition,
+  today = todayUtc(),
+): Promise<{ entries: PortfolioEntryView[]; progress: Progress; summary: string[] }> {
+  const entries = (await loadEntries(ownerId)).map(entryView);
+  const progress = computeProgress(definition, entries.map(forProgress), today);
+  return { entries, progress, summary: progressSummary(definition, progress) };
 }
 
 // --- Quick-add: what the member's reading and work suggest ------------------------------
