@@ -1386,7 +1386,8 @@ const ROWS: Row<unknown>[] = [
       covers: on("me.portfolio.programs.$slug.tsx", intent),
       via: "form",
       target: "none",
-      expect: only(SIGNED_IN),
+      // A badge shows beside every post, like the rest of the identification card: a suspended member cannot set one.
+      expect: intent === "badge" ? only(PARTICIPANTS) : only(SIGNED_IN),
       actorFor: throwaway,
       setup: async (c) => {
         if (c.actor && intent !== "follow") await c.actor.client.post("/me/portfolio", { program: "nyslaa" });
@@ -1402,6 +1403,40 @@ const ROWS: Row<unknown>[] = [
       },
     }),
   ),
+  // Sharing with a reviewer: the link is the owner's to make and to revoke; anyone else's attempt is "not found".
+  row({
+    name: "create a reviewer's link to a program's portfolio",
+    covers: on("me.portfolio.programs.$slug.tsx", "share"),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    actorFor: throwaway,
+    setup: async (c) => {
+      if (c.actor) await c.actor.client.post("/me/portfolio", { program: "lssc" });
+      return `Matrix reviewer ${uniq()}`;
+    },
+    run: (a) => post(a, "/me/portfolio/programs/lssc", { intent: "share", label: a.fx, days: "7" }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioShare" WHERE "ownerId" = ? AND "label" = ?`, a.actor.id, a.fx)) === 1 : undefined,
+  }),
+  row({
+    name: "revoke the author's reviewer link",
+    covers: on("me.portfolio.programs.$slug.tsx", "revoke-share"),
+    via: "form",
+    target: "reply",
+    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => {
+      const author = c.owners.author;
+      await author.client.post("/me/portfolio", { program: "lssc" });
+      const label = `Matrix link ${uniq()}`;
+      const res = await author.client.post("/me/portfolio/programs/lssc", { intent: "share", label, days: "7" });
+      if (res.status !== 200) fail(`@${author.handle} creating a reviewer's link`, res);
+      return (await one<{ id: number }>(`SELECT "id" FROM "PortfolioShare" WHERE "label" = ?`, label))!.id;
+    },
+    run: (a) => post(a, "/me/portfolio/programs/lssc", { intent: "revoke-share", shareId: String(a.fx) }),
+    effect: async (a) => !!(await one<{ r: unknown }>(`SELECT "revokedAt" AS r FROM "PortfolioShare" WHERE "id" = ?`, a.fx))?.r,
+  }),
   row({
     name: "mark all notifications read",
     covers: on("notifications.tsx", null),
