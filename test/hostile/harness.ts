@@ -784,6 +784,27 @@ async function portfolioEntry(): Promise<number> {
   return Number(id);
 }
 
+/** The profiler's reviewer links in use, revoked (a member may have only so many at once; each probe that passes makes one). */
+async function revokeProfilerShares() {
+  await execute(
+    server.database,
+    `UPDATE "PortfolioShare" SET "revokedAt" = ? WHERE "ownerId" = ? AND "revokedAt" IS NULL`,
+    new Date(),
+    await userId("hprofiler"),
+  );
+}
+/** A reviewer's link to the profiler's LSSC portfolio, made through the form: its path (shown once) and its id. */
+async function profilerShare(label = `A reviewer ${++made}`): Promise<{ path: string; id: string }> {
+  await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
+  await revokeProfilerShares();
+  const page = await postData(F.profiler, "/me/portfolio/programs/lssc", "me.portfolio.programs.$slug.tsx", { intent: "share", label, days: "7" });
+  const link = (JSON.parse(page.body) as { link?: string }).link;
+  if (page.status !== 200 || !link) throw new Error(`reviewer's link: ${page.status} ${page.body.slice(0, 300)}`);
+  const path = new URL(link).pathname;
+  const hash = createHash("sha256").update(path.split("/").pop()!).digest("hex");
+  return { path, id: String((await db<{ id: number }>(`SELECT "id" FROM "PortfolioShare" WHERE "tokenHash" = ?`, hash))[0].id) };
+}
+
 // ---------------------------------------------------------------------------
 // The plan: forms
 
@@ -1054,6 +1075,31 @@ const FORMS: FormSpec[] = [
     path: () => "/me/portfolio/programs/lssc",
     fields: ["intent", "badge"],
     base: () => ({ intent: "badge", badge: "LSSC candidate" }),
+  },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    label: "share with a reviewer",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/programs/lssc",
+    fields: ["intent", "label", "days"],
+    choices: ["days"],
+    base: (_t, n) => ({ intent: "share", label: `A reviewer ${n}`, days: "30" }),
+    // Links that were made are revoked before each probe, so the limit of links in use never answers for the field.
+    target: async () => {
+      await revokeProfilerShares();
+      return {};
+    },
+    echo: ["label"],
+  },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    label: "revoke a reviewer's link",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/programs/lssc",
+    fields: ["shareId"],
+    base: (t) => ({ intent: "revoke-share", shareId: t.id }),
+    target: async () => ({ id: (await profilerShare()).id }),
+    reuse: true,
   },
   {
     route: "notifications.tsx",
@@ -1922,6 +1968,8 @@ const PATHS: PathSpec[] = [
     form: () => ({ intent: "delete" }),
   },
   { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
+  // A reviewer's link: no account, and every token but a real one is "no portfolio here".
+  { route: "portfolio.shared.$token.tsx", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}` },
   {
     route: "me.portfolio.programs.$slug.tsx",
     method: "POST",
@@ -2454,6 +2502,12 @@ export async function sweepStored(minEchoes: number) {
     expect(made.status, s.name).toBe(302);
   }
 
+  // A reviewer's link to the profiler's portfolio: a hostile label (on their program page) and a hostile badge (on
+  // the identification card the link shows, and beside their posts).
+  await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
+  await postData(F.profiler, "/me/portfolio/programs/lssc", "me.portfolio.programs.$slug.tsx", { intent: "badge", badge: SCRIPT });
+  const sharedLink = (await profilerShare(BREAKOUT)).path;
+
   const guest = nobody();
   // Every thread, resource, profile and tag whose stored text has a character of markup or beyond
   // printable ASCII (plain text cannot turn into markup), and the API's and feeds' view of them.
@@ -2493,7 +2547,8 @@ export async function sweepStored(minEchoes: number) {
     M,
   );
   const users = await db<{ handle: string }>(
-    `SELECT "handle" FROM "User" WHERE ${holds("displayName")} OR ${holds("jobTitle")} OR ${holds("worksite")} OR ${holds("region")} OR ${holds("stateCertification")} OR ${holds("otherCredentials")} OR ${holds("about")} OR ${holds("suspensionReason")} ORDER BY "id"`,
+    `SELECT "handle" FROM "User" WHERE ${holds("displayName")} OR ${holds("jobTitle")} OR ${holds("worksite")} OR ${holds("region")} OR ${holds("stateCertification")} OR ${holds("otherCredentials")} OR ${holds("about")} OR ${holds("suspensionReason")} OR ${holds("badges")} ORDER BY "id"`,
+    M,
     M,
     M,
     M,
@@ -2557,6 +2612,8 @@ export async function sweepStored(minEchoes: number) {
     [F.profiler, "/me/portfolio"],
     [F.profiler, "/me/portfolio/programs/lssc"],
     [F.profiler, "/me/portfolio/new"],
+    // What a reviewer's link shows, to someone with no account.
+    [guest, sharedLink],
     ...(
       await db<{ id: number }>(
         `SELECT "id" FROM "PortfolioEntry" WHERE ${holds("title")} OR ${holds("provider")} OR ${holds("reflection")} ORDER BY "id"`,
@@ -2648,6 +2705,8 @@ export async function sweepStored(minEchoes: number) {
     ["a program's page (its name, levels and the JSON)", "/admin/programs/hostile-last-words", escaped],
     ["the suspended member's thread page (the reason)", `${F.threads.q.path}?as=victim`, escaped],
     ["the admin's profile (identification)", "/u/hadmin", escaped],
+    ["a reviewer's link (the member's badge)", sharedLink, escaped],
+    ["the member's program page (a reviewer link's label)", "/me/portfolio/programs/lssc", escapeHtml(BREAKOUT)],
     ["the tag list (a tag made from a suggestion or an import)", "/tags", "&lt;script&gt;"],
     ["search results", "/search?q=alert", "&lt;script&gt;"],
   ];
