@@ -1,4 +1,4 @@
-// Read-only links for a reviewer (issue 19): a member shares ONE program's
+// Read-only links for a reviewer (issue 19): a member shares one program's
 // portfolio — their identification, their progress and the entries that
 // count in that program — with someone who needs no account, until the link
 // expires (7, 30 or 90 days) or the member revokes it.
