@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage, SelectField, TextField } from "~/components/Field";
-import { EntryLink, ProgressBars } from "~/components/Portfolio";
+import { EntryLink, ProgressPicture } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr400, orErrorPage, readForm, siteUrl, type FormFailure } from "~/web/http.server";
 import { format } from "~/lib/program";
@@ -112,18 +112,13 @@ export default function ProgramProgressPage() {
         <>
           <section aria-labelledby="progress-heading" className="stack">
             <h2 id="progress-heading">Your progress</h2>
-            <ProgressBars progress={f.progress} headingId="progress-heading" />
-            <h3 id="summary-heading">In words</h3>
-            <ul className="progress-summary" aria-labelledby="summary-heading">
-              {f.summary.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-            {data.windowYears ? (
-              <p className="muted">
-                Counted: activities that ended from {f.progress.windowStart} to {f.progress.today} (the program&rsquo;s {data.windowYears}-year window).
-              </p>
-            ) : null}
+            <ProgressPicture
+              progress={f.progress}
+              summary={f.summary}
+              windowYears={data.windowYears}
+              headingId="progress-heading"
+              summaryId="summary-heading"
+            />
             {data.levels.length ? (
               <table className="table">
                 <caption>Levels</caption>

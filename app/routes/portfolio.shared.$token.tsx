@@ -15,7 +15,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { IdentificationCard } from "~/components/IdentificationCard";
-import { ProgressBars } from "~/components/Portfolio";
+import { ProgressPicture } from "~/components/Portfolio";
 import { getCurrentUser } from "~/web/auth.server";
 import { orErrorPage } from "~/web/http.server";
 import { format } from "~/lib/program";
@@ -81,19 +81,13 @@ export default function SharedPortfolio() {
             </>
           ) : null}
         </p>
-        <ProgressBars progress={data.progress} headingId="shared-progress-heading" />
-        <h3 id="shared-summary-heading">In words</h3>
-        <ul className="progress-summary" aria-labelledby="shared-summary-heading">
-          {data.summary.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-        {data.program.windowYears ? (
-          <p className="muted">
-            Counted: activities that ended from {data.progress.windowStart} to {data.progress.today} (the program&rsquo;s {data.program.windowYears}-year
-            window).
-          </p>
-        ) : null}
+        <ProgressPicture
+          progress={data.progress}
+          summary={data.summary}
+          windowYears={data.program.windowYears}
+          headingId="shared-progress-heading"
+          summaryId="shared-summary-heading"
+        />
         {data.program.checkWithProgram ? (
           <p className="muted">
             <strong>About the figures:</strong> {data.program.checkWithProgram}
