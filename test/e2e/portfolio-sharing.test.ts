@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, Visitor } from "../helpers/client";
 import { axeViolations } from "../helpers/axe";
-import { browserSuite, SHOTS } from "../helpers/browser";
+import { browserPage, browserSuite, loggedInPage, SHOTS } from "../helpers/browser";
 
 const suite = browserSuite();
 const server = () => suite.server();
@@ -18,23 +18,9 @@ const DESKTOP = { width: 1280, height: 900 };
 const PASSWORD = "correct horse battery";
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
-async function newPage(options: { javaScript?: boolean } = {}): Promise<Page> {
-  const context = await suite.browser().newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => {
-    throw e;
-  });
-  return page;
-}
-async function logIn(handle: string, options: { javaScript?: boolean } = {}): Promise<Page> {
-  const page = await newPage(options);
-  await page.goto(`${server().url}/login`);
-  await page.getByLabel("Email").fill(`member${handle}@example.org`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-  return page;
-}
+const newPage = (options: { javaScript?: boolean } = {}) => browserPage(suite.browser(), options);
+const logIn = (handle: string, options: { javaScript?: boolean } = {}) =>
+  loggedInPage(suite.browser(), server().url, `member${handle}@example.org`, PASSWORD, options);
 /** Make a link on the program's page; the address it shows once. */
 async function createLink(page: Page, label: string): Promise<string> {
   await page.goto(`${server().url}/me/portfolio/programs/lssc`);

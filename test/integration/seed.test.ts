@@ -61,5 +61,7 @@ describe("demo data", () => {
               (SELECT COUNT(*) FROM "ProgramFollow" f JOIN "User" u ON u."id" = f."userId" JOIN "Program" p ON p."id" = f."programId" WHERE u."handle" = 'darnell' AND p."slug" = 'lssc' AND f."badge" = 'LSSC candidate') AS "follows"`,
     );
     expect(darnell).toEqual({ n: 5, follows: 1 });
+    // …and the badge on his identification card (the copy every post reads).
+    expect(await queryOne(db, `SELECT "badges" FROM "User" WHERE "handle" = 'darnell'`)).toEqual({ badges: '["LSSC candidate"]' });
   });
 });
