@@ -518,6 +518,8 @@ const EXPORT_LIMIT = { limit: 60, windowMs: 10 * 60_000 };
  */
 export async function exportResponse(request: Request, slug: string, kind: ExportKind): Promise<Response> {
   const user = await requireUser(request);
+  const data = await orErrorPage(() => portfolioForExport(user, slug));
+  // Counted once there is something to make (a mistyped address is a plain 404).
   try {
     countInMemory(
       [[`portfolio-export:${user.id}`, EXPORT_LIMIT]],
@@ -528,7 +530,6 @@ export async function exportResponse(request: Request, slug: string, kind: Expor
       return new Response(e.message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(e.retryAfterSeconds) } });
     throw e;
   }
-  const data = await orErrorPage(() => portfolioForExport(user, slug));
   const headers = exportHeaders(data, kind);
   if (kind === "csv") return new Response(portfolioCsv(data), { headers });
   const { dataDir } = getEnv();
