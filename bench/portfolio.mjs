@@ -21,22 +21,11 @@ import zlib from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
 import { buildIfNeeded } from "../scripts/lib.mjs";
-import { freshBenchInstallation, healthzFigure, joinAsMember, machine, rssMb, startInspectedServer } from "./lib.mjs";
+import { COMPETENCY_AREA_SLUGS, freshBenchInstallation, healthzFigure, joinAsMember, machine, rssMb, startInspectedServer } from "./lib.mjs";
 
 const ENTRIES = 500;
 const FILES = 200;
-const AREAS = [
-  "foundations",
-  "technology",
-  "communication-teamwork",
-  "access-services",
-  "adult-readers-advisory",
-  "cataloging-classification",
-  "collection-management",
-  "reference",
-  "supervision-management",
-  "youth-services",
-];
+const AREAS = COMPETENCY_AREA_SLUGS;
 const TYPES = ["course", "workshop", "conference", "presentation", "service", "mentoring", "other"];
 
 await buildIfNeeded();
