@@ -208,6 +208,31 @@ export default function ProgramProgressPage() {
             ) : null}
           </section>
 
+          <section aria-labelledby="export-heading" className="stack">
+            <h2 id="export-heading">Export for reviewers</h2>
+            <p className="muted">Your portfolio in this program as the reviewers read it: what counts today, in the program&rsquo;s section order.</p>
+            <ul>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.pdf`} download>
+                  Notebook (PDF)
+                </a>{" "}
+                <span className="muted">— cover page, summary table, contents and one part per section, with each activity and its evidence listed</span>
+              </li>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.csv`} download>
+                  Points sheet (CSV)
+                </a>{" "}
+                <span className="muted">— one row for each activity and category it counts in, for a spreadsheet</span>
+              </li>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.zip`} download>
+                  Everything (zip)
+                </a>{" "}
+                <span className="muted">— the notebook, the points sheet and your evidence files</span>
+              </li>
+            </ul>
+          </section>
+
           <section aria-labelledby="badge-heading" className="stack">
             <h2 id="badge-heading">Badge on your identification card</h2>
             <p className="muted">

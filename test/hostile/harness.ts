@@ -670,7 +670,7 @@ const F = {
   tokener: null as unknown as Visitor,
   suggester: null as unknown as Visitor,
   victim: null as unknown as Visitor,
-  tokens: { asker: "", helper: "", flagger: "", mod: "" },
+  tokens: { asker: "", helper: "", flagger: "", mod: "", profiler: "" },
   tag: 0,
   threads: {} as Record<"q" | "r" | "q3" | "e" | "e2" | "d" | "rt" | "f" | "l" | "p" | "target", Thread>,
   reply: 0,
@@ -775,6 +775,18 @@ const PORTFOLIO_ENTRY = {
   area: "technology",
   "hours-technology": "3",
 };
+/** The same entry as the API takes it. */
+const PORTFOLIO_API_ENTRY = {
+  type: "workshop",
+  title: "A workshop",
+  startedOn: inDays(-30),
+  quantity: 3,
+  unit: "hours",
+  areas: [{ area: "technology", hours: 3 }],
+};
+const PORTFOLIO_API_FIELDS = ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "reflection", "areas"];
+/** The profiler's entry that the API's PATCH probes change (made on first use). */
+let apiPortfolioEntry: Promise<number> | undefined;
 /** An entry in the profiler's portfolio (who follows LSSC, so its progress page and badge form are theirs); its id. */
 async function portfolioEntry(): Promise<number> {
   await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
@@ -1725,7 +1737,7 @@ async function probeFormNow(spec: FormSpec, problems: Problems) {
 type ApiSpec = {
   route: string;
   label: string;
-  method: "POST" | "PUT";
+  method: "POST" | "PUT" | "PATCH";
   path: (t: Target) => string;
   token: () => string;
   fields: string[];
@@ -1794,6 +1806,28 @@ const APIS: ApiSpec[] = [
     fields: ["target", "reason", "note"],
     choices: ["reason"],
     base: (t) => ({ target: t.target, reason: "spam", note: "Please look." }),
+  },
+  // The portfolio (issue 19): every field of an entry, added and changed (a PATCH changes the profiler's one entry, made once).
+  {
+    route: "api.v1.portfolio.entries.ts",
+    label: "add an activity",
+    method: "POST",
+    path: () => "/api/v1/portfolio/entries",
+    token: () => F.tokens.profiler,
+    fields: PORTFOLIO_API_FIELDS,
+    choices: ["unit"],
+    base: (_t, n) => ({ ...PORTFOLIO_API_ENTRY, title: `An API workshop ${n}` }),
+  },
+  {
+    route: "api.v1.portfolio.entries.$id.ts",
+    label: "change an activity",
+    method: "PATCH",
+    path: (t) => `/api/v1/portfolio/entries/${t.id}`,
+    token: () => F.tokens.profiler,
+    target: async () => ({ id: String(await (apiPortfolioEntry ??= portfolioEntry())) }),
+    fields: PORTFOLIO_API_FIELDS,
+    choices: ["unit"],
+    base: (_t, n) => ({ title: `A changed API workshop ${n}` }),
   },
   {
     route: "moderate.resources.import.batch.ts",
@@ -2026,6 +2060,19 @@ const PATHS: PathSpec[] = [
   { route: "api.v1.replies.$id.helpful.ts", method: "PUT", as: nobody, path: (s) => `/api/v1/replies/${seg(s)}/helpful`, token: () => F.tokens.asker },
   { route: "api.v1.replies.$id.helpful.ts", method: "DELETE", as: nobody, path: (s) => `/api/v1/replies/${seg(s)}/helpful`, token: () => F.tokens.asker },
   { route: "api.v1.resources.$id.ts", method: "GET", as: nobody, path: (s) => `/api/v1/resources/${seg(s)}` },
+  ...["GET", "PATCH", "DELETE"].map((method) => ({
+    route: "api.v1.portfolio.entries.$id.ts",
+    method,
+    as: nobody,
+    path: (s: string) => `/api/v1/portfolio/entries/${seg(s)}`,
+    token: () => F.tokens.profiler,
+  })),
+  ...["pdf", "csv", "zip"].map((kind) => ({
+    route: `me.portfolio.programs.$slug_.export[.]${kind}.ts`,
+    method: "GET",
+    as: () => F.profiler,
+    path: (s: string) => `/me/portfolio/programs/${seg(s)}/export.${kind}`,
+  })),
 ];
 
 const probePath = (spec: PathSpec, problems: Problems) => timed(`${spec.method} ${spec.route} path`, () => probePathNow(spec, problems));
@@ -2073,6 +2120,7 @@ const NO_BODY: Record<string, string> = {
   "api.$.ts": "answers every other /api path with a JSON 404",
   "api.v1.replies.$id.helpful.ts": "reads no body: the reply is in the path",
   "api.v1.threads.$id.ts": "its action only answers 405",
+  "api.v1.portfolio.programs.ts": "its action only answers 405",
 };
 
 function schemaKeys(name: string, source: string): string[] {
@@ -2255,7 +2303,13 @@ export async function buildCommunity() {
   await joinAs("hresetuser");
   await joinAs("hroleuser");
   F.users = { victim: await userId("hvictim"), roleUser: await userId("hroleuser") };
-  F.tokens = { asker: await createToken(F.asker), helper: await createToken(F.helper), flagger: await createToken(F.flagger), mod: await createToken(F.mod) };
+  F.tokens = {
+    asker: await createToken(F.asker),
+    helper: await createToken(F.helper),
+    flagger: await createToken(F.flagger),
+    mod: await createToken(F.mod),
+    profiler: await createToken(F.profiler),
+  };
   F.tag = (await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`))[0].id;
 
   const [q, r, q3, e, e2, d, rt, f, l, p] = await Promise.all([
@@ -2614,6 +2668,8 @@ export async function sweepStored(minEchoes: number) {
     [F.profiler, "/me/portfolio/new"],
     // What a reviewer's link shows, to someone with no account.
     [guest, sharedLink],
+    [F.profiler, "/api/v1/portfolio/entries"],
+    [F.profiler, "/api/v1/portfolio/programs"],
     ...(
       await db<{ id: number }>(
         `SELECT "id" FROM "PortfolioEntry" WHERE ${holds("title")} OR ${holds("provider")} OR ${holds("reflection")} ORDER BY "id"`,

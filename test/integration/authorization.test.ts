@@ -1853,6 +1853,82 @@ const ROWS: Row<unknown>[] = [
     expect: only(READERS),
     run: (a) => api(a, "GET", "/api/v1/search?q=shelving"),
   }),
+  // The portfolio over the API (issue 19): the caller's own entries only; another member's id is 404, staff included.
+  row({
+    name: "API: list your portfolio entries",
+    covers: "api.v1.portfolio.entries.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(PARTICIPANTS),
+    setup: async (c) => ({ id: await portfolioEntryOf(c.owners.author) }),
+    run: (a) => api(a, "GET", "/api/v1/portfolio/entries"),
+    // Each caller sees their own log: the author's entry is listed for the author alone.
+    effect: (a, r) => {
+      if (r.status !== 200 || !a.actor) return undefined;
+      const listed = (JSON.parse(r.body) as { entries: { id: number }[] }).entries.some((e) => e.id === a.fx.id);
+      return listed === (a.actor === a.owners.author) ? undefined : false;
+    },
+  }),
+  row({
+    name: "API: add a portfolio entry",
+    covers: "api.v1.portfolio.entries.ts POST",
+    via: "api",
+    target: "none",
+    expect: only(PARTICIPANTS),
+    setup: async () => `API workshop ${uniq()}`,
+    run: (a) =>
+      api(a, "POST", "/api/v1/portfolio/entries", {
+        type: "workshop",
+        title: a.fx,
+        startedOn: inDays(-30),
+        quantity: 3,
+        unit: "hours",
+        areas: [{ area: "technology" }],
+      }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "ownerId" = ? AND "title" = ?`, a.actor.id, a.fx)) === 1 : undefined,
+  }),
+  row({
+    name: "API: read the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => api(a, "GET", `/api/v1/portfolio/entries/${a.fx}`),
+  }),
+  row({
+    name: "API: edit the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts PATCH",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => ({ id: await portfolioEntryOf(c.owners.author), title: `API edit ${uniq()}` }),
+    run: (a) => api(a, "PATCH", `/api/v1/portfolio/entries/${a.fx.id}`, { title: a.fx.title }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ? AND "title" = ?`, a.fx.id, a.fx.title)) === 1 : undefined,
+  }),
+  row({
+    name: "API: delete the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts DELETE",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => api(a, "DELETE", `/api/v1/portfolio/entries/${a.fx}`),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ?`, a.fx)) === 0 : undefined),
+  }),
+  row({
+    name: "API: the programs you follow, with your progress",
+    covers: "api.v1.portfolio.programs.ts GET",
+    via: "api",
+    target: "none",
+    expect: only(PARTICIPANTS),
+    run: (a) => api(a, "GET", "/api/v1/portfolio/programs"),
+  }),
 
   // ----- live updates (socket.io) -----
   row({
