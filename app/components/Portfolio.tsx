@@ -2,7 +2,6 @@
 // JavaScript: the areas' hours are plain number boxes) and the progress
 // picture (a bar per category with its figures in words beside it, so it
 // reads without colour; the summary list says the same for screen readers).
-import { Link } from "@remix-run/react";
 import { FormMessage, SelectField, TextArea, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
 import { ACTIVITY_TYPES, activityTypeLabel, describeAmount, format, UNITS, type Progress } from "~/lib/program";
@@ -159,8 +158,9 @@ export function ProgressBars({ progress, headingId }: { progress: Progress; head
   );
 }
 
+/** A plain link: pages list hundreds of entries, and a router Link costs a route resolution each on the server. */
 export function EntryLink({ e }: { e: { id: number; title: string } }) {
-  return <Link to={`/me/portfolio/entries/${e.id}`}>{e.title}</Link>;
+  return <a href={`/me/portfolio/entries/${e.id}`}>{e.title}</a>;
 }
 
 /**

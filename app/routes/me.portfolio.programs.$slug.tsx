@@ -14,6 +14,9 @@ import { pageMeta } from "~/ui/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.name ?? "Program"} — My portfolio — ParaNet`);
 
+/** Entries named under each category here; the log and the exports list them all. */
+const LISTED_PER_CATEGORY = 25;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const slug = params.slug ?? "";
@@ -169,11 +172,16 @@ export default function ProgramProgressPage() {
                       </h4>
                       {c.entryIds.length ? (
                         <ul>
-                          {c.entryIds.map((id) => (
+                          {c.entryIds.slice(0, LISTED_PER_CATEGORY).map((id) => (
                             <li key={id}>
                               <EntryLink e={{ id, title: f.titles[id] }} />
                             </li>
                           ))}
+                          {c.entryIds.length > LISTED_PER_CATEGORY ? (
+                            <li>
+                              and {c.entryIds.length - LISTED_PER_CATEGORY} more (all of them in the <a href="/me/portfolio">activity log</a> and the exports)
+                            </li>
+                          ) : null}
                         </ul>
                       ) : (
                         <p className="muted">Nothing yet.</p>
