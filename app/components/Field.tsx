@@ -158,6 +158,25 @@ export function TextArea({
   );
 }
 
+/** A file chooser (the evidence upload: the one file field in ParaNet). What was chosen cannot be kept after an error: browsers never refill a file field. */
+export function FileField({ name, id = name, label, error, hint, required, accept }: Common & { id?: string; accept?: string }) {
+  return (
+    <div className={error ? "field field--invalid" : "field"}>
+      <Label name={id} label={label} required={required} />
+      <input
+        id={id}
+        name={name}
+        type="file"
+        accept={accept}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+      />
+      <Messages name={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
 export function SelectField({
   name,
   label,
