@@ -4,7 +4,7 @@
 // upload is an ordinary multipart form and works without JavaScript. They
 // post to /me/portfolio/entries/<id>/evidence, whose page is the entry page
 // with these forms showing what went wrong.
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FileField, FormMessage, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
@@ -99,8 +99,10 @@ export function EvidenceForms({ entryId, failure }: { entryId: number; failure?:
   const busy = navigation.state === "submitting" && navigation.formAction === action;
   const file = failure?.form === "file" ? failure : undefined;
   const link = failure?.form === "link" ? failure : undefined;
+  // A new page (a piece added, or a refusal to show) starts the forms afresh: what was sent does not linger in them.
+  const { key } = useLocation();
   return (
-    <div className="evidence-forms">
+    <div className="evidence-forms" key={key}>
       <Form method="post" action={action} encType="multipart/form-data" className="form card" aria-labelledby="evidence-upload-heading" noValidate>
         <h3 id="evidence-upload-heading">Upload a file</h3>
         <FormMessage message={file?.message} />

@@ -83,3 +83,24 @@ export async function memberPage(browser: Browser, baseUrl: string, who: NewMemb
   });
   return joinInBrowser(page, baseUrl, who);
 }
+
+/** A new browser context (the CSP bypassed, for axe) logged in through the real form as the member with this email; a page error fails the test. */
+export async function loggedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  password: string,
+  options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true, viewport: options.viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (err) => {
+    throw err;
+  });
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return page;
+}
