@@ -4,13 +4,16 @@
 // limit enforced while the file streams (nothing left on disk) and the
 // member's quota; links; files removed with their evidence and their entry;
 // another member's evidence out of reach; multipart refused everywhere else.
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor, type Page } from "../helpers/client";
 import { execute, queryAll, queryOne } from "../helpers/db";
 import { tinyPdf, tinyPng, uploadEvidence } from "../helpers/evidence";
 import { startServer, type RunningServer } from "../helpers/server";
+import { testTempDir } from "../setup/databases";
 
 const MB = 1024 * 1024;
 let server: RunningServer;
@@ -368,5 +371,27 @@ describe("the only upload", () => {
     const huge = await ada.post(evidencePath(entry), { url: "https://example.org/a", label: "x".repeat(1_100_000) });
     expect(huge.status).toBe(413);
     expect(filesOf("incoming")).toEqual([]);
+  });
+});
+
+describe("backups", () => {
+  it("npm run db:backup copies the evidence files beside the database, without uploads still arriving", async () => {
+    const entry = await addEntry(bea, "Backed up");
+    const pdf = tinyPdf("A certificate worth keeping");
+    expect((await uploadEvidence(bea, entry, pdf, "kept.pdf")).status).toBe(302);
+    const [row] = await rowsOf(entry);
+    fs.mkdirSync(path.join(server.dataDir, "evidence", "incoming"), { recursive: true });
+    fs.writeFileSync(path.join(server.dataDir, "evidence", "incoming", "half-sent.part"), "%PDF-");
+    const dir = testTempDir("paranet-evidence-backup-");
+    const target = path.join(dir, server.database.engine === "postgres" ? "paranet.dump" : "paranet.db");
+    const { stdout } = await promisify(execFile)(process.execPath, ["scripts/backup.mjs", target], {
+      cwd: path.resolve(import.meta.dirname, "..", ".."),
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, DATABASE_URL: server.database.url, LOG_LEVEL: "silent" },
+    });
+    expect(stdout).toMatch(/Backed up \d+ evidence files? \([\d.]+ MB\) to .*paranet-evidence/);
+    expect(fs.readFileSync(path.join(dir, "paranet-evidence", String(beaId), row.storedName)).equals(pdf)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, "paranet-evidence"))).not.toContain("incoming");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(path.join(server.dataDir, "evidence", "incoming", "half-sent.part"));
   });
 });
