@@ -386,7 +386,7 @@ describe("backups", () => {
     const target = path.join(dir, server.database.engine === "postgres" ? "paranet.dump" : "paranet.db");
     const { stdout } = await promisify(execFile)(process.execPath, ["scripts/backup.mjs", target], {
       cwd: path.resolve(import.meta.dirname, "..", ".."),
-      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, DATABASE_URL: server.database.url, LOG_LEVEL: "silent" },
+      env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, DATABASE_URL: server.database.url, LOG_LEVEL: "silent" } as unknown as NodeJS.ProcessEnv,
     });
     expect(stdout).toMatch(/Backed up \d+ evidence files? \([\d.]+ MB\) to .*paranet-evidence/);
     expect(fs.readFileSync(path.join(dir, "paranet-evidence", String(beaId), row.storedName)).equals(pdf)).toBe(true);
