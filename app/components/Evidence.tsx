@@ -6,7 +6,7 @@
 // with these forms showing what went wrong.
 import { Form, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FileField, FormMessage, TextField } from "~/components/Field";
+import { FormMessage, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
 import { EVIDENCE_ACCEPT, EVIDENCE_LABEL_MAX, formatBytes, MAX_EVIDENCE_BYTES } from "~/lib/evidence-type";
 import type { EvidenceView } from "~/models/evidence.server";
@@ -106,7 +106,8 @@ export function EvidenceForms({ entryId, failure }: { entryId: number; failure?:
       <Form method="post" action={action} encType="multipart/form-data" className="form card" aria-labelledby="evidence-upload-heading" noValidate>
         <h3 id="evidence-upload-heading">Upload a file</h3>
         <FormMessage message={file?.message} />
-        <FileField
+        <TextField
+          type="file"
           name="file"
           id="evidence-file"
           label="File"

@@ -94,10 +94,14 @@ export function TextField({
   maxLength,
   limit,
   inputMode,
+  accept,
 }: Common & {
   /** When one page shows the same field in several forms (e.g. a reason per post). */
   id?: string;
-  type?: "text" | "email" | "password" | "url" | "date";
+  /** "file": the evidence upload, the one file field in ParaNet (what was chosen is never refilled after an error: browsers do not allow it). */
+  type?: "text" | "email" | "password" | "url" | "date" | "file";
+  /** For a file field: the types its picker offers (a hint; the server decides by content). */
+  accept?: string;
   defaultValue?: string;
   autoComplete?: string;
   /** A hard cut, for short fields where a longer value is never meant (an email address, a handle). */
@@ -119,6 +123,7 @@ export function TextField({
         maxLength={maxLength}
         onInput={limit ? counter.onInput : undefined}
         inputMode={inputMode}
+        accept={accept}
         required={required}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint, limit)}
@@ -154,25 +159,6 @@ export function TextArea({
       />
       {limit ? <CharacterCount id={name} limit={limit} length={counter.length} /> : null}
       <Messages name={name} error={error} hint={hint} />
-    </div>
-  );
-}
-
-/** A file chooser (the evidence upload: the one file field in ParaNet). What was chosen cannot be kept after an error: browsers never refill a file field. */
-export function FileField({ name, id = name, label, error, hint, required, accept }: Common & { id?: string; accept?: string }) {
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <Label name={id} label={label} required={required} />
-      <input
-        id={id}
-        name={name}
-        type="file"
-        accept={accept}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-      />
-      <Messages name={id} error={error} hint={hint} />
     </div>
   );
 }

@@ -201,6 +201,13 @@ const helper = () => helpers[helperTurn++ % helpers.length];
 
 /** A portfolio entry's form fields: a three-hour workshop a month ago. */
 const portfolioEntry = (title: string) => ({ type: "workshop", title, startedOn: inDays(-30), quantity: "3", unit: "hours", area: "technology" });
+/** A portfolio entry's owner alone may act on it (a suspended owner too: it is their record); anyone else finds no such entry, staff included. */
+const ENTRY_OWNER_ONLY = {
+  via: "form",
+  target: "reply",
+  expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+  suspendedAs: "author",
+} as const;
 /** An entry in the account's own portfolio, added through the form; its id. */
 async function portfolioEntryOf(account: Account): Promise<number> {
   const res = await account.client.post("/me/portfolio/new", portfolioEntry(`Fixture ${uniq()}`));
@@ -1384,10 +1391,7 @@ const ROWS: Row<unknown>[] = [
   row({
     name: "upload a file as evidence to the author's portfolio entry",
     covers: on("me.portfolio.entries.$id.evidence.tsx", null),
-    via: "form",
-    target: "reply",
-    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
-    suspendedAs: "author",
+    ...ENTRY_OWNER_ONLY,
     setup: async (c) => portfolioEntryOf(c.owners.author),
     run: (a) => {
       const form = new FormData();
@@ -1399,10 +1403,7 @@ const ROWS: Row<unknown>[] = [
   row({
     name: "add a link as evidence to the author's portfolio entry",
     covers: on("me.portfolio.entries.$id.evidence.tsx", null),
-    via: "form",
-    target: "reply",
-    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
-    suspendedAs: "author",
+    ...ENTRY_OWNER_ONLY,
     setup: async (c) => portfolioEntryOf(c.owners.author),
     run: (a) => post(a, `/me/portfolio/entries/${a.fx}/evidence`, { url: "https://example.org/certificate", label: "Certificate" }),
     effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'link'`, a.fx)) === 1 : undefined),
@@ -1410,10 +1411,7 @@ const ROWS: Row<unknown>[] = [
   row({
     name: "delete evidence of the author's portfolio entry",
     covers: on("me.portfolio.entries.$id.evidence.tsx", "delete"),
-    via: "form",
-    target: "reply",
-    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
-    suspendedAs: "author",
+    ...ENTRY_OWNER_ONLY,
     setup: async (c) => {
       const entry = await portfolioEntryOf(c.owners.author);
       const res = await c.owners.author.client.post(`/me/portfolio/entries/${entry}/evidence`, { url: "https://example.org/programme", label: "" });
