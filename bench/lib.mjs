@@ -201,6 +201,20 @@ export async function startInspectedServer(community) {
   return { server, send, close: () => socket.close() };
 }
 
+/** The ten LSSC competency areas' slugs, as every installation has them (app/lib/domain.ts). */
+export const COMPETENCY_AREA_SLUGS = [
+  "foundations",
+  "technology",
+  "communication-teamwork",
+  "access-services",
+  "adult-readers-advisory",
+  "cataloging-classification",
+  "collection-management",
+  "reference",
+  "supervision-management",
+  "youth-services",
+];
+
 /** Resident memory of a process, in MB. */
 export function rssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");

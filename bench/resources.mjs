@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
 import { buildIfNeeded, migrate, ROOT } from "../scripts/lib.mjs";
+import { COMPETENCY_AREA_SLUGS } from "./lib.mjs";
 
 const ROWS = 5000;
 const BATCH = 250;
@@ -71,18 +72,7 @@ async function importAll(server, rows) {
   return { seconds: (performance.now() - started) / 1000, batchTimes, counts };
 }
 
-const AREAS = [
-  "foundations",
-  "technology",
-  "communication-teamwork",
-  "access-services",
-  "adult-readers-advisory",
-  "cataloging-classification",
-  "collection-management",
-  "reference",
-  "supervision-management",
-  "youth-services",
-];
+const AREAS = COMPETENCY_AREA_SLUGS;
 const TYPES = ["article", "webinar", "course", "certification", "association", "toolkit", "book"];
 const rows = Array.from({ length: ROWS }, (_, i) => ({
   title: `Bench resource ${i}: ${["Weeding", "Cataloging", "Storytime", "Reference interview", "Circulation"][i % 5]} for small libraries`,

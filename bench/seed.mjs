@@ -12,7 +12,7 @@ import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { migrate, ROOT } from "../scripts/lib.mjs";
-import { BENCH_ENGINE, copyBenchCommunityToPostgres } from "./lib.mjs";
+import { BENCH_ENGINE, COMPETENCY_AREA_SLUGS, copyBenchCommunityToPostgres } from "./lib.mjs";
 
 const dir = path.resolve(ROOT, process.env.BENCH_DATA_DIR ?? ".cache/bench");
 const file = path.join(dir, "paranet.db");
@@ -44,18 +44,7 @@ const started = Date.now();
 const t0 = Date.UTC(2024, 0, 1);
 const span = Date.UTC(2026, 10, 1) - t0;
 
-const areas = [
-  "foundations",
-  "technology",
-  "communication-teamwork",
-  "access-services",
-  "adult-readers-advisory",
-  "cataloging-classification",
-  "collection-management",
-  "reference",
-  "supervision-management",
-  "youth-services",
-];
+const areas = COMPETENCY_AREA_SLUGS;
 const common = "the a and of to for we our in with is it on library books students staff patrons".split(" ");
 const words = [
   ..."weeding catalog budget storytime barcode circulation overdue fines shelving dewey marc volunteers summer reading teens makerspace database interlibrary loan display policy schedule grant inventory chromebooks laminator genre labels".split(

@@ -8,6 +8,10 @@ import { draftHit } from "~/models/hit.server";
 import { flagPost, setThreadLocked } from "~/models/moderation.server";
 import { createReply, setAcceptedReply, setHelpful } from "~/models/reply.server";
 import { ensureCompetencyAreas } from "~/models/tag.server";
+import { createEntry, todayUtc } from "~/models/portfolio.server";
+import { ensurePrograms, followProgram, setProgramBadge } from "~/models/program.server";
+import { addDays } from "~/lib/program";
+import type { EntryInput } from "~/lib/portfolio-input.server";
 import { createThread } from "~/models/thread.server";
 import type { Actor } from "~/lib/domain";
 import { createMember } from "~/models/user.server";
@@ -376,9 +380,88 @@ async function seedResources(actors: Map<string, Actor>): Promise<number> {
   return outcomes.filter((o) => o.status === "imported").length;
 }
 
+/**
+ * Darnell works toward LSSC: a portfolio with a course, a workshop, a conference
+ * day, a presentation split across two areas and his years at the desk, so a
+ * newcomer sees progress with something in it. Skipped once he has entries.
+ */
+async function seedPortfolio(actors: Map<string, Actor>): Promise<number> {
+  const darnell = actors.get("darnell");
+  if (!darnell || (await db.portfolioEntry.count({ where: { ownerId: darnell.id } }))) return 0;
+  await followProgram(darnell, "lssc");
+  await setProgramBadge(darnell, "lssc", "LSSC candidate");
+  const ago = (days: number) => addDays(todayUtc(), -days);
+  const entries: EntryInput[] = [
+    {
+      type: "course",
+      title: "Foundations of Library Services (LSSC-approved online course)",
+      provider: "Example Community College",
+      startedOn: ago(240),
+      endedOn: ago(150),
+      quantity: 3,
+      unit: "semester_credits",
+      reflection: "The mission of public libraries, intellectual freedom and patron privacy; wrote a privacy checklist for our circulation desk.",
+      areas: [{ area: "foundations", hours: 45 }],
+    },
+    {
+      type: "workshop",
+      title: "Handling difficult conversations at the circulation desk",
+      provider: "Ohio Library Council",
+      startedOn: ago(90),
+      endedOn: ago(90),
+      quantity: 3,
+      unit: "hours",
+      reflection: "De-escalation steps I now use with fines disputes; trained our pages on them.",
+      areas: [{ area: "communication-teamwork", hours: 3 }],
+    },
+    {
+      type: "conference",
+      title: "Ohio Library Support Staff Institute",
+      provider: "OLSSI",
+      startedOn: ago(60),
+      endedOn: ago(59),
+      quantity: 2,
+      unit: "days",
+      reflection: "Sessions on self-checkout, ILS reports and scheduling.",
+      areas: [
+        { area: "technology", hours: 8 },
+        { area: "access-services", hours: 4 },
+      ],
+    },
+    {
+      type: "presentation",
+      title: "Teaching patrons to use the self-checkout kiosks",
+      provider: "Oakwood Public Library",
+      startedOn: ago(30),
+      endedOn: ago(30),
+      quantity: 2,
+      unit: "hours",
+      reflection: "A 30-minute demonstration, given four times; a one-page handout.",
+      areas: [
+        { area: "technology", hours: 1 },
+        { area: "access-services", hours: 1 },
+      ],
+    },
+    {
+      type: "experience",
+      title: "Circulation Supervisor, Oakwood Public Library",
+      provider: "Oakwood Public Library",
+      startedOn: ago(700),
+      endedOn: ago(1),
+      quantity: 2000,
+      unit: "hours",
+      reflection: "",
+      areas: [],
+    },
+  ];
+  for (const e of entries) await createEntry(darnell, e);
+  return entries.length;
+}
+
 async function main() {
   await prepareDatabase();
   await ensureCompetencyAreas();
+  await ensurePrograms();
   let created = 0;
   for (const m of DEMO_MEMBERS) {
     const email = `${m.handle}@demo.paranet.example`;
@@ -421,16 +504,18 @@ async function main() {
   for (const [key, value] of Object.entries(relaxed)) await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
   let threads: number;
   let resources: number;
+  let portfolio: number;
   try {
     threads = await seedThreads(actors);
     resources = await seedResources(actors);
+    portfolio = await seedPortfolio(actors);
   } finally {
     await db.setting.deleteMany({ where: { key: { in: Object.keys(relaxed) } } });
     for (const { key, value } of before) await db.setting.create({ data: { key, value } });
   }
   console.log(
     `Demo community: ${created} members created, ${DEMO_MEMBERS.length - created} already there; ${threads} threads created; ` +
-      `${resources} clearinghouse entries added.\n` +
+      `${resources} clearinghouse entries added; ${portfolio} portfolio entries for darnell (LSSC).\n` +
       `Log in as any of them, e.g. rosa@demo.paranet.example, with the password "${DEMO_PASSWORD}".`,
   );
   await closeDatabase();

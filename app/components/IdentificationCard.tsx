@@ -1,7 +1,7 @@
 // The identification card: LM_NET asked every message to carry the sender's
 // name, job title and worksite. Every post shows this beside it.
 import { Link } from "@remix-run/react";
-import { LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type Identification, type LibraryType, type MemberKind } from "~/lib/domain";
+import { badgesOf, LIBRARY_TYPE_LABELS, MEMBER_KIND_LABELS, type Identification, type LibraryType, type MemberKind } from "~/lib/domain";
 
 export function credentialsOf(member: Identification): string[] {
   const list: string[] = [];
@@ -26,6 +26,8 @@ export function IdentificationCard({
   const library = LIBRARY_TYPE_LABELS[member.libraryType as LibraryType];
   const place = [library, member.region].filter(Boolean).join(", ");
   const credentials = credentialsOf(member);
+  // Shown only when the member chose one for a program they follow (their words, escaped by React like every field).
+  const badges = badgesOf(member.badges);
   const initials = member.displayName
     .split(/\s+/)
     .map((w) => w[0])
@@ -55,6 +57,15 @@ export function IdentificationCard({
             {credentials.map((c) => (
               <li key={c} className="chip">
                 {c}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {badges.length > 0 ? (
+          <ul className="id-card__credentials" aria-label="Program badges">
+            {badges.map((b) => (
+              <li key={b} className="chip chip--program">
+                {b}
               </li>
             ))}
           </ul>

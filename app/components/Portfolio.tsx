@@ -162,3 +162,40 @@ export function ProgressBars({ progress, headingId }: { progress: Progress; head
 export function EntryLink({ e }: { e: { id: number; title: string } }) {
   return <Link to={`/me/portfolio/entries/${e.id}`}>{e.title}</Link>;
 }
+
+/**
+ * A program's progress as a picture and in words: the bars, the same facts as a list (what screen readers and the
+ * colour-blind read), and the window that was counted. The member's program page and a reviewer's link show it alike.
+ */
+export function ProgressPicture({
+  progress,
+  summary,
+  windowYears,
+  headingId,
+  summaryId,
+}: {
+  progress: Progress;
+  summary: string[];
+  windowYears: number | null;
+  /** The heading of the section the bars are in. */
+  headingId: string;
+  /** An id for the "In words" heading. */
+  summaryId: string;
+}) {
+  return (
+    <>
+      <ProgressBars progress={progress} headingId={headingId} />
+      <h3 id={summaryId}>In words</h3>
+      <ul className="progress-summary" aria-labelledby={summaryId}>
+        {summary.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      {windowYears ? (
+        <p className="muted">
+          Counted: activities that ended from {progress.windowStart} to {progress.today} (the program&rsquo;s {windowYears}-year window).
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -163,7 +163,25 @@ export type Identification = {
   hasLssc: boolean;
   stateCertification: string;
   otherCredentials: string;
+  /**
+   * The program badges the member chose to show: User.badges as stored (a JSON array) where a Prisma select
+   * read it, already a list where a raw row was decoded (identificationFromRow: the thread page, live updates,
+   * the API). Read it with `badgesOf`.
+   */
+  badges?: string | readonly string[];
 };
+
+/** The badges of an identification card, from User.badges (a JSON array of strings; "" or anything else: none). */
+export function badgesOf(stored: string | readonly string[] | undefined): string[] {
+  if (!stored) return [];
+  try {
+    const list: unknown = typeof stored === "string" ? JSON.parse(stored) : stored;
+    // The same words for two programs are shown once.
+    return Array.isArray(list) ? [...new Set(list.filter((b): b is string => typeof b === "string" && b !== ""))] : [];
+  } catch {
+    return [];
+  }
+}
 
 export const HANDLE_PATTERN = /^[a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9])?$/;
 export const MIN_PASSWORD_LENGTH = 10;

@@ -327,3 +327,22 @@ export const daysSpanned = (start: string, end: string) => Math.round((Date.pars
 const round = (n: number) => Math.round(n * 100) / 100;
 export const format = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 2 }));
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+// --- What each entry adds where (the exports' points sheet) ----------------------------
+
+/**
+ * What one counted entry adds to each category of a program, as
+ * computeProgress adds it (an entry outside the window adds nothing):
+ * `{ category key → amount }`, categories where it does not count left out.
+ */
+export function entryContributions(program: ProgramDefinition, entry: EntryForProgress, today: string): Map<string, number> {
+  const windowStart = program.windowYears ? addYears(today, -program.windowYears) : null;
+  const out = new Map<string, number>();
+  if (entry.endedOn > today || (windowStart && entry.endedOn < windowStart)) return out;
+  const value = entryValue(program, entry);
+  for (const category of program.categories) {
+    const add = contribution(program, category, entry, value);
+    if (add > 0) out.set(category.key, round(add));
+  }
+  return out;
+}

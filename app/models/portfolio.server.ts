@@ -11,7 +11,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Actor } from "~/lib/domain";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import type { EntryInput } from "~/lib/portfolio-input.server";
-import { computeProgress, progressSummary, type EntryForProgress, type Progress } from "~/lib/program";
+import { computeProgress, entryContributions, progressSummary, type EntryForProgress, type Progress, type ProgramDefinition } from "~/lib/program";
 import { followedPrograms, type FollowedProgram } from "./program.server";
 import { removeStoredFiles, storedFilesOf } from "./evidence.server";
 
@@ -162,6 +162,21 @@ export async function portfolioProgress(actor: Actor, today = todayUtc()): Promi
   };
 }
 
+/**
+ * A member's entries and what they add up to in one program, for a reader the caller has already let in (a
+ * reviewer's share link, app/models/portfolio-share.server.ts): the same entries and the same pure computation
+ * as the member's own program page.
+ */
+export async function programPortfolio(
+  ownerId: number,
+  definition: ProgramDefinition,
+  today = todayUtc(),
+): Promise<{ entries: PortfolioEntryView[]; progress: Progress; summary: string[] }> {
+  const entries = (await loadEntries(ownerId)).map(entryView);
+  const progress = computeProgress(definition, entries.map(forProgress), today);
+  return { entries, progress, summary: progressSummary(definition, progress) };
+}
+
 // --- Quick-add: what the member's reading and work suggest ------------------------------
 
 /** A new entry's starting values, which the member checks and saves (nothing is added without their say). */
@@ -285,5 +300,58 @@ export async function draftFromWork(actor: Actor, source: string): Promise<Entry
     unit: candidate.kind === "hit" ? "items" : "hours",
     reflection: "",
     areas: candidate.areas,
+  };
+}
+
+// --- Export for reviewers ---------------------------------------------------------------
+
+export type ExportEvidence = { id: number; kind: "link" | "file"; url: string; storedName: string; originalName: string; mediaType: string; bytes: number };
+export type ExportEntry = PortfolioEntryView & {
+  evidence: ExportEvidence[];
+  /** What the entry adds to each category of the program it counts in (category key → amount). */
+  counts: Record<string, number>;
+};
+export type PortfolioExport = {
+  member: { id: number; displayName: string; handle: string; jobTitle: string; worksite: string; region: string };
+  program: FollowedProgram;
+  progress: Progress;
+  summary: string[];
+  /** The entries that count in the program today (inside its window and in at least one category), newest first. */
+  entries: ExportEntry[];
+};
+
+/**
+ * A member's portfolio in one program they follow, for the reviewers'
+ * notebook (PDF), points sheet (CSV) and zip: their identification, the
+ * program's current definition and progress, and every counted entry with its
+ * areas, verification and evidence. Only the actor's own; a program they do
+ * not follow is not found (its page offers to follow it first).
+ */
+export async function portfolioForExport(actor: Actor, slug: string, today = todayUtc()): Promise<PortfolioExport> {
+  const [member, programs, entries] = await Promise.all([
+    db.user.findUnique({ where: { id: actor.id }, select: { id: true, displayName: true, handle: true, jobTitle: true, worksite: true, region: true } }),
+    followedPrograms(actor.id),
+    listEntries(actor),
+  ]);
+  const program = programs.find((p) => p.slug === slug);
+  if (!member || !program) throw new NotFoundError("You do not follow this program: follow it on its page to export its notebook.");
+  const progress = computeProgress(program.definition, entries.map(forProgress), today);
+  const counted = entries
+    .map((e) => ({ e, counts: Object.fromEntries(entryContributions(program.definition, forProgress(e), today)) }))
+    .filter((x) => Object.keys(x.counts).length > 0);
+  const evidence = await db.evidence.findMany({
+    // All of the member's (a list of hundreds of ids would meet SQLite's limit on bound values first).
+    where: { entry: { ownerId: actor.id } },
+    orderBy: { id: "asc" },
+    select: { id: true, entryId: true, kind: true, url: true, storedName: true, originalName: true, mediaType: true, bytes: true },
+  });
+  const byEntry = new Map<number, ExportEvidence[]>();
+  for (const { entryId, ...ev } of evidence) byEntry.set(entryId, [...(byEntry.get(entryId) ?? []), { ...ev, kind: ev.kind === "file" ? "file" : "link" }]);
+  return {
+    member,
+    program,
+    progress,
+    summary: progressSummary(program.definition, progress),
+    entries: counted.map(({ e, counts }) => ({ ...e, counts, evidence: byEntry.get(e.id) ?? [] })),
   };
 }

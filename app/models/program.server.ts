@@ -3,12 +3,17 @@
 // (app/lib/program.ts); every save is checked by program-definition.server.ts
 // first, so a definition read back here is always one the schema accepted.
 import { db } from "~/db/client.server";
+import { lockRows } from "~/db/dialect.server";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Actor } from "~/lib/domain";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import type { ProgramDefinition } from "~/lib/program";
 import { checkDefinition } from "~/lib/program-definition.server";
+import { cleanText } from "~/lib/input";
 import { SHIPPED_PROGRAMS } from "~/lib/shipped-programs";
+import { recordEvent } from "./event-outbox.server";
 import { logModeration } from "./moderation-rules.server";
+import { requireParticipant } from "./user.server";
 
 export type ProgramSummary = { id: number; slug: string; name: string; version: number; retired: boolean; followers: number };
 export type LoadedProgram = { id: number; slug: string; name: string; version: number; retired: boolean; definition: ProgramDefinition };
@@ -152,15 +157,49 @@ export async function followProgram(actor: Actor, slug: string): Promise<void> {
 export async function unfollowProgram(actor: Actor, slug: string): Promise<void> {
   const p = await db.program.findUnique({ where: { slug }, select: { id: true } });
   if (!p) throw new NotFoundError("There is no such program.");
-  await db.programFollow.deleteMany({ where: { userId: actor.id, programId: p.id } });
+  await db.$transaction(async (tx) => {
+    await lockRows(tx, "User", [actor.id]);
+    const { count } = await tx.programFollow.deleteMany({ where: { userId: actor.id, programId: p.id } });
+    // Its badge leaves the identification card with it.
+    if (count) await copyBadges(tx, actor.id);
+  });
 }
 
-/** The badge the member shows on their identification card for a program they follow ("" for none). */
+export const BADGE_MAX = 40;
+
+/**
+ * The badge the member shows on their identification card for a program they follow ("" for none).
+ * It is the member's own words beside every post, like the card's other fields: cleaned as they are
+ * (control characters out, NFC), on one line, and not changed by a suspended member (who may still clear it).
+ */
 export async function setProgramBadge(actor: Actor, slug: string, badge: string): Promise<void> {
   const p = await db.program.findUnique({ where: { slug }, select: { id: true } });
   if (!p) throw new NotFoundError("There is no such program.");
-  const text = badge.trim();
-  if (text.length > 40) throw new ValidationError({ badge: "A badge is at most 40 characters, e.g. “LSSC candidate”." });
-  const { count } = await db.programFollow.updateMany({ where: { userId: actor.id, programId: p.id }, data: { badge: text } });
-  if (!count) throw new ValidationError({ badge: "Follow the program first." });
+  const text = cleanText(badge).replace(/\s+/g, " ").trim();
+  if (text.length > BADGE_MAX) throw new ValidationError({ badge: `A badge is at most ${BADGE_MAX} characters, e.g. “LSSC candidate”.` });
+  if (text) await requireParticipant(actor);
+  await db.$transaction(async (tx) => {
+    await lockRows(tx, "User", [actor.id]);
+    const { count } = await tx.programFollow.updateMany({ where: { userId: actor.id, programId: p.id }, data: { badge: text } });
+    if (!count) throw new ValidationError({ badge: "Follow the program first." });
+    await copyBadges(tx, actor.id);
+  });
+}
+
+/**
+ * Copy the member's non-empty badges onto User.badges (a JSON array, "" for none), in the order they followed.
+ * A copy rather than a join: the identification card is read with every post, on the thread page's raw reads and
+ * its shared per-class views, the profile, lists and live updates; one more column there costs nothing, where a
+ * query per page (or a join per row) would cost every reader. Badges change seldom, and only here. The User row is
+ * locked first (PostgreSQL), so two changes at once cannot leave the copy behind the follows it was read from; the
+ * event clears the guest page cache, as any change to the card does.
+ */
+async function copyBadges(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+  const rows = await tx.programFollow.findMany({
+    where: { userId, badge: { not: "" } },
+    orderBy: [{ createdAt: "asc" }, { programId: "asc" }],
+    select: { badge: true },
+  });
+  await tx.user.update({ where: { id: userId }, data: { badges: rows.length ? JSON.stringify(rows.map((r) => r.badge)) : "" } });
+  await recordEvent(tx, { type: "member.updated", userId });
 }

@@ -4,7 +4,7 @@
 import type { Actor } from "~/lib/domain";
 import { db, readQuery } from "~/db/client.server";
 import { containsText, lockRole } from "~/db/dialect.server";
-import { isStaff, type Identification, type Role } from "~/lib/domain";
+import { badgesOf, isStaff, type Identification, type Role } from "~/lib/domain";
 import { Prisma } from "~/generated/prisma/client";
 import { ConflictError, ForbiddenError, NotFoundError, SuspendedError, ValidationError } from "~/lib/errors";
 import { oncePerRequest, requestClientIp } from "~/lib/request-scope.server";
@@ -34,6 +34,7 @@ export const identificationSelect = {
   hasLssc: true,
   stateCertification: true,
   otherCredentials: true,
+  badges: true,
 } as const;
 
 /**
@@ -41,7 +42,7 @@ export const identificationSelect = {
  * (the hot paths that skip the Prisma client), and the card from such a row.
  */
 export const identificationColumns = Prisma.sql`u."handle", u."displayName", u."role", u."memberKind", u."jobTitle", u."worksite", u."libraryType", u."region",
-      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials"`;
+      u."yearsInLibraryWork", u."hasMlis", u."hasLssc", u."stateCertification", u."otherCredentials", u."badges"`;
 
 export function identificationFromRow(id: unknown, r: Record<string, unknown>): Identification & { id: number } {
   return {
@@ -59,6 +60,7 @@ export function identificationFromRow(id: unknown, r: Record<string, unknown>): 
     hasLssc: Boolean(r.hasLssc),
     stateCertification: String(r.stateCertification),
     otherCredentials: String(r.otherCredentials),
+    badges: badgesOf(typeof r.badges === "string" ? r.badges : ""),
   };
 }
 

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormMessage, TextField } from "~/components/Field";
-import { EntryLink, ProgressBars } from "~/components/Portfolio";
+import { FormMessage, SelectField, TextField } from "~/components/Field";
+import { EntryLink, ProgressPicture } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
-import { handleFormAction, orErrorPage, readForm, type FormFailure } from "~/web/http.server";
+import { handleFormAction, idOr400, orErrorPage, readForm, siteUrl, type FormFailure } from "~/web/http.server";
 import { format } from "~/lib/program";
 import { portfolioProgress } from "~/models/portfolio.server";
+import { createShare, listShares, revokeShare, type ShareView } from "~/models/portfolio-share.server";
+import { SHARE_DAYS, SHARE_LABEL_MAX } from "~/lib/portfolio-share";
 import { followProgram, getProgram, setProgramBadge, unfollowProgram } from "~/models/program.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -16,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const slug = params.slug ?? "";
   const program = await orErrorPage(() => getProgram(slug));
-  const { entries, programs } = await portfolioProgress(user);
+  const [{ entries, programs }, shares] = await Promise.all([portfolioProgress(user), listShares(user, slug)]);
   const followed = programs.find((p) => p.program.slug === slug) ?? null;
   const titles = new Map(entries.map((e) => [e.id, e.title]));
   const d = program.definition;
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sections: d.sections.length ? d.sections : [{ title: "Categories", categories: d.categories.map((c) => c.key) }],
     levels: d.levels,
     windowYears: d.windowYears,
+    shares,
     followed: followed
       ? {
           badge: followed.program.badge,
@@ -50,8 +53,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const badge = String(form.get("badge") ?? "");
-  return handleFormAction({ badge }, async () => {
-    if (intent === "follow") await followProgram(user, slug);
+  const label = String(form.get("label") ?? "");
+  const days = String(form.get("days") ?? "");
+  return handleFormAction({ intent: String(intent ?? ""), badge, label, days }, async () => {
+    if (intent === "share") {
+      // The link is shown this once (only its hash is kept): the answer carries it, not a redirect.
+      const { token, share } = await createShare(user, slug, { label, days });
+      return json<ShareCreated>({ ok: true, intent: "share", link: `${siteUrl(request)}/portfolio/shared/${token}`, share, at: Date.now() });
+    }
+    if (intent === "revoke-share") await revokeShare(user, idOr400(form.get("shareId"), "Choose a link to revoke."));
+    else if (intent === "follow") await followProgram(user, slug);
     else if (intent === "unfollow") {
       await unfollowProgram(user, slug);
       return redirect("/me/portfolio");
@@ -61,9 +72,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+type ShareCreated = { ok: true; intent: "share"; link: string; share: ShareView; at: number };
+
 export default function ProgramProgressPage() {
   const data = useLoaderData<typeof loader>();
-  const failed = useActionData<FormFailure>();
+  const result = useActionData<FormFailure | ShareCreated>();
+  const created = result?.ok ? result : undefined;
+  const failure = result && !result.ok ? result : undefined;
+  // Each form shows its own failure (the intent comes back with the values).
+  const failed = failure && failure.values.intent !== "share" ? failure : undefined;
+  const shareFailed = failure?.values.intent === "share" ? failure : undefined;
   const f = data.followed;
   const unit = f?.progress.measure === "points" ? "points" : "hours";
   return (
@@ -94,18 +112,13 @@ export default function ProgramProgressPage() {
         <>
           <section aria-labelledby="progress-heading" className="stack">
             <h2 id="progress-heading">Your progress</h2>
-            <ProgressBars progress={f.progress} headingId="progress-heading" />
-            <h3 id="summary-heading">In words</h3>
-            <ul className="progress-summary" aria-labelledby="summary-heading">
-              {f.summary.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-            {data.windowYears ? (
-              <p className="muted">
-                Counted: activities that ended from {f.progress.windowStart} to {f.progress.today} (the program&rsquo;s {data.windowYears}-year window).
-              </p>
-            ) : null}
+            <ProgressPicture
+              progress={f.progress}
+              summary={f.summary}
+              windowYears={data.windowYears}
+              headingId="progress-heading"
+              summaryId="summary-heading"
+            />
             {data.levels.length ? (
               <table className="table">
                 <caption>Levels</caption>
@@ -195,6 +208,31 @@ export default function ProgramProgressPage() {
             ) : null}
           </section>
 
+          <section aria-labelledby="export-heading" className="stack">
+            <h2 id="export-heading">Export for reviewers</h2>
+            <p className="muted">Your portfolio in this program as the reviewers read it: what counts today, in the program&rsquo;s section order.</p>
+            <ul>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.pdf`} download>
+                  Notebook (PDF)
+                </a>{" "}
+                <span className="muted">— cover page, summary table, contents and one part per section, with each activity and its evidence listed</span>
+              </li>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.csv`} download>
+                  Points sheet (CSV)
+                </a>{" "}
+                <span className="muted">— one row for each activity and category it counts in, for a spreadsheet</span>
+              </li>
+              <li>
+                <a href={`/me/portfolio/programs/${encodeURIComponent(data.slug)}/export.zip`} download>
+                  Everything (zip)
+                </a>{" "}
+                <span className="muted">— the notebook, the points sheet and your evidence files</span>
+              </li>
+            </ul>
+          </section>
+
           <section aria-labelledby="badge-heading" className="stack">
             <h2 id="badge-heading">Badge on your identification card</h2>
             <p className="muted">
@@ -212,6 +250,8 @@ export default function ProgramProgressPage() {
             </Form>
           </section>
 
+          <ShareSection shares={data.shares} created={created} failed={shareFailed} />
+
           <Form method="post">
             <input type="hidden" name="intent" value="unfollow" />
             <button type="submit" className="link-button">
@@ -221,20 +261,116 @@ export default function ProgramProgressPage() {
           </Form>
         </>
       ) : (
-        <Form method="post" className="stack">
-          <FormMessage message={failed?.message} />
-          <input type="hidden" name="intent" value="follow" />
-          {data.retired ? (
-            <p className="muted">This program has been retired and takes no new followers.</p>
-          ) : (
-            <p>
-              <button type="submit" className="button">
-                Follow this program
-              </button>
-            </p>
-          )}
-        </Form>
+        <>
+          {/* Links made while following stay listed (and revocable) after the member stops following. */}
+          {data.shares.length ? <ShareSection shares={data.shares} created={undefined} failed={undefined} canCreate={false} /> : null}
+          <Form method="post" className="stack">
+            {/* Any form's failure (a link asked for a program not followed, say) is told here: this is the only form. */}
+            <FormMessage message={failure?.message} />
+            <input type="hidden" name="intent" value="follow" />
+            {data.retired ? (
+              <p className="muted">This program has been retired and takes no new followers.</p>
+            ) : (
+              <p>
+                <button type="submit" className="button">
+                  Follow this program
+                </button>
+              </p>
+            )}
+          </Form>
+        </>
       )}
     </div>
+  );
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** "Share with a reviewer": a new read-only link (shown once), and the member's links for this program with a Revoke button each. */
+function ShareSection({
+  shares,
+  created,
+  failed,
+  canCreate = true,
+}: {
+  shares: ShareView[];
+  created: ShareCreated | undefined;
+  failed: FormFailure | undefined;
+  canCreate?: boolean;
+}) {
+  return (
+    <section aria-labelledby="share-heading" className="stack" id="share">
+      <h2 id="share-heading">Share with a reviewer</h2>
+      <p className="muted">
+        A read-only link to this program&rsquo;s portfolio: your name and identification, your progress, and the entries that count here, with their
+        reflections, verifications and evidence list. Nothing else of yours. Whoever has the link can open it without an account until it expires or you revoke
+        it.
+      </p>
+      {created ? (
+        <div className="notice notice--success" role="status">
+          Your new link for &ldquo;{created.share.label}&rdquo;, until {day(created.share.expiresAt)}. Copy it now: it will not be shown again.
+          <input className="copy-field" readOnly value={created.link} aria-label="The new link" onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      ) : null}
+      {shares.length ? (
+        <>
+          <h3 id="share-list-heading">Your links for this program</h3>
+          <ul className="token-list share-list" aria-labelledby="share-list-heading">
+            {shares.map((s) => (
+              <li key={s.id} className={s.state === "active" ? undefined : "share-list__gone"}>
+                <span>
+                  <strong>{s.label}</strong>{" "}
+                  <span className="muted">
+                    created {day(s.createdAt)}, {s.state === "expired" ? "expired" : "expires"} {day(s.expiresAt)},{" "}
+                    {s.lastOpenedAt ? `last opened ${day(s.lastOpenedAt)}` : "never opened"}
+                  </span>
+                  {s.state === "revoked" ? <strong className="share-list__state"> Revoked {s.revokedAt ? day(s.revokedAt) : ""}</strong> : null}
+                  {s.state === "expired" ? <strong className="share-list__state"> Expired</strong> : null}
+                </span>
+                {s.state === "active" ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="revoke-share" />
+                    <input type="hidden" name="shareId" value={s.id} />
+                    <button type="submit" className="link-button">
+                      Revoke<span className="visually-hidden"> the link for {s.label}</span>
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {canCreate ? (
+        <Form method="post" className="form card" noValidate key={created ? created.at : "share"}>
+          <FormMessage message={failed?.message} />
+          <input type="hidden" name="intent" value="share" />
+          <TextField
+            name="label"
+            label="For whom"
+            required
+            defaultValue={failed?.values.label}
+            error={failed?.fields.label}
+            limit={SHARE_LABEL_MAX}
+            hint="Only you see this, to tell your links apart, e.g. “PARA review committee”."
+          />
+          <SelectField
+            name="days"
+            label="Works for"
+            required
+            defaultValue={failed?.values.days ?? "30"}
+            error={failed?.fields.days}
+            options={SHARE_DAYS.map((d) => ({ value: d, label: `${d} days` }))}
+          />
+          <div className="actions">
+            <button type="submit" className="button">
+              Create a link
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <p className="muted">Follow the program again to make new links.</p>
+      )}
+    </section>
   );
 }

@@ -20,8 +20,11 @@ const DESKTOP = { width: 1280, height: 900 };
 const entries: Record<string, number> = {};
 const certificate = tinyPdf("Certificate of completion: Library technology essentials");
 
-const logIn = (handle: string, javaScript: boolean) =>
-  loggedInPage(suite.browser(), server().url, `member${handle}@example.org`, aMember(handle).password, { javaScript, viewport: PHONE });
+async function logIn(handle: string, javaScript: boolean): Promise<Page> {
+  const page = await loggedInPage(suite.browser(), server().url, `member${handle}@example.org`, aMember(handle).password, { javaScript });
+  await page.setViewportSize(PHONE);
+  return page;
+}
 
 beforeAll(async () => {
   for (const handle of ["ada", "bea"]) {

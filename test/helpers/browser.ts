@@ -84,19 +84,22 @@ export async function memberPage(browser: Browser, baseUrl: string, who: NewMemb
   return joinInBrowser(page, baseUrl, who);
 }
 
-/** A new browser context (the CSP bypassed, for axe) logged in through the real form as the member with this email; a page error fails the test. */
-export async function loggedInPage(
-  browser: Browser,
-  baseUrl: string,
-  email: string,
-  password: string,
-  options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true, viewport: options.viewport });
+/**
+ * A page in a new browser context (JavaScript on unless told otherwise) that may run axe (the injected script needs
+ * the site's CSP bypassed, for this context only); a page error fails the test.
+ */
+export async function browserPage(browser: Browser, options: { javaScript?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
   const page = await context.newPage();
   page.on("pageerror", (err) => {
     throw err;
   });
+  return page;
+}
+
+/** `browserPage`, logged in through the real form as `email`; waits until the log-in page is left. */
+export async function loggedInPage(browser: Browser, baseUrl: string, email: string, password: string, options: { javaScript?: boolean } = {}): Promise<Page> {
+  const page = await browserPage(browser, options);
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);

@@ -670,7 +670,7 @@ const F = {
   tokener: null as unknown as Visitor,
   suggester: null as unknown as Visitor,
   victim: null as unknown as Visitor,
-  tokens: { asker: "", helper: "", flagger: "", mod: "" },
+  tokens: { asker: "", helper: "", flagger: "", mod: "", profiler: "" },
   tag: 0,
   threads: {} as Record<"q" | "r" | "q3" | "e" | "e2" | "d" | "rt" | "f" | "l" | "p" | "target", Thread>,
   reply: 0,
@@ -779,6 +779,18 @@ const PORTFOLIO_ENTRY = {
   area: "technology",
   "hours-technology": "3",
 };
+/** The same entry as the API takes it. */
+const PORTFOLIO_API_ENTRY = {
+  type: "workshop",
+  title: "A workshop",
+  startedOn: inDays(-30),
+  quantity: 3,
+  unit: "hours",
+  areas: [{ area: "technology", hours: 3 }],
+};
+const PORTFOLIO_API_FIELDS = ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "reflection", "areas"];
+/** The profiler's entry that the API's PATCH probes change (made on first use). */
+let apiPortfolioEntry: Promise<number> | undefined;
 /** An entry in the profiler's portfolio (who follows LSSC, so its progress page and badge form are theirs); its id. */
 async function portfolioEntry(): Promise<number> {
   await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
@@ -786,6 +798,27 @@ async function portfolioEntry(): Promise<number> {
   const id = /\/me\/portfolio\/entries\/(\d+)/.exec(page.headers.get("location") ?? "")?.[1];
   if (!id) throw new Error(`portfolio entry: ${page.status}`);
   return Number(id);
+}
+
+/** The profiler's reviewer links in use, revoked (a member may have only so many at once; each probe that passes makes one). */
+async function revokeProfilerShares() {
+  await execute(
+    server.database,
+    `UPDATE "PortfolioShare" SET "revokedAt" = ? WHERE "ownerId" = ? AND "revokedAt" IS NULL`,
+    new Date(),
+    await userId("hprofiler"),
+  );
+}
+/** A reviewer's link to the profiler's LSSC portfolio, made through the form: its path (shown once) and its id. */
+async function profilerShare(label = `A reviewer ${++made}`): Promise<{ path: string; id: string }> {
+  await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
+  await revokeProfilerShares();
+  const page = await postData(F.profiler, "/me/portfolio/programs/lssc", "me.portfolio.programs.$slug.tsx", { intent: "share", label, days: "7" });
+  const link = (JSON.parse(page.body) as { link?: string }).link;
+  if (page.status !== 200 || !link) throw new Error(`reviewer's link: ${page.status} ${page.body.slice(0, 300)}`);
+  const path = new URL(link).pathname;
+  const hash = createHash("sha256").update(path.split("/").pop()!).digest("hex");
+  return { path, id: String((await db<{ id: number }>(`SELECT "id" FROM "PortfolioShare" WHERE "tokenHash" = ?`, hash))[0].id) };
 }
 
 // ---------------------------------------------------------------------------
@@ -1081,6 +1114,31 @@ const FORMS: FormSpec[] = [
     path: () => "/me/portfolio/programs/lssc",
     fields: ["intent", "badge"],
     base: () => ({ intent: "badge", badge: "LSSC candidate" }),
+  },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    label: "share with a reviewer",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/programs/lssc",
+    fields: ["intent", "label", "days"],
+    choices: ["days"],
+    base: (_t, n) => ({ intent: "share", label: `A reviewer ${n}`, days: "30" }),
+    // Links that were made are revoked before each probe, so the limit of links in use never answers for the field.
+    target: async () => {
+      await revokeProfilerShares();
+      return {};
+    },
+    echo: ["label"],
+  },
+  {
+    route: "me.portfolio.programs.$slug.tsx",
+    label: "revoke a reviewer's link",
+    as: () => F.profiler,
+    path: () => "/me/portfolio/programs/lssc",
+    fields: ["shareId"],
+    base: (t) => ({ intent: "revoke-share", shareId: t.id }),
+    target: async () => ({ id: (await profilerShare()).id }),
+    reuse: true,
   },
   {
     route: "notifications.tsx",
@@ -1706,7 +1764,7 @@ async function probeFormNow(spec: FormSpec, problems: Problems) {
 type ApiSpec = {
   route: string;
   label: string;
-  method: "POST" | "PUT";
+  method: "POST" | "PUT" | "PATCH";
   path: (t: Target) => string;
   token: () => string;
   fields: string[];
@@ -1775,6 +1833,28 @@ const APIS: ApiSpec[] = [
     fields: ["target", "reason", "note"],
     choices: ["reason"],
     base: (t) => ({ target: t.target, reason: "spam", note: "Please look." }),
+  },
+  // The portfolio (issue 19): every field of an entry, added and changed (a PATCH changes the profiler's one entry, made once).
+  {
+    route: "api.v1.portfolio.entries.ts",
+    label: "add an activity",
+    method: "POST",
+    path: () => "/api/v1/portfolio/entries",
+    token: () => F.tokens.profiler,
+    fields: PORTFOLIO_API_FIELDS,
+    choices: ["unit"],
+    base: (_t, n) => ({ ...PORTFOLIO_API_ENTRY, title: `An API workshop ${n}` }),
+  },
+  {
+    route: "api.v1.portfolio.entries.$id.ts",
+    label: "change an activity",
+    method: "PATCH",
+    path: (t) => `/api/v1/portfolio/entries/${t.id}`,
+    token: () => F.tokens.profiler,
+    target: async () => ({ id: String(await (apiPortfolioEntry ??= portfolioEntry())) }),
+    fields: PORTFOLIO_API_FIELDS,
+    choices: ["unit"],
+    base: (_t, n) => ({ title: `A changed API workshop ${n}` }),
   },
   {
     route: "moderate.resources.import.batch.ts",
@@ -1959,6 +2039,8 @@ const PATHS: PathSpec[] = [
   },
   { route: "me.portfolio.evidence.$id.ts", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/evidence/${seg(s)}` },
   { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
+  // A reviewer's link: no account, and every token but a real one is "no portfolio here".
+  { route: "portfolio.shared.$token.tsx", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}` },
   {
     route: "me.portfolio.programs.$slug.tsx",
     method: "POST",
@@ -2015,6 +2097,19 @@ const PATHS: PathSpec[] = [
   { route: "api.v1.replies.$id.helpful.ts", method: "PUT", as: nobody, path: (s) => `/api/v1/replies/${seg(s)}/helpful`, token: () => F.tokens.asker },
   { route: "api.v1.replies.$id.helpful.ts", method: "DELETE", as: nobody, path: (s) => `/api/v1/replies/${seg(s)}/helpful`, token: () => F.tokens.asker },
   { route: "api.v1.resources.$id.ts", method: "GET", as: nobody, path: (s) => `/api/v1/resources/${seg(s)}` },
+  ...["GET", "PATCH", "DELETE"].map((method) => ({
+    route: "api.v1.portfolio.entries.$id.ts",
+    method,
+    as: nobody,
+    path: (s: string) => `/api/v1/portfolio/entries/${seg(s)}`,
+    token: () => F.tokens.profiler,
+  })),
+  ...["pdf", "csv", "zip"].map((kind) => ({
+    route: `me.portfolio.programs.$slug_.export[.]${kind}.ts`,
+    method: "GET",
+    as: () => F.profiler,
+    path: (s: string) => `/me/portfolio/programs/${seg(s)}/export.${kind}`,
+  })),
 ];
 
 const probePath = (spec: PathSpec, problems: Problems) => timed(`${spec.method} ${spec.route} path`, () => probePathNow(spec, problems));
@@ -2062,6 +2157,7 @@ const NO_BODY: Record<string, string> = {
   "api.$.ts": "answers every other /api path with a JSON 404",
   "api.v1.replies.$id.helpful.ts": "reads no body: the reply is in the path",
   "api.v1.threads.$id.ts": "its action only answers 405",
+  "api.v1.portfolio.programs.ts": "its action only answers 405",
 };
 
 function schemaKeys(name: string, source: string): string[] {
@@ -2244,7 +2340,13 @@ export async function buildCommunity() {
   await joinAs("hresetuser");
   await joinAs("hroleuser");
   F.users = { victim: await userId("hvictim"), roleUser: await userId("hroleuser") };
-  F.tokens = { asker: await createToken(F.asker), helper: await createToken(F.helper), flagger: await createToken(F.flagger), mod: await createToken(F.mod) };
+  F.tokens = {
+    asker: await createToken(F.asker),
+    helper: await createToken(F.helper),
+    flagger: await createToken(F.flagger),
+    mod: await createToken(F.mod),
+    profiler: await createToken(F.profiler),
+  };
   F.tag = (await db<{ id: number }>(`SELECT "id" FROM "Tag" WHERE "slug" = 'reference'`))[0].id;
 
   const [q, r, q3, e, e2, d, rt, f, l, p] = await Promise.all([
@@ -2586,6 +2688,12 @@ export async function sweepStored(minEchoes: number) {
     expect(made.status, s.name).toBe(302);
   }
 
+  // A reviewer's link to the profiler's portfolio: a hostile label (on their program page) and a hostile badge (on
+  // the identification card the link shows, and beside their posts).
+  await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
+  await postData(F.profiler, "/me/portfolio/programs/lssc", "me.portfolio.programs.$slug.tsx", { intent: "badge", badge: SCRIPT });
+  const sharedLink = (await profilerShare(BREAKOUT)).path;
+
   const guest = nobody();
   // Every thread, resource, profile and tag whose stored text has a character of markup or beyond
   // printable ASCII (plain text cannot turn into markup), and the API's and feeds' view of them.
@@ -2625,7 +2733,8 @@ export async function sweepStored(minEchoes: number) {
     M,
   );
   const users = await db<{ handle: string }>(
-    `SELECT "handle" FROM "User" WHERE ${holds("displayName")} OR ${holds("jobTitle")} OR ${holds("worksite")} OR ${holds("region")} OR ${holds("stateCertification")} OR ${holds("otherCredentials")} OR ${holds("about")} OR ${holds("suspensionReason")} ORDER BY "id"`,
+    `SELECT "handle" FROM "User" WHERE ${holds("displayName")} OR ${holds("jobTitle")} OR ${holds("worksite")} OR ${holds("region")} OR ${holds("stateCertification")} OR ${holds("otherCredentials")} OR ${holds("about")} OR ${holds("suspensionReason")} OR ${holds("badges")} ORDER BY "id"`,
+    M,
     M,
     M,
     M,
@@ -2689,6 +2798,10 @@ export async function sweepStored(minEchoes: number) {
     [F.profiler, "/me/portfolio"],
     [F.profiler, "/me/portfolio/programs/lssc"],
     [F.profiler, "/me/portfolio/new"],
+    // What a reviewer's link shows, to someone with no account.
+    [guest, sharedLink],
+    [F.profiler, "/api/v1/portfolio/entries"],
+    [F.profiler, "/api/v1/portfolio/programs"],
     ...(
       await db<{ id: number }>(
         `SELECT "id" FROM "PortfolioEntry" WHERE ${holds("title")} OR ${holds("provider")} OR ${holds("reflection")} ORDER BY "id"`,
@@ -2784,6 +2897,8 @@ export async function sweepStored(minEchoes: number) {
     ["a program's page (its name, levels and the JSON)", "/admin/programs/hostile-last-words", escaped],
     ["the suspended member's thread page (the reason)", `${F.threads.q.path}?as=victim`, escaped],
     ["the admin's profile (identification)", "/u/hadmin", escaped],
+    ["a reviewer's link (the member's badge)", sharedLink, escaped],
+    ["the member's program page (a reviewer link's label)", "/me/portfolio/programs/lssc", escapeHtml(BREAKOUT)],
     ["the tag list (a tag made from a suggestion or an import)", "/tags", "&lt;script&gt;"],
     ["search results", "/search?q=alert", "&lt;script&gt;"],
   ];

@@ -1428,7 +1428,8 @@ const ROWS: Row<unknown>[] = [
       covers: on("me.portfolio.programs.$slug.tsx", intent),
       via: "form",
       target: "none",
-      expect: only(SIGNED_IN),
+      // A badge shows beside every post, like the rest of the identification card: a suspended member cannot set one.
+      expect: intent === "badge" ? only(PARTICIPANTS) : only(SIGNED_IN),
       actorFor: throwaway,
       setup: async (c) => {
         if (c.actor && intent !== "follow") await c.actor.client.post("/me/portfolio", { program: "nyslaa" });
@@ -1444,6 +1445,40 @@ const ROWS: Row<unknown>[] = [
       },
     }),
   ),
+  // Sharing with a reviewer: the link is the owner's to make and to revoke; anyone else's attempt is "not found".
+  row({
+    name: "create a reviewer's link to a program's portfolio",
+    covers: on("me.portfolio.programs.$slug.tsx", "share"),
+    via: "form",
+    target: "none",
+    expect: only(SIGNED_IN),
+    actorFor: throwaway,
+    setup: async (c) => {
+      if (c.actor) await c.actor.client.post("/me/portfolio", { program: "lssc" });
+      return `Matrix reviewer ${uniq()}`;
+    },
+    run: (a) => post(a, "/me/portfolio/programs/lssc", { intent: "share", label: a.fx, days: "7" }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioShare" WHERE "ownerId" = ? AND "label" = ?`, a.actor.id, a.fx)) === 1 : undefined,
+  }),
+  row({
+    name: "revoke the author's reviewer link",
+    covers: on("me.portfolio.programs.$slug.tsx", "revoke-share"),
+    via: "form",
+    target: "reply",
+    expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => {
+      const author = c.owners.author;
+      await author.client.post("/me/portfolio", { program: "lssc" });
+      const label = `Matrix link ${uniq()}`;
+      const res = await author.client.post("/me/portfolio/programs/lssc", { intent: "share", label, days: "7" });
+      if (res.status !== 200) fail(`@${author.handle} creating a reviewer's link`, res);
+      return (await one<{ id: number }>(`SELECT "id" FROM "PortfolioShare" WHERE "label" = ?`, label))!.id;
+    },
+    run: (a) => post(a, "/me/portfolio/programs/lssc", { intent: "revoke-share", shareId: String(a.fx) }),
+    effect: async (a) => !!(await one<{ r: unknown }>(`SELECT "revokedAt" AS r FROM "PortfolioShare" WHERE "id" = ?`, a.fx))?.r,
+  }),
   row({
     name: "mark all notifications read",
     covers: on("notifications.tsx", null),
@@ -1859,6 +1894,82 @@ const ROWS: Row<unknown>[] = [
     target: "none",
     expect: only(READERS),
     run: (a) => api(a, "GET", "/api/v1/search?q=shelving"),
+  }),
+  // The portfolio over the API (issue 19): the caller's own entries only; another member's id is 404, staff included.
+  row({
+    name: "API: list your portfolio entries",
+    covers: "api.v1.portfolio.entries.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(PARTICIPANTS),
+    setup: async (c) => ({ id: await portfolioEntryOf(c.owners.author) }),
+    run: (a) => api(a, "GET", "/api/v1/portfolio/entries"),
+    // Each caller sees their own log: the author's entry is listed for the author alone.
+    effect: (a, r) => {
+      if (r.status !== 200 || !a.actor) return undefined;
+      const listed = (JSON.parse(r.body) as { entries: { id: number }[] }).entries.some((e) => e.id === a.fx.id);
+      return listed === (a.actor === a.owners.author) ? undefined : false;
+    },
+  }),
+  row({
+    name: "API: add a portfolio entry",
+    covers: "api.v1.portfolio.entries.ts POST",
+    via: "api",
+    target: "none",
+    expect: only(PARTICIPANTS),
+    setup: async () => `API workshop ${uniq()}`,
+    run: (a) =>
+      api(a, "POST", "/api/v1/portfolio/entries", {
+        type: "workshop",
+        title: a.fx,
+        startedOn: inDays(-30),
+        quantity: 3,
+        unit: "hours",
+        areas: [{ area: "technology" }],
+      }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "ownerId" = ? AND "title" = ?`, a.actor.id, a.fx)) === 1 : undefined,
+  }),
+  row({
+    name: "API: read the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => api(a, "GET", `/api/v1/portfolio/entries/${a.fx}`),
+  }),
+  row({
+    name: "API: edit the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts PATCH",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => ({ id: await portfolioEntryOf(c.owners.author), title: `API edit ${uniq()}` }),
+    run: (a) => api(a, "PATCH", `/api/v1/portfolio/entries/${a.fx.id}`, { title: a.fx.title }),
+    effect: async (a) =>
+      a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ? AND "title" = ?`, a.fx.id, a.fx.title)) === 1 : undefined,
+  }),
+  row({
+    name: "API: delete the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.ts DELETE",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => api(a, "DELETE", `/api/v1/portfolio/entries/${a.fx}`),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ?`, a.fx)) === 0 : undefined),
+  }),
+  row({
+    name: "API: the programs you follow, with your progress",
+    covers: "api.v1.portfolio.programs.ts GET",
+    via: "api",
+    target: "none",
+    expect: only(PARTICIPANTS),
+    run: (a) => api(a, "GET", "/api/v1/portfolio/programs"),
   }),
 
   // ----- live updates (socket.io) -----

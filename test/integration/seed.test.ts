@@ -30,6 +30,7 @@ describe("demo data", () => {
     expect(settingsBefore).toHaveLength(2);
     expect(seed(installation)).toContain("10 members created");
     expect(seed(installation)).toContain("0 members created, 10 already there; 0 threads created");
+    expect(seed(installation)).toContain("0 portfolio entries for darnell");
     const kinds = (await queryAll<{ kind: string }>(db, `SELECT DISTINCT "kind" FROM "Thread" ORDER BY "kind"`)).map((r) => r.kind);
     expect(kinds).toEqual(["announcement", "discussion", "hit", "job", "question", "target"]);
     const target = await queryOne<{ id: number; privateReplyCount: number }>(db, `SELECT "id", "privateReplyCount" FROM "Thread" WHERE "kind" = 'target'`);
@@ -53,5 +54,14 @@ describe("demo data", () => {
     expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "Flag" WHERE "resolvedAt" IS NULL`)).toEqual({ n: 2 });
     expect(await queryOne(db, `SELECT COUNT(*) AS "n" FROM "Reply" WHERE "isPrivate" = false`)).toEqual({ n: 10 });
     expect(await readSettings(db)).toEqual(settingsBefore);
+    // A member working toward LSSC, with a portfolio to look at (added once).
+    const darnell = await queryOne<{ n: number; follows: number }>(
+      db,
+      `SELECT (SELECT COUNT(*) FROM "PortfolioEntry" e JOIN "User" u ON u."id" = e."ownerId" WHERE u."handle" = 'darnell') AS "n",
+              (SELECT COUNT(*) FROM "ProgramFollow" f JOIN "User" u ON u."id" = f."userId" JOIN "Program" p ON p."id" = f."programId" WHERE u."handle" = 'darnell' AND p."slug" = 'lssc' AND f."badge" = 'LSSC candidate') AS "follows"`,
+    );
+    expect(darnell).toEqual({ n: 5, follows: 1 });
+    // …and the badge on his identification card (the copy every post reads).
+    expect(await queryOne(db, `SELECT "badges" FROM "User" WHERE "handle" = 'darnell'`)).toEqual({ badges: '["LSSC candidate"]' });
   });
 });
