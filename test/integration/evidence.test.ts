@@ -179,6 +179,21 @@ describe("uploading and downloading", () => {
   });
 });
 
+describe("exports", () => {
+  it("an uploaded file goes into the member's export zip as it was", async () => {
+    const entry = await addEntry(bea, "Exported workshop");
+    const pdf = tinyPdf("A certificate for the reviewers");
+    expect((await uploadEvidence(bea, entry, pdf, "For the reviewers.pdf")).status).toBe(302);
+    expect((await bea.post("/me/portfolio", { program: "lssc" })).status).toBe(302);
+    const res = await fetch(`${server.url}/me/portfolio/programs/lssc/export.zip`, { headers: { Cookie: bea.cookieHeader() } });
+    expect(res.status).toBe(200);
+    // The zip stores evidence as it is (no recompression): the file's bytes and its name are in it whole.
+    const zip = Buffer.from(await res.arrayBuffer());
+    expect(zip.includes(pdf)).toBe(true);
+    expect(zip.includes(Buffer.from(`evidence/${entry}-For-the-reviewers.pdf`))).toBe(true);
+  });
+});
+
 describe("limits", () => {
   it("refuses a file of 10 MB and 1 byte while it streams, leaving nothing on disk", async () => {
     const entry = await addEntry(ada, "Conference day");
@@ -244,12 +259,13 @@ describe("limits", () => {
       `${"0".repeat(32)}.pdf`,
       200 * MB - 10 * 1024,
     );
+    const before = filesOf(beaId);
     const pdf = Buffer.concat([tinyPdf(), Buffer.alloc(30 * 1024, 0x25)]);
     const res = await uploadEvidence(bea, entry, pdf, "minutes.pdf", "application/pdf");
     expect(res.status).toBe(400);
     expect(errorBeside(res.body, "evidence-file")).toContain("Your evidence would use 200.1 MB of your 200 MB.");
     expect(textOf(res.body)).toContain("Your evidence files use 200 MB of your 200 MB.");
-    expect(filesOf(beaId)).toEqual([]);
+    expect(filesOf(beaId)).toEqual(before);
     expect(filesOf("incoming")).toEqual([]);
     // What still fits is taken.
     expect((await uploadEvidence(bea, entry, tinyPdf(), "minutes.pdf")).status).toBe(302);
