@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useOutlet } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useMatches, useNavigation, useOutlet } from "@remix-run/react";
 import { EvidenceSection } from "~/components/Evidence";
 import { EntryFields, EntryMeta, entryFormValues } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
@@ -53,7 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Entry() {
   const { entry, areas, saved, evidence, storage, evidenceNotice } = useLoaderData<typeof loader>();
   // After a refused evidence form (/me/portfolio/entries/<id>/evidence), that route's forms show what went wrong.
-  const evidenceForms = useOutlet();
+  const outlet = useOutlet();
+  const evidenceForms = useMatches().at(-1)?.id === "routes/me.portfolio.entries.$id.evidence" ? outlet : null;
   const failed = useActionData<Failure>();
   const busy = useNavigation().state === "submitting";
   const v = entry.verification;
