@@ -1,9 +1,13 @@
 // `npm run db:backup [-- <file>]`: a consistent copy of the database, taken
-// while the server keeps running.
+// while the server keeps running, and of the portfolio evidence files.
 // - SQLite: SQLite's online backup API, into a .db file that opens as it is.
 // - PostgreSQL: `pg_dump -Fc --create` (one snapshot; custom format, which
 //   pg_restore reads; --create keeps the database's own settings, such as
 //   its UTC time zone, for `pg_restore --create`).
+// - Evidence: DATA_DIR/evidence/<member>/ copied beside the backup, as
+//   `<backup name>-evidence/`, after the database (a file is never changed
+//   once stored, only added or deleted, so hard links make the copy when the
+//   backup is on the same disk).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,8 +19,9 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const keepSecret = () =>
   console.log(`Keep ${path.join(dataDir, "session-secret")} too (unless you set SESSION_SECRET): without it every member is logged out.`);
 
-if (isPostgresUrl(url)) await backupPostgres();
-else await backupSqlite();
+const target = isPostgresUrl(url) ? await backupPostgres() : await backupSqlite();
+backupEvidence(target);
+keepSecret();
 
 async function backupSqlite() {
   const source = url.replace(/^file:/, "");
@@ -31,7 +36,7 @@ async function backupSqlite() {
   await db.backup(target);
   db.close();
   console.log(`Backed up ${source} to ${target}`);
-  keepSecret();
+  return target;
 }
 
 async function backupPostgres() {
@@ -70,5 +75,42 @@ async function backupPostgres() {
   fs.renameSync(partial, target);
   console.log(`Backed up ${safeUrl(url)} to ${target} (pg_dump custom format, ${(fs.statSync(target).size / 1e6).toFixed(1)} MB)`);
   console.log(`Restore with: pg_restore --create --dbname postgresql://…/postgres ${target}   (recreates the database under its name, with its settings)`);
-  keepSecret();
+  return target;
+}
+
+/**
+ * The evidence files members uploaded (DATA_DIR/evidence/<member id>/), next
+ * to the database backup as `<backup>-evidence/`: restore by putting its
+ * folders back under DATA_DIR/evidence/. Uploads still arriving (incoming/)
+ * are left out. Taken after the database, so every file the backup's rows
+ * name is there, unless it was deleted in between.
+ */
+function backupEvidence(databaseBackup) {
+  const source = path.join(dataDir, "evidence");
+  const members = fs.existsSync(source) ? fs.readdirSync(source).filter((name) => /^\d+$/.test(name)) : [];
+  if (!members.length) return;
+  const target = `${databaseBackup.replace(/\.(db|dump)$/, "")}-evidence`;
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  let files = 0;
+  let bytes = 0;
+  for (const member of members) {
+    fs.mkdirSync(path.join(partial, member), { recursive: true });
+    for (const name of fs.readdirSync(path.join(source, member))) {
+      const from = path.join(source, member, name);
+      const to = path.join(partial, member, name);
+      try {
+        fs.linkSync(from, to);
+      } catch (e) {
+        if (e.code === "ENOENT") continue; // deleted since the listing
+        fs.copyFileSync(from, to); // another disk (EXDEV) or no hard links here
+      }
+      files++;
+      bytes += fs.statSync(to).size;
+    }
+  }
+  // Only a finished copy gets the name.
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(partial, target);
+  console.log(`Backed up ${files} evidence file${files === 1 ? "" : "s"} (${(bytes / 1e6).toFixed(1)} MB) to ${target}`);
 }

@@ -1,11 +1,13 @@
 // Refuse oversized request bodies before anything reads them. The connection
-// is closed after the 413, since the rest of the body is never read.
-import type { RequestHandler } from "express";
+// is closed after the 413, since the rest of the body is never read. The one
+// upload route (`except`) enforces limits of its own, so that it can say on
+// the page how large the file was (app/web/upload.server.ts).
+import type { Request, RequestHandler } from "express";
 
-export function bodyLimit(maxBytes: number): RequestHandler {
+export function bodyLimit(maxBytes: number, options: { except?: (req: Request) => boolean } = {}): RequestHandler {
   return (req, res, next) => {
     const length = Number(req.get("content-length") ?? 0);
-    if (length > maxBytes) {
+    if (length > maxBytes && !options.except?.(req)) {
       res.set("Connection", "close");
       res.status(413);
       if (req.accepts(["html", "json"]) === "json") {

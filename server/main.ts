@@ -9,11 +9,12 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, prepareDatabase } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
-import { MAX_BODY_BYTES } from "~/web/http.server";
+import { isUploadRequest, MAX_BODY_BYTES } from "~/web/http.server";
 import { logger } from "~/lib/logger.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { pruneOutbox } from "~/models/event-outbox.server";
 import { pruneLiveEvents } from "~/models/live-event.server";
+import { pruneIncomingEvidence } from "~/models/evidence.server";
 import { pruneExpiredHits } from "~/models/rate-limit.server";
 import { pruneExpiredSessions } from "~/models/session.server";
 import { issueSetupTokenIfNeeded } from "~/models/setting.server";
@@ -97,7 +98,7 @@ export async function startServer() {
   app.use(oddPaths());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
-  app.use(bodyLimit(MAX_BODY_BYTES));
+  app.use(bodyLimit(MAX_BODY_BYTES, { except: (req) => isUploadRequest(req.method, req.path, req.get("content-type")) }));
   app.use("/build", precompressedAssets(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(topLevelPublicFiles(path.join(ROOT, "public")));
@@ -166,7 +167,7 @@ export async function startServer() {
 
   const housekeeping = lead
     ? setInterval(() => {
-        Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail(), pruneOutbox()]).catch((err) =>
+        Promise.all([pruneExpiredSessions(), pruneExpiredHits(), pruneLiveEvents(), pruneMail(), pruneOutbox(), pruneIncomingEvidence()]).catch((err) =>
           logger.warn({ err }, "housekeeping failed"),
         );
       }, 60 * 60_000)

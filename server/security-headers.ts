@@ -4,6 +4,7 @@
 // HSTS when the site is served over https.
 import { randomBytes } from "node:crypto";
 import type { RequestHandler } from "express";
+import { isUploadRequest } from "~/web/http.server";
 
 export function contentSecurityPolicy(nonce: string): string {
   return [
@@ -34,9 +35,9 @@ export function securityHeaders(options: { httpsOnly: boolean }): RequestHandler
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (options.httpsOnly || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    // Uploads are not accepted anywhere: no form of ours sends files.
-    if (/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) {
-      res.status(415).type("text/plain").send("ParaNet does not accept uploads. Send forms as application/x-www-form-urlencoded.");
+    // Uploads are accepted in one place only, a portfolio entry's evidence: no other form of ours sends files.
+    if (/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "") && !isUploadRequest(req.method, req.path, req.headers["content-type"])) {
+      res.status(415).type("text/plain").send("ParaNet does not accept uploads here. Send forms as application/x-www-form-urlencoded.");
       return;
     }
     next();

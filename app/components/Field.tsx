@@ -94,10 +94,14 @@ export function TextField({
   maxLength,
   limit,
   inputMode,
+  accept,
 }: Common & {
   /** When one page shows the same field in several forms (e.g. a reason per post). */
   id?: string;
-  type?: "text" | "email" | "password" | "url" | "date";
+  /** "file": the evidence upload, the one file field in ParaNet (what was chosen is never refilled after an error: browsers do not allow it). */
+  type?: "text" | "email" | "password" | "url" | "date" | "file";
+  /** For a file field: the types its picker offers (a hint; the server decides by content). */
+  accept?: string;
   defaultValue?: string;
   autoComplete?: string;
   /** A hard cut, for short fields where a longer value is never meant (an email address, a handle). */
@@ -119,6 +123,7 @@ export function TextField({
         maxLength={maxLength}
         onInput={limit ? counter.onInput : undefined}
         inputMode={inputMode}
+        accept={accept}
         required={required}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint, limit)}

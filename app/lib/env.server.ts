@@ -50,6 +50,12 @@ const EnvSchema = z.object({
     .default("64")
     .transform(Number)
     .refine((n) => n > 0, "must be more than 0 (set GUEST_CACHE_SECONDS=0 to turn the guest page cache off)"),
+  EVIDENCE_QUOTA_MB: z
+    .string()
+    .regex(/^\d{1,7}(\.\d{1,3})?$/, "must be a number of megabytes, e.g. 200 (what one member's evidence files may add up to)")
+    .default("200")
+    .transform(Number)
+    .refine((n) => n > 0, "must be more than 0"),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
   REDIS_PREFIX: z
     .string()
@@ -148,6 +154,8 @@ export type Env = {
   guestCacheBytes: number;
   /** Express "trust proxy": false, a hop count, or trusted proxy addresses. */
   trustProxy: false | number | string;
+  /** What one member's portfolio evidence files may add up to, in bytes (EVIDENCE_QUOTA_MB; a megabyte is 1,048,576 bytes). */
+  evidenceQuotaBytes: number;
   /** When set, server processes share socket rooms (and cache invalidation) through Redis. */
   redisUrl: string | undefined;
   /** Names this installation's Redis channels, so installations sharing a Redis never hear each other. */
@@ -203,6 +211,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustProxy: e.TRUST_PROXY,
     guestCacheSeconds: e.GUEST_CACHE_SECONDS,
     guestCacheBytes: Math.round(e.GUEST_CACHE_MB * 1024 * 1024),
+    evidenceQuotaBytes: Math.floor(e.EVIDENCE_QUOTA_MB * 1024 * 1024),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,

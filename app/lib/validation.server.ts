@@ -202,17 +202,16 @@ export const ThreadEditSchema = z.object({
 
 export const ReplySchema = z.object({ body: postBody("Your reply") });
 
-export const ResourceSchema = z.object({
-  title: z.string({ error: "Title is required." }).trim().min(3, "Title must be at least 3 characters.").max(200, "Title must be at most 200 characters."),
-  url: z
+/** An http or https address as people type them ("ala.org/pla" means https://ala.org/pla); `required` is the message when it is blank. */
+export const webAddress = (required: string) =>
+  z
     .string({ error: "Address is required." })
     .trim()
-    // "ala.org/pla" means https://ala.org/pla, as people type addresses.
     .transform((v) => (v && !/^[a-z][a-z0-9+.-]*:/i.test(v) && /^[\w-]+(\.[\w-]+)+(\/|$)/.test(v) ? `https://${v}` : v))
     .pipe(
       z
         .string()
-        .min(1, "Address is required: the page where people find it.")
+        .min(1, required)
         .max(2000, "Address must be at most 2,000 characters.")
         .refine((v) => {
           try {
@@ -222,7 +221,11 @@ export const ResourceSchema = z.object({
             return false;
           }
         }, "Enter a full web address starting with https:// (or http://)."),
-    ),
+    );
+
+export const ResourceSchema = z.object({
+  title: z.string({ error: "Title is required." }).trim().min(3, "Title must be at least 3 characters.").max(200, "Title must be at most 200 characters."),
+  url: webAddress("Address is required: the page where people find it."),
   abstract: z
     .string({ error: "Abstract is required." })
     .trim()

@@ -6,12 +6,14 @@
 // program's current definition on each read (app/lib/program.ts), so an
 // admin's change to a program shows at once.
 import { db } from "~/db/client.server";
+import { lockRows } from "~/db/dialect.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Actor } from "~/lib/domain";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import type { EntryInput } from "~/lib/portfolio-input.server";
 import { computeProgress, entryContributions, progressSummary, type EntryForProgress, type Progress, type ProgramDefinition } from "~/lib/program";
 import { followedPrograms, type FollowedProgram } from "./program.server";
+import { removeStoredFiles, storedFilesOf } from "./evidence.server";
 
 /** Today as a member's log counts it: the UTC day. */
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
@@ -130,9 +132,17 @@ export async function updateEntry(actor: Actor, id: number, input: EntryInput): 
   return getEntry(actor, id);
 }
 
+/** Delete an entry of the actor's own; its evidence goes with it, the stored files once the rows are gone. */
 export async function deleteEntry(actor: Actor, id: number): Promise<void> {
-  const { count } = await db.portfolioEntry.deleteMany({ where: { id, ownerId: actor.id } });
-  if (!count) throw new NotFoundError("There is no such entry in your portfolio.");
+  const files = await db.$transaction(async (tx) => {
+    // Holding the member's row: an upload to this entry waits, then finds it gone (evidence.server.ts).
+    await lockRows(tx, "User", [actor.id]);
+    const files = await storedFilesOf(tx, actor.id, { entryId: id });
+    const { count } = await tx.portfolioEntry.deleteMany({ where: { id, ownerId: actor.id } });
+    if (!count) throw new NotFoundError("There is no such entry in your portfolio.");
+    return files;
+  });
+  await removeStoredFiles(files);
 }
 
 // --- Progress ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useMatches, useNavigation, useOutlet } from "@remix-run/react";
+import { EvidenceSection } from "~/components/Evidence";
 import { EntryFields, EntryMeta, entryFormValues } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
@@ -9,6 +10,7 @@ import { formDataWithLists } from "~/lib/validation";
 import { entryFromForm, parseEntry } from "~/lib/portfolio-input.server";
 import { format } from "~/lib/program";
 import { deleteEntry, getEntry, todayUtc, updateEntry } from "~/models/portfolio.server";
+import { evidenceUsage, listEvidence } from "~/models/evidence.server";
 import { listCompetencyAreas } from "~/models/tag.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -19,8 +21,14 @@ type Failure = { message: string; fields: FieldErrors; values: Record<string, un
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idOr404(params.id);
-  const [entry, areas] = await Promise.all([orErrorPage(() => getEntry(user, id)), listCompetencyAreas()]);
-  return json({ entry, areas, saved: new URL(request.url).searchParams.has("saved") });
+  const [entry, areas, evidence, storage] = await Promise.all([
+    orErrorPage(() => getEntry(user, id)),
+    listCompetencyAreas(),
+    listEvidence(user, id),
+    evidenceUsage(user),
+  ]);
+  const search = new URL(request.url).searchParams;
+  return json({ entry, areas, saved: search.has("saved"), evidence, storage, evidenceNotice: search.get("evidence") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,7 +51,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Entry() {
-  const { entry, areas, saved } = useLoaderData<typeof loader>();
+  const { entry, areas, saved, evidence, storage, evidenceNotice } = useLoaderData<typeof loader>();
+  // After a refused evidence form (/me/portfolio/entries/<id>/evidence), that route's forms show what went wrong.
+  const outlet = useOutlet();
+  const evidenceForms = useMatches().at(-1)?.id === "routes/me.portfolio.entries.$id.evidence" ? outlet : null;
   const failed = useActionData<Failure>();
   const busy = useNavigation().state === "submitting";
   const v = entry.verification;
@@ -74,6 +85,8 @@ export default function Entry() {
           {v.note ? ` Their note: “${v.note}”` : ""}
         </p>
       ) : null}
+
+      <EvidenceSection entryId={entry.id} evidence={evidence} usage={storage} notice={evidenceNotice} forms={evidenceForms} />
 
       <section aria-labelledby="edit-heading" className="stack">
         <h2 id="edit-heading">Edit</h2>

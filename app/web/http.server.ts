@@ -6,14 +6,29 @@ import { cleanInput, positiveId } from "~/lib/validation";
 
 export type FormFailure = { ok: false; message: string; fields: FieldErrors; values: Record<string, string> };
 
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+const MULTIPART = /^multipart\/form-data\b/i;
 /** The largest request body accepted (server/body-limit.ts refuses larger ones before anything reads them). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * The one address that takes an upload (multipart/form-data): a portfolio
+ * entry's evidence (app/routes/me.portfolio.entries.$id.evidence.tsx). Every
+ * other route refuses multipart bodies with 415 (server/security-headers.ts,
+ * and readForm below); this one reads its body itself, with its own limits
+ * (app/web/upload.server.ts).
+ */
+export const UPLOAD_PATH = /^\/me\/portfolio\/entries\/[^/]+\/evidence\/?$/;
+
+/** Is this request an upload to the one route that takes them? */
+export function isUploadRequest(method: string, pathname: string, contentType: string | null | undefined): boolean {
+  return method === "POST" && MULTIPART.test(contentType ?? "") && UPLOAD_PATH.test(pathname);
+}
+
 /** Read a posted form; anything that is not a readable form is a 4xx, never a 500. */
 export async function readForm(request: Request): Promise<FormData> {
-  if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
-    throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+  if (!FORM_TYPE.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Send this form as application/x-www-form-urlencoded.", { status: 415 });
   }
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) {
     throw new Response("That form is too large.", { status: 413 });

@@ -682,6 +682,10 @@ const F = {
   users: {} as Record<"victim" | "roleUser", number>,
   passworderPassword: PASSWORD,
   resetToken: "",
+  /** A portfolio entry of the profiler's that stays without evidence (the delete form's probes). */
+  emptyEntry: 0,
+  /** A portfolio entry of the profiler's, for the probes of its page's query parameters (made in buildCommunity). */
+  entry: 0,
 };
 
 const member = (n: string, extra: Form = {}): Form => ({
@@ -1079,6 +1083,29 @@ const FORMS: FormSpec[] = [
     target: async () => ({ id: String(await portfolioEntry()) }),
     reuse: true,
     echo: ["title", "reflection"],
+  },
+  // Evidence (issue 19): a link's fields, and the delete button's (the upload, a multipart body, has a probe of its own: probeEvidenceUploads).
+  {
+    route: "me.portfolio.entries.$id.evidence.tsx",
+    label: "add a link as evidence",
+    as: () => F.profiler,
+    path: (t) => `/me/portfolio/entries/${t.id}/evidence`,
+    fields: ["url", "label"],
+    base: (_t, n) => ({ url: `https://example.org/certificates/${n}`, label: `Certificate ${n}` }),
+    target: async () => ({ id: String(await portfolioEntry()) }),
+    reuse: true,
+    echo: ["url", "label"],
+  },
+  {
+    route: "me.portfolio.entries.$id.evidence.tsx",
+    label: "delete evidence",
+    as: () => F.profiler,
+    path: (t) => `/me/portfolio/entries/${t.id}/evidence`,
+    fields: ["intent", "evidenceId"],
+    choices: ["evidenceId"],
+    // An entry without evidence: whatever the id, nothing is deleted, so one entry serves every probe.
+    base: () => ({ intent: "delete", evidenceId: "1" }),
+    target: async () => ({ id: String((F.emptyEntry ||= await portfolioEntry())) }),
   },
   {
     route: "me.portfolio.programs.$slug.tsx",
@@ -1937,6 +1964,7 @@ const GETS: GetSpec[] = [
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
   { route: "me.portfolio._index.tsx", as: () => F.profiler, path: () => "/me/portfolio", params: ["saved"] },
   { route: "me.portfolio.new.tsx", as: () => F.profiler, path: () => "/me/portfolio/new", params: ["resource", "work"] },
+  { route: "me.portfolio.entries.$id.tsx", as: () => F.profiler, path: () => `/me/portfolio/entries/${F.entry}`, params: ["evidence"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },
   {
     route: "api.v1.resources.ts",
@@ -2001,6 +2029,15 @@ const PATHS: PathSpec[] = [
     path: (s) => `/me/portfolio/entries/${seg(s)}`,
     form: () => ({ intent: "delete" }),
   },
+  { route: "me.portfolio.entries.$id.evidence.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/entries/${seg(s)}/evidence` },
+  {
+    route: "me.portfolio.entries.$id.evidence.tsx",
+    method: "POST",
+    as: () => F.profiler,
+    path: (s) => `/me/portfolio/entries/${seg(s)}/evidence`,
+    form: () => ({ url: "https://example.org/certificate", label: "" }),
+  },
+  { route: "me.portfolio.evidence.$id.ts", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/evidence/${seg(s)}` },
   { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
   // A reviewer's link: no account, and every token but a real one is "no portfolio here".
   { route: "portfolio.shared.$token.tsx", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}` },
@@ -2347,6 +2384,9 @@ export async function buildCommunity() {
   const ids = (await db<{ id: number }>(`SELECT "id" FROM "Resource" WHERE "title" LIKE 'Approved resource %' ORDER BY "id"`)).map((r) => r.id);
   [F.resource, F.flagResource, ...F.resourcePool] = ids;
 
+  // A portfolio entry, whose page's query parameters are probed.
+  F.entry = await portfolioEntry();
+
   // A reset link for the reset form.
   const reset = await postData(F.admin, "/admin/members", "admin.members.tsx", { intent: "reset", userId: String(await userId("hresetuser")) });
   F.resetToken = /token=([^"&\s]+)/.exec(reset.body)![1];
@@ -2380,6 +2420,98 @@ export async function probeSettings() {
   const problems = new Problems();
   for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route) || s.route.startsWith("me.portfolio")))
     await probeForm(spec, problems);
+  report(problems);
+}
+
+/**
+ * The one upload (a portfolio entry's evidence, multipart/form-data): every
+ * sample as a file's name, written raw into the part's header as a careless
+ * client would; contents that are not what they claim; bodies that are not
+ * well-formed multipart. Each answer is a page or a 4xx with a message; each
+ * stored name comes back as text on the entry's page and as a well-formed
+ * Content-Disposition on its download.
+ */
+export async function probeEvidenceUploads() {
+  const problems = new Problems();
+  const routeId = routeIdOf("me.portfolio.entries.$id.evidence.tsx");
+  const entry = await portfolioEntry();
+  const target = `/me/portfolio/entries/${entry}/evidence`;
+  const upload = (body: string, mode: Mode, boundary: string | null = "hostileB0undary") =>
+    send(F.profiler, "POST", mode === "data" ? withParam(target, "_data", routeId) : target, {
+      raw: body,
+      headers: { "Content-Type": boundary === null ? "multipart/form-data" : `multipart/form-data; boundary=${boundary}` },
+    });
+  const part = (filename: string, content: string, type = "application/pdf") =>
+    `--hostileB0undary\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--hostileB0undary--\r\n`;
+  const PDF = "%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
+
+  // Names: every sample, as data and (the rendered ones) as a page.
+  await pool(CORPUS, PARALLEL, async (s) => {
+    const page = await upload(part(s.value, PDF), "data");
+    judge(problems, `POST ${target} (upload) file name`, s.name, `a PDF named ${clipText(JSON.stringify(s.value), 80)}`, page, "data");
+  });
+  await pool(RENDERED, PARALLEL, async (s) => {
+    const page = await upload(part(s.value, PDF), "document");
+    judge(problems, `POST ${target} (upload) file name as a page`, s.name, `a PDF named ${clipText(JSON.stringify(s.value), 80)}`, page, "document");
+  });
+  // Contents that are not a PDF, PNG or JPEG, whatever their names and declared types say: refused with the message.
+  const contents: [string, string, string, string][] = [
+    ["HTML named .png", "photo.png", "<!doctype html><script>alert(1)</script>", "image/png"],
+    ["SVG named .svg", "badge.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"],
+    ["SVG named .pdf", "certificate.pdf", "<svg onload=alert(1)>", "application/pdf"],
+    ["script as JavaScript", "x.js", "alert(1)", "text/javascript"],
+    ["empty", "empty.pdf", "", "application/pdf"],
+  ];
+  for (const [name, filename, content, type] of contents)
+    for (const mode of ["data", "document"] as const) {
+      const page = await upload(part(filename, content, type), mode);
+      judge(problems, `POST ${target} (upload) content${mode === "document" ? " as a page" : ""}`, name, `${filename} (${type})`, page, mode);
+      if (page.status !== 400) problems.add(`POST ${target} (upload) content`, name, `answers ${page.status}, not 400`, `${filename} (${type})`);
+    }
+  // Bodies that are not well-formed multipart.
+  const bodies: [string, string, string | null][] = [
+    ["no boundary parameter", part("a.pdf", PDF), null],
+    ["another boundary", part("a.pdf", PDF), "somethingElse"],
+    ["cut short", part("a.pdf", PDF).slice(0, 120), "hostileB0undary"],
+    ["no parts", "--hostileB0undary--\r\n", "hostileB0undary"],
+    ["garbage", "\u0000\u0001 not multipart at all", "hostileB0undary"],
+    [
+      "a part without a name",
+      '--hostileB0undary\r\nContent-Disposition: form-data; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--hostileB0undary--\r\n',
+      "hostileB0undary",
+    ],
+    ["a header injected in the name", part('a.pdf"\r\nContent-Type: text/html\r\nX-Evil: "1', PDF), "hostileB0undary"],
+    ["a 20,000-character part header", part("x".repeat(20_000), PDF), "hostileB0undary"],
+    [
+      "two hundred parts",
+      `${'--hostileB0undary\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n'.repeat(200)}${part("a.pdf", PDF)}`,
+      "hostileB0undary",
+    ],
+    ["two files", part("a.pdf", PDF).replace("--hostileB0undary--\r\n", "") + part("b.pdf", PDF), "hostileB0undary"],
+    ["a boundary of markup", part("a.pdf", PDF).replaceAll("hostileB0undary", "<script>alert(1)</script>"), '"<script>alert(1)</script>"'],
+  ];
+  for (const [name, body, boundary] of bodies)
+    for (const mode of ["data", "document"] as const) {
+      const page = await upload(body, mode, boundary);
+      judge(problems, `POST ${target} (upload) body${mode === "document" ? " as a page" : ""}`, name, clipText(JSON.stringify(body), 120), page, mode);
+    }
+
+  // What was stored: the entry's page shows every name as text, and each download names it in a well-formed header.
+  await look(problems, F.profiler, `/me/portfolio/entries/${entry}`);
+  const stored = await db<{ id: number }>(`SELECT "id" FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'file' ORDER BY "id"`, entry);
+  if (stored.length < CORPUS.length / 2) problems.add(`POST ${target} (upload)`, "(stored)", `only ${stored.length} of the named PDFs were stored`, target);
+  const DISPOSITION = /^attachment; filename="[\x20-\x7E]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/;
+  await pool(stored, PARALLEL, async ({ id }) => {
+    const page = await send(F.profiler, "GET", `/me/portfolio/evidence/${id}`);
+    const disposition = page.headers.get("content-disposition") ?? "";
+    if (page.status !== 200 || page.headers.get("content-type") !== "application/pdf" || !DISPOSITION.test(disposition))
+      problems.add(
+        `GET /me/portfolio/evidence/<id>`,
+        "(stored)",
+        "not a well-formed PDF attachment",
+        `${page.status} ${page.headers.get("content-type")} ${disposition}`,
+      );
+  });
   report(problems);
 }
 
@@ -2678,6 +2810,10 @@ export async function sweepStored(minEchoes: number) {
         M,
       )
     ).map((e): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${e.id}`]),
+    // …and each entry whose evidence (a link's address or label, a file's name) holds it.
+    ...(
+      await db<{ entryId: number }>(`SELECT DISTINCT "entryId" FROM "Evidence" WHERE ${holds("url")} OR ${holds("originalName")} ORDER BY "entryId"`, M, M)
+    ).map((e): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${e.entryId}`]),
     [F.helper, "/resources/new"],
     [F.asker, `/threads/${F.threads.target.id}/hit`],
     [F.asker, `/threads/${hostileHit.id}/clearinghouse`],

@@ -201,6 +201,13 @@ const helper = () => helpers[helperTurn++ % helpers.length];
 
 /** A portfolio entry's form fields: a three-hour workshop a month ago. */
 const portfolioEntry = (title: string) => ({ type: "workshop", title, startedOn: inDays(-30), quantity: "3", unit: "hours", area: "technology" });
+/** A portfolio entry's owner alone may act on it (a suspended owner too: it is their record); anyone else finds no such entry, staff included. */
+const ENTRY_OWNER_ONLY = {
+  via: "form",
+  target: "reply",
+  expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+  suspendedAs: "author",
+} as const;
 /** An entry in the account's own portfolio, added through the form; its id. */
 async function portfolioEntryOf(account: Account): Promise<number> {
   const res = await account.client.post("/me/portfolio/new", portfolioEntry(`Fixture ${uniq()}`));
@@ -1379,6 +1386,41 @@ const ROWS: Row<unknown>[] = [
     setup: async (c) => portfolioEntryOf(c.owners.author),
     run: (a) => post(a, `/me/portfolio/entries/${a.fx}`, { intent: "delete" }),
     effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ?`, a.fx)) === 0 : undefined),
+  }),
+  // Evidence (issue 19): the entry's owner alone adds and deletes it; for anyone else the entry is not found, staff included.
+  row({
+    name: "upload a file as evidence to the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.evidence.tsx", null),
+    ...ENTRY_OWNER_ONLY,
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n"))], { type: "application/pdf" }), "certificate.pdf");
+      return a.client.request(`/me/portfolio/entries/${a.fx}/evidence`, { method: "POST", body: form, headers: { Origin: server.url } });
+    },
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'file'`, a.fx)) === 1 : undefined),
+  }),
+  row({
+    name: "add a link as evidence to the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.evidence.tsx", null),
+    ...ENTRY_OWNER_ONLY,
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => post(a, `/me/portfolio/entries/${a.fx}/evidence`, { url: "https://example.org/certificate", label: "Certificate" }),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'link'`, a.fx)) === 1 : undefined),
+  }),
+  row({
+    name: "delete evidence of the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.evidence.tsx", "delete"),
+    ...ENTRY_OWNER_ONLY,
+    setup: async (c) => {
+      const entry = await portfolioEntryOf(c.owners.author);
+      const res = await c.owners.author.client.post(`/me/portfolio/entries/${entry}/evidence`, { url: "https://example.org/programme", label: "" });
+      if (res.status !== 302) fail(`adding evidence for @${c.owners.author.handle}`, res);
+      const evidence = (await one<{ id: number }>(`SELECT "id" FROM "Evidence" WHERE "entryId" = ?`, entry))!.id;
+      return { entry, evidence };
+    },
+    run: (a) => post(a, `/me/portfolio/entries/${a.fx.entry}/evidence`, { intent: "delete", evidenceId: String(a.fx.evidence) }),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "id" = ?`, a.fx.evidence)) === 0 : undefined),
   }),
   ...(["follow", "badge", "unfollow"] as const).map((intent) =>
     row({
