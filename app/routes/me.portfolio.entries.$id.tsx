@@ -2,13 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EntryFields, EntryMeta, entryFormValues } from "~/components/Portfolio";
+import { VerificationSection, type VerificationFailure } from "~/components/Verification";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
 import type { FieldErrors } from "~/lib/errors";
-import { formDataWithLists } from "~/lib/validation";
+import { formDataToObject, formDataWithLists } from "~/lib/validation";
+import { parseVerificationRequest } from "~/lib/verification-input.server";
 import { entryFromForm, parseEntry } from "~/lib/portfolio-input.server";
 import { format } from "~/lib/program";
 import { deleteEntry, getEntry, todayUtc, updateEntry } from "~/models/portfolio.server";
+import { askVerification, verificationFor } from "~/models/portfolio-verification.server";
 import { listCompetencyAreas } from "~/models/tag.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -19,8 +22,13 @@ type Failure = { message: string; fields: FieldErrors; values: Record<string, un
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idOr404(params.id);
-  const [entry, areas] = await Promise.all([orErrorPage(() => getEntry(user, id)), listCompetencyAreas()]);
-  return json({ entry, areas, saved: new URL(request.url).searchParams.has("saved") });
+  const [entry, areas, verification] = await Promise.all([
+    orErrorPage(() => getEntry(user, id)),
+    listCompetencyAreas(),
+    orErrorPage(() => verificationFor(user, id)),
+  ]);
+  const query = new URL(request.url).searchParams;
+  return json({ entry, areas, verification, saved: query.has("saved"), asked: query.has("asked") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,6 +36,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idOr404(params.id);
   const form = await readForm(request);
   const values = formDataWithLists(form, ["area"]);
+  if (form.get("intent") === "ask-verification") {
+    // Asking someone to verify the entry (the Verification section's form): its own failures, kept apart from the edit form's.
+    await orErrorPage(() => getEntry(user, id));
+    const { verifierHandle = "", verifierEmail = "", verifierName = "", message = "" } = formDataToObject(form);
+    const typed = { verifierHandle, verifierEmail, verifierName, message };
+    const parsed = parseVerificationRequest(typed);
+    if (!parsed.ok)
+      return json<VerificationFailure>(
+        { form: "verification", message: "Please correct the highlighted fields.", fields: parsed.fields, values: typed },
+        { status: 400 },
+      );
+    return handleFormAction(
+      typed,
+      async () => {
+        await askVerification(user, id, parsed.data);
+        return redirect(`/me/portfolio/entries/${id}?asked=1#verification-heading`);
+      },
+      { form: "verification" },
+    );
+  }
   if (form.get("intent") === "delete") {
     return handleFormAction({}, async () => {
       await deleteEntry(user, id);
@@ -43,8 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Entry() {
-  const { entry, areas, saved } = useLoaderData<typeof loader>();
-  const failed = useActionData<Failure>();
+  const { entry, areas, verification, saved, asked } = useLoaderData<typeof loader>();
+  const answer = useActionData<Failure | VerificationFailure>();
+  const asking = answer && "form" in answer ? answer : undefined;
+  const failed = answer && !("form" in answer) ? answer : undefined;
   const busy = useNavigation().state === "submitting";
   const v = entry.verification;
   return (
@@ -64,16 +94,12 @@ export default function Entry() {
       {entry.areas.length ? (
         <p>Competency areas: {entry.areas.map((a) => `${a.name} (${format(a.hours)}${entry.unit === "items" ? "" : " hours"})`).join(", ")}</p>
       ) : null}
-      {v ? (
-        <p className={v.status === "confirmed" ? "notice notice--success" : "notice notice--info"}>
-          {v.status === "confirmed"
-            ? `Verified by ${v.by}${v.decidedAt ? ` on ${v.decidedAt.slice(0, 10)}` : ""}.`
-            : v.status === "declined"
-              ? `${v.by} declined to verify this entry.`
-              : `Waiting for ${v.by} to verify this entry.`}
-          {v.note ? ` Their note: “${v.note}”` : ""}
+      {asked && !asking ? (
+        <p className="notice notice--success" role="status">
+          Your request is on its way.
         </p>
       ) : null}
+      <VerificationSection state={verification} failure={asking} />
 
       <section aria-labelledby="edit-heading" className="stack">
         <h2 id="edit-heading">Edit</h2>

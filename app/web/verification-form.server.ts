@@ -1,0 +1,37 @@
+// The decide form of a request to verify a portfolio entry, read the same way
+// on both pages that show it: /verify/<token> (a link in a mail, no account
+// needed) and /me/verifications/<id> (a member's request).
+import { json, redirect } from "@remix-run/node";
+import type { FieldErrors } from "~/lib/errors";
+import { formDataToObject } from "~/lib/validation";
+import { parseVerificationDecision, type VerificationDecisionInput } from "~/lib/verification-input.server";
+import type { VerificationPage } from "~/models/portfolio-verification.server";
+import { orErrorPage, readForm } from "./http.server";
+
+export type DecisionFailure = { message: string; fields: FieldErrors; values: Record<string, string> };
+
+/** What the decide pages answer: 410 once a request is gone (expired, replaced, cleared), 200 otherwise. */
+export const pageStatus = (page: VerificationPage) => (page.state === "gone" ? 410 : 200);
+
+/**
+ * Read the form and decide; back to `back` (the page, which then shows the
+ * decision). A request no longer open shows why (409 once answered, 410 once
+ * gone); a bad note or a missing name comes back beside its field, as typed.
+ */
+export async function decideFromForm(
+  request: Request,
+  back: string,
+  load: () => Promise<VerificationPage>,
+  decide: (input: VerificationDecisionInput) => Promise<VerificationPage>,
+): Promise<Response> {
+  const current = await orErrorPage(load);
+  const form = await readForm(request);
+  if (current.state !== "open") return json({ page: current }, { status: current.state === "gone" ? 410 : 409 });
+  const { name = "", note = "", intent = "" } = formDataToObject(form);
+  const parsed = parseVerificationDecision({ name, note, intent }, current.request.viaEmail);
+  if (!parsed.ok) {
+    return json<{ failure: DecisionFailure }>({ failure: { message: "Please correct the highlighted fields.", fields: parsed.fields, values: { name, note } } }, { status: 400 });
+  }
+  await orErrorPage(() => decide(parsed.data));
+  return redirect(back);
+}
