@@ -64,7 +64,9 @@ export function VerificationSection({ state, failure }: { state: VerificationSta
     <section aria-labelledby="verification-heading" className="stack verification">
       <h2 id="verification-heading">Verification</h2>
       <StateNotice state={state} />
-      {state.status === "confirmed" ? null : (
+      {state.status === "confirmed" ? (
+        <FormMessage message={failure?.message} />
+      ) : (
         <Form method="post" className="form card" noValidate>
           <input type="hidden" name="intent" value="ask-verification" />
           <FormMessage message={failure?.message} />

@@ -5,6 +5,7 @@ import { EntryFields, EntryMeta, entryFormValues } from "~/components/Portfolio"
 import { VerificationSection, type VerificationFailure } from "~/components/Verification";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
+import { retryAfterHeaders } from "~/web/retry-after";
 import type { FieldErrors } from "~/lib/errors";
 import { formDataToObject, formDataWithLists } from "~/lib/validation";
 import { parseVerificationRequest } from "~/lib/verification-input.server";
@@ -16,6 +17,9 @@ import { listCompetencyAreas } from "~/models/tag.server";
 import { pageMeta } from "~/ui/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.entry.title ?? "Entry"} — My portfolio — ParaNet`);
+
+// Asking for verification is rate-limited: a 429 says when to try again.
+export const headers = retryAfterHeaders;
 
 type Failure = { message: string; fields: FieldErrors; values: Record<string, unknown> };
 

@@ -26,7 +26,10 @@ export default function Verifications() {
           <ul className="plain-list">
             {open.map((r) => (
               <li key={r.id}>
-                <Link to={`/me/verifications/${r.id}`}>{r.title}</Link> <span className="muted">— {r.asker} asked on {r.since}</span>
+                <Link to={`/me/verifications/${r.id}`}>{r.title}</Link>{" "}
+                <span className="muted">
+                  — {r.asker} asked on {r.since}
+                </span>
               </li>
             ))}
           </ul>

@@ -30,7 +30,10 @@ export async function decideFromForm(
   const { name = "", note = "", intent = "" } = formDataToObject(form);
   const parsed = parseVerificationDecision({ name, note, intent }, current.request.viaEmail);
   if (!parsed.ok) {
-    return json<{ failure: DecisionFailure }>({ failure: { message: "Please correct the highlighted fields.", fields: parsed.fields, values: { name, note } } }, { status: 400 });
+    return json<{ failure: DecisionFailure }>(
+      { failure: { message: "Please correct the highlighted fields.", fields: parsed.fields, values: { name, note } } },
+      { status: 400 },
+    );
   }
   await orErrorPage(() => decide(parsed.data));
   return redirect(back);
