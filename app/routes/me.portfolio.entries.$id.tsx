@@ -7,7 +7,7 @@ import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr404, orErrorPage, readForm } from "~/web/http.server";
 import { retryAfterHeaders } from "~/web/retry-after";
 import type { FieldErrors } from "~/lib/errors";
-import { formDataToObject, formDataWithLists } from "~/lib/validation";
+import { formDataWithLists } from "~/lib/validation";
 import { parseVerificationRequest } from "~/lib/verification-input.server";
 import { entryFromForm, parseEntry } from "~/lib/portfolio-input.server";
 import { format } from "~/lib/program";
@@ -43,8 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "ask-verification") {
     // Asking someone to verify the entry (the Verification section's form): its own failures, kept apart from the edit form's.
     await orErrorPage(() => getEntry(user, id));
-    const { verifierHandle = "", verifierEmail = "", verifierName = "", message = "" } = formDataToObject(form);
-    const typed = { verifierHandle, verifierEmail, verifierName, message };
+    const typed = {
+      verifierHandle: String(form.get("verifierHandle") ?? ""),
+      verifierEmail: String(form.get("verifierEmail") ?? ""),
+      verifierName: String(form.get("verifierName") ?? ""),
+      message: String(form.get("message") ?? ""),
+    };
     const parsed = parseVerificationRequest(typed);
     if (!parsed.ok)
       return json<VerificationFailure>(

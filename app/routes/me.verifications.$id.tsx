@@ -6,7 +6,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { VerificationDecision } from "~/components/Verification";
 import { requireUser } from "~/web/auth.server";
-import { idOr404, orErrorPage } from "~/web/http.server";
+import { idOr404, orErrorPage, readForm } from "~/web/http.server";
 import { decideFromForm, pageStatus, type DecisionFailure } from "~/web/verification-form.server";
 import { decideAsMember, verificationPageForMember, type VerificationPage } from "~/models/portfolio-verification.server";
 import { pageMeta } from "~/ui/meta";
@@ -23,8 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idOr404(params.id);
+  const form = await readForm(request);
+  // A member answers under their account's name: no name field.
   return decideFromForm(
-    request,
+    { intent: String(form.get("intent") ?? ""), note: String(form.get("note") ?? "") },
     `/me/verifications/${id}`,
     () => verificationPageForMember(user, id),
     (input) => decideAsMember(user, id, input),

@@ -9,7 +9,7 @@ import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { VerificationDecision } from "~/components/Verification";
 import { getCurrentUser } from "~/web/auth.server";
-import { orErrorPage } from "~/web/http.server";
+import { orErrorPage, readForm } from "~/web/http.server";
 import { decideFromForm, pageStatus, type DecisionFailure } from "~/web/verification-form.server";
 import { decideByToken, verificationPageByToken, type VerificationPage } from "~/models/portfolio-verification.server";
 import { pageMeta } from "~/ui/meta";
@@ -28,8 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await getCurrentUser(request);
   const token = params.token ?? "";
+  const form = await readForm(request);
   return decideFromForm(
-    request,
+    { intent: String(form.get("intent") ?? ""), name: String(form.get("name") ?? ""), note: String(form.get("note") ?? "") },
     `/verify/${token}`,
     () => verificationPageByToken(token, actor),
     (input) => decideByToken(token, actor, input),

@@ -3,10 +3,9 @@
 // needed) and /me/verifications/<id> (a member's request).
 import { json, redirect } from "@remix-run/node";
 import type { FieldErrors } from "~/lib/errors";
-import { formDataToObject } from "~/lib/validation";
 import { parseVerificationDecision, type VerificationDecisionInput } from "~/lib/verification-input.server";
 import type { VerificationPage } from "~/models/portfolio-verification.server";
-import { orErrorPage, readForm } from "./http.server";
+import { orErrorPage } from "./http.server";
 
 export type DecisionFailure = { message: string; fields: FieldErrors; values: Record<string, string> };
 
@@ -14,21 +13,20 @@ export type DecisionFailure = { message: string; fields: FieldErrors; values: Re
 export const pageStatus = (page: VerificationPage) => (page.state === "gone" ? 410 : 200);
 
 /**
- * Read the form and decide; back to `back` (the page, which then shows the
+ * Decide with what the form says (each page reads its own fields); back to `back` (the page, which then shows the
  * decision). A request no longer open shows why (409 once answered, 410 once
  * gone); a bad note or a missing name comes back beside its field, as typed.
  */
 export async function decideFromForm(
-  request: Request,
+  typed: { intent: string; name?: string; note: string },
   back: string,
   load: () => Promise<VerificationPage>,
   decide: (input: VerificationDecisionInput) => Promise<VerificationPage>,
 ): Promise<Response> {
   const current = await orErrorPage(load);
-  const form = await readForm(request);
   if (current.state !== "open") return json({ page: current }, { status: current.state === "gone" ? 410 : 409 });
-  const { name = "", note = "", intent = "" } = formDataToObject(form);
-  const parsed = parseVerificationDecision({ name, note, intent }, current.request.viaEmail);
+  const { name = "", note } = typed;
+  const parsed = parseVerificationDecision(typed, current.request.viaEmail);
   if (!parsed.ok) {
     return json<{ failure: DecisionFailure }>(
       { failure: { message: "Please correct the highlighted fields.", fields: parsed.fields, values: { name, note } } },
