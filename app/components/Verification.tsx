@@ -5,7 +5,7 @@ import { Form } from "@remix-run/react";
 import { Fragment } from "react";
 import type { FieldErrors } from "~/lib/errors";
 import type { VerificationPage, VerificationState } from "~/models/portfolio-verification.server";
-import type { DecisionFailure } from "~/web/verification-form.server";
+import type { FormFailure } from "~/web/http.server";
 import { FormMessage, TextArea, TextField } from "./Field";
 
 export type VerificationFailure = { form: "verification"; message: string; fields: FieldErrors; values: Record<string, string> };
@@ -118,7 +118,7 @@ const GONE: Record<"expired" | "replaced" | "cleared", (on: string) => string> =
 };
 
 /** The verifier's page: the request and the decide form, the decision once taken, or why the request is gone. */
-export function VerificationDecision({ page, failure, asMember }: { page: VerificationPage; failure?: DecisionFailure; asMember: boolean }) {
+export function VerificationDecision({ page, failure, asMember }: { page: VerificationPage; failure?: FormFailure; asMember: boolean }) {
   if (page.state === "gone") {
     return (
       <div className="narrow stack">

@@ -7,8 +7,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { VerificationDecision } from "~/components/Verification";
 import { requireUser } from "~/web/auth.server";
 import { idOr404, orErrorPage, readForm } from "~/web/http.server";
-import { decideFromForm, pageStatus, type DecisionFailure } from "~/web/verification-form.server";
-import { decideAsMember, verificationPageForMember, type VerificationPage } from "~/models/portfolio-verification.server";
+import { decideFromForm, pageStatus, type DecisionAnswer } from "~/web/verification-form.server";
+import { decideAsMember, verificationPageForMember } from "~/models/portfolio-verification.server";
 import { pageMeta } from "~/ui/meta";
 
 export const meta: MetaFunction = () => pageMeta("Verify an activity — ParaNet");
@@ -35,13 +35,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function MemberVerification() {
   const { page } = useLoaderData<typeof loader>();
-  const answer = useActionData<{ page?: VerificationPage; failure?: DecisionFailure }>();
+  const answer = useActionData<DecisionAnswer>();
   return (
     <div className="stack">
       <p className="narrow-wide">
         <Link to="/me/verifications">← Requests to verify</Link>
       </p>
-      <VerificationDecision page={answer?.page ?? page} failure={answer?.failure} asMember />
+      <VerificationDecision page={answer && "page" in answer ? answer.page : page} failure={answer && "fields" in answer ? answer : undefined} asMember />
     </div>
   );
 }

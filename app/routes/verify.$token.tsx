@@ -10,8 +10,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { VerificationDecision } from "~/components/Verification";
 import { getCurrentUser } from "~/web/auth.server";
 import { orErrorPage, readForm } from "~/web/http.server";
-import { decideFromForm, pageStatus, type DecisionFailure } from "~/web/verification-form.server";
-import { decideByToken, verificationPageByToken, type VerificationPage } from "~/models/portfolio-verification.server";
+import { decideFromForm, pageStatus, type DecisionAnswer } from "~/web/verification-form.server";
+import { decideByToken, verificationPageByToken } from "~/models/portfolio-verification.server";
 import { pageMeta } from "~/ui/meta";
 
 // A page reached with a secret link: never cached, never sent on as a referrer, never indexed.
@@ -39,6 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Verify() {
   const { page } = useLoaderData<typeof loader>();
-  const answer = useActionData<{ page?: VerificationPage; failure?: DecisionFailure }>();
-  return <VerificationDecision page={answer?.page ?? page} failure={answer?.failure} asMember={false} />;
+  const answer = useActionData<DecisionAnswer>();
+  return (
+    <VerificationDecision page={answer && "page" in answer ? answer.page : page} failure={answer && "fields" in answer ? answer : undefined} asMember={false} />
+  );
 }

@@ -2,20 +2,21 @@
 // on both pages that show it: /verify/<token> (a link in a mail, no account
 // needed) and /me/verifications/<id> (a member's request).
 import { json, redirect } from "@remix-run/node";
-import type { FieldErrors } from "~/lib/errors";
 import { parseVerificationDecision, type VerificationDecisionInput } from "~/lib/verification-input.server";
 import type { VerificationPage } from "~/models/portfolio-verification.server";
-import { orErrorPage } from "./http.server";
+import { formFailure, orErrorPage, type FormFailure } from "./http.server";
 
-export type DecisionFailure = { message: string; fields: FieldErrors; values: Record<string, string> };
+/** What a decide page's action answers: the form's failure, or the request's page when it is no longer open. */
+export type DecisionAnswer = FormFailure | { message: string; page: VerificationPage };
 
 /** What the decide pages answer: 410 once a request is gone (expired, replaced, cleared), 200 otherwise. */
 export const pageStatus = (page: VerificationPage) => (page.state === "gone" ? 410 : 200);
 
 /**
- * Decide with what the form says (each page reads its own fields); back to `back` (the page, which then shows the
- * decision). A request no longer open shows why (409 once answered, 410 once
- * gone); a bad note or a missing name comes back beside its field, as typed.
+ * Decide with what the form says (each page reads its own fields), then back
+ * to `back` (the page, which then shows the decision). A request no longer
+ * open shows why (409 once answered, 410 once gone); a bad note or a missing
+ * name comes back beside its field, as typed.
  */
 export async function decideFromForm(
   typed: { intent: string; name?: string; note: string },
@@ -24,15 +25,11 @@ export async function decideFromForm(
   decide: (input: VerificationDecisionInput) => Promise<VerificationPage>,
 ): Promise<Response> {
   const current = await orErrorPage(load);
-  if (current.state !== "open") return json({ page: current }, { status: current.state === "gone" ? 410 : 409 });
+  if (current.state === "gone") return json({ message: "This request is no longer open.", page: current }, { status: 410 });
+  if (current.state === "decided") return json({ message: "This request is already answered: it cannot be used again.", page: current }, { status: 409 });
   const { name = "", note } = typed;
   const parsed = parseVerificationDecision(typed, current.request.viaEmail);
-  if (!parsed.ok) {
-    return json<{ failure: DecisionFailure }>(
-      { failure: { message: "Please correct the highlighted fields.", fields: parsed.fields, values: { name, note } } },
-      { status: 400 },
-    );
-  }
+  if (!parsed.ok) return formFailure(parsed.fields, { name, note });
   await orErrorPage(() => decide(parsed.data));
   return redirect(back);
 }
