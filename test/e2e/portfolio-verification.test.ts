@@ -43,7 +43,8 @@ async function addEntry(v: Visitor, title: string): Promise<number> {
 }
 
 async function logIn(handle: string, javaScript: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: PHONE });
+  // bypassCSP: axe-core is injected as a script.
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: javaScript, viewport: PHONE });
   const page = await context.newPage();
   page.on("pageerror", (e) => {
     throw e;
@@ -151,7 +152,7 @@ describe("verification in the browser", () => {
     expect((await ada.post(`/me/portfolio/entries/${memberEntry}`, { intent: "ask-verification", verifierHandle: "bea" })).status).toBe(302);
     const request = (await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Verification" WHERE "entryId" = ?`, memberEntry)).id;
 
-    const guest = await (await browser.newContext()).newPage();
+    const guest = await (await browser.newContext({ bypassCSP: true })).newPage();
     const member = await logIn("ada", true);
     const bea = await logIn("bea", true);
     for (const viewport of [PHONE, DESKTOP]) {
