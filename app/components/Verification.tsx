@@ -27,20 +27,10 @@ function StateNotice({ state }: { state: VerificationState }) {
         </p>
       );
     case "confirmed":
-      return (
-        <div className="notice notice--success">
-          <p>
-            Verified by {state.by} on {state.on}.
-          </p>
-          {state.note ? <p className="verification__note">Their note: “{state.note}”</p> : null}
-        </div>
-      );
     case "declined":
       return (
-        <div className="notice notice--warning">
-          <p>
-            {state.by} declined to verify this entry on {state.on}.
-          </p>
+        <div className={state.status === "confirmed" ? "notice notice--success" : "notice notice--warning"}>
+          <p>{state.status === "confirmed" ? `Verified by ${state.by} on ${state.on}.` : `${state.by} declined to verify this entry on ${state.on}.`}</p>
           {state.note ? <p className="verification__note">Their note: “{state.note}”</p> : null}
         </div>
       );
