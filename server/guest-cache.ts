@@ -50,6 +50,9 @@ const INVISIBLE_TO_GUESTS = new Set<DomainEvent["type"]>([
   "notifications.read",
   "session.ended",
   "member.access_changed",
+  // A portfolio is private: no guest page shows it.
+  "portfolio.verification_requested",
+  "portfolio.verification_decided",
 ]);
 
 /** `body` cut at every occurrence of `nonce` (one piece when it has none). */

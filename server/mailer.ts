@@ -23,6 +23,7 @@ import { logger } from "~/lib/logger.server";
 import { mailNewReply, mailNewThread, mailNotifications, queueDueDigests } from "~/models/mail-delivery.server";
 import type { Subscriber } from "~/models/event-outbox.server";
 import { claimDueMail, mailFailed, mailSent, type MailJobToSend as Job } from "~/models/mail.server";
+import { mailVerificationRequest } from "~/models/portfolio-verification.server";
 
 const POLL_MS = 1000;
 const DIGEST_CHECK_MS = 60_000;
@@ -130,6 +131,7 @@ export function startMailer(
       if (event.type === "reply.created" && !event.isPrivate) await mailNewReply(event.replyId);
       else if (event.type === "thread.created") await mailNewThread(event.threadId);
       else if (event.type === "notification.created") for (const userId of new Set(event.userIds)) await mailNotifications(userId);
+      else if (event.type === "portfolio.verification_requested") await mailVerificationRequest(event.verificationId);
     },
   };
   const poll = setInterval(() => void drain(), POLL_MS);

@@ -1,5 +1,6 @@
 // One structured line per request, with a request id. Only the path is logged:
-// query strings can carry one-time tokens (/setup?token=…).
+// query strings can carry one-time tokens (/setup?token=…); so can one path,
+// a link to verify a portfolio entry (/verify/<token>), logged without it.
 import crypto from "node:crypto";
 import type { RequestHandler } from "express";
 import { logger } from "~/lib/logger.server";
@@ -16,7 +17,8 @@ export function requestLog(): RequestHandler {
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? "error" : req.path.startsWith("/build/") ? "debug" : "info";
-      logger[level]({ reqId: requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+      const path = req.path.replace(/^\/verify\/[^/]+/, "/verify/…");
+      logger[level]({ reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
     next();
   };

@@ -32,7 +32,11 @@ export type DomainEvent =
   | { type: "resource.changed"; resourceId: number }
   | { type: "settings.changed" }
   /** A flag was raised or resolved, or a moderator acted: the review queue changed. */
-  | { type: "moderation.changed" };
+  | { type: "moderation.changed" }
+  /** A member asked someone to verify a portfolio entry: mail to an address, or a notification to a member. */
+  | { type: "portfolio.verification_requested"; verificationId: number }
+  /** The verifier confirmed or declined: the entry's owner is told. */
+  | { type: "portfolio.verification_decided"; verificationId: number; decision: "confirmed" | "declined" };
 
 /** A stored event: its outbox id orders it and names it, so subscribers can tell a redelivery. */
 export type OutboxEntry = { id: number; event: DomainEvent };

@@ -259,3 +259,7 @@ export const RejectSchema = z.object({
     .min(5, "Say why in a few words, for the submitter.")
     .max(500, "Reason must be at most 500 characters."),
 });
+
+/** An address or a handle, as other schemas take them (a verifier of a portfolio entry). */
+export const emailField = email;
+export const handleField = handle;

@@ -182,6 +182,9 @@ const MAILED_KINDS = [
   "resource_rejected",
   "post_hidden",
   "post_hidden_by_flags",
+  "verification_requested",
+  "verification_confirmed",
+  "verification_declined",
 ];
 
 const NOTIFICATION_WORDS: Record<string, string> = {
@@ -193,6 +196,9 @@ const NOTIFICATION_WORDS: Record<string, string> = {
   resource_rejected: "did not approve the resource you suggested",
   post_hidden: "moderators hid your post: it shows you why on the page",
   post_hidden_by_flags: "hid your post after members flagged it, until a moderator looks at it",
+  verification_requested: "asks you to verify an activity in their portfolio",
+  verification_confirmed: "verified an activity in your portfolio",
+  verification_declined: "declined to verify an activity in your portfolio",
 };
 
 /**
@@ -230,6 +236,7 @@ export async function mailNotifications(userId: number): Promise<number> {
         },
       },
       resource: { select: { id: true, title: true, rejectionReason: true } },
+      verification: { select: { id: true, status: true, verifierName: true, note: true, entry: { select: { id: true, title: true, ownerId: true } } } },
     },
   });
   if (!pending.length) return 0;
@@ -243,7 +250,8 @@ export async function mailNotifications(userId: number): Promise<number> {
   let queued = 0;
   for (const n of pending) {
     if (n.replyId && (await db.mailJob.count({ where: { key: `post:reply:${n.replyId}:${userId}` } }))) continue;
-    const who = n.actor ? signedBy(n.actor) : "ParaNet";
+    // A verifier asked by email has no account: the name they gave.
+    const who = n.actor ? signedBy(n.actor) : n.verification?.verifierName || "ParaNet";
     const what = NOTIFICATION_WORDS[n.kind] ?? "has news for you";
     let text = `${who} ${what}.`;
     let html = `<p>${escapeHtml(who)} ${escapeHtml(what)}.</p>`;
@@ -278,6 +286,16 @@ export async function mailNotifications(userId: number): Promise<number> {
       subject = `[ParaNet] Your resource suggestion: ${n.resource.title}`;
       text += `\n\n${n.resource.title}${n.kind === "resource_rejected" && n.resource.rejectionReason ? `\nThe moderator's reason: ${n.resource.rejectionReason}` : ""}\n\n${url}`;
       html += `<p><a href="${escapeHtml(url)}">${escapeHtml(n.resource.title)}</a></p>${n.kind === "resource_rejected" && n.resource.rejectionReason ? `<p>The moderator's reason: ${escapeHtml(n.resource.rejectionReason)}</p>` : ""}`;
+    } else if (n.verification) {
+      const v = n.verification;
+      const owner = v.entry.ownerId === userId;
+      // The verifier reads the entry's title while the request stands; after it was replaced or the entry edited, not.
+      const title = owner || ["pending", "confirmed", "declined"].includes(v.status) ? v.entry.title : null;
+      url = `${siteUrl()}${owner ? `/me/portfolio/entries/${v.entry.id}` : `/me/verifications/${v.id}`}`;
+      subject = `[ParaNet] ${owner ? "Your portfolio entry" : "Please verify"}${title ? `: ${title}` : ""}`;
+      const note = owner && v.note ? v.note : "";
+      text += `${title ? `\n\n${title}` : ""}${note ? `\n\nTheir note: ${note}` : ""}\n\n${url}`;
+      html += `${title ? `<p><a href="${escapeHtml(url)}">${escapeHtml(title)}</a></p>` : `<p><a href="${escapeHtml(url)}">Open it on ParaNet</a></p>`}${note ? `<p>Their note: ${escapeHtml(note)}</p>` : ""}`;
     }
     const framed = frame(
       { text, html },

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { db } from "~/db/client.server";
+import type { Prisma } from "~/generated/prisma/client";
 import { getEnv } from "~/lib/env.server";
 import { ConflictError, NotFoundError, ValidationError } from "~/lib/errors";
 import { nudge } from "~/lib/events.server";
@@ -70,12 +71,17 @@ export function siteUrl(): string {
  * Queue a message; false if one with this key was queued before (a digest
  * for this period, this post for this member). The Message-ID is derived
  * from the key, so a retry after a crash sends the very same message.
+ * `writer`: a transaction the message must stand or fall with (a link whose
+ * token is stored in the same transaction).
  */
-export async function queueMail(job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage }): Promise<boolean> {
+export async function queueMail(
+  job: { key: string; kind: string; userId?: number | null; message: OutgoingMessage },
+  writer: Prisma.TransactionClient | typeof db = db,
+): Promise<boolean> {
   const message = job.message;
   const messageId = message.messageId ?? `<${job.kind}.${sha256(job.key).slice(0, 24)}@${getEnv().mailDomain}>`;
   const payload = JSON.stringify({ text: message.text, html: message.html, headers: message.headers, replyTo: message.replyTo });
-  const inserted = await db.$executeRaw`
+  const inserted = await writer.$executeRaw`
     INSERT INTO "MailJob" ("key", "kind", "userId", "toAddress", "subject", "message", "messageId", "nextAttemptAt", "createdAt")
     VALUES (${job.key}, ${job.kind}, ${job.userId ?? null}, ${message.to}, ${message.subject}, ${payload}, ${messageId}, ${new Date()}, ${new Date()})
     ON CONFLICT ("key") DO NOTHING`;

@@ -23,10 +23,13 @@ export const NOTIFICATION_KINDS = [
   "resource_rejected",
   "post_hidden",
   "post_hidden_by_flags",
+  "verification_requested",
+  "verification_confirmed",
+  "verification_declined",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-type Draft = { userId: number; kind: NotificationKind; threadId: number; replyId?: number; actorId?: number };
+type Draft = { userId: number; kind: NotificationKind; threadId?: number; replyId?: number; actorId?: number; verificationId?: number };
 
 /**
  * One notification per member and write: the first reason listed wins. The
@@ -125,6 +128,21 @@ export async function notifyFor(event: DomainEvent, sourceEventId: number | null
         sourceEventId,
       );
     }
+    case "portfolio.verification_requested": {
+      // A member asked by account is told here (one asked by email gets the mailer's link instead).
+      const v = await db.verification.findUnique({
+        where: { id: event.verificationId },
+        select: { status: true, verifierId: true, entry: { select: { ownerId: true } } },
+      });
+      if (!v?.verifierId || v.status !== "pending") return 0;
+      return record([{ userId: v.verifierId, kind: "verification_requested", verificationId: event.verificationId, actorId: v.entry.ownerId }], sourceEventId);
+    }
+    case "portfolio.verification_decided": {
+      const v = await db.verification.findUnique({ where: { id: event.verificationId }, select: { verifierId: true, entry: { select: { ownerId: true } } } });
+      if (!v) return 0;
+      const kind = event.decision === "confirmed" ? "verification_confirmed" : "verification_declined";
+      return record([{ userId: v.entry.ownerId, kind, verificationId: event.verificationId, actorId: v.verifierId ?? undefined }], sourceEventId);
+    }
     default:
       return 0;
   }
@@ -181,11 +199,14 @@ export async function notificationsPage(actor: Actor, before: number | null = nu
       SELECT n."id", n."kind", n."replyId", n."createdAt", n."readAt",
         a."handle" AS "actorHandle", a."displayName" AS "actorName",
         t."id" AS "threadId", t."slug" AS "threadSlug", t."title" AS "threadTitle",
-        res."id" AS "resourceId", res."title" AS "resourceTitle"
+        res."id" AS "resourceId", res."title" AS "resourceTitle",
+        v."id" AS "verificationId", v."status" AS "verificationStatus", v."verifierName", e."title" AS "entryTitle", e."ownerId" AS "entryOwnerId"
       FROM "Notification" n
         LEFT JOIN "User" a ON a."id" = n."actorId"
         LEFT JOIN "Thread" t ON t."id" = n."threadId"
         LEFT JOIN "Resource" res ON res."id" = n."resourceId"
+        LEFT JOIN "Verification" v ON v."id" = n."verificationId"
+        LEFT JOIN "PortfolioEntry" e ON e."id" = v."entryId"
       WHERE n."userId" = ${actor.id}
         AND (n."threadId" IS NULL OR ${threadVisibleSql(actor)})
         ${before ? Prisma.sql`AND n."id" < ${before}` : Prisma.empty}
@@ -205,6 +226,17 @@ export async function notificationsPage(actor: Actor, before: number | null = nu
       actor: n.actorHandle === null ? null : { handle: String(n.actorHandle), displayName: String(n.actorName) },
       thread: n.threadId === null ? null : { id: Number(n.threadId), slug: String(n.threadSlug), title: String(n.threadTitle) },
       resource: n.resourceId === null ? null : { id: Number(n.resourceId), title: String(n.resourceTitle) },
+      // A portfolio entry's title: its owner's to see; a verifier's while the request stands (not after it was replaced or the entry edited).
+      verification:
+        n.verificationId === null
+          ? null
+          : {
+              title:
+                Number(n.entryOwnerId) === actor.id || ["pending", "confirmed", "declined"].includes(String(n.verificationStatus))
+                  ? String(n.entryTitle)
+                  : null,
+              by: String(n.verifierName),
+            },
     })),
     /** Older notifications follow: the cursor for the next page. */
     olderCursor: rows.length > take ? Number(page[page.length - 1].id) : null,
@@ -224,7 +256,10 @@ export function notificationTarget(n: {
   replyId: number | null;
   thread: { id: number; slug: string } | null;
   resourceId?: number | null;
+  verification?: { id: number; entryId: number } | null;
 }): string {
+  // A request to verify opens for the verifier; a decision on the owner's entry.
+  if (n.verification) return n.kind === "verification_requested" ? `/me/verifications/${n.verification.id}` : `/me/portfolio/entries/${n.verification.entryId}`;
   // A rejected submission is shown (with the reason) to its submitter on its own page.
   if (n.resourceId) return `/resources/${n.resourceId}`;
   if (!n.thread) return "/notifications";
@@ -236,7 +271,15 @@ export function notificationTarget(n: {
 export async function openNotification(actor: Actor, notificationId: number): Promise<string> {
   const n = await db.notification.findFirst({
     where: { id: notificationId, userId: actor.id },
-    select: { id: true, kind: true, replyId: true, resourceId: true, readAt: true, thread: { select: { id: true, slug: true } } },
+    select: {
+      id: true,
+      kind: true,
+      replyId: true,
+      resourceId: true,
+      readAt: true,
+      thread: { select: { id: true, slug: true } },
+      verification: { select: { id: true, entryId: true } },
+    },
   });
   if (!n) throw new NotFoundError("No such notification.");
   if (!n.readAt) {

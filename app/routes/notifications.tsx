@@ -38,10 +38,24 @@ const TEXT: Record<NotificationKind, (who: string, title: string) => string> = {
   resource_rejected: (_who, title) => `Your submission “${title}” was not accepted: see why`,
   post_hidden: (_who, title) => `A moderator hid your post in “${title}”: see why`,
   post_hidden_by_flags: (_who, title) => `Your post in “${title}” is hidden after members flagged it, until a moderator looks`,
+  verification_requested: (who, title) => `${who} asks you to verify “${title}” in their portfolio`,
+  verification_confirmed: (who, title) => `${who} verified “${title}” in your portfolio`,
+  verification_declined: (who, title) => `${who} declined to verify “${title}” in your portfolio`,
 };
 
-const describe = (n: { kind: NotificationKind; actor: { displayName: string } | null; thread: { title: string } | null; resource: { title: string } | null }) =>
-  TEXT[n.kind](n.actor?.displayName ?? "Someone", n.thread?.title ?? n.resource?.title ?? "a thread");
+type Described = {
+  kind: NotificationKind;
+  actor: { displayName: string } | null;
+  thread: { title: string } | null;
+  resource: { title: string } | null;
+  verification: { title: string | null; by: string } | null;
+};
+function describe(n: Described) {
+  // A verifier asked by email has no account: the name they gave.
+  const who = n.actor?.displayName ?? (n.verification?.by || "Someone");
+  if (n.verification && n.verification.title === null) return `${who} asked you to verify an activity in their portfolio (the request is no longer open)`;
+  return TEXT[n.kind](who, n.thread?.title ?? n.resource?.title ?? n.verification?.title ?? "a thread");
+}
 
 export default function Notifications() {
   const { notifications, olderCursor, newestId, unread } = useLoaderData<typeof loader>();

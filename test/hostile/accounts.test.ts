@@ -7,7 +7,7 @@ probe.hostileServer();
 describe("hostile input: accounts and settings", () => {
   it("the community the probes act in", probe.buildCommunity);
   it("account forms: join, log in, choose a new password, log out, guidelines, preview", probe.probeAccountForms);
-  it("settings: profile, password, API tokens, following, notifications", probe.probeSettings);
+  it("settings: profile, password, API tokens, following, notifications, the portfolio and its verification", probe.probeSettings);
   it("the evidence upload: hostile file names and contents, broken multipart bodies", probe.probeEvidenceUploads);
   it("no stored string renders as live markup: pages, lists, queues, logs, feeds, search and the API", () => probe.sweepStored(1));
 });

@@ -820,6 +820,33 @@ async function profilerShare(label = `A reviewer ${++made}`): Promise<{ path: st
   const hash = createHash("sha256").update(path.split("/").pop()!).digest("hex");
   return { path, id: String((await db<{ id: number }>(`SELECT "id" FROM "PortfolioShare" WHERE "tokenHash" = ?`, hash))[0].id) };
 }
+/** A request to verify an entry of the profiler's, by email: the token of the link mailed for it (read from the mail queue). */
+async function mailedVerification(): Promise<{ token: string }> {
+  await resetLimits();
+  const entry = await portfolioEntry();
+  const address = `verifier${++made}@library.example`;
+  await postData(F.profiler, `/me/portfolio/entries/${entry}`, "me.portfolio.entries.$id.tsx", {
+    intent: "ask-verification",
+    verifierEmail: address,
+    verifierName: "Val Verifier",
+  });
+  for (let tries = 0; tries < 200; tries++) {
+    const [job] = await db<{ message: string }>(`SELECT "message" FROM "MailJob" WHERE "toAddress" = ?`, address);
+    const token = job && /\/verify\/([A-Za-z0-9_-]{43})/.exec(job.message)?.[1];
+    if (token) return { token };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no request to verify was mailed to ${address}`);
+}
+/** A request to verify an entry of the profiler's, made to the helper's account: its id. */
+async function memberVerification(): Promise<{ id: string }> {
+  await resetLimits();
+  const entry = await portfolioEntry();
+  await postData(F.profiler, `/me/portfolio/entries/${entry}`, "me.portfolio.entries.$id.tsx", { intent: "ask-verification", verifierHandle: "hhelper" });
+  const [row] = await db<{ id: number }>(`SELECT "id" FROM "Verification" WHERE "entryId" = ?`, entry);
+  if (!row) throw new Error("no request to verify was made to @hhelper");
+  return { id: String(row.id) };
+}
 
 // ---------------------------------------------------------------------------
 // The plan: forms
@@ -1106,6 +1133,48 @@ const FORMS: FormSpec[] = [
     // An entry without evidence: whatever the id, nothing is deleted, so one entry serves every probe.
     base: () => ({ intent: "delete", evidenceId: "1" }),
     target: async () => ({ id: String((F.emptyEntry ||= await portfolioEntry())) }),
+  },
+  // Verification (issue 19): asking (by handle, or by address with a name), and deciding by a mailed link (no account) or as the member asked.
+  {
+    route: "me.portfolio.entries.$id.tsx",
+    label: "ask for verification",
+    as: () => F.profiler,
+    path: (t) => `/me/portfolio/entries/${t.id}`,
+    fields: ["verifierHandle", "verifierEmail", "verifierName", "message"],
+    // A handle and an address exclude each other: the handle's probes name no address.
+    base: (_t, n, field) =>
+      field === "verifierHandle"
+        ? { intent: "ask-verification", verifierHandle: "hhelper", verifierEmail: "", verifierName: "", message: "" }
+        : { intent: "ask-verification", verifierHandle: "", verifierEmail: `boss${n}@library.example`, verifierName: "Sam Supervisor", message: "Please." },
+    // Each request counts against the member's limit: a fresh entry, and the counters reset.
+    target: async () => {
+      await resetLimits();
+      return { id: String(await portfolioEntry()) };
+    },
+    reuse: true,
+    echo: ["verifierName", "message"],
+  },
+  {
+    route: "verify.$token.tsx",
+    label: "decide by a mailed link",
+    as: () => nobody(),
+    path: (t) => `/verify/${t.token}`,
+    fields: ["intent", "name", "note"],
+    base: () => ({ intent: "confirm", name: "Val Verifier", note: "Seen." }),
+    target: mailedVerification,
+    reuse: true,
+    echo: ["name", "note"],
+  },
+  {
+    route: "me.verifications.$id.tsx",
+    label: "decide as the member asked",
+    as: () => F.helper,
+    path: (t) => `/me/verifications/${t.id}`,
+    fields: ["intent", "note"],
+    base: () => ({ intent: "decline", note: "Not me." }),
+    target: memberVerification,
+    reuse: true,
+    echo: ["note"],
   },
   {
     route: "me.portfolio.programs.$slug.tsx",
@@ -2038,6 +2107,16 @@ const PATHS: PathSpec[] = [
     form: () => ({ url: "https://example.org/certificate", label: "" }),
   },
   { route: "me.portfolio.evidence.$id.ts", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/evidence/${seg(s)}` },
+  { route: "verify.$token.tsx", method: "GET", as: nobody, path: (s) => `/verify/${seg(s)}` },
+  { route: "verify.$token.tsx", method: "POST", as: nobody, path: (s) => `/verify/${seg(s)}`, form: () => ({ intent: "confirm", name: "Val", note: "" }) },
+  { route: "me.verifications.$id.tsx", method: "GET", as: () => F.helper, path: (s) => `/me/verifications/${seg(s)}` },
+  {
+    route: "me.verifications.$id.tsx",
+    method: "POST",
+    as: () => F.helper,
+    path: (s) => `/me/verifications/${seg(s)}`,
+    form: () => ({ intent: "confirm", note: "" }),
+  },
   { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
   // A reviewer's link: no account, and every token but a real one is "no portfolio here".
   { route: "portfolio.shared.$token.tsx", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}` },
@@ -2415,10 +2494,15 @@ export async function probeAccountForms() {
   report(problems);
 }
 
-/** Settings: profile, password, API tokens, following, notifications. */
+/** Settings: profile, password, API tokens, following, notifications; the portfolio and its verification. */
 export async function probeSettings() {
   const problems = new Problems();
-  for (const spec of FORMS.filter((s) => ["me.settings.tsx", "me.following.tsx", "notifications.tsx"].includes(s.route) || s.route.startsWith("me.portfolio")))
+  for (const spec of FORMS.filter(
+    (s) =>
+      ["me.settings.tsx", "me.following.tsx", "notifications.tsx", "verify.$token.tsx"].includes(s.route) ||
+      s.route.startsWith("me.portfolio") ||
+      s.route.startsWith("me.verifications"),
+  ))
     await probeForm(spec, problems);
   report(problems);
 }
@@ -2814,6 +2898,19 @@ export async function sweepStored(minEchoes: number) {
     ...(
       await db<{ entryId: number }>(`SELECT DISTINCT "entryId" FROM "Evidence" WHERE ${holds("url")} OR ${holds("originalName")} ORDER BY "entryId"`, M, M)
     ).map((e): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${e.entryId}`]),
+    // Requests to verify: the owner's entry pages (who was asked, their note), the helper's list and each request made to them.
+    ...(
+      await db<{ entryId: number; id: number }>(
+        `SELECT "entryId", "id" FROM "Verification" WHERE ${holds("verifierName")} OR ${holds("message")} OR ${holds("note")} ORDER BY "id"`,
+        M,
+        M,
+        M,
+      )
+    ).map((v): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${v.entryId}`]),
+    [F.helper, "/me/verifications"],
+    ...(
+      await db<{ id: number }>(`SELECT v."id" FROM "Verification" v JOIN "User" u ON u."id" = v."verifierId" WHERE u."handle" = 'hhelper' ORDER BY v."id"`)
+    ).map((v): [Visitor, string] => [F.helper, `/me/verifications/${v.id}`]),
     [F.helper, "/resources/new"],
     [F.asker, `/threads/${F.threads.target.id}/hit`],
     [F.asker, `/threads/${hostileHit.id}/clearinghouse`],

@@ -208,6 +208,17 @@ const ENTRY_OWNER_ONLY = {
   expect: only(["author", "suspended"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
   suspendedAs: "author",
 } as const;
+/** A request to verify an entry of the account's, by email: its id and the token of the link mailed for it (read from the mail queue). */
+async function mailedVerification(account: Account): Promise<{ id: number; token: string }> {
+  const entry = await portfolioEntryOf(account);
+  const address = `verifier-${uniq()}@library.example`;
+  const res = await account.client.post(`/me/portfolio/entries/${entry}`, { intent: "ask-verification", verifierEmail: address, verifierName: "Val Verifier" });
+  if (res.status !== 302) fail(`asking ${address} to verify`, res);
+  const job = await until("the request's mail", () => one<{ message: string }>(`SELECT "message" FROM "MailJob" WHERE "toAddress" = ?`, address));
+  const token = /\/verify\/([A-Za-z0-9_-]{43})/.exec(job.message)?.[1];
+  if (!token) throw new Error(`no link in the mail to ${address}`);
+  return { id: (await one<{ id: number }>(`SELECT "id" FROM "Verification" WHERE "entryId" = ?`, entry))!.id, token };
+}
 /** An entry in the account's own portfolio, added through the form; its id. */
 async function portfolioEntryOf(account: Account): Promise<number> {
   const res = await account.client.post("/me/portfolio/new", portfolioEntry(`Fixture ${uniq()}`));
@@ -1421,6 +1432,49 @@ const ROWS: Row<unknown>[] = [
     },
     run: (a) => post(a, `/me/portfolio/entries/${a.fx.entry}/evidence`, { intent: "delete", evidenceId: String(a.fx.evidence) }),
     effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "id" = ?`, a.fx.evidence)) === 0 : undefined),
+  }),
+  // Verification (issue 19): only the owner asks; whoever holds a mailed link decides (no account needed); a request to an account is that member's alone.
+  row({
+    name: "ask someone to verify the author's portfolio entry",
+    covers: on("me.portfolio.entries.$id.tsx", "ask-verification"),
+    via: "form",
+    target: "reply",
+    // A suspended owner may not send requests (mail to others): 403.
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) =>
+      post(a, `/me/portfolio/entries/${a.fx}`, { intent: "ask-verification", verifierEmail: `boss-${uniq()}@library.example`, verifierName: "Sam Supervisor" }),
+    effect: async (a) => (await count(`SELECT COUNT(*) AS n FROM "Verification" WHERE "entryId" = ?`, a.fx)) === 1,
+  }),
+  row({
+    name: "confirm a request to verify by the link mailed for it",
+    covers: on("verify.$token.tsx", null),
+    via: "form",
+    target: "none",
+    // The link is the permission: guests (the usual verifier) and every member who holds it.
+    expect: only([...ROLES]),
+    setup: async () => mailedVerification(helper()),
+    run: (a) => post(a, `/verify/${a.fx.token}`, { intent: "confirm", name: "Matrix Verifier", note: "Seen." }),
+    effect: async (a) => (await one<{ status: string }>(`SELECT "status" FROM "Verification" WHERE "id" = ?`, a.fx.id))?.status === "confirmed",
+  }),
+  row({
+    name: "confirm a request to verify made to the asker's account",
+    covers: on("me.verifications.$id.tsx", null),
+    via: "form",
+    target: "reply",
+    // Nobody but the member asked may even see it: 404 for everyone else, staff included. A suspended member may still answer.
+    expect: only(["asker", "suspended"], { member: 404, author: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "asker",
+    setup: async (c) => {
+      const owner = helper();
+      const entry = await portfolioEntryOf(owner);
+      const res = await owner.client.post(`/me/portfolio/entries/${entry}`, { intent: "ask-verification", verifierHandle: c.owners.asker.handle });
+      if (res.status !== 302) fail(`asking @${c.owners.asker.handle} to verify`, res);
+      return (await one<{ id: number }>(`SELECT "id" FROM "Verification" WHERE "entryId" = ?`, entry))!.id;
+    },
+    run: (a) => post(a, `/me/verifications/${a.fx}`, { intent: "confirm", note: "Seen." }),
+    effect: async (a) => (await one<{ status: string }>(`SELECT "status" FROM "Verification" WHERE "id" = ?`, a.fx))?.status === "confirmed",
   }),
   ...(["follow", "badge", "unfollow"] as const).map((intent) =>
     row({
