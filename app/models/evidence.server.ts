@@ -257,8 +257,18 @@ export type EvidenceDownload = { stream: Readable; bytes: number; mediaType: str
  * not found (the last is logged, as it means files were lost).
  */
 export async function openEvidenceFile(actor: Actor, id: number): Promise<EvidenceDownload> {
+  return openStoredEvidence({ id, ownerId: actor.id });
+}
+
+/**
+ * An evidence file of `ownerId`'s, opened for whoever may read it: the owner
+ * (above) or a reviewer holding a live share link, for an entry that counts
+ * in the shared program (`entryIds`; portfolio-share.server.ts decides).
+ */
+export async function openStoredEvidence(where: { id: number; ownerId: number; entryIds?: number[] }): Promise<EvidenceDownload> {
+  const { id } = where;
   const row = await db.evidence.findFirst({
-    where: { id, ownerId: actor.id, kind: "file" },
+    where: { id, ownerId: where.ownerId, kind: "file", ...(where.entryIds ? { entryId: { in: where.entryIds } } : {}) },
     select: { ownerId: true, storedName: true, originalName: true, mediaType: true },
   });
   const type = row ? evidenceTypeOf(row.mediaType) : null;

@@ -18,6 +18,7 @@ import { NotFoundError, ValidationError } from "~/lib/errors";
 import { cleanText } from "~/lib/input";
 import { SHARE_DAYS, SHARE_LABEL_MAX } from "~/lib/portfolio-share";
 import { randomToken, sha256 } from "~/lib/tokens.server";
+import { openStoredEvidence, type EvidenceDownload } from "./evidence.server";
 import { programPortfolio, todayUtc } from "./portfolio.server";
 import { getProgramById } from "./program.server";
 import { identificationSelect } from "./user.server";
@@ -156,11 +157,28 @@ export async function openShare(token: string, options: { viewerId?: number | nu
   if (options.viewerId !== share.ownerId && (!share.lastOpenedAt || now.getTime() - share.lastOpenedAt.getTime() >= TOUCH_INTERVAL_MS)) {
     await db.portfolioShare.updateMany({ where: { id: share.id }, data: { lastOpenedAt: now } });
   }
-  return { state: "open", portfolio: await readShared(share, now) };
+  return { state: "open", portfolio: await readShared(share, now, token) };
+}
+
+/**
+ * An evidence file through a reviewer's link: only while the link is live,
+ * and only a file of an entry that counts in the shared program (what the
+ * shared page lists). Anything else is not found, whatever the ids.
+ */
+export async function openSharedEvidence(token: string, evidenceId: number, now = new Date()): Promise<EvidenceDownload> {
+  const gone = new NotFoundError("There is no such file here.");
+  if (!TOKEN.test(token)) throw gone;
+  const share = await db.portfolioShare.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { ownerId: true, programId: true, expiresAt: true, revokedAt: true },
+  });
+  if (!share || stateOf(share, now) !== "active") throw gone;
+  const { progress } = await programPortfolio(share.ownerId, (await getProgramById(share.programId)).definition, todayUtc(now));
+  return openStoredEvidence({ id: evidenceId, ownerId: share.ownerId, entryIds: progress.categories.flatMap((c) => c.entryIds) });
 }
 
 /** The owner's identification, their progress in the program, and the entries that count there, in the program's section order. */
-async function readShared(share: { ownerId: number; programId: number; expiresAt: Date }, now: Date) {
+async function readShared(share: { ownerId: number; programId: number; expiresAt: Date }, now: Date, token: string) {
   const [owner, program] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: share.ownerId }, select: identificationSelect }),
     getProgramById(share.programId),
@@ -182,7 +200,7 @@ async function readShared(share: { ownerId: number; programId: number; expiresAt
       ? db.evidence.findMany({
           where: { entryId: { in: counted.map((e) => e.id) }, ownerId: share.ownerId },
           orderBy: { id: "asc" },
-          select: { entryId: true, kind: true, url: true, originalName: true },
+          select: { id: true, entryId: true, kind: true, url: true, originalName: true },
         })
       : [],
     counted.length
@@ -242,7 +260,7 @@ async function readShared(share: { ownerId: number; programId: number; expiresAt
         .map((x) =>
           x.kind === "link"
             ? { kind: "link" as const, name: x.originalName || x.url, url: /^https?:\/\//i.test(x.url) ? x.url : null }
-            : { kind: "file" as const, name: x.originalName || "A file", url: null },
+            : { kind: "file" as const, name: x.originalName || "A file", url: `/portfolio/shared/${token}/evidence/${x.id}` },
         ),
     };
   }

@@ -168,10 +168,14 @@ function SharedEntryCard({ e }: { e: SharedEntry }) {
                     <a href={x.url} rel="noopener noreferrer nofollow">
                       {x.name}
                     </a>
+                  ) : x.url ? (
+                    <a href={x.url} download>
+                      {x.name}
+                    </a>
                   ) : (
                     x.name
                   )}{" "}
-                  <span className="muted">({x.kind === "link" ? "link" : "file kept by the member"})</span>
+                  <span className="muted">({x.kind === "link" ? "link" : "file, downloads"})</span>
                 </li>
               ))}
             </ul>

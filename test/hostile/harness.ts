@@ -2120,6 +2120,9 @@ const PATHS: PathSpec[] = [
   { route: "me.portfolio.programs.$slug.tsx", method: "GET", as: () => F.profiler, path: (s) => `/me/portfolio/programs/${seg(s)}` },
   // A reviewer's link: no account, and every token but a real one is "no portfolio here".
   { route: "portfolio.shared.$token.tsx", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}` },
+  // A file through a reviewer's link: any token and any id but a real pair is "no such file here".
+  { route: "portfolio.shared.$token.evidence.$id.ts", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${seg(s)}/evidence/1` },
+  { route: "portfolio.shared.$token.evidence.$id.ts", method: "GET", as: nobody, path: (s) => `/portfolio/shared/${"x".repeat(43)}/evidence/${seg(s)}` },
   {
     route: "me.portfolio.programs.$slug.tsx",
     method: "POST",

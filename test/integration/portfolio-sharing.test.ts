@@ -180,7 +180,7 @@ describe("a reviewer's link", () => {
     expect(text).toContain("COUNTED-REFLECTION: taught patrons the library app.");
     expect(text).toContain("Certificate of completion");
     expect(page.body).toContain('href="https://example.org/certificate"');
-    expect(text).toContain("attendance-sheet.pdf (file kept by the member)");
+    expect(text).toContain("attendance-sheet.pdf (file, downloads)");
     expect(text).toContain("Verified by someone at maple.example.org");
     expect(text).toContain("SPLIT-REFLECTION");
     // Once in full (Technology), pointed to from Reference.
@@ -246,6 +246,34 @@ describe("a reviewer's link", () => {
     const listed = textOf((await ada.get("/me/portfolio/programs/lssc")).body);
     expect(listed).toMatch(/Library director[^]*Revoked \d{4}-\d{2}-\d{2}/);
     expect(listed).not.toContain("Revoke the link for Library director");
+  });
+
+  it("lets the reviewer download the files of the entries it shows, while it works, and no others", async () => {
+    // A real certificate, uploaded by Ada to the counted entry through the evidence form.
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), "certificate-of-attendance.pdf");
+    const uploaded = await ada.request(`/me/portfolio/entries/${ids.counted}/evidence`, { method: "POST", body: form, headers: { Origin: server.url } });
+    expect(uploaded.status, textOf(uploaded.body).slice(0, 300)).toBe(302);
+    const path = await share(ada, "Certification committee");
+    const page = await guest.get(path);
+    const href = new RegExp(`href="(${path}/evidence/(\\d+))" download=""[^>]*>certificate-of-attendance.pdf<`).exec(page.body);
+    expect(href, "the file is a download link on the shared page").not.toBeNull();
+    const file = await fetch(`${server.url}${href![1]}`);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+    expect(file.headers.get("content-type")).toBe("application/pdf");
+    expect(file.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(file.headers.get("cache-control")).toBe("private, no-store");
+    expect(file.headers.get("x-content-type-options")).toBe("nosniff");
+    // The file of an entry that does not count in this program, and ids that were never files here: not found.
+    const uncounted = await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'file'`, ids.uncounted);
+    for (const id of [uncounted.id, 2147483000]) expect((await guest.get(`${path}/evidence/${id}`)).status).toBe(404);
+    expect((await guest.get(`/portfolio/shared/${"x".repeat(43)}/evidence/${href![2]}`)).status).toBe(404);
+    // Revoked: the file is gone with the page.
+    const id = String((await shareRow(path))!.id);
+    expect((await ada.post("/me/portfolio/programs/lssc", { intent: "revoke-share", shareId: id })).status).toBe(302);
+    expect((await guest.get(href![1])).status).toBe(404);
   });
 
   it("answers 410 once expired, and 404 for a link that never was", async () => {
