@@ -15,7 +15,7 @@ type Tx = Prisma.TransactionClient;
  * holds the database's write lock from its start (sqlite-adapter.server.ts).
  * Rows are locked in id order, so two transactions never wait for each other.
  */
-export async function lockRows(tx: Tx, table: "Thread" | "Reply" | "User" | "Resource", ids: number[]): Promise<void> {
+export async function lockRows(tx: Tx, table: "Thread" | "Reply" | "User" | "Resource" | "PortfolioEntry", ids: number[]): Promise<void> {
   if (engine() !== "postgres" || !ids.length) return;
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   // NO KEY UPDATE: lockers wait for each other, but not for a transaction that

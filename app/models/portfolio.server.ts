@@ -125,6 +125,10 @@ export async function updateEntry(actor: Actor, id: number, input: EntryInput): 
   const areas = await areaTagIds(input.areas);
   const { areas: _areas, ...fields } = input;
   await db.$transaction(async (tx) => {
+    // Two saves of one entry at once (two tabs, an API client) take turns: on PostgreSQL both would
+    // otherwise delete the old areas and then insert the same new ones. One deleted meanwhile is not found.
+    await lockRows(tx, "PortfolioEntry", [id]);
+    if (!(await tx.portfolioEntry.count({ where: { id, ownerId: actor.id } }))) throw new NotFoundError("There is no such entry in your portfolio.");
     await tx.portfolioEntryArea.deleteMany({ where: { entryId: id } });
     await tx.portfolioEntry.update({ where: { id }, data: { ...fields, areas: { create: areas } } });
     await tx.verification.updateMany({ where: { entryId: id, status: { in: ["pending", "confirmed", "declined"] } }, data: { status: "cleared" } });
