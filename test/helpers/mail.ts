@@ -41,6 +41,11 @@ export async function startMailSink(): Promise<MailSink> {
       });
     },
   });
+  // A sender that stops mid-conversation (a ParaNet server shut down at the end of a test) resets its connection;
+  // smtp-server reports that as an 'error' event (with the peer's remoteAddress), which unheard would end the run.
+  server.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "ECONNRESET" && err.code !== "EPIPE") console.warn(`mail sink: ${err.message}`);
+  });
   const port = await new Promise<number>((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const address = server.server.address();
