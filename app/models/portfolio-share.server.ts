@@ -19,7 +19,7 @@ import { cleanText } from "~/lib/input";
 import { SHARE_DAYS, SHARE_LABEL_MAX } from "~/lib/portfolio-share";
 import { randomToken, sha256 } from "~/lib/tokens.server";
 import { openStoredEvidence, type EvidenceDownload } from "./evidence.server";
-import { programPortfolio, todayUtc } from "./portfolio.server";
+import { programPortfolio, programProgressOf, todayUtc } from "./portfolio.server";
 import { getProgramById } from "./program.server";
 import { identificationSelect } from "./user.server";
 
@@ -173,7 +173,7 @@ export async function openSharedEvidence(token: string, evidenceId: number, now 
     select: { ownerId: true, programId: true, expiresAt: true, revokedAt: true },
   });
   if (!share || stateOf(share, now) !== "active") throw gone;
-  const { progress } = await programPortfolio(share.ownerId, (await getProgramById(share.programId)).definition, todayUtc(now));
+  const progress = await programProgressOf(share.ownerId, (await getProgramById(share.programId)).definition, todayUtc(now));
   return openStoredEvidence({ id: evidenceId, ownerId: share.ownerId, entryIds: progress.categories.flatMap((c) => c.entryIds) });
 }
 

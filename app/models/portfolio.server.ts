@@ -12,7 +12,7 @@ import type { Actor } from "~/lib/domain";
 import { NotFoundError, ValidationError } from "~/lib/errors";
 import type { EntryInput } from "~/lib/portfolio-input.server";
 import { computeProgress, entryContributions, progressSummary, type EntryForProgress, type Progress, type ProgramDefinition } from "~/lib/program";
-import { followedPrograms, type FollowedProgram } from "./program.server";
+import { followedPrograms, programForMember, type FollowedProgram, type LoadedProgram } from "./program.server";
 import { removeStoredFiles, storedFilesOf } from "./evidence.server";
 
 /** Today as a member's log counts it: the UTC day. */
@@ -96,9 +96,9 @@ export async function getEntry(actor: Actor, id: number): Promise<PortfolioEntry
   return entryView(row);
 }
 
-async function areaTagIds(areas: EntryInput["areas"]): Promise<{ tagId: number; hours: number }[]> {
+async function areaTagIds(areas: EntryInput["areas"], client: Prisma.TransactionClient = db): Promise<{ tagId: number; hours: number }[]> {
   if (!areas.length) return [];
-  const tags = await db.tag.findMany({ where: { kind: "competency", slug: { in: areas.map((a) => a.area) } }, select: { id: true, slug: true } });
+  const tags = await client.tag.findMany({ where: { kind: "competency", slug: { in: areas.map((a) => a.area) } }, select: { id: true, slug: true } });
   const bySlug = new Map(tags.map((t) => [t.slug, t.id]));
   return areas.map((a) => {
     const tagId = bySlug.get(a.area);
@@ -121,14 +121,13 @@ export async function createEntry(actor: Actor, input: EntryInput, source = ""):
 
 /** Save an edit. A verification (asked or given) no longer stands: it was for what the entry said before. */
 export async function updateEntry(actor: Actor, id: number, input: EntryInput): Promise<PortfolioEntryView> {
-  await getEntry(actor, id);
-  const areas = await areaTagIds(input.areas);
   const { areas: _areas, ...fields } = input;
   await db.$transaction(async (tx) => {
     // Two saves of one entry at once (two tabs, an API client) take turns: on PostgreSQL both would
     // otherwise delete the old areas and then insert the same new ones. One deleted meanwhile is not found.
     await lockRows(tx, "PortfolioEntry", [id]);
     if (!(await tx.portfolioEntry.count({ where: { id, ownerId: actor.id } }))) throw new NotFoundError("There is no such entry in your portfolio.");
+    const areas = await areaTagIds(input.areas, tx);
     await tx.portfolioEntryArea.deleteMany({ where: { entryId: id } });
     await tx.portfolioEntry.update({ where: { id }, data: { ...fields, areas: { create: areas } } });
     await tx.verification.updateMany({ where: { entryId: id, status: { in: ["pending", "confirmed", "declined"] } }, data: { status: "cleared" } });
@@ -153,7 +152,27 @@ export async function deleteEntry(actor: Actor, id: number): Promise<void> {
 
 export type ProgramProgress = { program: FollowedProgram; progress: Progress; summary: string[] };
 
-/** Progress in every program the member follows, on `today`. */
+const progressSelect = {
+  id: true,
+  type: true,
+  title: true,
+  startedOn: true,
+  endedOn: true,
+  quantity: true,
+  unit: true,
+  areas: { select: { hours: true, tag: { select: { slug: true } } } },
+} satisfies Prisma.PortfolioEntrySelect;
+
+/**
+ * Every entry of a member's with only what progress is computed from: no reflections, evidence or
+ * verifications, so a log of hundreds of entries stays cheap to count (the progress page, a reviewer's file).
+ */
+async function entriesForProgress(ownerId: number): Promise<EntryForProgress[]> {
+  const rows = await db.portfolioEntry.findMany({ where: { ownerId }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: progressSelect });
+  return rows.map(({ areas, ...e }) => ({ ...e, areas: areas.map((a) => ({ slug: a.tag.slug, hours: a.hours })) }));
+}
+
+/** Progress in every program the member follows, on `today`, with their entries as the log shows them. */
 export async function portfolioProgress(actor: Actor, today = todayUtc()): Promise<{ entries: PortfolioEntryView[]; programs: ProgramProgress[] }> {
   const [entries, programs] = await Promise.all([listEntries(actor), followedPrograms(actor.id)]);
   const counted = entries.map(forProgress);
@@ -164,6 +183,35 @@ export async function portfolioProgress(actor: Actor, today = todayUtc()): Promi
       return { program, progress, summary: progressSummary(program.definition, progress) };
     }),
   };
+}
+
+/**
+ * One program for its page: the program, and when the member follows it their progress in it and the titles
+ * of their entries (by id) to name the counted ones.
+ */
+export async function programProgress(
+  actor: Actor,
+  slug: string,
+  today = todayUtc(),
+): Promise<{ program: LoadedProgram; followed: (ProgramProgress & { titles: Map<number, string> }) | null }> {
+  const [program, entries] = await Promise.all([programForMember(actor.id, slug), entriesForProgress(actor.id)]);
+  const { follow, ...loaded } = program;
+  if (!follow) return { program: loaded, followed: null };
+  const progress = computeProgress(loaded.definition, entries, today);
+  return {
+    program: loaded,
+    followed: {
+      program: { ...loaded, badge: follow.badge },
+      progress,
+      summary: progressSummary(loaded.definition, progress),
+      titles: new Map(entries.map((e) => [e.id, e.title])),
+    },
+  };
+}
+
+/** What a member's entries add up to in one program, for a reader the caller has already let in (a reviewer's file download). */
+export async function programProgressOf(ownerId: number, definition: ProgramDefinition, today = todayUtc()): Promise<Progress> {
+  return computeProgress(definition, await entriesForProgress(ownerId), today);
 }
 
 /**

@@ -24,11 +24,23 @@ function requireAdmin(actor: Actor | null): asserts actor is Actor {
   if (actor?.role !== "admin") throw new NotFoundError("Not found.");
 }
 
+/** Definitions already read, by their saved text: every progress page reads one, and checking it is the costly part. */
+const checked = new Map<string, ProgramDefinition>();
+
+function readDefinition(text: string): ProgramDefinition {
+  let definition = checked.get(text);
+  if (!definition) {
+    const check = checkDefinition(JSON.parse(text));
+    // Only checked definitions are saved; one that no longer passes (the schema grew stricter) still reads as saved.
+    definition = check.ok ? check.definition : (JSON.parse(text) as ProgramDefinition);
+    if (checked.size >= 100) checked.clear();
+    checked.set(text, definition);
+  }
+  return definition;
+}
+
 function load(row: { id: number; slug: string; name: string; version: number; retiredAt: Date | null; definition: string }): LoadedProgram {
-  const check = checkDefinition(JSON.parse(row.definition));
-  // Only checked definitions are saved; one that no longer passes (the schema grew stricter) still reads as saved.
-  const definition = check.ok ? check.definition : (JSON.parse(row.definition) as ProgramDefinition);
-  return { id: row.id, slug: row.slug, name: row.name, version: row.version, retired: row.retiredAt !== null, definition };
+  return { id: row.id, slug: row.slug, name: row.name, version: row.version, retired: row.retiredAt !== null, definition: readDefinition(row.definition) };
 }
 
 /** Add the shipped programs an installation does not have yet (idempotent; never overwrites an admin's edits). */
@@ -60,6 +72,13 @@ export async function getProgram(slug: string): Promise<LoadedProgram> {
   const row = await db.program.findUnique({ where: { slug } });
   if (!row) throw new NotFoundError("There is no such program.");
   return load(row);
+}
+
+/** A program, and the member's follow of it (null: they do not follow it). */
+export async function programForMember(userId: number, slug: string): Promise<LoadedProgram & { follow: { badge: string } | null }> {
+  const row = await db.program.findUnique({ where: { slug }, include: { follows: { where: { userId }, select: { badge: true } } } });
+  if (!row) throw new NotFoundError("There is no such program.");
+  return { ...load(row), follow: row.follows[0] ?? null };
 }
 
 export async function getProgramById(id: number): Promise<LoadedProgram> {

@@ -6,10 +6,10 @@ import { EntryLink, ProgressPicture } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr400, orErrorPage, readForm, siteUrl, type FormFailure } from "~/web/http.server";
 import { format } from "~/lib/program";
-import { portfolioProgress } from "~/models/portfolio.server";
+import { programProgress } from "~/models/portfolio.server";
 import { createShare, listShares, revokeShare, type ShareView } from "~/models/portfolio-share.server";
 import { SHARE_DAYS, SHARE_LABEL_MAX } from "~/lib/portfolio-share";
-import { followProgram, getProgram, setProgramBadge, unfollowProgram } from "~/models/program.server";
+import { followProgram, setProgramBadge, unfollowProgram } from "~/models/program.server";
 import { pageMeta } from "~/ui/meta";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.name ?? "Program"} — My portfolio — ParaNet`);
@@ -20,10 +20,7 @@ const LISTED_PER_CATEGORY = 25;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const slug = params.slug ?? "";
-  const program = await orErrorPage(() => getProgram(slug));
-  const [{ entries, programs }, shares] = await Promise.all([portfolioProgress(user), listShares(user, slug)]);
-  const followed = programs.find((p) => p.program.slug === slug) ?? null;
-  const titles = new Map(entries.map((e) => [e.id, e.title]));
+  const [{ program, followed }, shares] = await Promise.all([orErrorPage(() => programProgress(user, slug)), listShares(user, slug)]);
   const d = program.definition;
   return json({
     slug,
@@ -37,17 +34,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     levels: d.levels,
     windowYears: d.windowYears,
     shares,
-    followed: followed
-      ? {
-          badge: followed.program.badge,
-          progress: followed.progress,
-          summary: followed.summary,
-          titles: Object.fromEntries(followed.progress.categories.flatMap((c) => c.entryIds).map((id) => [id, titles.get(id) ?? ""])),
-          leaving: followed.progress.leaving,
-          outside: followed.progress.outside.map((id) => ({ id, title: titles.get(id) ?? "" })),
-        }
-      : null,
+    followed: followed ? listed(followed) : null,
   });
+}
+
+/**
+ * The progress as the page shows it: each category names its first entries (the log and the exports have them
+ * all), so a long log sends the page a few dozen titles, not hundreds.
+ */
+function listed({ program, progress, summary, titles }: NonNullable<Awaited<ReturnType<typeof programProgress>>["followed"]>) {
+  const named = (id: number) => ({ id, title: titles.get(id) ?? "" });
+  return {
+    badge: program.badge,
+    progress: { ...progress, categories: progress.categories.map((c) => ({ ...c, entryIds: [] as number[] })) },
+    summary,
+    categories: Object.fromEntries(
+      progress.categories.map((c) => [
+        c.key,
+        { entries: c.entryIds.slice(0, LISTED_PER_CATEGORY).map(named), more: Math.max(0, c.entryIds.length - LISTED_PER_CATEGORY) },
+      ]),
+    ),
+    leaving: progress.leaving,
+    outside: progress.outside.slice(0, LISTED_PER_CATEGORY).map(named),
+    outsideMore: Math.max(0, progress.outside.length - LISTED_PER_CATEGORY),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -170,16 +180,16 @@ export default function ProgramProgressPage() {
                         {c.name}: {format(c.amount)} {unit}
                         {c.minimum > 0 ? ` of ${format(c.minimum)}` : ""}
                       </h4>
-                      {c.entryIds.length ? (
+                      {f.categories[c.key]?.entries.length ? (
                         <ul>
-                          {c.entryIds.slice(0, LISTED_PER_CATEGORY).map((id) => (
-                            <li key={id}>
-                              <EntryLink e={{ id, title: f.titles[id] }} />
+                          {f.categories[c.key].entries.map((e) => (
+                            <li key={e.id}>
+                              <EntryLink e={e} />
                             </li>
                           ))}
-                          {c.entryIds.length > LISTED_PER_CATEGORY ? (
+                          {f.categories[c.key].more ? (
                             <li>
-                              and {c.entryIds.length - LISTED_PER_CATEGORY} more (all of them in the <a href="/me/portfolio">activity log</a> and the exports)
+                              and {f.categories[c.key].more} more (all of them in the <a href="/me/portfolio">activity log</a> and the exports)
                             </li>
                           ) : null}
                         </ul>
@@ -211,6 +221,7 @@ export default function ProgramProgressPage() {
                       <EntryLink e={e} />
                     </li>
                   ))}
+                  {f.outsideMore ? <li>and {f.outsideMore} more (in the activity log)</li> : null}
                 </ul>
               </>
             ) : null}
