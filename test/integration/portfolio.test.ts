@@ -168,6 +168,16 @@ describe("the activity log", () => {
       expect(textOf(field), name).toContain(message);
       expect(res.body, name).toContain("Learned MUSTIE and CREW."); // the reflection is kept
     }
+    // A future start with the end left blank is named once, on the start date (the blank end is not the member's mistake).
+    const future = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), endedOn: "" }));
+    expect(future.status).toBe(400);
+    expect(textOf(fieldOf(future.body, "startedOn"))).toContain("The start date is in the future");
+    expect(fieldOf(future.body, "endedOn")).toBe("");
+    expect(textOf(future.body)).not.toContain("The end date is in the future");
+    // Both typed in the future: each is named.
+    const both = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), endedOn: day(4) }));
+    expect(textOf(fieldOf(both.body, "startedOn"))).toContain("The start date is in the future");
+    expect(textOf(fieldOf(both.body, "endedOn"))).toContain("The end date is in the future");
     const split = await postForm(ada, "/me/portfolio/new", entry({ area: ["technology", "reference"], "hours-technology": "2", "hours-reference": "2" }));
     expect(split.status).toBe(400);
     expect(textOf(split.body)).toContain("hours add up to 4, not the entry");
