@@ -107,7 +107,7 @@ describe("verification in the browser", () => {
         throw e;
       });
       await verifier.goto(link.href);
-      await expect.poll(() => verifier.getByRole("heading", { name: "Please verify an activity" }).count()).toBe(1);
+      await expect.poll(() => verifier.getByRole("heading", { name: "Verify an activity", level: 1 }).count()).toBe(1);
       expect(await verifier.getByRole("heading", { name: title }).count()).toBe(1);
       expect(await verifier.getByText("You ran this workshop with me in March.").count()).toBe(1);
       expect(await verifier.getByLabel("Your name").inputValue()).toBe("Sam Supervisor");

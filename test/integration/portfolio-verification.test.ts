@@ -145,7 +145,8 @@ describe("asking by email", () => {
     // The last policy a browser knows wins: the token in the path is never sent on.
     expect(page.headers.get("referrer-policy")).toMatch(/(^|, )no-referrer$/);
     const text = plain(page.body);
-    expect(text).toContain("Please verify an activity");
+    // The same words as the page's title and the member's list ("Activities to verify").
+    expect(page.body).toMatch(/<h1[^>]*>Verify an activity<\/h1>/);
     expect(text).toContain(TITLE);
     expect(text).toContain(REFLECTION);
     expect(text).toContain("Thanks for <em>coming</em> with me!");
@@ -329,7 +330,11 @@ describe("asking a member by handle", () => {
     expect(page.status).toBe(200);
     expect(textOf(page.body)).toContain("Could you confirm this?");
     expect(page.body).not.toContain('name="name"');
-    expect(textOf((await bea.get("/me/verifications")).body)).toContain("Waiting for your answer");
+    expect(page.body).toMatch(/<h1[^>]*>Verify an activity<\/h1>/);
+    expect(page.body).toContain("← Activities to verify");
+    const list = await bea.get("/me/verifications");
+    expect(list.body).toMatch(/<h1[^>]*>Activities to verify<\/h1>/);
+    expect(textOf(list.body)).toContain("Waiting for your answer");
   });
 
   it("the member confirms: the entry shows them as its verifier; the owner is notified", async () => {
