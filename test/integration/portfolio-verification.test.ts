@@ -210,6 +210,15 @@ describe("asking by email", () => {
     expect(textOf(res.body)).toContain("already verified this entry");
   });
 
+  it("says right above the edit form's Save button that saving clears the verification", async () => {
+    const page = await ada.get(entryPath(entry));
+    const form = /<form[^>]*>[\s\S]*?<\/form>/.exec(page.body.slice(page.body.indexOf('<details id="edit"')))?.[0] ?? "";
+    // The last thing before the button, and the button is described by it.
+    expect(form).toMatch(
+      /<p class="notice notice--warning entry-edit__clears" id="edit-clears">Saving changes clears the verification by Sam Supervisor, Branch Manager \(sam\.supervisor@library\.example\)[^<]*<\/p><div class="actions"><button type="submit" class="button" aria-describedby="edit-clears">Save changes<\/button>/,
+    );
+  });
+
   it("editing the entry clears the verification; the link then answers 410 and shows nothing of the entry", async () => {
     const res = await ada.post(entryPath(entry), entryFields("Weeding, edited", { quantity: "4", reflection: "Changed." }));
     expect(res.status).toBe(302);

@@ -147,6 +147,16 @@ describe("the activity log", () => {
     expect(figures(lssc.body, "Technology")).toBe("21 of 15 hours — met ✓");
     expect(figures(lssc.body, "Reference")).toBe("4 of 15 hours — 11 to go");
     expect(figures(lssc.body, "Cataloging and Classification")).toBe("15 of 15 hours — met ✓");
+
+    // The log names each area's hours with the unit; the portfolio page's short summary says what is next, and why.
+    const portfolio = textOf((await ada.get("/me/portfolio")).body);
+    expect(portfolio).toContain("Technology 6 hours, Reference 4 hours");
+    expect(portfolio).toContain("Cataloging and Classification 15 hours");
+    expect(portfolio).toMatch(/1 of 3 required categories met; 1 of 3 electives met\.\s*Next: Foundations of Library Services \(required\) — 15 hours to go\./);
+    // The entry's page reads first: its areas with their hours, before the edit form.
+    const entryPage = (await ada.get(`/me/portfolio/entries/${credits}`)).body;
+    expect(textOf(entryPage)).toContain("Cataloging and Classification 15 hours");
+    expect(entryPage.indexOf("entry-facts")).toBeLessThan(entryPage.indexOf('<details id="edit"'));
   });
 
   it("keeps what was typed and names the field at fault", async () => {
