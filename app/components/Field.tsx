@@ -1,6 +1,7 @@
 // Labelled form fields with their error message beside them. Each keeps what
 // the user typed (defaultValue) when the form comes back with errors.
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { FieldErrors } from "~/lib/errors";
 
 type Common = {
   name: string;
@@ -203,16 +204,32 @@ export function CheckboxField({ name, label, defaultChecked, hint }: { name: str
   );
 }
 
-/** The banner at the top of a form that failed; it takes focus so keyboard and screen-reader users start there. */
-export function FormMessage({ message }: { message?: string }) {
+/**
+ * The banner at the top of a form that failed; it takes focus so keyboard and screen-reader users start there.
+ * Given the failure's `fields`, it also lists each field's message as a link to that field (the element whose id
+ * is the field's name: TextField, TextArea and SelectField use it), so the problem in a long form — or on a phone,
+ * where the field is screens below — is one tap away. A form passes only fields that have such an element.
+ */
+export function FormMessage({ message, fields }: { message?: string; fields?: FieldErrors }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (message) ref.current?.focus();
   }, [message]);
   if (!message) return null;
+  // "form" is the whole form's own problem (the message says it); a message equal to the banner's is said once.
+  const links = Object.entries(fields ?? {}).filter(([name, text]) => name !== "form" && text && text !== message);
   return (
     <div className="notice notice--error" role="alert" tabIndex={-1} ref={ref}>
       {message}
+      {links.length ? (
+        <ul className="notice__fields">
+          {links.map(([name, text]) => (
+            <li key={name}>
+              <a href={`#${name}`}>{text}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

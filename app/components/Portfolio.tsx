@@ -11,13 +11,21 @@ type Values = Record<string, unknown>;
 
 const str = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 
-/** The fields of an entry, filled from `values` (a draft, the entry, or what was typed before an error). */
+/** The entry form's fields in the order they are shown: the banner links to the ones at fault in this order. */
+const ENTRY_FIELD_ORDER = ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "areas", "reflection"];
+
+/**
+ * The fields of an entry, filled from `values` (a draft, the entry, or what was typed before an error). The
+ * competency areas are a grid: each area's box (its share of the hours, with the unit beside it) lines up with
+ * the others at any width; when the split is wrong the fieldset and the boxes of the chosen areas are marked.
+ */
 export function EntryFields({ areas, values, errors, message }: { areas: Area[]; values: Values; errors: FieldErrors; message?: string }) {
   const v = (k: string) => str(values[k]);
   const chosen = new Set(Array.isArray(values.area) ? (values.area as string[]) : []);
+  const inOrder = Object.fromEntries(Object.entries(errors).sort(([a], [b]) => (ENTRY_FIELD_ORDER.indexOf(a) >>> 0) - (ENTRY_FIELD_ORDER.indexOf(b) >>> 0)));
   return (
     <>
-      <FormMessage message={message} />
+      <FormMessage message={message} fields={inOrder} />
       {v("source") ? <input type="hidden" name="source" value={v("source")} /> : null}
       <SelectField
         name="type"
@@ -48,38 +56,53 @@ export function EntryFields({ areas, values, errors, message }: { areas: Area[];
           }))}
         />
       </div>
-      <fieldset className={errors.areas ? "fieldset field--invalid" : "fieldset"} aria-describedby="entry-areas-hint">
+      {/* The banner's link lands here (id "areas"); the fieldset takes the focus so the legend and the message are read. */}
+      <fieldset
+        id="areas"
+        tabIndex={-1}
+        className={errors.areas ? "fieldset fieldset--invalid area-fieldset" : "fieldset area-fieldset"}
+        aria-describedby={errors.areas ? "areas-error entry-areas-hint" : "entry-areas-hint"}
+      >
         <legend>Competency areas it served</legend>
         <p className="field__hint" id="entry-areas-hint">
-          Tick the LSSC areas it served. To split the hours, type each area's share (they must add up to the entry&rsquo;s hours); leave them blank to split
-          evenly.
+          Tick the LSSC areas it served. To split the hours, type each area&rsquo;s share (they must add up to the entry&rsquo;s hours); leave them blank to
+          split evenly.
         </p>
-        <div className="area-split">
-          {areas.map((a) => (
-            <div key={a.slug} className="area-split__row">
-              <div className="field field--checkbox">
-                <input type="checkbox" id={`area-${a.slug}`} name="area" value={a.slug} defaultChecked={chosen.has(a.slug)} />
-                <label htmlFor={`area-${a.slug}`} title={a.scopeNote}>
-                  {a.name}
-                </label>
-              </div>
-              <input
-                type="text"
-                inputMode="decimal"
-                name={`hours-${a.slug}`}
-                aria-label={`Hours for ${a.name}`}
-                defaultValue={v(`hours-${a.slug}`)}
-                className="area-split__hours"
-                size={5}
-              />
-            </div>
-          ))}
-        </div>
         {errors.areas ? (
-          <p className="field__error" role="alert">
+          <p className="field__error" id="areas-error" role="alert">
             {errors.areas}
           </p>
         ) : null}
+        <div className="area-split">
+          {areas.map((a) => {
+            const hours = v(`hours-${a.slug}`);
+            const marked = !!errors.areas && (chosen.has(a.slug) || hours !== "");
+            return (
+              <div key={a.slug} className="area-split__row">
+                <input type="checkbox" id={`area-${a.slug}`} name="area" value={a.slug} defaultChecked={chosen.has(a.slug)} />
+                <label htmlFor={`area-${a.slug}`} title={a.scopeNote} className="area-split__name">
+                  {a.name}
+                </label>
+                <span className="area-split__amount">
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    id={`hours-${a.slug}`}
+                    name={`hours-${a.slug}`}
+                    defaultValue={hours}
+                    className="area-split__hours"
+                    aria-invalid={marked || undefined}
+                    aria-describedby={marked ? "areas-error" : undefined}
+                  />
+                  {/* The unit is the box's visible label; screen readers hear whose share it is ("hours for Technology"). */}
+                  <label htmlFor={`hours-${a.slug}`} className="area-split__unit">
+                    hours<span className="visually-hidden"> for {a.name}</span>
+                  </label>
+                </span>
+              </div>
+            );
+          })}
+        </div>
       </fieldset>
       <TextArea
         name="reflection"

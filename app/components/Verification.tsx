@@ -135,7 +135,7 @@ export function VerificationDecision({ page, failure, asMember }: { page: Verifi
   const asker = [r.asker.jobTitle, r.asker.worksite].filter(Boolean).join(", ");
   return (
     <div className="narrow-wide stack verification">
-      <h1>Please verify an activity</h1>
+      <h1>Verify an activity</h1>
       <p>
         <strong>{r.asker.displayName}</strong>
         {asker ? ` (${asker})` : ""} keeps a record of their professional development on ParaNet and asks you to confirm this activity.

@@ -107,7 +107,8 @@ export function parseEntry(input: Record<string, unknown>, today: string): Parse
   const latest = addDays(today, 1);
   if (!isIsoDate(endedOn)) fields.endedOn = "End date must be a date like 2026-03-14.";
   else if (endedOn < e.startedOn) fields.endedOn = "The end date is before the start date.";
-  else if (endedOn > latest) fields.endedOn = "The end date is in the future: add an activity once it has ended.";
+  // A blank end date stands for the start date: a future start is named once, on the start date the member typed.
+  else if (endedOn > latest && e.endedOn !== "") fields.endedOn = "The end date is in the future: add an activity once it has ended.";
   if (e.startedOn > latest) fields.startedOn = "The start date is in the future: add an activity once it has taken place.";
   const hours = toHours(e.quantity, e.unit);
   if (!fields.endedOn && !fields.startedOn) {

@@ -54,6 +54,18 @@ export function describeAmount(quantity: number, unit: string): string {
   return `${format(quantity)} ${label} = ${format(toHours(quantity, unit))} hours`;
 }
 
+/**
+ * An area's part of an entry, with its unit: "6 hours", "1 hour". An entry
+ * counted in items has no hours: its areas' parts are shares ("share 1").
+ */
+export function areaShare(hours: number, unit: string): string {
+  if (unit === "items") return `share ${format(hours)}`;
+  return `${format(hours)} ${hours === 1 ? "hour" : "hours"}`;
+}
+
+/** An entry's areas in words, each with its part: "Technology 6 hours, Reference 4 hours". */
+export const describeAreas = (areas: { name: string; hours: number }[], unit: string) => areas.map((a) => `${a.name} ${areaShare(a.hours, unit)}`).join(", ");
+
 // --- The definition ---------------------------------------------------------------
 
 export type ProgramCategory = {
@@ -271,19 +283,22 @@ export function computeProgress(program: ProgramDefinition, entries: EntryForPro
   };
 }
 
+function completionLine(c: NonNullable<Progress["completion"]>): string {
+  return c.complete
+    ? `Complete: all ${c.requiredTotal} required ${plural(c.requiredTotal, "category", "categories")} and ${c.electivesMet} elective${c.electivesMet === 1 ? "" : "s"} met.`
+    : `${c.requiredMet} of ${c.requiredTotal} required ${plural(c.requiredTotal, "category", "categories")} met; ${c.electivesMet} of ${c.electivesNeeded} electives met.`;
+}
+const totalLine = (p: Progress, unit: string) => `${format(p.total)} ${unit} in all${p.level ? `: ${p.level.name} reached` : ""}.`;
+/** "9 hours", "1 point". */
+const amountOf = (n: number, unit: string) => `${format(n)} ${n === 1 ? unit.slice(0, -1) : unit}`;
+
 /** One sentence per fact, for screen readers and the text summary beside the bars. */
 export function progressSummary(program: ProgramDefinition, p: Progress): string[] {
   const unit = p.measure === "hours" ? "hours" : "points";
   const lines: string[] = [];
-  if (p.completion) {
-    lines.push(
-      p.completion.complete
-        ? `Complete: all ${p.completion.requiredTotal} required ${plural(p.completion.requiredTotal, "category", "categories")} and ${p.completion.electivesMet} elective${p.completion.electivesMet === 1 ? "" : "s"} met.`
-        : `${p.completion.requiredMet} of ${p.completion.requiredTotal} required ${plural(p.completion.requiredTotal, "category", "categories")} met; ${p.completion.electivesMet} of ${p.completion.electivesNeeded} electives met.`,
-    );
-  }
+  if (p.completion) lines.push(completionLine(p.completion));
   if (program.levels.length) {
-    lines.push(`${format(p.total)} ${unit} in all${p.level ? `: ${p.level.name} reached` : ""}.`);
+    lines.push(totalLine(p, unit));
     if (p.nextLevel)
       lines.push(
         `${p.nextLevel.name} needs ${format(p.nextLevel.threshold)} ${unit}: ${format(p.nextLevel.missing)} more${p.nextLevel.missing === 0 ? " (and every required category met)" : ""}.`,
@@ -300,6 +315,48 @@ export function progressSummary(program: ProgramDefinition, p: Progress): string
     lines.push(`${p.prerequisite.name}: ${format(p.prerequisite.hours)} of ${format(p.prerequisite.needed)} hours${p.prerequisite.met ? ", met" : ""}.`);
   for (const l of p.leaving) lines.push(`“${l.title}” stops counting on ${l.on}.`);
   return lines;
+}
+
+/**
+ * What to work on next, in a sentence that says why it is named: the category
+ * that stands between the member and the program (a required one first, the
+ * one closest to its minimum among several), or the next level. Null when
+ * nothing is missing (complete, or the highest level reached).
+ */
+export function nextStep(program: ProgramDefinition, p: Progress): string | null {
+  const unit = p.measure === "hours" ? "hours" : "points";
+  if (p.completion?.complete) return null;
+  const open = p.categories.filter((c) => !c.met);
+  /** The open category closest to being met (a shorter way to go first; the definition's order breaks ties). */
+  const closest = (cs: CategoryProgress[]) => cs.reduce<CategoryProgress | null>((best, c) => (best === null || c.missing < best.missing ? c : best), null);
+  const say = (c: CategoryProgress, kind: string) =>
+    `Next: ${c.name}${kind} — ${c.minimum > 0 ? `${amountOf(c.missing, unit)} to go` : "nothing counted there yet"}.`;
+  const required = closest(open.filter((c) => c.required));
+  if (program.levels.length && p.nextLevel && p.nextLevel.missing > 0) return `Next: ${p.nextLevel.name} — ${amountOf(p.nextLevel.missing, unit)} to go.`;
+  if (required) return say(required, " (required)");
+  if (p.completion && p.completion.electivesMet < p.completion.electivesNeeded) {
+    const elective = closest(open.filter((c) => !c.required));
+    return elective ? say(elective, " (elective)") : null;
+  }
+  if (program.levels.length) return null;
+  const other = closest(open.filter((c) => c.minimum > 0));
+  return other ? say(other, "") : null;
+}
+
+/**
+ * A program's progress in two lines, for a list of programs (the member's
+ * portfolio page): where the member stands, then what comes next and why.
+ */
+export function briefSummary(program: ProgramDefinition, p: Progress): string[] {
+  const unit = p.measure === "hours" ? "hours" : "points";
+  const withMinimum = p.categories.filter((c) => c.minimum > 0);
+  const standing = p.completion
+    ? completionLine(p.completion)
+    : program.levels.length || withMinimum.length === 0
+      ? totalLine(p, unit)
+      : `${withMinimum.filter((c) => c.met).length} of ${withMinimum.length} ${plural(withMinimum.length, "category", "categories")} met; ${format(p.total)} ${unit} in all.`;
+  const next = nextStep(program, p);
+  return next ? [standing, next] : [standing];
 }
 
 // --- Dates and numbers ---------------------------------------------------------------

@@ -28,7 +28,7 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
         "Complete six of the ten competency sets within four years: the three required sets (Foundations of Library Services, Technology, Communication and Teamwork) and three electives, each by an approved course's completion certificate or a portfolio documenting every competency of the set. Eligibility: a high-school diploma and the equivalent of one year (1,820 hours) of paid or volunteer library work within the last five years. Renewal every four years: 32 contact hours, at least 4 in technology.",
       url: "https://www.ala.org/educationcareers/lssc",
       checkWithProgram:
-        "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once your entries give it 15 contact hours (one semester credit), as a guide. Check the current rules with the program.",
+        "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once the entries logged for it reach 15 contact hours (one semester credit), as a guide. Check the current rules with the program.",
       measure: "hours",
       windowYears: 4,
       electivesNeeded: 3,

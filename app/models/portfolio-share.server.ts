@@ -131,6 +131,8 @@ export type SharedEntry = {
   startedOn: string;
   endedOn: string;
   amount: string;
+  /** The unit the amount is in: the areas' parts are hours, or shares for items. */
+  unit: string;
   areas: { name: string; hours: number }[];
   reflection: string;
   verification: { state: "confirmed" | "pending" | "declined" | "none"; by: string; on: string | null };
@@ -244,6 +246,7 @@ async function readShared(share: { ownerId: number; programId: number; expiresAt
       startedOn: e.startedOn,
       endedOn: e.endedOn,
       amount: describeAmount(e.quantity, e.unit),
+      unit: e.unit,
       areas: e.areas.map((a) => ({ name: a.name, hours: a.hours })),
       reflection: e.reflection,
       verification: v

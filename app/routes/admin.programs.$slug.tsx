@@ -9,6 +9,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ConfirmAction } from "~/components/Confirm";
 import { CheckboxField, FormMessage, SelectField, TextArea, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
 import type { ProgramDefinition } from "~/lib/program";
@@ -194,8 +195,9 @@ function placeIssues(definition: ProgramDefinition, levelRows: number[]): FieldE
 const SHOWN = new Set(["categories", "levels", "renewal", "name", "body", "url", "summary", "checkWithProgram", "windowYears", "electivesNeeded"]);
 
 function Group({ name, legend, error, intro, children }: { name: string; legend: string; error?: string; intro?: ReactNode; children: ReactNode }) {
+  // The id is the field's name: the banner's link to the problem lands here, and the fieldset takes the focus.
   return (
-    <fieldset className={error ? "fieldset fieldset--invalid" : "fieldset"} aria-describedby={error ? `${name}-error` : undefined}>
+    <fieldset id={name} tabIndex={-1} className={error ? "fieldset fieldset--invalid" : "fieldset"} aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
       {intro ? <p className="fieldset__intro">{intro}</p> : null}
       {error ? (
@@ -223,6 +225,8 @@ export default function EditProgram() {
   const checked = (name: string, saved: boolean) => (details && name in details.values ? details.values[name] === "on" : saved);
   const error = (name: string) => details?.fields[name];
   const unshown = Object.entries(details?.fields ?? {}).filter(([key]) => !SHOWN.has(key) && !/-\d+$/.test(key) && !key.startsWith("renewal"));
+  // The banner links to the problems the form shows (each has an element of its name); the others are listed under it.
+  const linked = Object.fromEntries(Object.entries(details?.fields ?? {}).filter(([key]) => !unshown.some(([u]) => u === key)));
   const levelRows = Math.max(def.levels.length + 1, Number(details?.values.levelRows ?? 0));
   return (
     <div className="stack program-edit">
@@ -241,12 +245,29 @@ export default function EditProgram() {
           <a href={`/admin/programs/${program.slug}.json`} download className="button button--secondary">
             Download JSON
           </a>
-          <Form method="post">
-            <input type="hidden" name="intent" value={program.retired ? "restore" : "retire"} />
-            <button type="submit" className="button button--secondary">
-              {program.retired ? "Bring back" : "Retire"}
-            </button>
-          </Form>
+          {program.retired ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="restore" />
+              <button type="submit" className="button button--secondary">
+                Bring back
+              </button>
+            </Form>
+          ) : (
+            <ConfirmAction
+              look="button"
+              label="Retire"
+              question={`Members can no longer choose ${program.name}${
+                followers === 0
+                  ? " (nobody follows it now)"
+                  : followers === 1
+                    ? "; the member who follows it keeps it"
+                    : `; the ${followers} members who follow it keep it`
+              }. You can bring it back later.`}
+              confirm="Yes, retire this program"
+            >
+              <input type="hidden" name="intent" value="retire" />
+            </ConfirmAction>
+          )}
         </div>
       </div>
       {def.checkWithProgram ? (
@@ -265,7 +286,7 @@ export default function EditProgram() {
         <h3 id="details-heading">The program</h3>
         <input type="hidden" name="intent" value="details" />
         <input type="hidden" name="version" value={program.version} />
-        <FormMessage message={details?.message} />
+        <FormMessage message={details?.message} fields={linked} />
         {unshown.length ? (
           <ul className="field__error program-unshown" role="alert">
             {unshown.map(([key, message]) => (
@@ -389,7 +410,7 @@ export default function EditProgram() {
         <h3 id="json-heading">Edit as JSON</h3>
         <input type="hidden" name="intent" value="json" />
         <input type="hidden" name="version" value={program.version} />
-        <FormMessage message={asJson?.message} />
+        <FormMessage message={asJson?.message} fields={asJson?.fields} />
         <p className="muted">
           The whole program, with what the form above leaves out: whether it counts hours or points, each category's competency areas and activity types, what
           each kind of activity is worth (rules), the portfolio's sections and the prerequisite. It is checked as the form is.

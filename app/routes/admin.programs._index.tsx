@@ -101,7 +101,7 @@ export default function AdminPrograms() {
           </p>
         ) : null}
         <Form method="post" className="form card program-import" noValidate key={result?.ok ? result.slug : "import"}>
-          <FormMessage message={failure?.message} />
+          <FormMessage message={failure?.message} fields={failure?.fields} />
           <p className="muted">
             Paste a program's JSON: one downloaded here or from another ParaNet, or written by hand. It is checked as every edit is (no negative numbers, levels
             that do not overlap, categories named once) before it is added.

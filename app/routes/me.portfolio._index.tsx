@@ -5,7 +5,7 @@ import { FormMessage, SelectField } from "~/components/Field";
 import { EntryLink, EntryMeta, ProgressBars } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
-import { format } from "~/lib/program";
+import { briefSummary, describeAreas } from "~/lib/program";
 import { portfolioProgress, workCandidates } from "~/models/portfolio.server";
 import { followProgram, listPrograms } from "~/models/program.server";
 import { pageMeta } from "~/ui/meta";
@@ -18,12 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const following = new Set(programs.map((p) => p.program.slug));
   return json({
     entries,
-    programs: programs.map(({ program, progress, summary }) => ({
+    programs: programs.map(({ program, progress }) => ({
       slug: program.slug,
       name: program.name,
       checkWithProgram: program.definition.checkWithProgram,
       progress,
-      summary,
+      // Where the member stands and what comes next (with why), not the first lines of the full summary.
+      brief: briefSummary(program.definition, progress),
     })),
     offered: offered.filter((p) => !following.has(p.slug)).map((p) => ({ slug: p.slug, name: p.name })),
     candidates: candidates.length,
@@ -67,7 +68,7 @@ export default function Portfolio() {
             </h3>
             <ProgressBars progress={p.progress} headingId={`program-${p.slug}`} />
             <ul className="progress-summary">
-              {p.summary.slice(0, p.progress.completion || p.progress.level || p.progress.nextLevel ? 2 : 1).map((line) => (
+              {p.brief.map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
@@ -120,7 +121,7 @@ export default function Portfolio() {
                 <EntryLink e={e} />
                 <br />
                 <EntryMeta e={e} />
-                {e.areas.length ? <span className="muted"> · {e.areas.map((a) => `${a.name} ${format(a.hours)}`).join(", ")}</span> : null}
+                {e.areas.length ? <span className="muted"> · {describeAreas(e.areas, e.unit)}</span> : null}
                 {e.verification?.status === "confirmed" ? <span className="status status--approved"> Verified by {e.verification.by}</span> : null}
               </li>
             ))}

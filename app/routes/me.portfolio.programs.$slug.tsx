@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmAction } from "~/components/Confirm";
 import { FormMessage, SelectField, TextField } from "~/components/Field";
 import { EntryLink, ProgressPicture } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
@@ -347,13 +348,15 @@ function ShareSection({
                   {s.state === "expired" ? <strong className="share-list__state"> Expired</strong> : null}
                 </span>
                 {s.state === "active" ? (
-                  <Form method="post" className="inline-form">
+                  <ConfirmAction
+                    label="Revoke"
+                    labelHidden={` the link for ${s.label}`}
+                    question="Whoever has this link can no longer open your portfolio with it. A revoked link cannot be turned back on; you can make a new one."
+                    confirm={`Yes, revoke the link for ${s.label}`}
+                  >
                     <input type="hidden" name="intent" value="revoke-share" />
                     <input type="hidden" name="shareId" value={s.id} />
-                    <button type="submit" className="link-button">
-                      Revoke<span className="visually-hidden"> the link for {s.label}</span>
-                    </button>
-                  </Form>
+                  </ConfirmAction>
                 ) : null}
               </li>
             ))}
@@ -362,7 +365,7 @@ function ShareSection({
       ) : null}
       {canCreate ? (
         <Form method="post" className="form card" noValidate key={created ? created.at : "share"}>
-          <FormMessage message={failed?.message} />
+          <FormMessage message={failed?.message} fields={failed?.fields} />
           <input type="hidden" name="intent" value="share" />
           <TextField
             name="label"

@@ -39,7 +39,7 @@ export default function MemberVerification() {
   return (
     <div className="stack">
       <p className="narrow-wide">
-        <Link to="/me/verifications">← Requests to verify</Link>
+        <Link to="/me/verifications">← Activities to verify</Link>
       </p>
       <VerificationDecision page={answer && "page" in answer ? answer.page : page} failure={answer && "fields" in answer ? answer : undefined} asMember />
     </div>

@@ -7,7 +7,7 @@ import { requireUser } from "~/web/auth.server";
 import { requestsForMember } from "~/models/portfolio-verification.server";
 import { pageMeta } from "~/ui/meta";
 
-export const meta: MetaFunction = () => pageMeta("Requests to verify — ParaNet");
+export const meta: MetaFunction = () => pageMeta("Activities to verify — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -18,7 +18,7 @@ export default function Verifications() {
   const { open, answered } = useLoaderData<typeof loader>();
   return (
     <div className="narrow-wide stack">
-      <h1>Requests to verify</h1>
+      <h1>Activities to verify</h1>
       <p className="muted">Members who keep a certification portfolio may ask you, as a supervisor or mentor, to confirm an activity.</p>
       <section aria-labelledby="open-heading" className="stack">
         <h2 id="open-heading">Waiting for your answer</h2>

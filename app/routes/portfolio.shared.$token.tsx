@@ -18,7 +18,7 @@ import { IdentificationCard } from "~/components/IdentificationCard";
 import { ProgressPicture } from "~/components/Portfolio";
 import { getCurrentUser } from "~/web/auth.server";
 import { orErrorPage } from "~/web/http.server";
-import { format } from "~/lib/program";
+import { describeAreas, format } from "~/lib/program";
 import { openShare, type SharedEntry } from "~/models/portfolio-share.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -62,8 +62,8 @@ export default function SharedPortfolio() {
           {data.program.name}: the portfolio of {data.owner.displayName}
         </h1>
         <p className="notice notice--info">
-          Shared with you by {data.owner.displayName} to read, until {data.expiresAt.slice(0, 10)}. It shows their progress in this program and the activities
-          that count in it, as of {data.progress.today}.
+          Shared with you by {data.owner.displayName} to read, until {data.expiresAt.slice(0, 10)}. It shows {data.owner.displayName}&rsquo;s progress in this
+          program and the activities that count in it, as of {data.progress.today}.
         </p>
         <IdentificationCard member={data.owner} />
       </header>
@@ -147,7 +147,7 @@ function SharedEntryCard({ e }: { e: SharedEntry }) {
         {e.areas.length ? (
           <>
             <dt>Competency areas</dt>
-            <dd>{e.areas.map((a) => `${a.name} (${format(a.hours)} h)`).join(", ")}</dd>
+            <dd>{describeAreas(e.areas, e.unit)}</dd>
           </>
         ) : null}
         <dt>Reflection or competency statement</dt>

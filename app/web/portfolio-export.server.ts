@@ -15,7 +15,7 @@ import yazl from "yazl";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { getEnv } from "~/lib/env.server";
 import { TooManyRequestsError } from "~/lib/errors";
-import { activityTypeLabel, describeAmount, format, UNITS } from "~/lib/program";
+import { activityTypeLabel, describeAmount, describeAreas, format, UNITS } from "~/lib/program";
 import { portfolioForExport, type ExportEntry, type PortfolioExport } from "~/models/portfolio.server";
 import { countInMemory } from "~/models/rate-limit.server";
 import { requireUser } from "~/web/auth.server";
@@ -267,7 +267,7 @@ export async function portfolioPdf(data: PortfolioExport, files: Map<number, Evi
   doc.moveDown(1);
   write("Check the current rules with the program.", { font: "bold", size: 11 });
   write(
-    `${d.checkWithProgram ? `${d.checkWithProgram} ` : ""}The figures here are computed by ParaNet from the member’s own log with the program’s rules as ParaNet holds them on this date (version ${data.program.version}); the program decides.`,
+    `${d.checkWithProgram ? `${d.checkWithProgram} ` : ""}The figures here are computed by ParaNet from ${data.member.displayName}’s own log with the program’s rules as ParaNet holds them on this date (version ${data.program.version}); the program decides.`,
     { size: 10 },
   );
 
@@ -386,7 +386,7 @@ export async function portfolioPdf(data: PortfolioExport, files: Map<number, Evi
         write(e.title, { font: "bold", size: 11 });
         const dates = e.startedOn === e.endedOn ? e.startedOn : `${e.startedOn} to ${e.endedOn}`;
         write([activityTypeLabel(e.type), e.provider, dates].filter(Boolean).join(" · "), { color: COLORS.muted });
-        const areas = e.areas.map((a) => `${a.name} ${format(a.hours)} ${e.unit === "items" ? "(share)" : "h"}`).join(", ");
+        const areas = describeAreas(e.areas, e.unit);
         write(
           `${describeAmount(e.quantity, e.unit)}; counts ${format(e.counts[key])} ${e.counts[key] === 1 ? unit.slice(0, -1) : unit} here.${areas ? ` Areas: ${areas}.` : ""}`,
         );

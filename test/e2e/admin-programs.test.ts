@@ -83,6 +83,11 @@ describe("editing a certification program", () => {
           .inputValue(),
       ).resolves.toBe("10");
       expect((await thresholds())[2]).toBe(100);
+      // The banner at the top links to the levels, where the problem is.
+      const toLevels = page.locator(".notice--error").getByRole("link", { name: /Levels overlap/ });
+      expect(await toLevels.getAttribute("href")).toBe("#levels");
+      await toLevels.click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("levels");
       expect(await sideways(page), "the page with errors scrolls sideways").toBeLessThanOrEqual(0);
       if (javaScript) expect(await axeViolations(page), "the page with errors").toEqual([]);
       await page.screenshot({ path: `${SHOTS}/admin-program-${width}${javaScript ? "" : "-nojs"}.png`, fullPage: true });
@@ -93,4 +98,26 @@ describe("editing a certification program", () => {
       await page.context().close();
     });
   }
+
+  it("retires a program only once the admin confirms, without JavaScript; bringing it back is one press", async () => {
+    const page = await adminPage(375, false);
+    await page.goto(`${server().url}/admin/programs/nyslaa`);
+    const yes = page.getByRole("button", { name: "Yes, retire this program" });
+    expect(await yes.isVisible()).toBe(false);
+    await page.locator("summary", { hasText: "Retire" }).click();
+    expect(await yes.isVisible()).toBe(true);
+    expect(await page.locator(".confirm__question").innerText()).toContain("Members can no longer choose");
+    const retiredAt = async () =>
+      (await queryOne<{ retiredAt: unknown }>(server().database, `SELECT "retiredAt" FROM "Program" WHERE "slug" = 'nyslaa'`)).retiredAt;
+    expect(await retiredAt()).toBeNull();
+    expect(await sideways(page), "the open question scrolls sideways").toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/admin-program-retire-375-nojs.png` });
+    await yes.click();
+    await page.getByRole("status").filter({ hasText: "Retired: members can no longer choose it" }).waitFor();
+    expect(await retiredAt()).not.toBeNull();
+    await page.getByRole("button", { name: "Bring back" }).click();
+    await page.getByRole("status").filter({ hasText: "Offered to members again." }).waitFor();
+    expect(await retiredAt()).toBeNull();
+    await page.context().close();
+  });
 });

@@ -80,7 +80,16 @@ describe("sharing with a reviewer in the browser", () => {
     await member.goto(`${server().url}/me/portfolio/programs/lssc`);
     const item = member.locator(".share-list li", { hasText: "Branch manager" });
     expect(await item.innerText()).toContain("last opened");
-    await member.getByRole("button", { name: "Revoke the link for Branch manager" }).click();
+    // Revoking asks first (without JavaScript too): the first press only opens the question.
+    const yes = member.getByRole("button", { name: "Yes, revoke the link for Branch manager" });
+    expect(await yes.isVisible()).toBe(false);
+    await item.locator("summary", { hasText: "Revoke" }).click();
+    expect(await yes.isVisible()).toBe(true);
+    expect(await item.innerText()).toContain("can no longer open your portfolio with it");
+    expect(await item.innerText()).not.toContain("Revoked");
+    expect((await reviewer.reload())?.status()).toBe(200);
+    await member.locator("#share").screenshot({ path: path.join(SHOTS, "portfolio-share-confirm-375.png") });
+    await yes.click();
     await member.waitForURL(/\/me\/portfolio\/programs\/lssc$/);
     expect(await member.locator(".share-list li", { hasText: "Branch manager" }).innerText()).toContain("Revoked");
     await member.locator("#share").screenshot({ path: path.join(SHOTS, "portfolio-share-section-375.png") });
@@ -108,7 +117,11 @@ describe("sharing with a reviewer in the browser", () => {
     }
     // The page a revoked link opens, too.
     await member.goto(`${server().url}/me/portfolio/programs/lssc`);
-    await member.getByRole("button", { name: "Revoke the link for Accessibility check" }).click();
+    const item = member.locator(".share-list li", { hasText: "Accessibility check" });
+    await item.locator("summary", { hasText: "Revoke" }).click();
+    // The question open: no findings either.
+    expect(await axeViolations(member), "the program page asking to revoke").toEqual([]);
+    await member.getByRole("button", { name: "Yes, revoke the link for Accessibility check" }).click();
     await member.waitForURL(/\/me\/portfolio\/programs\/lssc$/);
     await reviewer.goto(link);
     expect(await axeViolations(reviewer), "the page of a revoked link").toEqual([]);

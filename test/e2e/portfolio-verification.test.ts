@@ -107,7 +107,7 @@ describe("verification in the browser", () => {
         throw e;
       });
       await verifier.goto(link.href);
-      await expect.poll(() => verifier.getByRole("heading", { name: "Please verify an activity" }).count()).toBe(1);
+      await expect.poll(() => verifier.getByRole("heading", { name: "Verify an activity", level: 1 }).count()).toBe(1);
       expect(await verifier.getByRole("heading", { name: title }).count()).toBe(1);
       expect(await verifier.getByText("You ran this workshop with me in March.").count()).toBe(1);
       expect(await verifier.getByLabel("Your name").inputValue()).toBe("Sam Supervisor");
@@ -127,6 +127,18 @@ describe("verification in the browser", () => {
       expect(await section.innerText()).toContain(`Verified by Sam Supervisor, Branch Manager (${address}) on ${today()}.`);
       expect(await section.innerText()).toContain("Their note: “She attended the whole day.”");
       await page.screenshot({ path: path.join(SHOTS, `verification-entry-375-${javaScript ? "js" : "nojs"}.png`), fullPage: true });
+      // Editing would clear it: said right above the Save button, where the member decides (not only at the top of the form).
+      await page.getByRole("link", { name: "Edit this entry" }).click();
+      const save = page.getByRole("button", { name: "Save changes" });
+      await save.waitFor();
+      const warning = page.locator("#edit-clears");
+      expect(await warning.innerText()).toContain("Saving changes clears the verification by Sam Supervisor, Branch Manager");
+      expect(await save.getAttribute("aria-describedby")).toBe("edit-clears");
+      await save.scrollIntoViewIfNeeded();
+      expect(await warning.isVisible()).toBe(true);
+      const [w, b] = [(await warning.boundingBox())!, (await save.boundingBox())!];
+      expect(b.y - (w.y + w.height)).toBeGreaterThanOrEqual(0);
+      expect(b.y - (w.y + w.height)).toBeLessThan(40);
       await page.context().close();
     });
   }

@@ -2033,7 +2033,7 @@ const GETS: GetSpec[] = [
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
   { route: "me.portfolio._index.tsx", as: () => F.profiler, path: () => "/me/portfolio", params: ["saved"] },
   { route: "me.portfolio.new.tsx", as: () => F.profiler, path: () => "/me/portfolio/new", params: ["resource", "work"] },
-  { route: "me.portfolio.entries.$id.tsx", as: () => F.profiler, path: () => `/me/portfolio/entries/${F.entry}`, params: ["evidence"] },
+  { route: "me.portfolio.entries.$id.tsx", as: () => F.profiler, path: () => `/me/portfolio/entries/${F.entry}`, params: ["evidence", "edit"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },
   {
     route: "api.v1.resources.ts",

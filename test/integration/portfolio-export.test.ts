@@ -234,6 +234,9 @@ describe("exports", () => {
     expect(pages[0]).toContain("\uFFFD");
     expect(pages[0]).toMatch(/shown as \uFFFD/);
     expect(info.Author).toBe("Ada Łódź-Ωμέγα ✓ 李小龍");
+    // A reviewer reads it: the member is named, never "you" (the program's own caveat included).
+    expect(pages[0].replace(/\s+/g, " ")).toMatch(/from Ada Łódź-Ωμέγα ✓ \uFFFD+’s own log/);
+    expect(pages.join("\n")).not.toMatch(/\byour?\b/i);
 
     // The contents page lists the summary and each section with its page.
     expect(pages[1]).toContain("Contents");
@@ -251,6 +254,8 @@ describe("exports", () => {
     expect(all).toContain("Our makerspace, a talk at the regional meeting");
     expect(all).toContain("1 semester credit = 15 hours");
     expect(all).toContain("counts 1 hour here");
+    // Each area's part with its unit.
+    expect(all.replace(/\s+/g, " ")).toContain("Areas: Technology 1 hour, Communication and Teamwork 3 hours.");
     expect(all).toContain("Verified: confirmed by Sam Supervisor");
     expect(all).toContain("https://example.org/certificates/123");
     expect(all).toContain(`evidence/${ids.workshop}-my-certificate-final.png in the zip`);

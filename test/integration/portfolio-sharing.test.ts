@@ -186,6 +186,11 @@ describe("a reviewer's link", () => {
     // Once in full (Technology), pointed to from Reference.
     expect(text.split("SPLIT-REFLECTION").length - 1).toBe(1);
     expect(text).toContain("Also counted here: Split presentation on e-readers (above).");
+    // Each area's part with its unit.
+    expect(text).toContain("Technology 6 hours, Reference 4 hours");
+    // The page speaks to the reviewer of the member, by name: never "your" (the program's own caveat included).
+    expect(text).toContain("It shows Ada Example’s progress in this program");
+    expect(text).not.toMatch(/\byour\b/i);
     // Nothing else of hers.
     for (const secret of [
       "Uncounted talk",

@@ -145,7 +145,8 @@ describe("asking by email", () => {
     // The last policy a browser knows wins: the token in the path is never sent on.
     expect(page.headers.get("referrer-policy")).toMatch(/(^|, )no-referrer$/);
     const text = plain(page.body);
-    expect(text).toContain("Please verify an activity");
+    // The same words as the page's title and the member's list ("Activities to verify").
+    expect(page.body).toMatch(/<h1[^>]*>Verify an activity<\/h1>/);
     expect(text).toContain(TITLE);
     expect(text).toContain(REFLECTION);
     expect(text).toContain("Thanks for <em>coming</em> with me!");
@@ -207,6 +208,15 @@ describe("asking by email", () => {
     const res = await ask(ada, entry, { verifierEmail: "other@library.example", verifierName: "Other" });
     expect(res.status).toBe(409);
     expect(textOf(res.body)).toContain("already verified this entry");
+  });
+
+  it("says right above the edit form's Save button that saving clears the verification", async () => {
+    const page = await ada.get(entryPath(entry));
+    const form = /<form[^>]*>[\s\S]*?<\/form>/.exec(page.body.slice(page.body.indexOf('<details id="edit"')))?.[0] ?? "";
+    // The last thing before the button, and the button is described by it.
+    expect(form).toMatch(
+      /<p class="notice notice--warning entry-edit__clears" id="edit-clears">Saving changes clears the verification by Sam Supervisor, Branch Manager \(sam\.supervisor@library\.example\)[^<]*<\/p><div class="actions"><button type="submit" class="button" aria-describedby="edit-clears">Save changes<\/button>/,
+    );
   });
 
   it("editing the entry clears the verification; the link then answers 410 and shows nothing of the entry", async () => {
@@ -329,7 +339,11 @@ describe("asking a member by handle", () => {
     expect(page.status).toBe(200);
     expect(textOf(page.body)).toContain("Could you confirm this?");
     expect(page.body).not.toContain('name="name"');
-    expect(textOf((await bea.get("/me/verifications")).body)).toContain("Waiting for your answer");
+    expect(page.body).toMatch(/<h1[^>]*>Verify an activity<\/h1>/);
+    expect(page.body).toContain("← Activities to verify");
+    const list = await bea.get("/me/verifications");
+    expect(list.body).toMatch(/<h1[^>]*>Activities to verify<\/h1>/);
+    expect(textOf(list.body)).toContain("Waiting for your answer");
   });
 
   it("the member confirms: the entry shows them as its verifier; the owner is notified", async () => {

@@ -147,6 +147,16 @@ describe("the activity log", () => {
     expect(figures(lssc.body, "Technology")).toBe("21 of 15 hours — met ✓");
     expect(figures(lssc.body, "Reference")).toBe("4 of 15 hours — 11 to go");
     expect(figures(lssc.body, "Cataloging and Classification")).toBe("15 of 15 hours — met ✓");
+
+    // The log names each area's hours with the unit; the portfolio page's short summary says what is next, and why.
+    const portfolio = textOf((await ada.get("/me/portfolio")).body);
+    expect(portfolio).toContain("Technology 6 hours, Reference 4 hours");
+    expect(portfolio).toContain("Cataloging and Classification 15 hours");
+    expect(portfolio).toMatch(/1 of 3 required categories met; 1 of 3 electives met\.\s*Next: Foundations of Library Services \(required\) — 15 hours to go\./);
+    // The entry's page reads first: its areas with their hours, before the edit form.
+    const entryPage = (await ada.get(`/me/portfolio/entries/${credits}`)).body;
+    expect(textOf(entryPage)).toContain("Cataloging and Classification 15 hours");
+    expect(entryPage.indexOf("entry-facts")).toBeLessThan(entryPage.indexOf('<details id="edit"'));
   });
 
   it("keeps what was typed and names the field at fault", async () => {
@@ -168,6 +178,16 @@ describe("the activity log", () => {
       expect(textOf(field), name).toContain(message);
       expect(res.body, name).toContain("Learned MUSTIE and CREW."); // the reflection is kept
     }
+    // A future start with the end left blank is named once, on the start date (the blank end is not the member's mistake).
+    const future = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), endedOn: "" }));
+    expect(future.status).toBe(400);
+    expect(textOf(fieldOf(future.body, "startedOn"))).toContain("The start date is in the future");
+    expect(fieldOf(future.body, "endedOn")).toBe("");
+    expect(textOf(future.body)).not.toContain("The end date is in the future");
+    // Both typed in the future: each is named.
+    const both = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), endedOn: day(4) }));
+    expect(textOf(fieldOf(both.body, "startedOn"))).toContain("The start date is in the future");
+    expect(textOf(fieldOf(both.body, "endedOn"))).toContain("The end date is in the future");
     const split = await postForm(ada, "/me/portfolio/new", entry({ area: ["technology", "reference"], "hours-technology": "2", "hours-reference": "2" }));
     expect(split.status).toBe(400);
     expect(textOf(split.body)).toContain("hours add up to 4, not the entry");

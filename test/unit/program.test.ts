@@ -1,7 +1,20 @@
 // Programs as data (issue 19): conversions, windows, LSSC's sets, levels, and
 // what an admin may save (app/lib/program.ts, program-definition.server.ts).
 import { describe, expect, it } from "vitest";
-import { addYears, computeProgress, describeAmount, entryValue, progressSummary, toHours, type EntryForProgress, type ProgramDefinition } from "~/lib/program";
+import {
+  addYears,
+  areaShare,
+  briefSummary,
+  computeProgress,
+  describeAmount,
+  describeAreas,
+  entryValue,
+  nextStep,
+  progressSummary,
+  toHours,
+  type EntryForProgress,
+  type ProgramDefinition,
+} from "~/lib/program";
 import { checkDefinition, readDefinitionJson } from "~/lib/program-definition.server";
 import { SHIPPED_PROGRAMS } from "~/lib/shipped-programs";
 
@@ -30,6 +43,22 @@ describe("units", () => {
     expect(describeAmount(3, "semester_credits")).toBe("3 semester credits = 45 hours");
     expect(describeAmount(1, "days")).toBe("1 conference day = 6 hours");
     expect(describeAmount(1, "hours")).toBe("1 hour");
+  });
+
+  it("names each area's part with its unit (items split by shares, not hours)", () => {
+    expect(areaShare(6, "hours")).toBe("6 hours");
+    expect(areaShare(1, "semester_credits")).toBe("1 hour");
+    expect(areaShare(7.5, "days")).toBe("7.5 hours");
+    expect(areaShare(1, "items")).toBe("share 1");
+    expect(
+      describeAreas(
+        [
+          { name: "Technology", hours: 6 },
+          { name: "Reference", hours: 4 },
+        ],
+        "hours",
+      ),
+    ).toBe("Technology 6 hours, Reference 4 hours");
   });
 
   it("adds years to a date, 29 February landing on the 28th", () => {
@@ -141,6 +170,41 @@ describe("levels", () => {
     const rest = ["reference", "collection-management", "supervision-management"].map((slug) => entry({ quantity: 10, areas: [{ slug, hours: 10 }] }));
     p = computeProgress(mt, [tech, ...rest], TODAY);
     expect(p.level?.name).toBe("Certified");
+  });
+});
+
+describe("the short summary: where the member stands, and what comes next and why", () => {
+  it("LSSC: the required set closest to its minimum first, then the closest elective, nothing once complete", () => {
+    const lssc = program("lssc");
+    let p = computeProgress(lssc, [entry({ quantity: 6, areas: [{ slug: "technology", hours: 6 }] })], TODAY);
+    expect(briefSummary(lssc, p)).toEqual(["0 of 3 required categories met; 0 of 3 electives met.", "Next: Technology (required) — 9 hours to go."]);
+    const required = ["foundations", "technology", "communication-teamwork"].map((slug) => entry({ areas: [{ slug, hours: 15 }] }));
+    p = computeProgress(lssc, [...required, entry({ quantity: 14, areas: [{ slug: "reference", hours: 14 }] })], TODAY);
+    expect(nextStep(lssc, p)).toBe("Next: Reference (elective) — 1 hour to go.");
+    const electives = ["reference", "youth-services", "access-services"].map((slug) => entry({ areas: [{ slug, hours: 15 }] }));
+    p = computeProgress(lssc, [...required, ...electives], TODAY);
+    expect(nextStep(lssc, p)).toBeNull();
+    expect(briefSummary(lssc, p)).toEqual(["Complete: all 3 required categories and 3 electives met."]);
+  });
+
+  it("levels: the total and the next level with what it needs", () => {
+    const para = program("para-ma");
+    const p = computeProgress(
+      para,
+      [entry({ type: "workshop", quantity: 30, unit: "hours" }), entry({ type: "presentation", quantity: 1, unit: "items" })],
+      TODAY,
+    );
+    expect(briefSummary(para, p)).toEqual(["35 points in all: PARA level 1 reached.", "Next: PARA level 2 — 15 points to go."]);
+  });
+
+  it("Montana: the total reached, the required category still missing named as the next step", () => {
+    const mt = program("montana");
+    const p = computeProgress(
+      mt,
+      [entry({ quantity: 60, areas: [{ slug: "technology", hours: 60 }] }), entry({ quantity: 8, areas: [{ slug: "reference", hours: 8 }] })],
+      TODAY,
+    );
+    expect(nextStep(mt, p)).toBe("Next: Library and information services (required) — 2 hours to go.");
   });
 });
 
