@@ -173,11 +173,10 @@ function areaShares(entry: EntryForProgress): Map<string, number> {
   return shares;
 }
 
-/** What one entry adds to one category (0 when it does not count there). */
-function contribution(program: ProgramDefinition, category: ProgramCategory, entry: EntryForProgress, value: number): number {
+/** What one entry adds to one category (0 when it does not count there), given its worth and its areas' shares. */
+function contribution(category: ProgramCategory, entry: EntryForProgress, value: number, shares: Map<string, number>): number {
   if (category.activityTypes.length && !category.activityTypes.includes(entry.type as ActivityType)) return 0;
   if (!category.areas.length) return value;
-  const shares = areaShares(entry);
   let share = 0;
   for (const slug of category.areas) share += shares.get(slug) ?? 0;
   return value * share;
@@ -190,14 +189,18 @@ export function computeProgress(program: ProgramDefinition, entries: EntryForPro
   const counted = entries.filter(inWindow);
   const outside = entries.filter((e) => !inWindow(e)).map((e) => e.id);
 
+  // Each entry's worth and its areas' shares once, not once per category: a long log has hundreds.
+  const weighed = counted.map((e) => ({ e, value: entryValue(program, e), shares: areaShares(e) }));
+  const countsSomewhere = new Set<number>();
   const categories = program.categories.map((category): CategoryProgress => {
     let amount = 0;
     const entryIds: number[] = [];
-    for (const e of counted) {
-      const add = contribution(program, category, e, entryValue(program, e));
+    for (const { e, value, shares } of weighed) {
+      const add = contribution(category, e, value, shares);
       if (add > 0) {
         amount += add;
         entryIds.push(e.id);
+        countsSomewhere.add(e.id);
       }
     }
     amount = round(amount);
@@ -215,7 +218,7 @@ export function computeProgress(program: ProgramDefinition, entries: EntryForPro
   });
 
   // The total counts each entry once, whatever number of categories it serves.
-  const total = round(counted.reduce((s, e) => s + (program.categories.some((c) => contribution(program, c, e, 1) > 0) ? entryValue(program, e) : 0), 0));
+  const total = round(weighed.reduce((s, { e, value }) => s + (countsSomewhere.has(e.id) ? value : 0), 0));
   const levels = [...program.levels].sort((a, b) => a.threshold - b.threshold);
   const categoriesOk = categories.filter((c) => c.required).every((c) => c.met);
   const reached = levels.filter((l) => total >= l.threshold && categoriesOk);
@@ -247,10 +250,14 @@ export function computeProgress(program: ProgramDefinition, entries: EntryForPro
     prerequisite = { name: p.name, hours, needed: p.hours, met: hours >= p.hours };
   }
 
+  const yearAhead = addYears(today, 1);
+  // Only entries that ended within about a year of the window's start can leave it within a year (a few days' margin for 29 February).
+  const mayLeave = windowStart ? addDays(addYears(yearAhead, -program.windowYears!), 3) : "";
   const leaving = windowStart
     ? counted
+        .filter((e) => e.endedOn <= mayLeave)
         .map((e) => ({ entryId: e.id, title: e.title, on: addDays(addYears(e.endedOn, program.windowYears!), 1) }))
-        .filter((l) => l.on <= addYears(today, 1))
+        .filter((l) => l.on <= yearAhead)
         .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.entryId - b.entryId))
     : [];
 
@@ -313,7 +320,10 @@ export function progressSummary(program: ProgramDefinition, p: Progress): string
   }
   if (p.prerequisite)
     lines.push(`${p.prerequisite.name}: ${format(p.prerequisite.hours)} of ${format(p.prerequisite.needed)} hours${p.prerequisite.met ? ", met" : ""}.`);
-  for (const l of p.leaving) lines.push(`“${l.title}” stops counting on ${l.on}.`);
+  // One line, however many: the program page and the exports list them by name.
+  const [first] = p.leaving;
+  if (p.leaving.length === 1) lines.push(`“${first.title}” stops counting on ${first.on}.`);
+  else if (first) lines.push(`${p.leaving.length} activities stop counting within a year, the first (“${first.title}”) on ${first.on}.`);
   return lines;
 }
 
@@ -382,7 +392,9 @@ export function addDays(date: string, days: number): string {
 export const daysSpanned = (start: string, end: string) => Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 
 const round = (n: number) => Math.round(n * 100) / 100;
-export const format = (n: number) => (Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { maximumFractionDigits: 2 }));
+const numbers = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+/** 1,820 and 7.5 (one formatter made once: toLocaleString makes one a call, and a long page formats hundreds). */
+export const format = (n: number) => numbers.format(n);
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 // --- What each entry adds where (the exports' points sheet) ----------------------------
@@ -397,8 +409,9 @@ export function entryContributions(program: ProgramDefinition, entry: EntryForPr
   const out = new Map<string, number>();
   if (entry.endedOn > today || (windowStart && entry.endedOn < windowStart)) return out;
   const value = entryValue(program, entry);
+  const shares = areaShares(entry);
   for (const category of program.categories) {
-    const add = contribution(program, category, entry, value);
+    const add = contribution(category, entry, value, shares);
     if (add > 0) out.set(category.key, round(add));
   }
   return out;

@@ -129,7 +129,7 @@ export async function updateEntry(actor: Actor, id: number, input: EntryInput): 
     if (!(await tx.portfolioEntry.count({ where: { id, ownerId: actor.id } }))) throw new NotFoundError("There is no such entry in your portfolio.");
     const areas = await areaTagIds(input.areas, tx);
     await tx.portfolioEntryArea.deleteMany({ where: { entryId: id } });
-    await tx.portfolioEntry.update({ where: { id }, data: { ...fields, areas: { create: areas } } });
+    await tx.portfolioEntry.update({ where: { id }, data: { ...fields, revision: { increment: 1 }, areas: { create: areas } } });
     await tx.verification.updateMany({ where: { entryId: id, status: { in: ["pending", "confirmed", "declined"] } }, data: { status: "cleared" } });
   });
   return getEntry(actor, id);
@@ -160,16 +160,71 @@ const progressSelect = {
   endedOn: true,
   quantity: true,
   unit: true,
-  areas: { select: { hours: true, tag: { select: { slug: true } } } },
+  areas: { select: { hours: true, tagId: true } },
 } satisfies Prisma.PortfolioEntrySelect;
 
+/** Every entry of a member's with only what progress is computed from: no reflections, evidence or verifications. */
+async function readEntriesForProgress(ownerId: number): Promise<EntryForProgress[]> {
+  // The areas' slugs from the ten competency tags (an entry's areas are only those, and their slugs never change), not a join per area.
+  const [rows, tags] = await Promise.all([
+    db.portfolioEntry.findMany({ where: { ownerId }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: progressSelect }),
+    db.tag.findMany({ where: { kind: "competency" }, select: { id: true, slug: true } }),
+  ]);
+  const slugOf = new Map(tags.map((t) => [t.id, t.slug]));
+  return rows.map(({ areas, ...e }) => ({ ...e, areas: areas.map((a) => ({ slug: slugOf.get(a.tagId) ?? "", hours: a.hours })) }));
+}
+
 /**
- * Every entry of a member's with only what progress is computed from: no reflections, evidence or
- * verifications, so a log of hundreds of entries stays cheap to count (the progress page, a reviewer's file).
+ * Members' logs as progress reads them, kept between requests: reading hundreds of entries is most of a progress
+ * page's cost. Each use first reads the log's stamp (one indexed query) and a log that changed since, in this process
+ * or another, is read again. The stamp is how many entries, the newest id and the sum of their revisions: ids are never
+ * reused and every save raises one revision, so any write changes it (clocks play no part). It is read before the
+ * entries, so a write in between only makes the next request read again.
  */
-async function entriesForProgress(ownerId: number): Promise<EntryForProgress[]> {
-  const rows = await db.portfolioEntry.findMany({ where: { ownerId }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: progressSelect });
-  return rows.map(({ areas, ...e }) => ({ ...e, areas: areas.map((a) => ({ slug: a.tag.slug, hours: a.hours })) }));
+type KeptLog = {
+  stamp: string;
+  entries: EntryForProgress[];
+  titles: Map<number, string>;
+  progress: WeakMap<ProgramDefinition, { today: string; progress: Progress }>;
+};
+const keptLogs = new Map<number, KeptLog>();
+const KEPT_LOGS = 200;
+
+async function logStamp(ownerId: number): Promise<string> {
+  const { _count, _max, _sum } = await db.portfolioEntry.aggregate({
+    where: { ownerId },
+    _count: { _all: true },
+    _max: { id: true },
+    _sum: { revision: true },
+  });
+  return `${_count._all}:${_max.id ?? 0}:${_sum.revision ?? 0}`;
+}
+
+async function keptLog(ownerId: number): Promise<KeptLog> {
+  const stamp = await logStamp(ownerId);
+  let kept = keptLogs.get(ownerId);
+  keptLogs.delete(ownerId); // put back last: the map's order is the least recently used first
+  if (kept?.stamp !== stamp) {
+    const entries = await readEntriesForProgress(ownerId);
+    kept = { stamp, entries, titles: new Map(entries.map((e) => [e.id, e.title])), progress: new WeakMap() };
+  }
+  keptLogs.set(ownerId, kept);
+  if (keptLogs.size > KEPT_LOGS) keptLogs.delete(keptLogs.keys().next().value!);
+  return kept;
+}
+
+/**
+ * A member's progress in a program on `today`, and their entries as progress reads them. Computed once per log, program
+ * definition (a saved definition is one object: program.server.ts) and day.
+ */
+async function progressIn(ownerId: number, definition: ProgramDefinition, today: string): Promise<{ titles: Map<number, string>; progress: Progress }> {
+  const log = await keptLog(ownerId);
+  let computed = log.progress.get(definition);
+  if (computed?.today !== today) {
+    computed = { today, progress: computeProgress(definition, log.entries, today) };
+    log.progress.set(definition, computed);
+  }
+  return { titles: log.titles, progress: computed.progress };
 }
 
 /** Progress in every program the member follows, on `today`, with their entries as the log shows them. */
@@ -194,24 +249,23 @@ export async function programProgress(
   slug: string,
   today = todayUtc(),
 ): Promise<{ program: LoadedProgram; followed: (ProgramProgress & { titles: Map<number, string> }) | null }> {
-  const [program, entries] = await Promise.all([programForMember(actor.id, slug), entriesForProgress(actor.id)]);
-  const { follow, ...loaded } = program;
+  const { follow, ...loaded } = await programForMember(actor.id, slug);
   if (!follow) return { program: loaded, followed: null };
-  const progress = computeProgress(loaded.definition, entries, today);
+  const { titles, progress } = await progressIn(actor.id, loaded.definition, today);
   return {
     program: loaded,
     followed: {
       program: { ...loaded, badge: follow.badge },
       progress,
       summary: progressSummary(loaded.definition, progress),
-      titles: new Map(entries.map((e) => [e.id, e.title])),
+      titles,
     },
   };
 }
 
 /** What a member's entries add up to in one program, for a reader the caller has already let in (a reviewer's file download). */
 export async function programProgressOf(ownerId: number, definition: ProgramDefinition, today = todayUtc()): Promise<Progress> {
-  return computeProgress(definition, await entriesForProgress(ownerId), today);
+  return (await progressIn(ownerId, definition, today)).progress;
 }
 
 /**

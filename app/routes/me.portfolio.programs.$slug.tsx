@@ -16,12 +16,13 @@ import { pageMeta } from "~/ui/meta";
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(`${data?.name ?? "Program"} — My portfolio — ParaNet`);
 
 /** Entries named under each category here; the log and the exports list them all. */
-const LISTED_PER_CATEGORY = 25;
+const LISTED_PER_CATEGORY = 10;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const slug = params.slug ?? "";
-  const [{ program, followed }, shares] = await Promise.all([orErrorPage(() => programProgress(user, slug)), listShares(user, slug)]);
+  // One error page for an unknown program, whichever of the two finds it first.
+  const [{ program, followed }, shares] = await orErrorPage(() => Promise.all([programProgress(user, slug), listShares(user, slug)]));
   const d = program.definition;
   return json({
     slug,
@@ -55,7 +56,8 @@ function listed({ program, progress, summary, titles }: NonNullable<Awaited<Retu
         { entries: c.entryIds.slice(0, LISTED_PER_CATEGORY).map(named), more: Math.max(0, c.entryIds.length - LISTED_PER_CATEGORY) },
       ]),
     ),
-    leaving: progress.leaving,
+    leaving: progress.leaving.slice(0, LISTED_PER_CATEGORY),
+    leavingMore: Math.max(0, progress.leaving.length - LISTED_PER_CATEGORY),
     outside: progress.outside.slice(0, LISTED_PER_CATEGORY).map(named),
     outsideMore: Math.max(0, progress.outside.length - LISTED_PER_CATEGORY),
   };
@@ -210,6 +212,7 @@ export default function ProgramProgressPage() {
                       <EntryLink e={{ id: l.entryId, title: l.title }} /> stops counting on {l.on}.
                     </li>
                   ))}
+                  {f.leavingMore ? <li>and {f.leavingMore} more later in the year</li> : null}
                 </ul>
               </>
             ) : null}

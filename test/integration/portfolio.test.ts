@@ -258,3 +258,27 @@ describe("progress follows the program's definition", () => {
     expect(figures((await ada.get("/me/portfolio/programs/lssc")).body, "Reference")).toBe("4 of 4 hours — met ✓");
   });
 });
+
+describe("progress follows the log at once", () => {
+  // The progress page keeps a member's log between requests (app/models/portfolio.server.ts): every write must show on the next read.
+  it("after an entry is added, edited twice in quick succession, and deleted", async () => {
+    const cara = new Visitor(server.url);
+    await join(cara, person("cara"));
+    expect((await postForm(cara, "/me/portfolio", { program: "lssc" })).status).toBe(302);
+    // The hours counted (the minimum is whatever the test above left it at).
+    const technology = async () => figures((await cara.get("/me/portfolio/programs/lssc")).body, "Technology").split(" of ")[0];
+    expect(await technology()).toBe("0");
+    const id = await addEntry(cara, entry({ title: "Library apps", quantity: "2", area: "technology" }));
+    expect(await technology()).toBe("2");
+    // Two saves within the same millisecond or two: the second must not be hidden behind the first.
+    for (const hours of ["5", "6"])
+      expect((await postForm(cara, `/me/portfolio/entries/${id}`, entry({ title: "Library apps", quantity: hours, area: "technology" }))).status).toBe(302);
+    expect(await technology()).toBe("6");
+    // An edit made behind the server's back (another process, a script) counts as soon as its revision is raised.
+    await execute(server.database, `UPDATE "PortfolioEntryArea" SET "hours" = 7 WHERE "entryId" = ?`, id);
+    await execute(server.database, `UPDATE "PortfolioEntry" SET "quantity" = 7, "revision" = "revision" + 1 WHERE "id" = ?`, id);
+    expect(await technology()).toBe("7");
+    expect((await postForm(cara, `/me/portfolio/entries/${id}`, { intent: "delete" })).status).toBe(302);
+    expect(await technology()).toBe("0");
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PortfolioEntry" ADD COLUMN     "revision" INTEGER NOT NULL DEFAULT 1;
