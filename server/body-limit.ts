@@ -1,7 +1,8 @@
 // Refuse oversized request bodies before anything reads them. The connection
-// is closed after the 413, since the rest of the body is never read. The one
-// upload route (`except`) enforces limits of its own, so that it can say on
-// the page how large the file was (app/web/upload.server.ts).
+// is closed after the 413, since the rest of the body is never read. The
+// uploads (`except`: the evidence form, and a file sent to the API) enforce
+// limits of their own, so that they can say how large the file was
+// (app/web/upload.server.ts).
 import type { Request, RequestHandler } from "express";
 
 export function bodyLimit(maxBytes: number, options: { except?: (req: Request) => boolean } = {}): RequestHandler {

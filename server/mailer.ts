@@ -32,25 +32,40 @@ export function outboxDir(env: Env): string {
   return path.join(env.dataDir, "outbox");
 }
 
-function transportFor(env: Env): { send: (job: Job, raw: Buffer | null, mail: SendMailOptions) => Promise<void>; close: () => void } {
+/** `text` is the plain-text part as written (before format=flowed and the transfer encoding). */
+type Transport = { send: (job: Job, mail: SendMailOptions, text: string) => Promise<void>; close: () => void };
+
+function transportFor(env: Env): Transport {
   if (env.smtpUrl) {
     const smtp: Transporter = nodemailer.createTransport(env.smtpUrl, { pool: true, maxConnections: 5 } as never);
-    return { send: async (_job, _raw, mail) => void (await smtp.sendMail(mail)), close: () => smtp.close() };
+    return { send: async (_job, mail) => void (await smtp.sendMail(mail)), close: () => smtp.close() };
   }
   const dir = outboxDir(env);
   fs.mkdirSync(dir, { recursive: true });
   const render = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const writeWhole = (name: string, content: Buffer | string) => {
+    const tmp = path.join(dir, `.${name}.tmp`);
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, path.join(dir, name));
+  };
   return {
-    send: async (job, _raw, mail) => {
+    send: async (job, mail, text) => {
       const { message } = (await render.sendMail(mail)) as { message: Buffer };
-      // Named by the job: sending it again after a crash rewrites the same file.
-      const name = `${job.createdAt.slice(0, 19).replace(/[-:T]/g, "")}-${String(job.id).padStart(7, "0")}.eml`;
-      const tmp = path.join(dir, `.${name}.tmp`);
-      fs.writeFileSync(tmp, message);
-      fs.renameSync(tmp, path.join(dir, name));
+      // Named by the job: sending it again after a crash rewrites the same files.
+      const name = `${job.createdAt.slice(0, 19).replace(/[-:T]/g, "")}-${String(job.id).padStart(7, "0")}`;
+      // Beside the message, its text as a person reads it: the .eml's quoted-printable body breaks
+      // long links over lines and writes every "=" as "=3D", so a link copied from it does not work.
+      writeWhole(`${name}.txt`, outboxText(mail, text));
+      writeWhole(`${name}.eml`, message);
     },
     close: () => render.close(),
   };
+}
+
+/** A message's headers a person looks for, then its plain text, links whole (DATA_DIR/outbox/<name>.txt). */
+function outboxText(mail: Pick<SendMailOptions, "from" | "to" | "replyTo" | "subject">, text: string): string {
+  const line = (name: string, value: unknown) => (typeof value === "string" && value ? `${name}: ${value}\n` : "");
+  return `${line("From", mail.from)}${line("To", mail.to)}${line("Reply-To", mail.replyTo)}${line("Subject", mail.subject)}\n${text.replace(/\r\n?/g, "\n")}\n`;
 }
 
 /** `digests`: queue the digests when due (one process of a cluster does, its lead; queueing is idempotent anyway). */
@@ -81,7 +96,7 @@ export function startMailer(
       headers: body.headers,
     };
     try {
-      await transport.send(job, null, mail);
+      await transport.send(job, mail, body.text);
       await mailSent(job.id);
     } catch (err) {
       const failed = await mailFailed(job, String((err as Error).message ?? err));

@@ -9,7 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, prepareDatabase } from "~/db/client.server";
 import { getEnv } from "~/lib/env.server";
-import { isUploadRequest, MAX_BODY_BYTES } from "~/web/http.server";
+import { isRawUploadRequest, isUploadRequest, MAX_BODY_BYTES } from "~/web/http.server";
 import { logger } from "~/lib/logger.server";
 import { runInRequestScope } from "~/lib/request-scope.server";
 import { pruneOutbox } from "~/models/event-outbox.server";
@@ -98,7 +98,12 @@ export async function startServer() {
   app.use(oddPaths());
   app.use(canonicalHost(env));
   app.use(crossOriginProtection(env));
-  app.use(bodyLimit(MAX_BODY_BYTES, { except: (req) => isUploadRequest(req.method, req.path, req.get("content-type")) }));
+  // The uploads (a form's, the API's) enforce limits of their own, saying how large the file was.
+  app.use(
+    bodyLimit(MAX_BODY_BYTES, {
+      except: (req) => isUploadRequest(req.method, req.path, req.get("content-type")) || isRawUploadRequest(req.method, req.path, req.get("content-type")),
+    }),
+  );
   app.use("/build", precompressedAssets(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use("/build", express.static(path.join(ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(topLevelPublicFiles(path.join(ROOT, "public")));

@@ -37,7 +37,13 @@ export function securityHeaders(options: { httpsOnly: boolean }): RequestHandler
     if (options.httpsOnly || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // Uploads are accepted in one place only, a portfolio entry's evidence: no other form of ours sends files.
     if (/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "") && !isUploadRequest(req.method, req.path, req.headers["content-type"])) {
-      res.status(415).type("text/plain").send("ParaNet does not accept uploads here. Send forms as application/x-www-form-urlencoded.");
+      res.status(415);
+      if (req.path.startsWith("/api/")) {
+        // The API's own error shape; an evidence file goes to the API as the body itself, never as a form.
+        const message =
+          "ParaNet does not accept uploads here: the API takes JSON, and an evidence file as the whole body with its own Content-Type (application/pdf, image/png or image/jpeg).";
+        res.json({ error: { code: "unsupported_media_type", message, fields: {} } });
+      } else res.type("text/plain").send("ParaNet does not accept uploads here. Send forms as application/x-www-form-urlencoded.");
       return;
     }
     next();

@@ -30,6 +30,15 @@ export function evidenceTypeOf(mediaType: string): EvidenceType | null {
   return EVIDENCE_TYPES.find((t) => t.mediaType === mediaType) ?? null;
 }
 
+/**
+ * The evidence type a Content-Type header names ("application/pdf", "image/png; x=y"…), or null.
+ * Only says which kind of body a client means to send (the API's file upload): the file itself is
+ * still told by its content, as every upload's is.
+ */
+export function declaredEvidenceType(contentType: string | null | undefined): EvidenceType | null {
+  return evidenceTypeOf((contentType ?? "").split(";")[0].trim().toLowerCase());
+}
+
 /** The longest label a link may have. */
 export const EVIDENCE_LABEL_MAX = 200;
 
@@ -93,6 +102,37 @@ export function cleanFileName(raw: string): string {
   const cut = cleaned.slice(0, 200);
   const name = /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
   return name.replace(/^\.+/, "") || "file";
+}
+
+/**
+ * The file name a Content-Disposition header gives (`filename*=UTF-8''…` of RFC 6266 before a plain
+ * `filename=`), as sent: clean it with cleanFileName. Null when there is none it could read.
+ */
+export function fileNameFromDisposition(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const extended = /(?:^|;)\s*filename\*\s*=\s*([\w!#$&+.^`|~-]+)'[\w-]*'([^;\s]*)/i.exec(header);
+  if (extended) {
+    const [, charset, value] = extended;
+    try {
+      if (/^utf-8$/i.test(charset)) return decodeURIComponent(value);
+      // ISO-8859-1, the one other charset RFC 5987 names: each %XX is one character.
+      if (/^iso-8859-1$/i.test(charset)) return value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    } catch {
+      // Not well-formed: the plain form, if any, says it.
+    }
+  }
+  const quoted = /(?:^|;)\s*filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
+  const token = /(?:^|;)\s*filename\s*=\s*([^;\s"]+)/i.exec(header);
+  const plain = quoted ? quoted[1].replace(/\\(.)/g, "$1") : token?.[1];
+  return plain === undefined ? null : utf8Bytes(plain);
+}
+
+/** A header's value arrives as bytes, one character each: clients send a name's UTF-8 bytes raw (read them so when they are UTF-8). */
+function utf8Bytes(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\u0000-\u00FF]*$/.test(value) || !/[\u0080-\u00FF]/.test(value)) return value;
+  const decoded = new TextDecoder("utf-8", { fatal: false }).decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
+  return decoded.includes("\uFFFD") ? value : decoded;
 }
 
 /** The name a download gets: the member's own, with the extension of what the file really is added when its name says otherwise. */

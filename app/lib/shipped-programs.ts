@@ -18,9 +18,22 @@ const LSSC_SETS: { key: string; name: string; required: boolean }[] = [
   { key: "youth-services", name: "Youth Services", required: false },
 ];
 
-export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[] = [
+/**
+ * A shipped program, and the notes (`checkWithProgram`) it shipped with before:
+ * an installation whose note is still one of those (no admin rewrote it) gets
+ * the current one at start (ensurePrograms). A note names no figure the
+ * definition holds (a minimum, a threshold, a window): those are shown from
+ * the definition beside it, and an admin may change them.
+ */
+export type ShippedProgram = { slug: string; definition: ProgramDefinition; earlierNotes?: string[] };
+
+export const SHIPPED_PROGRAMS: ShippedProgram[] = [
   {
     slug: "lssc",
+    earlierNotes: [
+      "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once your entries give it 15 contact hours (one semester credit), as a guide. Check the current rules with the program.",
+      "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once the entries logged for it reach 15 contact hours (one semester credit), as a guide. Check the current rules with the program.",
+    ],
     definition: {
       name: "Library Support Staff Certification (LSSC)",
       body: "American Library Association",
@@ -28,7 +41,7 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
         "Complete six of the ten competency sets within four years: the three required sets (Foundations of Library Services, Technology, Communication and Teamwork) and three electives, each by an approved course's completion certificate or a portfolio documenting every competency of the set. Eligibility: a high-school diploma and the equivalent of one year (1,820 hours) of paid or volunteer library work within the last five years. Renewal every four years: 32 contact hours, at least 4 in technology.",
       url: "https://www.ala.org/educationcareers/lssc",
       checkWithProgram:
-        "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once the entries logged for it reach 15 contact hours (one semester credit), as a guide. Check the current rules with the program.",
+        "LSSC judges each competency set by an approved course or a portfolio that documents every competency in it, not by hours: ParaNet shows a set as met once the entries logged for it reach the set's minimum shown here, as a guide. Check the current rules with the program.",
       measure: "hours",
       windowYears: 4,
       electivesNeeded: 3,
@@ -45,6 +58,9 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
   },
   {
     slug: "para-ma",
+    earlierNotes: [
+      "The shape (points from education, experience and professional activities; four levels) follows the program; the points per activity and the level thresholds here are placeholders. Check the current rules with the program.",
+    ],
     definition: {
       name: "Paralibrarian Recognition (PARA), Massachusetts",
       body: "Massachusetts Library Association",
@@ -52,7 +68,7 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
         "Four levels, reached by points for education, library experience and professional activities (workshops attended, presentations made, committee work and more). A portfolio notebook is sent for review; reviews are rolling and take two to three months.",
       url: "https://www.masslib.org/",
       checkWithProgram:
-        "The shape (points from education, experience and professional activities; four levels) follows the program; the points per activity and the level thresholds here are placeholders. Check the current rules with the program.",
+        "The shape (levels reached by points for education, experience and professional activities) follows the program; the points per activity and the level thresholds here are placeholders. Check the current rules with the program.",
       measure: "points",
       windowYears: null,
       electivesNeeded: 0,
@@ -95,6 +111,9 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
   },
   {
     slug: "nyslaa",
+    earlierNotes: [
+      "Level IV's 1,000 points follows the program; the lower levels' thresholds and the points per activity are placeholders. Check the current rules with the program.",
+    ],
     definition: {
       name: "Library Assistant Certification, New York (NYSLAA)",
       body: "New York State Library Assistants' Association",
@@ -102,7 +121,7 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
         "Certification in a specialisation (public service, technical service, automation, administration and management, or general), by points for experience, education and other activities, each with a competency statement. Level IV needs 1,000 points or more.",
       url: "https://www.nyslaa.org/",
       checkWithProgram:
-        "Level IV's 1,000 points follows the program; the lower levels' thresholds and the points per activity are placeholders. Check the current rules with the program.",
+        "Level IV's threshold follows the program; the lower levels' thresholds and the points per activity are placeholders. Check the current rules with the program.",
       measure: "points",
       windowYears: null,
       electivesNeeded: 0,
@@ -156,13 +175,16 @@ export const SHIPPED_PROGRAMS: { slug: string; definition: ProgramDefinition }[]
   },
   {
     slug: "montana",
+    earlierNotes: [
+      "The totals (60 credits in four years, at least 10 in each of four categories) follow the program; the four categories' names and which competency areas count in each are ParaNet's reading. Check the current rules with the program.",
+    ],
     definition: {
       name: "Montana Library Certification",
       body: "Montana State Library",
       summary: "Sixty continuing-education credits (contact hours) in four years, at least ten in each of four categories.",
       url: "https://msl.mt.gov/",
       checkWithProgram:
-        "The totals (60 credits in four years, at least 10 in each of four categories) follow the program; the four categories' names and which competency areas count in each are ParaNet's reading. Check the current rules with the program.",
+        "The totals (the credits needed within the window, and the least in each category) follow the program; the categories' names and which competency areas count in each are ParaNet's reading. Check the current rules with the program.",
       measure: "hours",
       windowYears: 4,
       electivesNeeded: 0,

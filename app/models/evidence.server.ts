@@ -128,6 +128,13 @@ export async function listEvidence(actor: Actor, entryId: number): Promise<Evide
   return rows.map(evidenceView);
 }
 
+/** One piece of the actor's evidence (anyone else's is not found). */
+export async function getEvidence(actor: Actor, id: number): Promise<EvidenceView> {
+  const row = await db.evidence.findFirst({ where: { id, ownerId: actor.id }, select: evidenceSelect });
+  if (!row) throw new NotFoundError(NO_EVIDENCE);
+  return evidenceView(row);
+}
+
 const usedBytes = async (client: Client, ownerId: number) =>
   (await client.evidence.aggregate({ where: { ownerId, kind: "file" }, _sum: { bytes: true } }))._sum.bytes ?? 0;
 
@@ -234,8 +241,12 @@ export async function removeStoredFiles(files: StoredFile[]): Promise<void> {
   }
 }
 
-/** Delete one piece of evidence of one of the actor's entries (a stored file goes too, once the row is gone). */
-export async function deleteEvidence(actor: Actor, entryId: number, id: number): Promise<void> {
+/**
+ * Delete one piece of the actor's evidence (a stored file goes too, once the row is gone);
+ * with `entryId` (the entry page's form), only if it is that entry's.
+ */
+export async function deleteEvidence(actor: Actor, where: { id: number; entryId?: number }): Promise<void> {
+  const { id, entryId } = where;
   const files = await db.$transaction(async (tx) => {
     await lockRows(tx, "User", [actor.id]);
     const files = await storedFilesOf(tx, actor.id, { id, entryId });

@@ -27,7 +27,7 @@ import { randomToken, sha256 } from "~/lib/tokens.server";
 import type { VerificationDecisionInput, VerificationRequestInput } from "~/lib/verification-input.server";
 import { recordEvent } from "./event-outbox.server";
 import { automatedHeaders, queueMail, siteUrl } from "./mail.server";
-import { getEntry } from "./portfolio.server";
+import { entryWordsSelect, getEntry } from "./portfolio.server";
 import { countAttempt, type Window } from "./rate-limit.server";
 import { requireParticipant, waitMessage } from "./user.server";
 
@@ -139,21 +139,8 @@ const requestSelect = {
   ...verifierSelect,
   tokenHash: true,
   message: true,
-  entry: {
-    select: {
-      id: true,
-      type: true,
-      title: true,
-      provider: true,
-      startedOn: true,
-      endedOn: true,
-      quantity: true,
-      unit: true,
-      reflection: true,
-      areas: { select: { hours: true, tag: { select: { name: true, position: true } } } },
-      owner: { select: { id: true, displayName: true, jobTitle: true, worksite: true } },
-    },
-  },
+  // What the entry says, as the owner's portfolio reads it, and who asks.
+  entry: { select: { ...entryWordsSelect, owner: { select: { id: true, displayName: true, jobTitle: true, worksite: true } } } },
 } as const;
 type RequestRow = NonNullable<Awaited<ReturnType<typeof loadRequest>>>;
 function loadRequest(where: { id: number } | { tokenHash: string }) {

@@ -18,7 +18,8 @@ import { removeStoredFiles, storedFilesOf } from "./evidence.server";
 /** Today as a member's log counts it: the UTC day. */
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
-const entrySelect = {
+/** An entry in the member's own words (no evidence, no bookkeeping): also what a verifier is shown (portfolio-verification.server.ts). */
+export const entryWordsSelect = {
   id: true,
   type: true,
   title: true,
@@ -28,10 +29,14 @@ const entrySelect = {
   quantity: true,
   unit: true,
   reflection: true,
+  areas: { select: { hours: true, tag: { select: { slug: true, name: true, position: true } } } },
+} satisfies Prisma.PortfolioEntrySelect;
+
+const entrySelect = {
+  ...entryWordsSelect,
   source: true,
   createdAt: true,
   updatedAt: true,
-  areas: { select: { hours: true, tag: { select: { slug: true, name: true, position: true } } } },
   _count: { select: { evidence: true } },
   verifications: {
     where: { status: { in: ["pending", "confirmed", "declined"] } },

@@ -43,9 +43,15 @@ function load(row: { id: number; slug: string; name: string; version: number; re
   return { id: row.id, slug: row.slug, name: row.name, version: row.version, retired: row.retiredAt !== null, definition: readDefinition(row.definition) };
 }
 
-/** Add the shipped programs an installation does not have yet (idempotent; never overwrites an admin's edits). */
+/**
+ * Add the shipped programs an installation does not have yet, and bring a
+ * shipped note up to date where it is still one ParaNet wrote before
+ * (idempotent; never overwrites an admin's edits).
+ */
 export async function ensurePrograms(): Promise<void> {
   const existing = new Set((await db.program.findMany({ select: { slug: true } })).map((p) => p.slug));
+  for (const p of SHIPPED_PROGRAMS.filter((s) => existing.has(s.slug) && s.earlierNotes?.length))
+    await refreshShippedNote(p.slug, p.earlierNotes!, p.definition.checkWithProgram);
   for (const p of SHIPPED_PROGRAMS.filter((s) => !existing.has(s.slug))) {
     const check = checkDefinition(p.definition);
     if (!check.ok) throw new Error(`The shipped program ${p.slug} does not pass its own schema: ${JSON.stringify(check.fields)}`);
@@ -56,6 +62,26 @@ export async function ensurePrograms(): Promise<void> {
       if ((err as { code?: string }).code !== "P2002") throw err;
     }
   }
+}
+
+/**
+ * A shipped program's note (checkWithProgram) as ParaNet now writes it, where the installation
+ * still has one ParaNet wrote before: an admin who rewrote the note keeps their words; one who
+ * changed only the figures gets the new note, which no longer repeats the old ones. A new
+ * version, as any change to the definition (an admin's form opened before it then asks first).
+ */
+async function refreshShippedNote(slug: string, earlier: string[], note: string): Promise<void> {
+  const row = await db.program.findUnique({ where: { slug }, select: { id: true, version: true, definition: true } });
+  if (!row) return;
+  const stored = JSON.parse(row.definition) as ProgramDefinition;
+  if (!earlier.includes(stored.checkWithProgram)) return;
+  const check = checkDefinition({ ...stored, checkWithProgram: note });
+  if (!check.ok) return; // a definition the schema no longer accepts waits for its admin
+  // Only over the version read: another process starting at the same moment did it first, or an admin saved meanwhile.
+  await db.program.updateMany({
+    where: { id: row.id, version: row.version },
+    data: { definition: JSON.stringify(check.definition), version: { increment: 1 } },
+  });
 }
 
 /** Programs members may choose (retired ones only for those who already follow them). */

@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "delete") {
     const evidenceId = idOr400(form.get("evidenceId"), "Which evidence? The form did not say.");
     return handleFormAction({}, async () => {
-      await deleteEvidence(user, entryId, evidenceId);
+      await deleteEvidence(user, { id: evidenceId, entryId });
       return backToEntry(entryId, "deleted");
     });
   }

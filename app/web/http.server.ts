@@ -1,6 +1,7 @@
 // Turning domain errors into responses, the same way for every route.
 import { json } from "@remix-run/node";
 import { getEnv } from "~/lib/env.server";
+import { declaredEvidenceType } from "~/lib/evidence-type";
 import { isDomainError, ForbiddenError, NotFoundError, type FieldErrors } from "~/lib/errors";
 import { cleanInput, positiveId } from "~/lib/validation";
 
@@ -23,6 +24,18 @@ export const UPLOAD_PATH = /^\/me\/portfolio\/entries\/[^/]+\/evidence\/?$/;
 /** Is this request an upload to the one route that takes them? */
 export function isUploadRequest(method: string, pathname: string, contentType: string | null | undefined): boolean {
   return method === "POST" && MULTIPART.test(contentType ?? "") && UPLOAD_PATH.test(pathname);
+}
+
+/**
+ * The API's way to add an evidence file: the file itself as the body, its
+ * Content-Type a PDF's, PNG's or JPEG's (app/routes/api.v1.portfolio.entries.$id.evidence.ts).
+ * Never multipart; read by app/web/upload.server.ts with the upload's limits.
+ */
+export const RAW_UPLOAD_PATH = /^\/api\/v1\/portfolio\/entries\/[^/]+\/evidence\/?$/;
+
+/** Is this request a file sent to the API as a raw body? */
+export function isRawUploadRequest(method: string, pathname: string, contentType: string | null | undefined): boolean {
+  return method === "POST" && declaredEvidenceType(contentType) !== null && RAW_UPLOAD_PATH.test(pathname);
 }
 
 /** Read a posted form; anything that is not a readable form is a 4xx, never a 500. */

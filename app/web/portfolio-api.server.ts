@@ -4,6 +4,7 @@
 // "not found"), and every answer is private.
 import type { EntryInput } from "~/lib/portfolio-input.server";
 import { toHours } from "~/lib/program";
+import type { EvidenceView } from "~/models/evidence.server";
 import type { PortfolioEntryView, ProgramProgress } from "~/models/portfolio.server";
 
 /** Never kept by a shared cache: it is one member's private record. */
@@ -28,6 +29,25 @@ export function entryJson(e: PortfolioEntryView) {
     verification: e.verification,
     updatedAt: e.updatedAt,
     url: `/me/portfolio/entries/${e.id}`,
+  };
+}
+
+/**
+ * A piece of evidence as the API sends it: a link's address, or a file's
+ * name, type (as its content says) and size with where to download it.
+ * `title` is a link's label or a file's name ("" for a link without one).
+ */
+export function evidenceJson(e: EvidenceView) {
+  const file = e.kind === "file";
+  return {
+    id: e.id,
+    entryId: e.entryId,
+    kind: e.kind,
+    title: e.name,
+    url: file ? null : e.url,
+    file: file ? { name: e.name, mediaType: e.mediaType, bytes: e.bytes } : null,
+    download: file ? `/api/v1/portfolio/evidence/${e.id}/file` : null,
+    createdAt: e.createdAt,
   };
 }
 

@@ -1,6 +1,8 @@
-// The one upload in ParaNet: a portfolio entry's evidence file, read from a
-// multipart/form-data body with busboy as it streams. Nothing is held in
-// memory: the file part goes to a temporary file in DATA_DIR/evidence/incoming/
+// The one upload in ParaNet: a portfolio entry's evidence file, read as it
+// streams — from a multipart/form-data body with busboy (the entry page's
+// form), or as the whole body of an API request (`receiveRawUpload`). Both
+// read the body the same way (`pump`). Nothing is held in memory: the file
+// goes to a temporary file in DATA_DIR/evidence/incoming/
 // (app/models/evidence.server.ts moves it into place once it is accepted),
 // and the 10 MB limit is enforced while it streams.
 //
@@ -14,7 +16,7 @@
 //   still sending makes browsers show a "connection reset" error instead.
 import { once } from "node:events";
 import fs from "node:fs";
-import { type Readable, Transform } from "node:stream";
+import { type Readable, Transform, type Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { cleanFileName, MAX_EVIDENCE_BYTES, MB, NO_FILE, tooLargeMessage } from "~/lib/evidence-type";
@@ -29,6 +31,8 @@ export type Upload = { tempPath: string; bytes: number; originalName: string };
 export type UploadOutcome = { ok: true; file: Upload } | { ok: false; status: number; message: string };
 
 const UNREADABLE = "The upload could not be read (was it cut short?). Please choose the file and try again.";
+const EMPTY_BODY = "The body is empty: send the PDF, PNG or JPEG file itself as the request's body.";
+const BODY_UNREADABLE = "The body could not be read (was it cut short?). Please send the file again.";
 
 /** Requests whose body was read to its end (anything else is drained by settleUploadBody). */
 const readToEnd = new WeakSet<Request>();
@@ -65,35 +69,9 @@ export async function receiveUpload(request: Request, field: string): Promise<Up
   });
   parser.on("error", () => undefined); // seen below: the parser is destroyed, and `once` and `finished` reject
 
-  let received = 0;
-  let tooLarge = false;
-  let failed = false;
-  const reader = request.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        readToEnd.add(request);
-        break;
-      }
-      received += value.byteLength;
-      if (received > MAX_UPLOAD_BODY_BYTES) {
-        tooLarge = true;
-        break;
-      }
-      if (parser.destroyed) throw new Error("the form could not be parsed");
-      if (!parser.write(value)) await once(parser, "drain");
-    }
-    if (!tooLarge) {
-      parser.end();
-      await finished(parser);
-    }
-  } catch {
-    failed = true;
-  } finally {
-    reader.releaseLock();
-    if (tooLarge || failed) parser.destroy();
-  }
+  const { outcome } = await pump(request, parser, MAX_UPLOAD_BODY_BYTES);
+  const tooLarge = outcome === "tooLarge";
+  const failed = outcome === "failed";
 
   // undefined: no file part; null: it could not be saved.
   const saved = part.saving ? await part.saving.catch(() => null) : undefined;
@@ -115,6 +93,63 @@ export async function receiveUpload(request: Request, field: string): Promise<Up
     return { ok: false, status: 400, message: NO_FILE };
   }
   return { ok: true, file: { tempPath: saved.tempPath, bytes: saved.bytes, originalName: saved.name ? cleanFileName(saved.name) : "file" } };
+}
+
+/**
+ * Read the body of `request` into `sink` as it arrives, at most `max` bytes:
+ * "done" (read to its end, and the sink finished), "tooLarge" (stopped past
+ * `max`) or "failed" (cut short, or the sink failed). The sink is destroyed
+ * unless done; what is left unread is settleUploadBody's.
+ */
+async function pump(request: Request, sink: Writable, max: number): Promise<{ outcome: "done" | "tooLarge" | "failed"; received: number }> {
+  sink.on("error", () => undefined); // seen below: `once` and `finished` reject
+  let received = 0;
+  let outcome: "done" | "tooLarge" | "failed" = "done";
+  const reader = request.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        readToEnd.add(request);
+        break;
+      }
+      received += value.byteLength;
+      if (received > max) {
+        outcome = "tooLarge";
+        break;
+      }
+      if (sink.destroyed) throw new Error("the body could not be written");
+      if (!sink.write(value)) await once(sink, "drain");
+    }
+    if (outcome === "done") {
+      sink.end();
+      await finished(sink);
+    }
+  } catch {
+    outcome = "failed";
+  } finally {
+    reader.releaseLock();
+    if (outcome !== "done") sink.destroy();
+  }
+  return { outcome, received };
+}
+
+/**
+ * Read a file sent as the whole body of `request` (the API's upload) to a
+ * new temporary file, named `name` (as the client gave it; cleaned here). The
+ * caller owns the temporary file on success.
+ */
+export async function receiveRawUpload(request: Request, name: string): Promise<UploadOutcome> {
+  const declared = Number(request.headers.get("Content-Length") ?? NaN);
+  if (declared > MAX_EVIDENCE_BYTES) return { ok: false, status: 413, message: tooLargeMessage(declared) };
+  if (!request.body || declared === 0) return { ok: false, status: 400, message: EMPTY_BODY };
+  const tempPath = await incomingFile();
+  const { outcome, received } = await pump(request, fs.createWriteStream(tempPath, { flags: "wx", mode: 0o600 }), MAX_EVIDENCE_BYTES);
+  if (outcome !== "done" || received === 0) await removeFile(tempPath);
+  if (outcome === "tooLarge") return { ok: false, status: 413, message: tooLargeMessage(MAX_EVIDENCE_BYTES, true) };
+  if (outcome === "failed") return { ok: false, status: 400, message: BODY_UNREADABLE };
+  if (received === 0) return { ok: false, status: 400, message: EMPTY_BODY };
+  return { ok: true, file: { tempPath, bytes: received, originalName: cleanFileName(name) } };
 }
 
 /** A file part as received: its temporary file (null when it went over the limit and was dropped), its size and name. */

@@ -52,6 +52,29 @@ export function tinyPng(width = 4, height = 3, rgb: [number, number, number] = [
   ]);
 }
 
+/**
+ * An 8 × 8 mid-grey baseline JPEG (JFIF), the smallest a decoder accepts: one
+ * component, a quantisation table of ones, and Huffman tables of one code each
+ * (DC difference 0, end of block), so the one block's scan is the bits 0 0.
+ */
+export function tinyJpeg(): Buffer {
+  const segment = (marker: number, body: number[]) => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+  const oneCode = (tableClass: number) => segment(0xc4, [tableClass, 1, ...Array<number>(15).fill(0), 0]);
+  return Buffer.from([
+    0xff,
+    0xd8, // SOI
+    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // APP0 "JFIF"
+    ...segment(0xdb, [0, ...Array<number>(64).fill(1)]), // DQT
+    ...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]), // SOF0: 8 bits, 8 × 8, one component
+    ...oneCode(0x00), // DHT: DC
+    ...oneCode(0x10), // DHT: AC
+    ...segment(0xda, [1, 1, 0, 0, 63, 0]), // SOS
+    0x3f, // DC 0, EOB, padded with ones
+    0xff,
+    0xd9, // EOI
+  ]);
+}
+
 /** Upload `bytes` as the evidence form does, named `name` and declared as `type` (which the server ignores). */
 export function uploadEvidence(visitor: Visitor, entryId: number, bytes: Uint8Array, name: string, type = "application/octet-stream"): Promise<Page> {
   const form = new FormData();

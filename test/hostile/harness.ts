@@ -791,6 +791,8 @@ const PORTFOLIO_API_ENTRY = {
 const PORTFOLIO_API_FIELDS = ["type", "title", "provider", "startedOn", "endedOn", "quantity", "unit", "reflection", "areas"];
 /** The profiler's entry that the API's PATCH probes change (made on first use). */
 let apiPortfolioEntry: Promise<number> | undefined;
+/** The profiler's entry the API's evidence links are added to (made once). */
+let apiEvidenceEntry: Promise<number> | undefined;
 /** An entry in the profiler's portfolio (who follows LSSC, so its progress page and badge form are theirs); its id. */
 async function portfolioEntry(): Promise<number> {
   await postData(F.profiler, "/me/portfolio", "me.portfolio._index.tsx", { program: "lssc" });
@@ -1925,6 +1927,17 @@ const APIS: ApiSpec[] = [
     choices: ["unit"],
     base: (_t, n) => ({ title: `A changed API workshop ${n}` }),
   },
+  // Evidence: a link's fields (a file, the body itself, has a probe of its own: probeEvidenceUploads).
+  {
+    route: "api.v1.portfolio.entries.$id.evidence.ts",
+    label: "add a link as evidence",
+    method: "POST",
+    path: (t) => `/api/v1/portfolio/entries/${t.id}/evidence`,
+    token: () => F.tokens.profiler,
+    target: async () => ({ id: String(await (apiEvidenceEntry ??= portfolioEntry())) }),
+    fields: ["url", "title"],
+    base: (_t, n) => ({ url: `https://evidence${n}.example.org/certificate`, title: `Certificate ${n}` }),
+  },
   {
     route: "moderate.resources.import.batch.ts",
     label: "import a batch",
@@ -2186,6 +2199,27 @@ const PATHS: PathSpec[] = [
     path: (s: string) => `/api/v1/portfolio/entries/${seg(s)}`,
     token: () => F.tokens.profiler,
   })),
+  ...["GET", "POST"].map((method) => ({
+    route: "api.v1.portfolio.entries.$id.evidence.ts",
+    method,
+    as: nobody,
+    path: (s: string) => `/api/v1/portfolio/entries/${seg(s)}/evidence`,
+    token: () => F.tokens.profiler,
+  })),
+  ...["GET", "DELETE"].map((method) => ({
+    route: "api.v1.portfolio.evidence.$id.ts",
+    method,
+    as: nobody,
+    path: (s: string) => `/api/v1/portfolio/evidence/${seg(s)}`,
+    token: () => F.tokens.profiler,
+  })),
+  {
+    route: "api.v1.portfolio.evidence.$id.file.ts",
+    method: "GET",
+    as: nobody,
+    path: (s) => `/api/v1/portfolio/evidence/${seg(s)}/file`,
+    token: () => F.tokens.profiler,
+  },
   ...["pdf", "csv", "zip"].map((kind) => ({
     route: `me.portfolio.programs.$slug_.export[.]${kind}.ts`,
     method: "GET",
@@ -2193,6 +2227,10 @@ const PATHS: PathSpec[] = [
     path: (s: string) => `/me/portfolio/programs/${seg(s)}/export.${kind}`,
   })),
 ];
+
+/** The API's file upload, and the query parameters of its post that probeEvidenceApiUploads gives every sample (the file's name). */
+const UPLOAD_API_ROUTE = "api.v1.portfolio.entries.$id.evidence.ts";
+const UPLOAD_QUERY_PARAMS: Record<string, string[]> = { [UPLOAD_API_ROUTE]: ["name"] };
 
 const probePath = (spec: PathSpec, problems: Problems) => timed(`${spec.method} ${spec.route} path`, () => probePathNow(spec, problems));
 /** Path parameters that name a record by number (the rest name it by slug, handle or file name). */
@@ -2240,6 +2278,8 @@ const NO_BODY: Record<string, string> = {
   "api.v1.replies.$id.helpful.ts": "reads no body: the reply is in the path",
   "api.v1.threads.$id.ts": "its action only answers 405",
   "api.v1.portfolio.programs.ts": "its action only answers 405",
+  "api.v1.portfolio.evidence.$id.ts": "reads no body: DELETE names the evidence in the path",
+  "api.v1.portfolio.evidence.$id.file.ts": "its action only answers 405",
 };
 
 function schemaKeys(name: string, source: string): string[] {
@@ -2344,6 +2384,7 @@ export function checkPlan() {
 
   const queried = new Map<string, Set<string>>();
   for (const g of GETS) queried.set(g.route, new Set([...(queried.get(g.route) ?? []), ...g.params]));
+  for (const [route, params] of Object.entries(UPLOAD_QUERY_PARAMS)) queried.set(route, new Set([...(queried.get(route) ?? []), ...params]));
   for (const spec of [SETUP, ...FORMS])
     for (const f of spec.fields) if (f.startsWith("?")) queried.set(spec.route, new Set([...(queried.get(spec.route) ?? []), f.slice(1)]));
   for (const file of ROUTE_FILES) {
@@ -2594,6 +2635,81 @@ export async function probeEvidenceUploads() {
     if (page.status !== 200 || page.headers.get("content-type") !== "application/pdf" || !DISPOSITION.test(disposition))
       problems.add(
         `GET /me/portfolio/evidence/<id>`,
+        "(stored)",
+        "not a well-formed PDF attachment",
+        `${page.status} ${page.headers.get("content-type")} ${disposition}`,
+      );
+  });
+  report(problems);
+}
+
+/**
+ * A file sent to the API as the request's whole body (the evidence endpoint):
+ * every sample as its name, by ?name= and in Content-Disposition (both forms);
+ * contents that are not what their Content-Type says; bodies of other types,
+ * multipart included. Each answer is the API's JSON (a 4xx with a message);
+ * each stored name comes back as text in the evidence list and as a
+ * well-formed Content-Disposition on its download.
+ */
+export async function probeEvidenceApiUploads() {
+  const problems = new Problems();
+  const entry = await portfolioEntry();
+  const target = `/api/v1/portfolio/entries/${entry}/evidence`;
+  const PDF = "%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
+  const sendFile = (path: string, body: string, type: string, headers: Record<string, string> = {}) =>
+    send(nobody(), "POST", path, { raw: body, token: F.tokens.profiler, headers: { "Content-Type": type, ...headers } });
+  const where = (how: string) => `POST ${UPLOAD_API_ROUTE} (a file as the body) ${how}`;
+
+  // Names: every sample as ?name=, and in Content-Disposition's UTF-8 form and (where a header can carry it) its plain one.
+  await pool(IN_URLS, PARALLEL, async (s) => {
+    const page = await sendFile(withParam(target, "name", s.value), PDF, "application/pdf");
+    judge(problems, where('"?name"'), s.name, `a PDF named ${clipText(JSON.stringify(s.value), 80)}`, page, "api");
+  });
+  await pool(IN_URLS, PARALLEL, async (s) => {
+    const page = await sendFile(target, PDF, "application/pdf", { "Content-Disposition": `attachment; filename*=UTF-8''${enc(s.value)}` });
+    judge(problems, where("Content-Disposition filename*"), s.name, `a PDF named ${clipText(JSON.stringify(s.value), 80)}`, page, "api");
+  });
+  await pool(
+    IN_URLS.filter((s) => /^[\x20-\x7e]*$/.test(s.value)),
+    PARALLEL,
+    async (s) => {
+      const page = await sendFile(target, PDF, "application/pdf", { "Content-Disposition": `attachment; filename="${s.value}"` });
+      judge(problems, where("Content-Disposition filename"), s.name, `a PDF named ${clipText(JSON.stringify(s.value), 80)}`, page, "api");
+    },
+  );
+  // Contents that are not a PDF, PNG or JPEG whatever the Content-Type says (400), and types that are none of them (415).
+  const contents: [string, string, string, number][] = [
+    ["HTML as a PNG", "<!doctype html><script>alert(1)</script>", "image/png", 400],
+    ["SVG as a PDF", "<svg onload=alert(1)>", "application/pdf", 400],
+    ["a zip as a JPEG", "PK\u0003\u0004 a zip archive", "image/jpeg", 400],
+    ["empty", "", "application/pdf", 400],
+    ["SVG as SVG", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml", 415],
+    ["script as JavaScript", "alert(1)", "text/javascript", 415],
+    ["a PDF as bytes of no type", PDF, "application/octet-stream", 415],
+    [
+      "a PDF as a multipart form",
+      `--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n${PDF}\r\n--b--\r\n`,
+      "multipart/form-data; boundary=b",
+      415,
+    ],
+  ];
+  for (const [name, body, type, status] of contents) {
+    const page = await sendFile(withParam(target, "name", "certificate.pdf"), body, type);
+    judge(problems, where("content"), name, `${type}: ${clipText(JSON.stringify(body), 80)}`, page, "api");
+    if (page.status !== status) problems.add(where("content"), name, `answers ${page.status}, not ${status}`, type);
+  }
+
+  // What was stored: listed as JSON text, and each download names it in a well-formed header.
+  await look(problems, F.profiler, target);
+  const stored = await db<{ id: number }>(`SELECT "id" FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'file' ORDER BY "id"`, entry);
+  if (stored.length < IN_URLS.length) problems.add(where("(stored)"), "(stored)", `only ${stored.length} of the named PDFs were stored`, target);
+  const DISPOSITION = /^attachment; filename="[\x20-\x7E]*"; filename\*=UTF-8''[A-Za-z0-9%._~!-]*$/;
+  await pool(stored, PARALLEL, async ({ id }) => {
+    const page = await send(nobody(), "GET", `/api/v1/portfolio/evidence/${id}/file`, { token: F.tokens.profiler });
+    const disposition = page.headers.get("content-disposition") ?? "";
+    if (page.status !== 200 || page.headers.get("content-type") !== "application/pdf" || !DISPOSITION.test(disposition))
+      problems.add(
+        "GET /api/v1/portfolio/evidence/<id>/file",
         "(stored)",
         "not a well-formed PDF attachment",
         `${page.status} ${page.headers.get("content-type")} ${disposition}`,
@@ -2900,7 +3016,10 @@ export async function sweepStored(minEchoes: number) {
     // …and each entry whose evidence (a link's address or label, a file's name) holds it.
     ...(
       await db<{ entryId: number }>(`SELECT DISTINCT "entryId" FROM "Evidence" WHERE ${holds("url")} OR ${holds("originalName")} ORDER BY "entryId"`, M, M)
-    ).map((e): [Visitor, string] => [F.profiler, `/me/portfolio/entries/${e.entryId}`]),
+    ).flatMap((e): [Visitor, string][] => [
+      [F.profiler, `/me/portfolio/entries/${e.entryId}`],
+      [F.profiler, `/api/v1/portfolio/entries/${e.entryId}/evidence`],
+    ]),
     // Requests to verify: the owner's entry pages (who was asked, their note), the helper's list and each request made to them.
     ...(
       await db<{ entryId: number; id: number }>(

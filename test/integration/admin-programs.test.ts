@@ -116,7 +116,7 @@ describe("the list", () => {
 describe("editing a program", () => {
   it("shows the program's note on figures to check, and its fields as saved", async () => {
     const page = await editPage("para-ma");
-    expect(textOf(page.body)).toContain("Check with the program: The shape (points from education");
+    expect(textOf(page.body)).toContain("Check with the program: The shape (levels reached by points for education");
     expect(valueOf(page, "levelName-1")).toBe("PARA level 2");
     expect(valueOf(page, "levelThreshold-1")).toBe("50");
     // A blank row adds a level.

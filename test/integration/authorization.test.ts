@@ -226,6 +226,27 @@ async function portfolioEntryOf(account: Account): Promise<number> {
   if (res.status !== 302 || !id) fail(`adding a portfolio entry for @${account.handle}`, res);
   return Number(id);
 }
+/** Evidence of a new entry of the account's, added through the entry page (a link, or a PDF uploaded by the form); the entry's and its ids. */
+async function evidenceOf(account: Account, kind: "link" | "file"): Promise<{ entry: number; evidence: number }> {
+  const entry = await portfolioEntryOf(account);
+  let res: Page;
+  if (kind === "link") res = await account.client.post(`/me/portfolio/entries/${entry}/evidence`, { url: "https://example.org/programme", label: "" });
+  else {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4\n%%EOF\n"))], { type: "application/pdf" }), "certificate.pdf");
+    res = await account.client.request(`/me/portfolio/entries/${entry}/evidence`, { method: "POST", body: form, headers: { Origin: server.url } });
+  }
+  if (res.status !== 302) fail(`adding evidence for @${account.handle}`, res);
+  const evidence = (await one<{ id: number }>(`SELECT "id" FROM "Evidence" WHERE "entryId" = ?`, entry))!.id;
+  return { entry, evidence };
+}
+/** A PDF sent to the API as the request's body, as the evidence endpoint takes a file. */
+async function apiFile(a: Attempt<unknown>, p: string): Promise<Result> {
+  const headers: Record<string, string> = { "X-Forwarded-For": a.client.address, "Content-Type": "application/pdf" };
+  if (a.actor) headers.Authorization = `Bearer ${a.actor.token}`;
+  const res = await fetch(`${server.url}${p}`, { method: "POST", headers, body: "%PDF-1.4\n%%EOF\n", redirect: "manual" });
+  return { status: res.status, location: res.headers.get("location"), body: await res.text() };
+}
 
 // ---------------------------------------------------------------------------
 // Fixture building (always through the forms, as the members would)
@@ -2016,6 +2037,73 @@ const ROWS: Row<unknown>[] = [
     setup: async (c) => portfolioEntryOf(c.owners.author),
     run: (a) => api(a, "DELETE", `/api/v1/portfolio/entries/${a.fx}`),
     effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "PortfolioEntry" WHERE "id" = ?`, a.fx)) === 0 : undefined),
+  }),
+  // Evidence over the API (issue 19): the entry's owner alone; another member's entry or evidence is 404, staff included.
+  row({
+    name: "API: list the evidence of the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.evidence.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => evidenceOf(c.owners.author, "link"),
+    run: (a) => api(a, "GET", `/api/v1/portfolio/entries/${a.fx.entry}/evidence`),
+    effect: (a, r) => (r.status === 200 ? (JSON.parse(r.body) as { evidence: { id: number }[] }).evidence.some((e) => e.id === a.fx.evidence) : undefined),
+  }),
+  row({
+    name: "API: add a link as evidence to the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.evidence.ts POST",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => api(a, "POST", `/api/v1/portfolio/entries/${a.fx}/evidence`, { url: "https://example.org/certificate", title: "Certificate" }),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'link'`, a.fx)) === 1 : undefined),
+  }),
+  row({
+    name: "API: send a file as evidence to the author's portfolio entry",
+    covers: "api.v1.portfolio.entries.$id.evidence.ts POST",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => portfolioEntryOf(c.owners.author),
+    run: (a) => apiFile(a, `/api/v1/portfolio/entries/${a.fx}/evidence?name=certificate.pdf`),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "entryId" = ? AND "kind" = 'file'`, a.fx)) === 1 : undefined),
+  }),
+  row({
+    name: "API: read evidence of the author's portfolio entry",
+    covers: "api.v1.portfolio.evidence.$id.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => evidenceOf(c.owners.author, "link"),
+    run: (a) => api(a, "GET", `/api/v1/portfolio/evidence/${a.fx.evidence}`),
+  }),
+  row({
+    name: "API: delete evidence of the author's portfolio entry",
+    covers: "api.v1.portfolio.evidence.$id.ts DELETE",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => evidenceOf(c.owners.author, "file"),
+    run: (a) => api(a, "DELETE", `/api/v1/portfolio/evidence/${a.fx.evidence}`),
+    effect: async (a) => (a.actor ? (await count(`SELECT COUNT(*) AS n FROM "Evidence" WHERE "id" = ?`, a.fx.evidence)) === 0 : undefined),
+  }),
+  row({
+    name: "API: download an evidence file of the author's portfolio entry",
+    covers: "api.v1.portfolio.evidence.$id.file.ts GET",
+    via: "api",
+    target: "reply",
+    expect: only(["author"], { member: 404, asker: 404, moderator: 404, admin: 404 }),
+    suspendedAs: "author",
+    setup: async (c) => evidenceOf(c.owners.author, "file"),
+    run: (a) => api(a, "GET", `/api/v1/portfolio/evidence/${a.fx.evidence}/file`),
+    // The file itself, to its owner only.
+    effect: (a, r) => (a.actor ? r.body === "%PDF-1.4\n%%EOF\n" : undefined),
   }),
   row({
     name: "API: the programs you follow, with your progress",

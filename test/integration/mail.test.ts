@@ -7,6 +7,7 @@
 // when no mail server is configured.
 import fs from "node:fs";
 import path from "node:path";
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join, textOf, Visitor } from "../helpers/client";
 import { connectLive, eventually, subscribed } from "../helpers/live";
@@ -415,7 +416,7 @@ describe("digests and vacation holds", () => {
 });
 
 describe("without a mail server", () => {
-  it("writes every message to data/outbox and lists it for admins at /admin/outbox", async () => {
+  it("writes every message to data/outbox (with its text beside it, links whole) and lists it for admins at /admin/outbox", async () => {
     const plain = await startServer();
     try {
       const owner = new Visitor(plain.url);
@@ -424,6 +425,21 @@ describe("without a mail server", () => {
       await join(member, person("rosa"));
       const outbox = path.join(plain.dataDir, "outbox");
       await eventually(() => expect(fs.existsSync(outbox) && fs.readdirSync(outbox).filter((f) => f.endsWith(".eml")).length).toBe(2));
+      // Beside each message its plain text, with the link whole (the .eml's quoted-printable writes "=" as "=3D"): it works.
+      const rosas = fs
+        .readdirSync(outbox)
+        .filter((f) => f.endsWith(".eml"))
+        .map((f) => ({ eml: fs.readFileSync(path.join(outbox, f), "utf8"), txt: fs.readFileSync(path.join(outbox, f.replace(/\.eml$/, ".txt")), "utf8") }))
+        .filter((m) => m.txt.includes("To: rosa@example.org"));
+      expect(rosas).toHaveLength(1);
+      const [rosa] = rosas;
+      expect(rosa.txt).toMatch(/^From: ParaNet <paranet@[^>]+>\nTo: rosa@example.org\nSubject: \[ParaNet\] Confirm your email address\n\n/);
+      const link = new URL(/https?:\/\/\S+\/email\/verify\?token=\S+/.exec(rosa.txt)![0]);
+      expect(rosa.eml).toContain("/email/verify?token=3D");
+      expect(rosa.eml).not.toContain(link.href);
+      expect((await simpleParser(rosa.eml)).text).toContain(link.href);
+      expect(textOf((await member.get(link.pathname + link.search)).body)).toContain("your address is confirmed");
+
       const page = await owner.get("/admin/outbox");
       expect(textOf(page.body)).toContain("rosa@example.org");
       expect(textOf(page.body)).toContain("[ParaNet] Confirm your email address");

@@ -230,6 +230,7 @@ describe("exports", () => {
     expect(pages[0]).toContain("Biblioteka Miejska — Łódź");
     expect(pages[0]).toContain("Library Assistant");
     expect(pages[0]).toContain("Check the current rules with the program.");
+    expect(pages[0].replace(/\s+/g, " ")).toContain("ParaNet shows a set as met once the entries logged for it reach the set's minimum shown here");
     expect(pages[0]).toContain(`Prepared on ${day(0)}`);
     expect(pages[0]).toContain("\uFFFD");
     expect(pages[0]).toMatch(/shown as \uFFFD/);

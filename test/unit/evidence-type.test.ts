@@ -8,8 +8,10 @@ import { parseEnv } from "~/lib/env.server";
 import {
   attachmentDisposition,
   cleanFileName,
+  declaredEvidenceType,
   downloadName,
   EVIDENCE_TYPES,
+  fileNameFromDisposition,
   formatBytes,
   MAX_EVIDENCE_BYTES,
   quotaMessage,
@@ -115,5 +117,28 @@ describe("names", () => {
     expect(attachmentDisposition('a"b\\c;d%e.pdf')).toBe(`attachment; filename="a_b_c_d_e.pdf"; filename*=UTF-8''a%22b%5Cc%3Bd%25e.pdf`);
     // Nothing in it can end the header or start another.
     expect(attachmentDisposition("x\r\nSet-Cookie: a=b.pdf")).not.toMatch(/[\r\n]/);
+  });
+
+  it("reads the name an API client gives in Content-Disposition: the UTF-8 form first, then the plain one", () => {
+    expect(fileNameFromDisposition('attachment; filename="certificate.pdf"')).toBe("certificate.pdf");
+    expect(fileNameFromDisposition("inline; filename=scan.png")).toBe("scan.png");
+    expect(fileNameFromDisposition(`attachment; filename="Prufung.pdf"; filename*=UTF-8''Pr%C3%BCfung%20%282024%29.pdf`)).toBe("Prüfung (2024).pdf");
+    expect(fileNameFromDisposition(`attachment; filename*=iso-8859-1'de'Stra%DFe.pdf`)).toBe("Straße.pdf");
+    expect(fileNameFromDisposition('attachment; filename="say \\"hi\\".pdf"')).toBe('say "hi".pdf');
+    // A name's UTF-8 bytes sent raw arrive one byte a character: read as UTF-8.
+    expect(fileNameFromDisposition(`attachment; filename="${Buffer.from("Prüfung.pdf").toString("latin1")}"`)).toBe("Prüfung.pdf");
+    expect(fileNameFromDisposition('attachment; filename="caf\u00e9.pdf"')).toBe("caf\u00e9.pdf");
+    // A broken UTF-8 form falls back to the plain one; no name at all is null (the caller names it "file").
+    expect(fileNameFromDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="plain.pdf"`)).toBe("plain.pdf");
+    for (const none of [null, "", "attachment", 'attachment; name="file"', "attachment; filename*=UTF-8''%FF"])
+      expect(fileNameFromDisposition(none), String(none)).toBeNull();
+  });
+
+  it("knows which body an API client means to send from its Content-Type, whatever its case and parameters", () => {
+    expect(declaredEvidenceType("application/pdf")).toBe(PDF);
+    expect(declaredEvidenceType("IMAGE/PNG; charset=binary")).toBe(PNG);
+    expect(declaredEvidenceType(" image/jpeg ")).toBe(JPEG);
+    for (const other of [null, "", "image/jpg", "image/svg+xml", "text/html", "multipart/form-data; boundary=x", "application/pdfx"])
+      expect(declaredEvidenceType(other), String(other)).toBeNull();
   });
 });
