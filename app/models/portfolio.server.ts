@@ -47,8 +47,8 @@ const entrySelect = {
 } satisfies Prisma.PortfolioEntrySelect;
 
 type EntryRow = Awaited<ReturnType<typeof loadEntries>>[number];
-function loadEntries(ownerId: number, where: { id?: number } = {}) {
-  return db.portfolioEntry.findMany({ where: { ownerId, ...where }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: entrySelect });
+function loadEntries(ownerId: number, where: { id?: number } = {}, page?: { skip: number; take: number }) {
+  return db.portfolioEntry.findMany({ where: { ownerId, ...where }, orderBy: [{ endedOn: "desc" }, { id: "desc" }], select: entrySelect, ...page });
 }
 
 export type PortfolioEntryView = ReturnType<typeof entryView>;
@@ -92,6 +92,18 @@ const forProgress = (e: PortfolioEntryView): EntryForProgress => ({
 
 export async function listEntries(actor: Actor): Promise<PortfolioEntryView[]> {
   return (await loadEntries(actor.id)).map(entryView);
+}
+
+/** Entries on one page of the log: years of activities make hundreds. */
+export const LOG_PAGE_SIZE = 50;
+
+/** One page of the actor's log, most recent first (a page past the end shows the last). */
+export async function entryLogPage(actor: Actor, asked: number): Promise<{ entries: PortfolioEntryView[]; total: number; page: number; pages: number }> {
+  const total = await db.portfolioEntry.count({ where: { ownerId: actor.id } });
+  const pages = Math.max(1, Math.ceil(total / LOG_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Math.floor(asked) || 1));
+  const rows = await loadEntries(actor.id, {}, { skip: (page - 1) * LOG_PAGE_SIZE, take: LOG_PAGE_SIZE });
+  return { entries: rows.map(entryView), total, page, pages };
 }
 
 /** One entry of the actor's own; anyone else's is not found. */
@@ -232,17 +244,15 @@ async function progressIn(ownerId: number, definition: ProgramDefinition, today:
   return { titles: log.titles, progress: computed.progress };
 }
 
-/** Progress in every program the member follows, on `today`, with their entries as the log shows them. */
-export async function portfolioProgress(actor: Actor, today = todayUtc()): Promise<{ entries: PortfolioEntryView[]; programs: ProgramProgress[] }> {
-  const [entries, programs] = await Promise.all([listEntries(actor), followedPrograms(actor.id)]);
-  const counted = entries.map(forProgress);
-  return {
-    entries,
-    programs: programs.map((program) => {
-      const progress = computeProgress(program.definition, counted, today);
+/** Progress in every program the member follows, on `today`. */
+export async function portfolioProgress(actor: Actor, today = todayUtc()): Promise<ProgramProgress[]> {
+  const programs = await followedPrograms(actor.id);
+  return Promise.all(
+    programs.map(async (program) => {
+      const { progress } = await progressIn(actor.id, program.definition, today);
       return { program, progress, summary: progressSummary(program.definition, progress) };
     }),
-  };
+  );
 }
 
 /**

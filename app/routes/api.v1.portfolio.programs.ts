@@ -8,7 +8,7 @@ import { PRIVATE, programJson } from "~/web/portfolio-api.server";
 export const loader = ({ request }: LoaderFunctionArgs) =>
   api(async () => {
     const caller = await requireApiCaller(request);
-    const { programs } = await portfolioProgress(caller);
+    const programs = await portfolioProgress(caller);
     return json({ programs: programs.map(programJson) }, { headers: PRIVATE });
   });
 

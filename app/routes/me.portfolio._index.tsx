@@ -6,7 +6,7 @@ import { EntryLink, EntryMeta, ProgressBars } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, readForm, type FormFailure } from "~/web/http.server";
 import { briefSummary, describeAreas } from "~/lib/program";
-import { portfolioProgress, workCandidates } from "~/models/portfolio.server";
+import { entryLogPage, LOG_PAGE_SIZE, portfolioProgress, workCandidates } from "~/models/portfolio.server";
 import { followProgram, listPrograms } from "~/models/program.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -14,10 +14,16 @@ export const meta: MetaFunction = () => pageMeta("My portfolio — ParaNet", "Yo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [{ entries, programs }, offered, candidates] = await Promise.all([portfolioProgress(user), listPrograms(), workCandidates(user)]);
+  const url = new URL(request.url);
+  const [log, programs, offered, candidates] = await Promise.all([
+    entryLogPage(user, Number(url.searchParams.get("page") ?? 1)),
+    portfolioProgress(user),
+    listPrograms(),
+    workCandidates(user),
+  ]);
   const following = new Set(programs.map((p) => p.program.slug));
   return json({
-    entries,
+    log: { ...log, first: (log.page - 1) * LOG_PAGE_SIZE + 1 },
     programs: programs.map(({ program, progress }) => ({
       slug: program.slug,
       name: program.name,
@@ -28,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     offered: offered.filter((p) => !following.has(p.slug)).map((p) => ({ slug: p.slug, name: p.name })),
     candidates: candidates.length,
-    saved: new URL(request.url).searchParams.get("saved") ?? "",
+    saved: url.searchParams.get("saved") ?? "",
   });
 }
 
@@ -43,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Portfolio() {
-  const { entries, programs, offered, candidates, saved } = useLoaderData<typeof loader>();
+  const { log, programs, offered, candidates, saved } = useLoaderData<typeof loader>();
+  const { entries } = log;
   const failed = useActionData<FormFailure>();
   return (
     <div className="narrow-wide stack">
@@ -109,6 +116,11 @@ export default function Portfolio() {
             {candidates ? <Link to="/me/portfolio/new#from-your-work">From your ParaNet work ({candidates})</Link> : null}
           </p>
         </div>
+        {log.total > entries.length ? (
+          <p className="muted">
+            {log.total} activities, most recent first: {log.first}–{log.first + entries.length - 1} shown.
+          </p>
+        ) : null}
         {entries.length === 0 ? (
           <p className="muted">
             Nothing logged yet. Add a course, workshop or conference day — or open a course or webinar in the <Link to="/resources">clearinghouse</Link> and
@@ -127,6 +139,23 @@ export default function Portfolio() {
             ))}
           </ul>
         )}
+        {log.pages > 1 ? (
+          <nav className="pagination" aria-label="Pages of the activity log">
+            {log.page > 1 ? (
+              <Link to={`/me/portfolio?page=${log.page - 1}#entries-heading`} rel="prev">
+                ← Newer
+              </Link>
+            ) : null}
+            <span>
+              Page {log.page} of {log.pages}
+            </span>
+            {log.page < log.pages ? (
+              <Link to={`/me/portfolio?page=${log.page + 1}#entries-heading`} rel="next">
+                Older →
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </section>
     </div>
   );

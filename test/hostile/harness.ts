@@ -2044,7 +2044,7 @@ const GETS: GetSpec[] = [
   { route: "reset-password.tsx", as: nobody, path: () => "/reset-password", params: ["token"] },
   { route: "u.$handle.tsx", as: () => F.profiler, path: () => "/u/hprofiler", params: ["welcome", "tab", "before"] },
   { route: "me.settings.tsx", as: () => F.profiler, path: () => "/me/settings", params: ["reset"] },
-  { route: "me.portfolio._index.tsx", as: () => F.profiler, path: () => "/me/portfolio", params: ["saved"] },
+  { route: "me.portfolio._index.tsx", as: () => F.profiler, path: () => "/me/portfolio", params: ["saved", "page"] },
   { route: "me.portfolio.new.tsx", as: () => F.profiler, path: () => "/me/portfolio/new", params: ["resource", "work"] },
   { route: "me.portfolio.entries.$id.tsx", as: () => F.profiler, path: () => `/me/portfolio/entries/${F.entry}`, params: ["evidence", "edit"] },
   { route: "api.v1.threads.ts", as: nobody, path: () => "/api/v1/threads", params: ["kind", "tag", "library", "unanswered", "sort", "after"], mode: "api" },

@@ -287,3 +287,33 @@ describe("progress follows the log at once", () => {
     expect(await technology()).toBe("0");
   });
 });
+
+describe("a long activity log", () => {
+  it("is shown 50 activities a page, most recent first, with links between the pages; a page past the end shows the last", async () => {
+    const dana = new Visitor(server.url);
+    await join(dana, person("dana"));
+    const { id: owner } = await queryOne<{ id: number }>(server.database, `SELECT "id" FROM "User" WHERE "handle" = 'dana'`);
+    for (let i = 1; i <= 55; i++) {
+      const on = day(-400 + i);
+      await execute(
+        server.database,
+        `INSERT INTO "PortfolioEntry" ("ownerId", "type", "title", "startedOn", "endedOn", "quantity", "unit", "updatedAt") VALUES (?, 'workshop', ?, ?, ?, 1, 'hours', CURRENT_TIMESTAMP)`,
+        owner,
+        `Workshop number ${i}.`,
+        on,
+        on,
+      );
+    }
+    const titles = (body: string) => [...textOf(body).matchAll(/Workshop number (\d+)\./g)].map((m) => Number(m[1]));
+    const first = await dana.get("/me/portfolio");
+    expect(titles(first.body)).toEqual(Array.from({ length: 50 }, (_, i) => 55 - i));
+    expect(textOf(first.body)).toContain("55 activities, most recent first: 1–50 shown.");
+    expect(first.body).toContain('href="/me/portfolio?page=2#entries-heading"');
+    const second = await dana.get("/me/portfolio?page=2");
+    expect(titles(second.body)).toEqual([5, 4, 3, 2, 1]);
+    expect(textOf(second.body)).toContain("Page 2 of 2");
+    expect(second.body).toContain('href="/me/portfolio?page=1#entries-heading"');
+    expect(titles((await dana.get("/me/portfolio?page=99")).body)).toEqual([5, 4, 3, 2, 1]);
+    expect(titles((await dana.get("/me/portfolio?page=junk")).body)).toHaveLength(50);
+  });
+});
