@@ -174,6 +174,12 @@ await autocannon({ url: progressUrl, connections: 10, duration: 2, headers: { Co
 const progress = await autocannon({ url: progressUrl, connections: 10, duration: 10, headers: { Cookie: cookie } });
 // One connection: the time one request takes, without waiting behind others.
 const single = await autocannon({ url: progressUrl, connections: 1, duration: 5, headers: { Cookie: cookie } });
+// The first page of the activity log (50 of the 500), and a member page with no portfolio in it (the settings page):
+// what any page costs a member here, for the progress page's figure beside it.
+const logUrl = `${base}/me/portfolio`;
+const logKb = ((await (await fetch(logUrl, { headers: { Cookie: cookie } })).text()).length / 1024).toFixed(0);
+const log = await autocannon({ url: logUrl, connections: 10, duration: 5, headers: { Cookie: cookie } });
+const plain = await autocannon({ url: `${base}/me/settings`, connections: 10, duration: 5, headers: { Cookie: cookie } });
 
 const memory = () => {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -272,6 +278,9 @@ console.log(
 console.log(
   `| Progress page, 1 connection, 5 s | ${Math.round(single.requests.average)} req/s; p50 ${single.latency.p50} ms, p97.5 ${single.latency.p97_5} ms | |`,
 );
+const row = (r) => `${Math.round(r.requests.average)} req/s; p50 ${r.latency.p50} ms, p97.5 ${r.latency.p97_5} ms; ${r.errors + r.non2xx} errors`;
+console.log(`| Activity log, first page (${logKb} KiB: 50 of the 500), 10 connections, 5 s | ${row(log)} | |`);
+console.log(`| For comparison: the settings page (no portfolio), 10 connections, 5 s | ${row(plain)} | |`);
 console.log(
   `| PDF notebook (${pdfPages} pages, ${(pdfRuns[0].bytes / 1024).toFixed(0)} KiB), ${pdfRuns.length} exports one after another | median ${ms(pdfTimes[Math.floor(pdfTimes.length / 2)])}, slowest ${ms(pdfTimes[pdfTimes.length - 1])} | < 5 s: ${pdfTimes[pdfTimes.length - 1] < 5 ? "met" : "not met"} |`,
 );

@@ -4,10 +4,10 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDatabase, prepareDatabase } from "~/db/client.server";
+import { remixHandler } from "./remix-handler";
 import { getEnv } from "~/lib/env.server";
 import { isRawUploadRequest, isUploadRequest, MAX_BODY_BYTES } from "~/web/http.server";
 import { logger } from "~/lib/logger.server";
@@ -117,7 +117,7 @@ export async function startServer() {
   const build = dev ? loadBuild : await loadBuild();
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
       mode: dev ? "development" : "production",
       getLoadContext: (req, res) => ({ clientIp: req.ip ?? "unknown", requestId: String(res.locals.requestId), cspNonce: String(res.locals.cspNonce) }),
