@@ -3,6 +3,8 @@
 // and the upload as a browser's form sends it (multipart/form-data).
 import zlib from "node:zlib";
 import type { Page, Visitor } from "./client";
+import type { TestDatabase } from "../setup/databases";
+import { execute } from "./db";
 
 /** A one-page PDF saying `text` (Helvetica, A4), with a correct cross-reference table. */
 export function tinyPdf(text = "Certificate of completion"): Buffer {
@@ -80,4 +82,19 @@ export function uploadEvidence(visitor: Visitor, entryId: number, bytes: Uint8Ar
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)], { type }), name);
   return visitor.request(`/me/portfolio/entries/${entryId}/evidence`, { method: "POST", body: form, headers: { Origin: visitor.baseUrl } });
+}
+
+/**
+ * Fill a member's evidence quota (200 MB) to 10 KB short, as an earlier upload to `entryId` would: a row is what counts
+ * (no file is needed on disk).
+ */
+export async function fillQuota(database: TestDatabase, entryId: number, ownerId: number): Promise<void> {
+  await execute(
+    database,
+    `INSERT INTO "Evidence" ("entryId", "ownerId", "kind", "storedName", "originalName", "mediaType", "bytes") VALUES (?, ?, 'file', ?, 'archive.pdf', 'application/pdf', ?)`,
+    entryId,
+    ownerId,
+    `${"0".repeat(32)}.pdf`,
+    200 * 1024 * 1024 - 10 * 1024,
+  );
 }

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor } from "../helpers/client";
 import { execute, queryAll, queryOne } from "../helpers/db";
-import { tinyJpeg, tinyPdf, tinyPng } from "../helpers/evidence";
+import { fillQuota, tinyJpeg, tinyPdf, tinyPng } from "../helpers/evidence";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const MB = 1024 * 1024;
@@ -309,15 +309,7 @@ describe("files", () => {
 
   it("keeps each member's files within their quota (200 MB)", async () => {
     const entry = await addEntry(beaToken, "Quota");
-    // 200 MB but 10 KB already used (a row as an upload leaves it; no file needed to count).
-    await execute(
-      server.database,
-      `INSERT INTO "Evidence" ("entryId", "ownerId", "kind", "storedName", "originalName", "mediaType", "bytes") VALUES (?, ?, 'file', ?, 'archive.pdf', 'application/pdf', ?)`,
-      entry,
-      beaId,
-      `${"0".repeat(32)}.pdf`,
-      200 * MB - 10 * 1024,
-    );
+    await fillQuota(server.database, entry, beaId);
     const before = filesOf(beaId);
     const res = await sendFile(beaToken, entry, Buffer.concat([tinyPdf(), Buffer.alloc(30 * 1024, 0x25)]), "application/pdf", "minutes.pdf");
     expect(res.status).toBe(400);

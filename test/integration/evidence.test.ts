@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aMember, join, textOf, Visitor, type Page } from "../helpers/client";
 import { execute, queryAll, queryOne } from "../helpers/db";
-import { tinyPdf, tinyPng, uploadEvidence } from "../helpers/evidence";
+import { fillQuota, tinyPdf, tinyPng, uploadEvidence } from "../helpers/evidence";
 import { startServer, type RunningServer } from "../helpers/server";
 import { testTempDir } from "../setup/databases";
 
@@ -250,15 +250,7 @@ describe("limits", () => {
 
   it("keeps each member's files within their quota (200 MB)", async () => {
     const entry = await addEntry(bea, "Quota");
-    // 200 MB but 10 KB already used (a row as an upload leaves it; no file needed to count).
-    await execute(
-      server.database,
-      `INSERT INTO "Evidence" ("entryId", "ownerId", "kind", "storedName", "originalName", "mediaType", "bytes") VALUES (?, ?, 'file', ?, 'archive.pdf', 'application/pdf', ?)`,
-      entry,
-      beaId,
-      `${"0".repeat(32)}.pdf`,
-      200 * MB - 10 * 1024,
-    );
+    await fillQuota(server.database, entry, beaId);
     const before = filesOf(beaId);
     const pdf = Buffer.concat([tinyPdf(), Buffer.alloc(30 * 1024, 0x25)]);
     const res = await uploadEvidence(bea, entry, pdf, "minutes.pdf", "application/pdf");
