@@ -4,7 +4,7 @@
 // reads without colour; the summary list says the same for screen readers).
 import { FormMessage, SelectField, TextArea, TextField } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
-import { ACTIVITY_TYPES, activityTypeLabel, describeAmount, format, UNITS, type Progress } from "~/lib/program";
+import { ACTIVITY_TYPES, activityTypeLabel, amountOf, describeAmount, format, UNITS, type Progress } from "~/lib/program";
 
 type Area = { slug: string; name: string; scopeNote: string };
 type Values = Record<string, unknown>;
@@ -161,7 +161,8 @@ export function ProgressBars({ progress, headingId }: { progress: Progress; head
         const goal = c.minimum > 0 ? c.minimum : scale;
         const filled = Math.min(100, Math.round((c.amount / goal) * 100));
         return (
-          <li key={c.key} className={c.met ? "progress-bar progress-bar--met" : "progress-bar"}>
+          // Striped as met only against a minimum: a category with none is drawn to the largest amount, which is no goal reached.
+          <li key={c.key} className={c.met && c.minimum > 0 ? "progress-bar progress-bar--met" : "progress-bar"}>
             <span className="progress-bar__label">
               {c.name}
               {c.required ? <span className="progress-bar__required"> (required)</span> : null}
@@ -172,7 +173,7 @@ export function ProgressBars({ progress, headingId }: { progress: Progress; head
             <span className="progress-bar__figures">
               {c.minimum > 0
                 ? `${format(c.amount)} of ${format(c.minimum)} ${unit} — ${c.met ? "met ✓" : `${format(c.missing)} to go`}`
-                : `${format(c.amount)} ${unit}`}
+                : amountOf(c.amount, unit)}
             </span>
           </li>
         );

@@ -1,7 +1,7 @@
 // Verification of portfolio entries (issue 19): the section of an entry's
 // page where its owner sees the state and asks someone, and the page where a
 // verifier decides (the same for a link in a mail and for a member's request).
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { Fragment } from "react";
 import type { FieldErrors } from "~/lib/errors";
 import type { VerificationPage, VerificationState } from "~/models/portfolio-verification.server";
@@ -50,6 +50,7 @@ function StateNotice({ state }: { state: VerificationState }) {
 export function VerificationSection({ state, failure }: { state: VerificationState; failure?: VerificationFailure }) {
   const values = failure?.values ?? {};
   const errors = failure?.fields ?? {};
+  const location = useLocation();
   return (
     <section aria-labelledby="verification-heading" className="stack verification">
       <h2 id="verification-heading">Verification</h2>
@@ -57,7 +58,8 @@ export function VerificationSection({ state, failure }: { state: VerificationSta
       {state.status === "confirmed" ? (
         <FormMessage message={failure?.message} />
       ) : (
-        <Form method="post" className="form card" noValidate>
+        // A new form after each page load (the redirect after asking): what was typed for the request just sent goes, so a second click does not replace it.
+        <Form method="post" className="form card" noValidate key={location.key}>
           <input type="hidden" name="intent" value="ask-verification" />
           <FormMessage message={failure?.message} />
           <p className="fieldset__intro">

@@ -89,9 +89,25 @@ export function entryFromForm(form: FormData): Record<string, unknown> {
   return values;
 }
 
+/**
+ * The dates against each other and today: the end date the entry keeps (a blank end stands for the start), with
+ * any problem added to `fields`.
+ */
+function checkDates(startedOn: string, typedEnd: string, today: string, fields: FieldErrors): string {
+  const endedOn = typedEnd === "" ? startedOn : typedEnd;
+  const latest = addDays(today, 1);
+  if (!isIsoDate(endedOn)) fields.endedOn = "End date must be a date like 2026-03-14.";
+  else if (endedOn < startedOn) fields.endedOn = "The end date is before the start date.";
+  // A blank end date stands for the start date: a future start is named once, on the start date the member typed.
+  else if (endedOn > latest && typedEnd !== "") fields.endedOn = "The end date is in the future: add an activity once it has ended.";
+  if (startedOn > latest) fields.startedOn = "The start date is in the future: add an activity once it has taken place.";
+  return endedOn;
+}
+
 /** Check an entry; `today` is the member's day (UTC, with a day's grace for time zones ahead). */
 export function parseEntry(input: Record<string, unknown>, today: string): ParseResult<EntryInput> {
-  const parsed = EntrySchema.safeParse(cleanInput(input));
+  const clean = cleanInput(input);
+  const parsed = EntrySchema.safeParse(clean);
   const fields: FieldErrors = {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -100,16 +116,13 @@ export function parseEntry(input: Record<string, unknown>, today: string): Parse
     }
     // Area hours typed as words come through as NaN.
     if (fields.areas && /expected number|NaN/i.test(fields.areas)) fields.areas = "Hours for an area must be a number.";
+    // The dates are still checked, so a future date is named with a missing amount, not after it is fixed.
+    const typedEnd = typeof clean.endedOn === "string" ? clean.endedOn.trim() : "";
+    if (!fields.startedOn && !fields.endedOn && typeof clean.startedOn === "string") checkDates(clean.startedOn.trim(), typedEnd, today, fields);
     return { ok: false, fields };
   }
   const e = parsed.data;
-  const endedOn = e.endedOn === "" ? e.startedOn : e.endedOn;
-  const latest = addDays(today, 1);
-  if (!isIsoDate(endedOn)) fields.endedOn = "End date must be a date like 2026-03-14.";
-  else if (endedOn < e.startedOn) fields.endedOn = "The end date is before the start date.";
-  // A blank end date stands for the start date: a future start is named once, on the start date the member typed.
-  else if (endedOn > latest && e.endedOn !== "") fields.endedOn = "The end date is in the future: add an activity once it has ended.";
-  if (e.startedOn > latest) fields.startedOn = "The start date is in the future: add an activity once it has taken place.";
+  const endedOn = checkDates(e.startedOn, e.endedOn, today, fields);
   const hours = toHours(e.quantity, e.unit);
   if (!fields.endedOn && !fields.startedOn) {
     const days = daysSpanned(e.startedOn, endedOn);

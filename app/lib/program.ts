@@ -297,7 +297,11 @@ function completionLine(c: NonNullable<Progress["completion"]>): string {
 }
 const totalLine = (p: Progress, unit: string) => `${format(p.total)} ${unit} in all${p.level ? `: ${p.level.name} reached` : ""}.`;
 /** "9 hours", "1 point". */
-const amountOf = (n: number, unit: string) => `${format(n)} ${n === 1 ? unit.slice(0, -1) : unit}`;
+/** A program's note on its figures, under a "Check the current rules with the program." heading: the note's own closing copy of it goes. */
+export const caveatUnderHeading = (note: string) => note.replace(/\s*Check the current rules with the program\.\s*$/i, "");
+
+/** "1 hour", "2.5 hours", "1 point": an amount with its unit, singular for one. */
+export const amountOf = (n: number, unit: string) => `${format(n)} ${n === 1 ? unit.slice(0, -1) : unit}`;
 
 /** One sentence per fact, for screen readers and the text summary beside the bars. */
 export function progressSummary(program: ProgramDefinition, p: Progress): string[] {

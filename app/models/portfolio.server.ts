@@ -124,7 +124,7 @@ async function areaTagIds(areas: EntryInput["areas"], client: Prisma.Transaction
   });
 }
 
-const SOURCE = /^(resource|thread|reply):\d{1,10}$/;
+const SOURCE = /^(resource|curated|thread|reply):\d{1,10}$/;
 
 export async function createEntry(actor: Actor, input: EntryInput, source = ""): Promise<PortfolioEntryView> {
   const areas = await areaTagIds(input.areas);
@@ -395,7 +395,8 @@ export async function workCandidates(actor: Actor): Promise<WorkCandidate[]> {
       areas: h.tags.map((t) => t.tag.slug),
     })),
     ...resources.map((r) => ({
-      source: `resource:${r.id}`,
+      // Not "resource:": taking a course from the clearinghouse is another activity than having shared it there.
+      source: `curated:${r.id}`,
       kind: "resource" as const,
       title: `Resource shared in the clearinghouse: ${r.title}`,
       on: day(r.approvedAt ?? r.createdAt),

@@ -134,6 +134,12 @@ export default function Portfolio() {
                 <br />
                 <EntryMeta e={e} />
                 {e.areas.length ? <span className="muted"> · {describeAreas(e.areas, e.unit)}</span> : null}
+                {e.evidenceCount ? (
+                  <span className="muted">
+                    {" "}
+                    · {e.evidenceCount} {e.evidenceCount === 1 ? "piece" : "pieces"} of evidence
+                  </span>
+                ) : null}
                 {e.verification?.status === "confirmed" ? <span className="status status--approved"> Verified by {e.verification.by}</span> : null}
               </li>
             ))}

@@ -6,7 +6,7 @@ import { FormMessage, SelectField, TextField } from "~/components/Field";
 import { EntryLink, ProgressPicture } from "~/components/Portfolio";
 import { requireUser } from "~/web/auth.server";
 import { handleFormAction, idOr400, orErrorPage, readForm, siteUrl, type FormFailure } from "~/web/http.server";
-import { format } from "~/lib/program";
+import { amountOf, caveatUnderHeading, format } from "~/lib/program";
 import { programProgress } from "~/models/portfolio.server";
 import { createShare, listShares, revokeShare, type ShareView } from "~/models/portfolio-share.server";
 import { SHARE_DAYS, SHARE_LABEL_MAX } from "~/lib/portfolio-share";
@@ -120,7 +120,7 @@ export default function ProgramProgressPage() {
       {data.summaryText ? <p>{data.summaryText}</p> : null}
       {data.checkWithProgram ? (
         <p className="notice notice--info">
-          <strong>Check the current rules with the program.</strong> {data.checkWithProgram}
+          <strong>Check the current rules with the program.</strong> {caveatUnderHeading(data.checkWithProgram)}
         </p>
       ) : null}
 
@@ -180,7 +180,7 @@ export default function ProgramProgressPage() {
                   .map((c) => (
                     <div key={c.key}>
                       <h4>
-                        {c.name}: {format(c.amount)} {unit}
+                        {c.name}: {amountOf(c.amount, unit)}
                         {c.minimum > 0 ? ` of ${format(c.minimum)}` : ""}
                       </h4>
                       {f.categories[c.key]?.entries.length ? (

@@ -18,7 +18,7 @@ import { IdentificationCard } from "~/components/IdentificationCard";
 import { ProgressPicture } from "~/components/Portfolio";
 import { getCurrentUser } from "~/web/auth.server";
 import { orErrorPage } from "~/web/http.server";
-import { describeAreas, format } from "~/lib/program";
+import { amountOf, describeAreas, format } from "~/lib/program";
 import { openShare, type SharedEntry } from "~/models/portfolio-share.server";
 import { pageMeta } from "~/ui/meta";
 
@@ -101,7 +101,7 @@ export default function SharedPortfolio() {
           {s.categories.map((c) => (
             <div key={c.key} className="stack">
               <h3>
-                {c.name}: {format(c.amount)} {unit}
+                {c.name}: {amountOf(c.amount, unit)}
                 {c.minimum > 0 ? ` of ${format(c.minimum)}` : ""}
               </h3>
               {c.entries.length ? (

@@ -15,7 +15,7 @@ import yazl from "yazl";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { getEnv } from "~/lib/env.server";
 import { TooManyRequestsError } from "~/lib/errors";
-import { activityTypeLabel, describeAmount, describeAreas, format, UNITS } from "~/lib/program";
+import { activityTypeLabel, amountOf, caveatUnderHeading, describeAmount, describeAreas, format, UNITS } from "~/lib/program";
 import { portfolioForExport, type ExportEntry, type PortfolioExport } from "~/models/portfolio.server";
 import { countInMemory } from "~/models/rate-limit.server";
 import { requireUser } from "~/web/auth.server";
@@ -267,7 +267,7 @@ export async function portfolioPdf(data: PortfolioExport, files: Map<number, Evi
   doc.moveDown(1);
   write("Check the current rules with the program.", { font: "bold", size: 11 });
   write(
-    `${d.checkWithProgram ? `${d.checkWithProgram} ` : ""}The figures here are computed by ParaNet from ${data.member.displayName}’s own log with the program’s rules as ParaNet holds them on this date (version ${data.program.version}); the program decides.`,
+    `${d.checkWithProgram ? `${caveatUnderHeading(d.checkWithProgram)} ` : ""}The figures here are computed by ParaNet from ${data.member.displayName}’s own log with the program’s rules as ParaNet holds them on this date (version ${data.program.version}); the program decides.`,
     { size: 10 },
   );
 
@@ -330,14 +330,14 @@ export async function portfolioPdf(data: PortfolioExport, files: Map<number, Evi
         c.name,
         c.required ? "Required" : "",
         c.minimum > 0 ? `${format(c.minimum)} ${unit}` : "",
-        `${format(c.amount)} ${unit}`,
+        amountOf(c.amount, unit),
         c.minimum > 0 ? (c.met ? "Met" : `${format(c.missing)} to go`) : c.amount > 0 ? "Counted" : "Nothing yet",
       ],
       "body",
     );
   }
   row(
-    ["All categories (each entry once)", "", "", `${format(data.progress.total)} ${unit}`, data.progress.level ? `${data.progress.level.name} reached` : ""],
+    ["All categories (each entry once)", "", "", amountOf(data.progress.total, unit), data.progress.level ? `${data.progress.level.name} reached` : ""],
     "bold",
   );
   if (d.levels.length) {

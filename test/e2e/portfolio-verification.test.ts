@@ -97,6 +97,9 @@ describe("verification in the browser", () => {
       await page.getByRole("button", { name: "Ask to verify" }).click();
       await page.waitForURL(/\?asked=1/);
       await expect.poll(() => page.getByText(`Waiting for Sam Supervisor (${address})`).count()).toBe(1);
+      // The form is empty again: a second press must not send (and replace) the same request.
+      expect(await page.getByLabel("Their email address").inputValue()).toBe("");
+      expect(await page.getByLabel("Their name").inputValue()).toBe("");
       expect(await sideways(page)).toBeLessThanOrEqual(0);
 
       // The supervisor's mail, and their browser: not logged in.

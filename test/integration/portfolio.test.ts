@@ -188,6 +188,11 @@ describe("the activity log", () => {
     const both = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), endedOn: day(4) }));
     expect(textOf(fieldOf(both.body, "startedOn"))).toContain("The start date is in the future");
     expect(textOf(fieldOf(both.body, "endedOn"))).toContain("The end date is in the future");
+    // Every problem at once: a future date is named with an amount of zero, not after the amount is fixed.
+    const several = await postForm(ada, "/me/portfolio/new", entry({ startedOn: day(3), quantity: "0", title: "" }));
+    expect(textOf(fieldOf(several.body, "startedOn"))).toContain("The start date is in the future");
+    expect(textOf(fieldOf(several.body, "quantity"))).toContain("Amount must be more than 0.");
+    expect(textOf(fieldOf(several.body, "title"))).toContain("Title is required.");
     const split = await postForm(ada, "/me/portfolio/new", entry({ area: ["technology", "reference"], "hours-technology": "2", "hours-reference": "2" }));
     expect(split.status).toBe(400);
     expect(textOf(split.body)).toContain("hours add up to 4, not the entry");
@@ -244,6 +249,16 @@ describe("the activity log", () => {
       source: `reply:${replyId}`,
     });
     expect(textOf((await ada.get("/me/portfolio/new")).body)).not.toContain("Accepted answer: Best free ILS for a tiny library?");
+  });
+
+  it("offers a resource the member shared in the clearinghouse apart from taking it as a course", async () => {
+    // The admin suggested (and approved) the course: sharing it is one activity, taking it another.
+    const shared = "Resource shared in the clearinghouse: Library technology essentials";
+    expect(textOf((await admin.get("/me/portfolio/new")).body)).toContain(shared);
+    await addEntry(admin, { ...entry({ title: "Library technology essentials", quantity: "15", area: "technology" }), source: `resource:${courseId}` });
+    expect(textOf((await admin.get("/me/portfolio/new")).body)).toContain(shared);
+    await addEntry(admin, { ...entry({ type: "other", title: shared, quantity: "1" }), source: `curated:${courseId}` });
+    expect(textOf((await admin.get("/me/portfolio/new")).body)).not.toContain(shared);
   });
 });
 
