@@ -96,14 +96,16 @@ export default function ResourcePage() {
             Go to the resource <span className="visually-hidden">(opens {new URL(r.url).hostname})</span>
           </a>{" "}
           <span className="muted resource__host">{new URL(r.url).hostname}</span>
-          {r.status === "approved" ? (
-            <>
-              {" · "}
-              {/* A course or webinar fills the new entry's title, provider, hours and areas; the member checks and saves it. */}
-              <Link to={`/me/portfolio/new?resource=${r.id}`}>Add to my portfolio</Link>
-            </>
-          ) : null}
         </p>
+        {r.status === "approved" ? (
+          <p>
+            {/* A course or webinar fills the new entry's title, provider, hours and areas; the member checks and saves it. */}
+            <Link to={`/me/portfolio/new?resource=${r.id}`} className="button button--secondary">
+              Add to my portfolio
+            </Link>{" "}
+            <span className="muted">to count it toward a certification</span>
+          </p>
+        ) : null}
         <PostBody html={r.abstractHtml} />
         {r.curatorNote ? <p className="notice notice--info">Curator's note: {r.curatorNote}</p> : null}
         <dl className="facts">
