@@ -11,11 +11,24 @@ export const meta: MetaFunction = () => pageMeta("Curation queue — ParaNet");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["moderator", "admin"]);
-  return json({ pending: await listPending(user) });
+  const url = new URL(request.url);
+  const resource = Number(url.searchParams.get("resource"));
+  return json({
+    pending: await listPending(user),
+    done: DONE[url.searchParams.get("done") ?? ""] ?? null,
+    resource: Number.isSafeInteger(resource) && resource > 0 ? resource : null,
+  });
 }
 
+/** What the queue says after a decision taken from it (the entry has left the queue). */
+const DONE: Record<string, string> = {
+  approve: "Approved: it is in the clearinghouse now, and its submitter has been told.",
+  reject: "Rejected: its submitter has been told, with your reason.",
+  merge: "Merged into the other entry.",
+};
+
 export default function CurationQueue() {
-  const { pending } = useLoaderData<typeof loader>();
+  const { pending, done, resource } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="list-head">
@@ -35,6 +48,17 @@ export default function CurationQueue() {
           </a>
         </p>
       </div>
+      {done ? (
+        <p className="notice notice--success" role="status">
+          {done}
+          {resource ? (
+            <>
+              {" "}
+              <Link to={`/resources/${resource}`}>See the entry</Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {pending.length === 0 ? <p className="card empty">Nothing is waiting. Thank you!</p> : null}
       {pending.map((r) => (
         <article key={r.id} className="card stack" aria-labelledby={`pending-${r.id}`}>

@@ -41,7 +41,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = { reason: String(form.get("reason") ?? ""), intoId: String(form.get("intoId") ?? "") };
-  const back = new URL(request.url).searchParams.get("back") === "queue" ? "/moderate/resources" : `/resources/${id}`;
+  const fromQueue = new URL(request.url).searchParams.get("back") === "queue";
+  // Back to the queue, saying what was done (the entry has left it), or to the entry.
+  const back = (done: string) => (fromQueue ? `/moderate/resources?done=${done}&resource=${id}` : `/resources/${id}`);
   if (intent === "flag") return (await runModerationIntent(user, intent, form))!;
   return handleFormAction(values, async () => {
     switch (intent) {
@@ -52,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "archive":
       case "restore":
         await curateResource(user, id, intent, { reason: values.reason });
-        return redirect(back);
+        return redirect(back(intent));
       case "merge": {
         const intoId = positiveId(values.intoId.replace(/^#/, ""));
         if (!intoId)
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             { status: 400 },
           );
         await mergeResource(user, id, intoId);
-        return redirect(back === "/moderate/resources" ? back : `/resources/${intoId}`);
+        return redirect(fromQueue ? back("merge") : `/resources/${intoId}`);
       }
       default:
         throw new Response("Unknown action.", { status: 400 });

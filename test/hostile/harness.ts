@@ -2027,6 +2027,7 @@ const GETS: GetSpec[] = [
   { route: "email.unsubscribe.tsx", as: nobody, path: () => "/email/unsubscribe", params: ["token"] },
   { route: "moderate.log.tsx", as: () => F.mod, path: () => "/moderate/log", params: ["actor", "member", "action", "from", "to", "page"] },
   { route: "moderate._index.tsx", as: () => F.mod, path: () => "/moderate", params: ["after"] },
+  { route: "moderate.resources._index.tsx", as: () => F.mod, path: () => "/moderate/resources", params: ["done", "resource"] },
   { route: "notifications.tsx", as: () => F.asker, path: () => "/notifications", params: ["before"] },
   { route: "admin.members.tsx", as: () => F.admin, path: () => "/admin/members", params: ["q", "role", "page", "welcome"] },
   { route: "threads.similar.tsx", as: nobody, path: () => "/threads/similar", params: ["title"], mode: "json" },

@@ -113,7 +113,11 @@ describe("curating", () => {
     expect(textOf(queue.body)).toContain("Library Support Staff Certification");
     const res = await moderator.post(`/resources/${id}?back=queue`, { intent: "approve" });
     expect(res.status).toBe(302);
-    expect(res.location).toBe("/moderate/resources");
+    expect(res.location).toBe(`/moderate/resources?done=approve&resource=${id}`);
+    // The queue says what was done, with the way to the entry.
+    const after = await moderator.get(res.location!);
+    expect(textOf(after.body)).toContain("Approved: it is in the clearinghouse now, and its submitter has been told.");
+    expect(after.body).toContain(`href="/resources/${id}"`);
     const page = await guest.get(`/resources/${id}`);
     expect(page.status).toBe(200);
     expect(textOf(page.body)).toContain("Recommended by Member submitter");
