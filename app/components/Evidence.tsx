@@ -4,9 +4,9 @@
 // upload is an ordinary multipart form and works without JavaScript. They
 // post to /me/portfolio/entries/<id>/evidence, whose page is the entry page
 // with these forms showing what went wrong.
-import { Form, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FormMessage, TextField } from "~/components/Field";
+import { FormMessage, TextField, useEmptiedOnceSent } from "~/components/Field";
 import type { FieldErrors } from "~/lib/errors";
 import { EVIDENCE_ACCEPT, EVIDENCE_LABEL_MAX, formatBytes, MAX_EVIDENCE_BYTES } from "~/lib/evidence-type";
 import type { EvidenceView } from "~/models/evidence.server";
@@ -99,11 +99,21 @@ export function EvidenceForms({ entryId, failure }: { entryId: number; failure?:
   const busy = navigation.state === "submitting" && navigation.formAction === action;
   const file = failure?.form === "file" ? failure : undefined;
   const link = failure?.form === "link" ? failure : undefined;
-  // A new page (a piece added, or a refusal to show) starts the forms afresh: what was sent does not linger in them.
-  const { key } = useLocation();
+  // A piece added empties its form: what was sent does not linger in it, to be sent twice. A refused file goes too
+  // (sent again it would be refused again); a refused link stays, to be corrected.
+  const fileForm = useEmptiedOnceSent(false);
+  const linkForm = useEmptiedOnceSent(link !== undefined);
   return (
-    <div className="evidence-forms" key={key}>
-      <Form method="post" action={action} encType="multipart/form-data" className="form card" aria-labelledby="evidence-upload-heading" noValidate>
+    <div className="evidence-forms">
+      <Form
+        method="post"
+        action={action}
+        encType="multipart/form-data"
+        className="form card"
+        aria-labelledby="evidence-upload-heading"
+        noValidate
+        {...fileForm}
+      >
         <h3 id="evidence-upload-heading">Upload a file</h3>
         <FormMessage message={file?.message} />
         <TextField
@@ -122,7 +132,7 @@ export function EvidenceForms({ entryId, failure }: { entryId: number; failure?:
           </button>
         </div>
       </Form>
-      <Form method="post" action={action} className="form card" aria-labelledby="evidence-link-heading" noValidate>
+      <Form method="post" action={action} className="form card" aria-labelledby="evidence-link-heading" noValidate {...linkForm}>
         <h3 id="evidence-link-heading">Add a link</h3>
         <FormMessage message={link?.message} />
         <TextField

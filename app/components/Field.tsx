@@ -1,5 +1,6 @@
 // Labelled form fields with their error message beside them. Each keeps what
 // the user typed (defaultValue) when the form comes back with errors.
+import { useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { FieldErrors } from "~/lib/errors";
 
@@ -232,4 +233,23 @@ export function FormMessage({ message, fields }: { message?: string; fields?: Fi
       ) : null}
     </div>
   );
+}
+
+/**
+ * For a form whose text should go once it has been sent (a request or a piece of evidence added): spread the answer on
+ * the <Form>, and when its own submission ends without `failed` (the redirect after success) it is reset to its
+ * (then empty) defaults, so a second press does not send the same thing again. Not by remounting on a new location:
+ * Remix shows a failed action's answer before it has reloaded the page's data, so a form remounted then would drop
+ * what the member typed meanwhile. (Without JavaScript the page is new anyway.)
+ */
+export function useEmptiedOnceSent(failed: boolean) {
+  const ref = useRef<HTMLFormElement>(null);
+  const sent = useRef(false);
+  const { state } = useNavigation();
+  useEffect(() => {
+    if (state !== "idle" || !sent.current) return;
+    sent.current = false;
+    if (!failed) ref.current?.reset();
+  }, [state, failed]);
+  return { ref, onSubmit: () => void (sent.current = true) };
 }

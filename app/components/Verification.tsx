@@ -1,12 +1,12 @@
 // Verification of portfolio entries (issue 19): the section of an entry's
 // page where its owner sees the state and asks someone, and the page where a
 // verifier decides (the same for a link in a mail and for a member's request).
-import { Form, useNavigation } from "@remix-run/react";
-import { Fragment, useEffect, useRef } from "react";
+import { Form } from "@remix-run/react";
+import { Fragment } from "react";
 import type { FieldErrors } from "~/lib/errors";
 import type { VerificationPage, VerificationState } from "~/models/portfolio-verification.server";
 import type { FormFailure } from "~/web/http.server";
-import { FormMessage, TextArea, TextField } from "./Field";
+import { FormMessage, TextArea, TextField, useEmptiedOnceSent } from "./Field";
 
 export type VerificationFailure = { form: "verification"; message: string; fields: FieldErrors; values: Record<string, string> };
 
@@ -50,18 +50,8 @@ function StateNotice({ state }: { state: VerificationState }) {
 export function VerificationSection({ state, failure }: { state: VerificationState; failure?: VerificationFailure }) {
   const values = failure?.values ?? {};
   const errors = failure?.fields ?? {};
-  const form = useRef<HTMLFormElement>(null);
-  // Once a request has been sent (the redirect back here, no failure), what was typed for it goes: a second press
-  // would otherwise send it again and replace the request just made. (Without JavaScript the page is new anyway.)
-  const navigation = useNavigation();
-  const asking = useRef(false);
-  useEffect(() => {
-    if (navigation.state === "submitting") asking.current = navigation.formData?.get("intent") === "ask-verification";
-    else if (navigation.state === "idle" && asking.current) {
-      asking.current = false;
-      if (!failure) form.current?.reset();
-    }
-  }, [navigation.state, navigation.formData, failure]);
+  // A second press would otherwise ask again, replacing the request just made.
+  const emptied = useEmptiedOnceSent(failure !== undefined);
   return (
     <section aria-labelledby="verification-heading" className="stack verification">
       <h2 id="verification-heading">Verification</h2>
@@ -69,7 +59,7 @@ export function VerificationSection({ state, failure }: { state: VerificationSta
       {state.status === "confirmed" ? (
         <FormMessage message={failure?.message} />
       ) : (
-        <Form method="post" className="form card" noValidate ref={form}>
+        <Form method="post" className="form card" noValidate {...emptied}>
           <input type="hidden" name="intent" value="ask-verification" />
           <FormMessage message={failure?.message} />
           <p className="fieldset__intro">
