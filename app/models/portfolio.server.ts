@@ -231,28 +231,25 @@ async function keptLog(ownerId: number): Promise<KeptLog> {
 }
 
 /**
- * A member's progress in a program on `today`, and their entries as progress reads them. Computed once per log, program
- * definition (a saved definition is one object: program.server.ts) and day.
+ * A member's progress in a program on `today`, from their kept log. Computed once per log, program definition (a saved
+ * definition is one object: program.server.ts) and day.
  */
-async function progressIn(ownerId: number, definition: ProgramDefinition, today: string): Promise<{ titles: Map<number, string>; progress: Progress }> {
-  const log = await keptLog(ownerId);
+function progressIn(log: KeptLog, definition: ProgramDefinition, today: string): Progress {
   let computed = log.progress.get(definition);
   if (computed?.today !== today) {
     computed = { today, progress: computeProgress(definition, log.entries, today) };
     log.progress.set(definition, computed);
   }
-  return { titles: log.titles, progress: computed.progress };
+  return computed.progress;
 }
 
-/** Progress in every program the member follows, on `today`. */
+/** Progress in every program the member follows, on `today` (their log's stamp read once for all of them). */
 export async function portfolioProgress(actor: Actor, today = todayUtc()): Promise<ProgramProgress[]> {
-  const programs = await followedPrograms(actor.id);
-  return Promise.all(
-    programs.map(async (program) => {
-      const { progress } = await progressIn(actor.id, program.definition, today);
-      return { program, progress, summary: progressSummary(program.definition, progress) };
-    }),
-  );
+  const [programs, log] = await Promise.all([followedPrograms(actor.id), keptLog(actor.id)]);
+  return programs.map((program) => {
+    const progress = progressIn(log, program.definition, today);
+    return { program, progress, summary: progressSummary(program.definition, progress) };
+  });
 }
 
 /**
@@ -264,23 +261,23 @@ export async function programProgress(
   slug: string,
   today = todayUtc(),
 ): Promise<{ program: LoadedProgram; followed: (ProgramProgress & { titles: Map<number, string> }) | null }> {
-  const { follow, ...loaded } = await programForMember(actor.id, slug);
+  const [{ follow, ...loaded }, log] = await Promise.all([programForMember(actor.id, slug), keptLog(actor.id)]);
   if (!follow) return { program: loaded, followed: null };
-  const { titles, progress } = await progressIn(actor.id, loaded.definition, today);
+  const progress = progressIn(log, loaded.definition, today);
   return {
     program: loaded,
     followed: {
       program: { ...loaded, badge: follow.badge },
       progress,
       summary: progressSummary(loaded.definition, progress),
-      titles,
+      titles: log.titles,
     },
   };
 }
 
 /** What a member's entries add up to in one program, for a reader the caller has already let in (a reviewer's file download). */
 export async function programProgressOf(ownerId: number, definition: ProgramDefinition, today = todayUtc()): Promise<Progress> {
-  return (await progressIn(ownerId, definition, today)).progress;
+  return progressIn(await keptLog(ownerId), definition, today);
 }
 
 /**
